@@ -1,0 +1,444 @@
+//! Customers: creating, editing, status moves, trash. Every write normalizes
+//! the record, refreshes its search key and logs each changed field.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::changelog::{self, Change};
+use crate::error::{LedgerError, Result};
+use crate::fields::{BuildTiming, Gender, Grade, Honorific, Land};
+use crate::household::{self, HouseholdMember};
+use crate::labels::{self, Label};
+use crate::ledger::{now, Actor, Ledger};
+use crate::presets::IMPORTANT_LABEL;
+use crate::statuses::{self, Stage};
+use crate::{settings, validate};
+
+/// Everything the office edits on a customer: the form's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct CustomerFields {
+    pub family_name: String,
+    pub given_name: String,
+    pub family_kana: String,
+    pub given_kana: String,
+    pub honorific: Honorific,
+    pub company: String,
+    pub department: String,
+    pub gender: Option<Gender>,
+    /// YYYY-MM-DD
+    pub birthday: Option<String>,
+    /// NNN-NNNN
+    pub postal_code: String,
+    pub prefecture: String,
+    pub city: String,
+    /// Town and block numbers.
+    pub address1: String,
+    /// Building and room.
+    pub address2: String,
+    pub phone: String,
+    pub mobile: String,
+    pub email: String,
+    /// 反響元: 見学会, WEB, チラシ, 紹介, 来店 …
+    pub source: String,
+    pub staff_id: Option<i64>,
+    pub build_timing: Option<BuildTiming>,
+    /// 予算（万円）
+    pub budget_man_yen: Option<i64>,
+    pub land: Option<Land>,
+    /// `None` on a new customer: the first active status.
+    pub status_id: Option<i64>,
+    pub grade: Option<Grade>,
+    pub dm_opt_out: bool,
+    pub mail_returned_reason: String,
+    pub mail_returned_on: Option<String>,
+    pub deceased: bool,
+    pub moved: bool,
+    pub notes: String,
+}
+
+impl Default for CustomerFields {
+    fn default() -> Self {
+        Self {
+            family_name: String::new(),
+            given_name: String::new(),
+            family_kana: String::new(),
+            given_kana: String::new(),
+            honorific: Honorific::Sama,
+            company: String::new(),
+            department: String::new(),
+            gender: None,
+            birthday: None,
+            postal_code: String::new(),
+            prefecture: String::new(),
+            city: String::new(),
+            address1: String::new(),
+            address2: String::new(),
+            phone: String::new(),
+            mobile: String::new(),
+            email: String::new(),
+            source: String::new(),
+            staff_id: None,
+            build_timing: None,
+            budget_man_yen: None,
+            land: None,
+            status_id: None,
+            grade: None,
+            dm_opt_out: false,
+            mail_returned_reason: String::new(),
+            mail_returned_on: None,
+            deceased: false,
+            moved: false,
+            notes: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Customer {
+    pub id: i64,
+    pub fields: CustomerFields,
+    pub status: String,
+    pub stage: Stage,
+    pub labels: Vec<Label>,
+    pub members: Vec<HouseholdMember>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
+const FIELD_COLUMNS: [&str; 30] = [
+    "family_name", "given_name", "family_kana", "given_kana", "honorific", "company", "department",
+    "gender", "birthday", "postal_code", "prefecture", "city", "address1", "address2", "phone",
+    "mobile", "email", "source", "staff_id", "build_timing", "budget_man_yen", "land", "status_id",
+    "grade", "dm_opt_out", "mail_returned_reason", "mail_returned_on", "deceased", "moved", "notes",
+];
+
+/// The fields as text, in `FIELD_COLUMNS` order, for the change log.
+fn field_texts(f: &CustomerFields) -> [Option<String>; 30] {
+    let text = |s: &str| Some(s.to_string());
+    let flag = |b: bool| Some(if b { "1" } else { "0" }.to_string());
+    [
+        text(&f.family_name),
+        text(&f.given_name),
+        text(&f.family_kana),
+        text(&f.given_kana),
+        text(f.honorific.as_str()),
+        text(&f.company),
+        text(&f.department),
+        f.gender.map(|g| g.as_str().into()),
+        f.birthday.clone(),
+        text(&f.postal_code),
+        text(&f.prefecture),
+        text(&f.city),
+        text(&f.address1),
+        text(&f.address2),
+        text(&f.phone),
+        text(&f.mobile),
+        text(&f.email),
+        text(&f.source),
+        f.staff_id.map(|v| v.to_string()),
+        f.build_timing.map(|v| v.as_str().into()),
+        f.budget_man_yen.map(|v| v.to_string()),
+        f.land.map(|v| v.as_str().into()),
+        f.status_id.map(|v| v.to_string()),
+        f.grade.map(|v| v.as_str().into()),
+        flag(f.dm_opt_out),
+        text(&f.mail_returned_reason),
+        f.mail_returned_on.clone(),
+        flag(f.deceased),
+        flag(f.moved),
+        text(&f.notes),
+    ]
+}
+
+fn fields_from_row(r: &Row, offset: usize) -> rusqlite::Result<CustomerFields> {
+    let code = |i: usize| -> rusqlite::Result<Option<String>> { r.get(offset + i) };
+    Ok(CustomerFields {
+        family_name: r.get(offset)?,
+        given_name: r.get(offset + 1)?,
+        family_kana: r.get(offset + 2)?,
+        given_kana: r.get(offset + 3)?,
+        honorific: Honorific::parse(&r.get::<_, String>(offset + 4)?).unwrap_or(Honorific::Sama),
+        company: r.get(offset + 5)?,
+        department: r.get(offset + 6)?,
+        gender: code(7)?.as_deref().and_then(Gender::parse),
+        birthday: r.get(offset + 8)?,
+        postal_code: r.get(offset + 9)?,
+        prefecture: r.get(offset + 10)?,
+        city: r.get(offset + 11)?,
+        address1: r.get(offset + 12)?,
+        address2: r.get(offset + 13)?,
+        phone: r.get(offset + 14)?,
+        mobile: r.get(offset + 15)?,
+        email: r.get(offset + 16)?,
+        source: r.get(offset + 17)?,
+        staff_id: r.get(offset + 18)?,
+        build_timing: code(19)?.as_deref().and_then(BuildTiming::parse),
+        budget_man_yen: r.get(offset + 20)?,
+        land: code(21)?.as_deref().and_then(Land::parse),
+        status_id: r.get(offset + 22)?,
+        grade: code(23)?.as_deref().and_then(Grade::parse),
+        dm_opt_out: r.get(offset + 24)?,
+        mail_returned_reason: r.get(offset + 25)?,
+        mail_returned_on: r.get(offset + 26)?,
+        deceased: r.get(offset + 27)?,
+        moved: r.get(offset + 28)?,
+        notes: r.get(offset + 29)?,
+    })
+}
+
+fn field_params(f: &CustomerFields) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+    vec![
+        Box::new(&f.family_name),
+        Box::new(&f.given_name),
+        Box::new(&f.family_kana),
+        Box::new(&f.given_kana),
+        Box::new(f.honorific.as_str()),
+        Box::new(&f.company),
+        Box::new(&f.department),
+        Box::new(f.gender.map(Gender::as_str)),
+        Box::new(&f.birthday),
+        Box::new(&f.postal_code),
+        Box::new(&f.prefecture),
+        Box::new(&f.city),
+        Box::new(&f.address1),
+        Box::new(&f.address2),
+        Box::new(&f.phone),
+        Box::new(&f.mobile),
+        Box::new(&f.email),
+        Box::new(&f.source),
+        Box::new(f.staff_id),
+        Box::new(f.build_timing.map(BuildTiming::as_str)),
+        Box::new(f.budget_man_yen),
+        Box::new(f.land.map(Land::as_str)),
+        Box::new(f.status_id),
+        Box::new(f.grade.map(Grade::as_str)),
+        Box::new(f.dm_opt_out),
+        Box::new(&f.mail_returned_reason),
+        Box::new(&f.mail_returned_on),
+        Box::new(f.deceased),
+        Box::new(f.moved),
+        Box::new(&f.notes),
+    ]
+}
+
+pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
+    let sql = format!(
+        "SELECT c.id, s.name, s.stage, c.created_at, c.updated_at, c.deleted_at, {}
+         FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1",
+        FIELD_COLUMNS.map(|c| format!("c.{c}")).join(", ")
+    );
+    let found = conn
+        .query_row(&sql, [id], |r| {
+            Ok(Customer {
+                id: r.get(0)?,
+                status: r.get(1)?,
+                stage: Stage::parse(&r.get::<_, String>(2)?).unwrap_or(Stage::Inquiry),
+                created_at: r.get(3)?,
+                updated_at: r.get(4)?,
+                deleted_at: r.get(5)?,
+                fields: fields_from_row(r, 6)?,
+                labels: Vec::new(),
+                members: Vec::new(),
+            })
+        })
+        .optional()?;
+    let mut customer = found.ok_or(LedgerError::NotFound { entity: "顧客", id })?;
+    customer.labels = labels::of_customer(conn, id)?;
+    customer.members = household::of_customer(conn, id)?;
+    Ok(customer)
+}
+
+/// Marks the customer as updated now; fails if there is no such customer.
+pub(crate) fn touch(tx: &Transaction, id: i64) -> Result<()> {
+    let changed = tx.execute("UPDATE customers SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    if changed == 0 {
+        return Err(LedgerError::NotFound { entity: "顧客", id });
+    }
+    Ok(())
+}
+
+/// Rebuilds the normalized text that search matches against. Fields are
+/// joined by a newline, which search keys never contain, so that a query
+/// never matches across two fields.
+pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
+    let c = get_in(tx, id)?;
+    let f = &c.fields;
+    let key = daicho_text::search_key;
+    let mut parts = vec![
+        key(&format!("{}{}", f.family_name, f.given_name)),
+        key(&format!("{}{}", f.family_kana, f.given_kana)),
+        key(&f.company),
+        key(&f.department),
+        key(&f.phone),
+        key(&f.mobile),
+        key(&f.email),
+        key(&f.postal_code),
+        key(&format!("{}{}{}{}", f.prefecture, f.city, f.address1, f.address2)),
+        key(&f.notes),
+    ];
+    for member in &c.members {
+        parts.push(key(&member.name));
+        parts.push(key(&member.kana));
+    }
+    parts.retain(|p| !p.is_empty());
+    tx.execute("UPDATE customers SET search_key = ?2 WHERE id = ?1", params![id, parts.join("\n")])?;
+    Ok(())
+}
+
+fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i64> {
+    let at = now();
+    let placeholders = (1..=FIELD_COLUMNS.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let n = FIELD_COLUMNS.len();
+    let sql = format!(
+        "INSERT INTO customers ({}, created_at, updated_at) VALUES ({placeholders}, ?{}, ?{})",
+        FIELD_COLUMNS.join(", "),
+        n + 1,
+        n + 2
+    );
+    let mut values = field_params(fields);
+    values.push(Box::new(&at));
+    values.push(Box::new(&at));
+    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+    let id = tx.last_insert_rowid();
+    let changes: Vec<Change> = FIELD_COLUMNS
+        .iter()
+        .zip(field_texts(fields))
+        .filter(|(_, value)| value.as_deref().is_some_and(|v| !v.is_empty() && v != "0"))
+        .map(|(column, value)| Change::new(column, None, value))
+        .collect();
+    changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
+    Ok(id)
+}
+
+fn record_status_move(tx: &Transaction, actor: &Actor, id: i64, from: Option<i64>, to: i64, note: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, from, to, now(), actor.staff_id, note],
+    )?;
+    Ok(())
+}
+
+/// Adds a customer inside the caller's transaction; returns its id.
+pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields) -> Result<i64> {
+    let mut fields = validate::customer(tx, input, None)?;
+    let status = match fields.status_id {
+        Some(id) => statuses::get_in(tx, id)?,
+        None => statuses::default_status(tx)?,
+    };
+    fields.status_id = Some(status.id);
+    let id = insert(tx, actor, &fields)?;
+    record_status_move(tx, actor, id, None, status.id, "")?;
+    if status.stage == Stage::Inquiry && settings::read(tx)?.auto_important_label {
+        let label = labels::find_or_create(tx, IMPORTANT_LABEL)?;
+        labels::set_for_customer(tx, actor, id, &[label])?;
+    }
+    refresh_search_key(tx, id)?;
+    Ok(id)
+}
+
+impl Ledger {
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        get_in(&self.conn, id)
+    }
+
+    /// Adds a customer. New inquiries get 重要顧客 when the office's rule is on.
+    pub fn create_customer(&mut self, actor: &Actor, input: &CustomerFields) -> Result<Customer> {
+        self.write(|tx| {
+            let id = create_in(tx, actor, input)?;
+            get_in(tx, id)
+        })
+    }
+
+    /// Saves an edited record; only the fields that differ are logged. A new
+    /// status here is a status move like any other.
+    pub fn update_customer(&mut self, actor: &Actor, id: i64, input: &CustomerFields) -> Result<Customer> {
+        self.write(|tx| {
+            let before = get_in(tx, id)?;
+            let mut fields = validate::customer(tx, input, before.fields.status_id)?;
+            fields.status_id = fields.status_id.or(before.fields.status_id);
+            let changes: Vec<Change> = FIELD_COLUMNS
+                .iter()
+                .zip(field_texts(&before.fields).into_iter().zip(field_texts(&fields)))
+                .filter(|(_, (old, new))| old != new)
+                .map(|(column, (old, new))| Change::new(column, old, new))
+                .collect();
+            if changes.is_empty() {
+                return Ok(before);
+            }
+            let assignments = FIELD_COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let n = FIELD_COLUMNS.len();
+            let sql = format!("UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}", n + 1, n + 2);
+            let at = now();
+            let mut values = field_params(&fields);
+            values.push(Box::new(&at));
+            values.push(Box::new(id));
+            tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+            changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
+            if fields.status_id != before.fields.status_id {
+                let to = fields.status_id.expect("a stored customer has a status");
+                record_status_move(tx, actor, id, before.fields.status_id, to, "")?;
+            }
+            refresh_search_key(tx, id)?;
+            get_in(tx, id)
+        })
+    }
+
+    /// Moves a customer to another status with an optional note (the one-click
+    /// change from the list or the detail header).
+    pub fn change_status(&mut self, actor: &Actor, id: i64, status_id: i64, note: &str) -> Result<Customer> {
+        self.write(|tx| {
+            let before = get_in(tx, id)?;
+            let status = statuses::get_in(tx, status_id)?;
+            if status.retired {
+                return Err(LedgerError::Conflict(format!("「{}」は廃止されたステータスのため選べません。", status.name)));
+            }
+            if before.fields.status_id == Some(status_id) {
+                return Ok(before);
+            }
+            tx.execute(
+                "UPDATE customers SET status_id = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, status_id, now()],
+            )?;
+            let old = before.fields.status_id.map(|v| v.to_string());
+            changelog::record(tx, actor, "customer", id, Some(id), &[Change::new("status_id", old, Some(status_id.to_string()))])?;
+            record_status_move(tx, actor, id, before.fields.status_id, status_id, note.trim())?;
+            get_in(tx, id)
+        })
+    }
+
+    /// Moves a customer to the trash; it leaves every list but keeps its data.
+    pub fn trash_customer(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        self.set_deleted(actor, id, Some(now()))
+    }
+
+    pub fn restore_customer(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        self.set_deleted(actor, id, None)
+    }
+
+    fn set_deleted(&mut self, actor: &Actor, id: i64, deleted_at: Option<String>) -> Result<()> {
+        self.write(|tx| {
+            let before = get_in(tx, id)?;
+            if before.deleted_at.is_some() == deleted_at.is_some() {
+                return Ok(());
+            }
+            tx.execute(
+                "UPDATE customers SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, deleted_at, now()],
+            )?;
+            changelog::record(tx, actor, "customer", id, Some(id), &[Change::new("deleted_at", before.deleted_at, deleted_at.clone())])
+        })
+    }
+
+    pub fn customer_history(&self, id: i64) -> Result<Vec<changelog::HistoryEntry>> {
+        get_in(&self.conn, id)?;
+        changelog::history(&self.conn, id)
+    }
+}

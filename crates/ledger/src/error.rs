@@ -1,0 +1,75 @@
+//! The ledger's errors. Messages are Japanese because they are shown to the
+//! office as they are; `code` is the stable name the UI and CLI match on.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// One invalid form field, reported next to that field in the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: field.to_string(), message: message.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("入力内容に誤りがあります: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" / "))]
+    Invalid(Vec<FieldError>),
+    #[error("{entity}（ID {id}）が見つかりません。")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("台帳ファイル {path} はこのアプリより新しい版（スキーマ {found}、対応は {supported} まで）で作られています。アプリを更新してください。ファイルには手を加えていません。")]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path} は顧客台帳のファイルではありません。ファイルには手を加えていません。")]
+    NotALedger { path: PathBuf },
+    #[error("台帳ファイル {path} が壊れているため開けません。ファイルには手を加えていません。バックアップから復元してください。")]
+    Corrupt { path: PathBuf },
+    #[error("台帳ファイル {path} は他のプログラムが使用中です。しばらく待ってからもう一度お試しください。")]
+    Locked { path: PathBuf },
+    #[error("ファイル操作に失敗しました（{path}）: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("データベースの処理に失敗しました: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("台帳の更新（マイグレーション）に失敗しました: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl LedgerError {
+    /// The stable machine-readable name of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid",
+            Self::NotFound { .. } => "not_found",
+            Self::Conflict(_) => "conflict",
+            Self::TooNew { .. } => "ledger_too_new",
+            Self::NotALedger { .. } => "not_a_ledger",
+            Self::Corrupt { .. } => "ledger_corrupt",
+            Self::Locked { .. } => "ledger_locked",
+            Self::Io { .. } => "io",
+            Self::Sqlite(_) => "database",
+            Self::Migration(_) => "migration",
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Self::Io { path, source }
+    }
+}
+
+pub type Result<T, E = LedgerError> = std::result::Result<T, E>;

@@ -1,0 +1,42 @@
+//! The closed vocabularies of a customer record, stored as short codes.
+
+use serde::{Deserialize, Serialize};
+
+/// A serde enum that is stored in SQLite as its snake_case code.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == code)
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// 様 for a person, 御中 for a company; never both.
+    Honorific { Sama => "様", Onchu => "御中" }
+);
+coded_enum!(Gender { Male => "male", Female => "female", Other => "other" });
+coded_enum!(
+    /// 見込み度: how hot a prospect is.
+    Grade { A => "A", B => "B", C => "C", D => "D" }
+);
+coded_enum!(
+    /// 建築時期: when the customer plans to build.
+    BuildTiming { Now => "now", WithinYear => "within_year", TwoThreeYears => "two_three_years", Undecided => "undecided" }
+);
+coded_enum!(
+    /// 土地: whether the customer has land to build on.
+    Land { Owned => "owned", NoLand => "none", Searching => "searching" }
+);

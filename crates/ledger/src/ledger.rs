@@ -1,0 +1,154 @@
+//! Opening the ledger file: refusing foreign, corrupt or newer files before
+//! anything is written, backing up before a migration, and the connection
+//! settings every write relies on.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{LedgerError, Result};
+use crate::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
+use crate::{backup, presets};
+
+/// Where a write came from, recorded on every change-log row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    User,
+    Import,
+    Merge,
+    System,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Import => "import",
+            Self::Merge => "merge",
+            Self::System => "system",
+        }
+    }
+}
+
+/// Who is writing: the staff member at the keyboard and the kind of write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub staff_id: Option<i64>,
+    pub source: Source,
+    pub batch_id: Option<i64>,
+}
+
+impl Actor {
+    pub fn user(staff_id: Option<i64>) -> Self {
+        Self { staff_id, source: Source::User, batch_id: None }
+    }
+
+    pub fn system() -> Self {
+        Self { staff_id: None, source: Source::System, batch_id: None }
+    }
+}
+
+pub struct Ledger {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Ledger {
+    /// Opens (or creates) the ledger at `path` and brings its schema up to
+    /// date. A file that is not a ledger, is corrupt, or was written by a newer
+    /// version is refused unchanged.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(e, &path))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let version = probe(&conn, &path)?;
+        if version > 0 && version < LATEST_VERSION {
+            backup::before_migration(&conn, &path, version)?;
+        }
+        configure(&conn).map_err(|e| classify(e, &path))?;
+        let mut ledger = Self { conn, path };
+        migrations().to_latest(&mut ledger.conn)?;
+        if version == 0 {
+            ledger.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        presets::seed_if_empty(&mut ledger)?;
+        Ok(ledger)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one IMMEDIATE transaction: every write of the ledger is
+    /// all or nothing.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(e, &self.path))?;
+        let value = work(&tx)?;
+        tx.commit().map_err(|e| classify(e, &self.path))?;
+        Ok(value)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Reads the file's identity without writing to it. Returns its schema version.
+fn probe(conn: &Connection, path: &Path) -> Result<i64> {
+    let read = || -> rusqlite::Result<(i64, i64, i64)> {
+        let app_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        Ok((app_id, version, objects))
+    };
+    let (app_id, version, objects) = read().map_err(|e| classify(e, path))?;
+    if app_id != APPLICATION_ID && (version != 0 || objects > 0 || app_id != 0) {
+        return Err(LedgerError::NotALedger { path: path.to_path_buf() });
+    }
+    if version > LATEST_VERSION {
+        return Err(LedgerError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Turns SQLite's low-level failures into the errors the office can act on.
+pub(crate) fn classify(error: rusqlite::Error, path: &Path) -> LedgerError {
+    let path = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            LedgerError::Corrupt { path }
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            LedgerError::Locked { path }
+        }
+        _ => LedgerError::Sqlite(error),
+    }
+}
+
+/// The current time as stored in the ledger (UTC, RFC 3339, milliseconds).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,38 @@
+//! The customer ledger: a local SQLite file holding customers, their
+//! statuses, labels, households and the history of every change.
+//!
+//! `Ledger` is the one entry point; each module below owns its tables and
+//! the SQL that touches them.
+
+pub mod backup;
+pub mod changelog;
+pub mod customers;
+mod error;
+pub mod fields;
+pub mod household;
+pub mod labels;
+mod ledger;
+mod migrations;
+pub mod presets;
+pub mod query;
+pub mod sample;
+pub mod settings;
+pub mod staff;
+pub mod stats;
+pub mod statuses;
+mod validate;
+
+pub use changelog::{HistoryEntry, HistoryKind};
+pub use customers::{Customer, CustomerFields};
+pub use error::{FieldError, LedgerError, Result};
+pub use fields::{BuildTiming, Gender, Grade, Honorific, Land};
+pub use household::HouseholdMember;
+pub use labels::{Label, LabelInput};
+pub use ledger::{now, Actor, Ledger, Source};
+pub use migrations::{APPLICATION_ID, LATEST_VERSION};
+pub use presets::Preset;
+pub use query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
+pub use settings::Settings;
+pub use staff::{Staff, StaffInput};
+pub use stats::{LedgerStats, StatusCount};
+pub use statuses::{Stage, Status, StatusInput};

@@ -1,0 +1,180 @@
+//! Realistic demo customers for the "サンプルデータを入れる" action: common
+//! names with matching kana, real postal codes with their towns, households,
+//! statuses, grades and labels. Seeded, so the same seed gives the same ledger.
+
+use rusqlite::params;
+
+use crate::customers::{self, CustomerFields};
+use crate::error::Result;
+use crate::fields::{BuildTiming, Gender, Grade, Land};
+use crate::household::{self, HouseholdMember};
+use crate::ledger::{Actor, Ledger};
+use crate::{labels, statuses};
+
+const FAMILY: &[(&str, &str)] = &[
+    ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"), ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"), ("山田", "ヤマダ"), ("佐々木", "ササキ"), ("山口", "ヤマグチ"), ("松本", "マツモト"),
+    ("井上", "イノウエ"), ("木村", "キムラ"), ("林", "ハヤシ"), ("斎藤", "サイトウ"), ("清水", "シミズ"),
+    ("山崎", "ヤマザキ"), ("森", "モリ"), ("池田", "イケダ"), ("橋本", "ハシモト"), ("阿部", "アベ"),
+    ("石川", "イシカワ"), ("山下", "ヤマシタ"), ("中島", "ナカジマ"), ("石井", "イシイ"), ("小川", "オガワ"),
+    ("前田", "マエダ"), ("岡田", "オカダ"), ("長谷川", "ハセガワ"), ("藤田", "フジタ"), ("後藤", "ゴトウ"),
+    ("近藤", "コンドウ"), ("村上", "ムラカミ"), ("遠藤", "エンドウ"), ("青木", "アオキ"), ("坂本", "サカモト"),
+];
+const MALE: &[(&str, &str)] = &[
+    ("太郎", "タロウ"), ("健一", "ケンイチ"), ("大輔", "ダイスケ"), ("翔太", "ショウタ"), ("直樹", "ナオキ"),
+    ("誠", "マコト"), ("拓也", "タクヤ"), ("浩二", "コウジ"), ("隆", "タカシ"), ("和也", "カズヤ"),
+    ("亮", "リョウ"), ("修", "オサム"),
+];
+const FEMALE: &[(&str, &str)] = &[
+    ("花子", "ハナコ"), ("恵子", "ケイコ"), ("陽子", "ヨウコ"), ("美咲", "ミサキ"), ("由美", "ユミ"),
+    ("裕子", "ユウコ"), ("愛", "アイ"), ("真由美", "マユミ"), ("智子", "トモコ"), ("明美", "アケミ"),
+    ("さくら", "サクラ"), ("久美子", "クミコ"),
+];
+const CHILDREN: &[(&str, &str)] = &[("陽翔", "ハルト"), ("結菜", "ユイナ"), ("蓮", "レン"), ("葵", "アオイ"), ("湊", "ミナト")];
+
+/// Real postal codes with their prefecture, city, town and area code.
+const PLACES: &[(&str, &str, &str, &str, &str)] = &[
+    ("154-0015", "東京都", "世田谷区", "桜新町", "03"),
+    ("158-0094", "東京都", "世田谷区", "玉川", "03"),
+    ("156-0052", "東京都", "世田谷区", "経堂", "03"),
+    ("167-0051", "東京都", "杉並区", "荻窪", "03"),
+    ("180-0004", "東京都", "武蔵野市", "吉祥寺本町", "0422"),
+    ("190-0012", "東京都", "立川市", "曙町", "042"),
+    ("192-0081", "東京都", "八王子市", "横山町", "042"),
+    ("194-0013", "東京都", "町田市", "原町田", "042"),
+    ("223-0061", "神奈川県", "横浜市港北区", "日吉", "045"),
+    ("220-0011", "神奈川県", "横浜市西区", "高島", "045"),
+    ("211-0004", "神奈川県", "川崎市中原区", "新丸子東", "044"),
+    ("251-0052", "神奈川県", "藤沢市", "藤沢", "0466"),
+    ("330-0063", "埼玉県", "さいたま市浦和区", "高砂", "048"),
+    ("330-0854", "埼玉県", "さいたま市大宮区", "桜木町", "048"),
+    ("350-1123", "埼玉県", "川越市", "脇田本町", "049"),
+    ("343-0845", "埼玉県", "越谷市", "南越谷", "048"),
+    ("260-0013", "千葉県", "千葉市中央区", "中央", "043"),
+    ("272-0034", "千葉県", "市川市", "市川", "047"),
+    ("273-0005", "千葉県", "船橋市", "本町", "047"),
+    ("277-0005", "千葉県", "柏市", "柏", "04"),
+];
+const BUILDINGS: &[&str] = &["コーポ桜", "グランメゾン", "パークハイツ", "メゾン緑", "サンライズ"];
+const SOURCES: &[&str] = &["見学会", "WEB", "チラシ", "紹介", "来店", "電話"];
+const NOTES: &[&str] = &[
+    "",
+    "",
+    "",
+    "平屋を希望。子ども2人。",
+    "土地探しから相談したい。",
+    "二世帯住宅を検討中。",
+    "週末のみ連絡可。",
+    "外壁の塗り替えを検討。",
+    "耐震診断に関心あり。",
+];
+
+fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
+}
+
+fn phone(rng: &mut fastrand::Rng, area: &str) -> String {
+    let local_len = 10 - area.len();
+    let digits: String = (0..local_len).map(|i| if i == 0 { char::from(b'2' + rng.u8(..7)) } else { char::from(b'0' + rng.u8(..10)) }).collect();
+    daicho_text::normalize_phone(&format!("{area}{digits}")).unwrap_or_default()
+}
+
+fn mobile(rng: &mut fastrand::Rng) -> String {
+    let prefix = pick(rng, &["090", "080", "070"]);
+    format!("{prefix}-{:04}-{:04}", rng.u32(1000..10000), rng.u32(0..10000))
+}
+
+fn birthday(rng: &mut fastrand::Rng, from: i32, to: i32) -> String {
+    format!("{}-{:02}-{:02}", rng.i32(from..to), rng.u32(1..13), rng.u32(1..29))
+}
+
+impl Ledger {
+    /// Adds `count` demo customers (plus spouses at the same address) in one
+    /// transaction. Returns how many customers were added.
+    pub fn add_sample_data(&mut self, actor: &Actor, count: u32, seed: u64) -> Result<u32> {
+        self.write(|tx| {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let active: Vec<statuses::Status> = statuses::list_in(tx)?.into_iter().filter(|s| !s.retired).collect();
+            let staff: Vec<i64> = {
+                let existing = crate::staff::list_in(tx)?;
+                if existing.is_empty() {
+                    for (name, kana) in [("佐藤 健一", "サトウ ケンイチ"), ("高橋 美咲", "タカハシ ミサキ"), ("田中 大輔", "タナカ ダイスケ")] {
+                        tx.execute(
+                            "INSERT INTO staff (name, kana, position) VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
+                            params![name, kana],
+                        )?;
+                    }
+                }
+                crate::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
+            };
+            let all_labels = labels::list_in(tx)?;
+            let mut added = 0;
+            while added < count {
+                let (family, family_kana) = *pick(&mut rng, FAMILY);
+                let male = rng.bool();
+                let (given, given_kana) = *pick(&mut rng, if male { MALE } else { FEMALE });
+                let (postal, prefecture, city, town, area) = *pick(&mut rng, PLACES);
+                let address1 = format!("{town}{}-{}-{}", rng.u32(1..6), rng.u32(1..30), rng.u32(1..20));
+                let address2 = if rng.u8(..5) == 0 {
+                    format!("{}{}号室", pick(&mut rng, BUILDINGS), rng.u32(1..6) * 100 + rng.u32(1..10))
+                } else {
+                    String::new()
+                };
+                let status = pick(&mut rng, &active);
+                let fields = CustomerFields {
+                    family_name: family.into(),
+                    given_name: given.into(),
+                    family_kana: family_kana.into(),
+                    given_kana: given_kana.into(),
+                    gender: Some(if male { Gender::Male } else { Gender::Female }),
+                    birthday: (rng.u8(..4) > 0).then(|| birthday(&mut rng, 1950, 1996)),
+                    postal_code: postal.into(),
+                    prefecture: prefecture.into(),
+                    city: city.into(),
+                    address1: address1.clone(),
+                    address2: address2.clone(),
+                    phone: if rng.bool() { phone(&mut rng, area) } else { String::new() },
+                    mobile: mobile(&mut rng),
+                    email: if rng.u8(..3) > 0 { format!("{}.{}{}@example.jp", daicho_text::search_key(given_kana), daicho_text::search_key(family_kana), rng.u32(1..999)).to_ascii_lowercase().replace(|c: char| !c.is_ascii(), "") } else { String::new() },
+                    source: pick(&mut rng, SOURCES).to_string(),
+                    staff_id: Some(*pick(&mut rng, &staff)),
+                    build_timing: Some(*pick(&mut rng, BuildTiming::ALL)),
+                    budget_man_yen: Some(rng.i64(20..60) * 100),
+                    land: Some(*pick(&mut rng, Land::ALL)),
+                    status_id: Some(status.id),
+                    grade: (rng.u8(..5) > 0).then(|| *pick(&mut rng, Grade::ALL)),
+                    dm_opt_out: rng.u8(..20) == 0,
+                    notes: pick(&mut rng, NOTES).to_string(),
+                    ..CustomerFields::default()
+                };
+                let fields = CustomerFields { email: if fields.email.starts_with('.') { String::new() } else { fields.email }, ..fields };
+                let id = customers::create_in(tx, actor, &fields)?;
+                added += 1;
+                if rng.u8(..4) == 0 {
+                    let (child, child_kana) = *pick(&mut rng, CHILDREN);
+                    let (spouse, spouse_kana) = *pick(&mut rng, if male { FEMALE } else { MALE });
+                    let members = [
+                        HouseholdMember { id: None, name: format!("{family} {spouse}"), kana: format!("{family_kana} {spouse_kana}"), relation: "配偶者".into(), birthday: Some(birthday(&mut rng, 1955, 1996)), joint_name: true },
+                        HouseholdMember { id: None, name: format!("{family} {child}"), kana: format!("{family_kana} {child_kana}"), relation: "子".into(), birthday: Some(birthday(&mut rng, 2005, 2022)), joint_name: false },
+                    ];
+                    household::replace(tx, actor, id, &members)?;
+                    customers::refresh_search_key(tx, id)?;
+                }
+                if rng.u8(..6) == 0 && !all_labels.is_empty() {
+                    let mut wanted: Vec<i64> = crate::labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
+                    wanted.push(pick(&mut rng, &all_labels).id);
+                    labels::set_for_customer(tx, actor, id, &wanted)?;
+                }
+                // Spread the records over three years so the list and its sort look lived-in.
+                let age_days = rng.i64(0..3 * 365);
+                let created = (chrono::Utc::now() - chrono::Duration::days(age_days) - chrono::Duration::minutes(rng.i64(0..1440)))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                let updated = (chrono::Utc::now() - chrono::Duration::days(rng.i64(0..=age_days)))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                tx.execute("UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE id = ?1", params![id, created, updated])?;
+            }
+            Ok(added)
+        })
+    }
+}

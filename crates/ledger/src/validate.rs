@@ -1,0 +1,158 @@
+//! Form validation: normalizes what the office typed and names each field
+//! that cannot be saved, in Japanese, so the UI can show it at the field.
+
+use chrono::NaiveDate;
+use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
+use rusqlite::Connection;
+
+use crate::customers::CustomerFields;
+use crate::error::{FieldError, LedgerError, Result};
+use crate::fields::Honorific;
+use crate::{staff, statuses};
+
+/// Returns the record as it will be stored, or every problem at once.
+/// `current_status` is the customer's status before the edit: a retired
+/// status may stay on a record but cannot be newly chosen.
+pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status: Option<i64>) -> Result<CustomerFields> {
+    let mut errors = Vec::new();
+    let mut f = input.clone();
+    let text = |s: &str| collapse_spaces(&daicho_text::fold_width(s));
+
+    f.family_name = collapse_spaces(&input.family_name);
+    f.given_name = collapse_spaces(&input.given_name);
+    if f.family_name.is_empty() {
+        errors.push(FieldError::new("family_name", "姓（または会社名）を入力してください。"));
+    }
+    for (field, value, target) in [
+        ("family_kana", &input.family_kana, &mut f.family_kana),
+        ("given_kana", &input.given_kana, &mut f.given_kana),
+    ] {
+        *target = normalize_kana(value);
+        if !target.chars().all(is_kana_char) {
+            errors.push(FieldError::new(field, "フリガナはカタカナかひらがなで入力してください。"));
+        }
+    }
+    f.company = collapse_spaces(&input.company);
+    f.department = collapse_spaces(&input.department);
+    if f.honorific == Honorific::Onchu && f.company.is_empty() {
+        errors.push(FieldError::new("honorific", "敬称「御中」は会社名があるときに使います。"));
+    }
+    f.postal_code = optional(&input.postal_code, normalize_postal).unwrap_or_else(|| {
+        errors.push(FieldError::new("postal_code", "郵便番号は7桁の数字で入力してください（例: 154-0015）。"));
+        input.postal_code.clone()
+    });
+    for (field, value, target) in [
+        ("phone", &input.phone, &mut f.phone),
+        ("mobile", &input.mobile, &mut f.mobile),
+    ] {
+        *target = optional(value, normalize_phone).unwrap_or_else(|| {
+            errors.push(FieldError::new(field, "電話番号は市外局番からの数字で入力してください（例: 03-1234-5678）。"));
+            value.clone()
+        });
+    }
+    f.email = daicho_text::fold_width(input.email.trim());
+    if !f.email.is_empty() && !looks_like_email(&f.email) {
+        errors.push(FieldError::new("email", "メールアドレスの形式が正しくありません（例: taro@example.jp）。"));
+    }
+    f.prefecture = text(&input.prefecture);
+    f.city = text(&input.city);
+    f.address1 = daicho_text::address::fold_address(&input.address1);
+    f.address2 = daicho_text::address::fold_address(&input.address2);
+    f.source = text(&input.source);
+    f.mail_returned_reason = input.mail_returned_reason.trim().to_string();
+    f.notes = input.notes.trim().to_string();
+    for (field, value, label) in [
+        ("birthday", &input.birthday, "生年月日"),
+        ("mail_returned_on", &input.mail_returned_on, "返送日"),
+    ] {
+        if let Some(message) = value.as_deref().and_then(|d| date_problem(d, label)) {
+            errors.push(FieldError::new(field, message));
+        }
+    }
+    f.birthday = input.birthday.clone().filter(|d| !d.trim().is_empty());
+    f.mail_returned_on = input.mail_returned_on.clone().filter(|d| !d.trim().is_empty());
+    if input.budget_man_yen.is_some_and(|b| b < 0) {
+        errors.push(FieldError::new("budget_man_yen", "予算は0以上の金額（万円）で入力してください。"));
+    }
+    if let Some(id) = input.staff_id {
+        if !staff::exists(conn, id)? {
+            errors.push(FieldError::new("staff_id", "選ばれた担当者が見つかりません。"));
+        }
+    }
+    if let Some(id) = input.status_id {
+        match statuses::get_in(conn, id) {
+            Ok(status) if status.retired && current_status != Some(id) => errors.push(FieldError::new(
+                "status_id",
+                format!("「{}」は廃止されたステータスのため選べません。", status.name),
+            )),
+            Ok(_) => {}
+            Err(LedgerError::NotFound { .. }) => {
+                errors.push(FieldError::new("status_id", "選ばれたステータスが見つかりません。"))
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(LedgerError::Invalid(errors))
+    }
+}
+
+/// Empty stays empty; anything else must parse.
+fn optional(value: &str, parse: fn(&str) -> Option<String>) -> Option<String> {
+    if value.trim().is_empty() {
+        Some(String::new())
+    } else {
+        parse(value)
+    }
+}
+
+fn is_kana_char(c: char) -> bool {
+    matches!(c, 'ァ'..='ヺ' | 'ー' | '・' | 'ヽ' | 'ヾ' | ' ')
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && s.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// A date must be YYYY-MM-DD, real, and not in the future.
+pub(crate) fn date_problem(value: &str, label: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(date) if date > chrono::Local::now().date_naive() => Some(format!("{label}が未来の日付になっています。")),
+        Ok(date) if date.format("%Y").to_string() < "1900".to_string() => Some(format!("{label}の年が古すぎます。")),
+        Ok(_) => None,
+        Err(_) => Some(format!("{label}は正しい日付で入力してください（例: 1980-04-01）。")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_shapes() {
+        assert!(looks_like_email("taro@example.jp"));
+        assert!(!looks_like_email("taro@example"));
+        assert!(!looks_like_email("taro example@x.jp"));
+        assert!(!looks_like_email("@x.jp"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_problem("1980-04-01", "生年月日"), None);
+        assert!(date_problem("1980-02-30", "生年月日").is_some());
+        assert!(date_problem("2999-01-01", "生年月日").is_some());
+        assert!(date_problem("1980/4/1", "生年月日").is_some());
+    }
+}

@@ -1,0 +1,152 @@
+//! Splitting a one-line Japanese address into prefecture, city and the rest.
+
+use crate::kana::fold_width;
+
+pub const PREFECTURES: [&str; 47] = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
+    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
+    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
+    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
+    "鹿児島県", "沖縄県",
+];
+
+/// Designated cities (政令指定都市): their wards belong to the city part.
+const DESIGNATED_CITIES: [&str; 20] = [
+    "札幌市", "仙台市", "さいたま市", "千葉市", "横浜市", "川崎市", "相模原市", "新潟市",
+    "静岡市", "浜松市", "名古屋市", "京都市", "大阪市", "堺市", "神戸市", "岡山市", "広島市",
+    "北九州市", "福岡市", "熊本市",
+];
+
+/// Municipalities whose own name contains 市, 区, 郡, 町 or 村 where the
+/// first-delimiter rule would cut them short.
+const IRREGULAR_CITIES: &[&str] = &[
+    "四日市市", "廿日市市", "野々市市", "大和郡山市", "十日町市", "大町市", "東村山市",
+    "武蔵村山市", "羽村市", "小郡市", "郡上市", "蒲郡市", "町田市", "市川市", "市原市",
+    "村上市", "村山市", "郡山市", "余市郡余市町", "高市郡高取町", "高市郡明日香村",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AddressParts {
+    pub prefecture: String,
+    pub city: String,
+    /// Town, block numbers and anything after them, digits and dashes folded.
+    pub rest: String,
+}
+
+/// Splits an address line. Nothing is lost: prefecture + city + rest is the
+/// width-folded input with its spaces trimmed. A missing prefecture or city
+/// leaves that part empty.
+pub fn split_address(input: &str) -> AddressParts {
+    let folded = fold_address(input);
+    let (prefecture, after_pref) = match PREFECTURES.iter().find(|p| folded.starts_with(*p)) {
+        Some(p) => (p.to_string(), &folded[p.len()..]),
+        None => (String::new(), folded.as_str()),
+    };
+    let city_len = city_prefix_len(after_pref);
+    AddressParts {
+        prefecture,
+        city: after_pref[..city_len].to_string(),
+        rest: after_pref[city_len..].trim().to_string(),
+    }
+}
+
+/// Folds full-width digits, letters and every dash-like character between
+/// digits to ASCII so that block numbers read 1-2-3.
+pub fn fold_address(input: &str) -> String {
+    let folded = fold_width(input.trim());
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = String::with_capacity(folded.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let dash = matches!(c, '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '－');
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        if dash && after_digit {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn city_prefix_len(s: &str) -> usize {
+    if let Some(city) = IRREGULAR_CITIES.iter().find(|c| s.starts_with(*c)) {
+        return city.len();
+    }
+    if let Some(city) = DESIGNATED_CITIES.iter().find(|c| s.starts_with(*c)) {
+        return city.len() + ward_len(&s[city.len()..]);
+    }
+    let Some((end, delimiter)) = first_delimiter(s, &['市', '区', '郡', '町', '村']) else {
+        return 0;
+    };
+    if delimiter == '郡' {
+        // 〇〇郡〇〇町: the district and its town or village together.
+        let rest = &s[end..];
+        return end + first_delimiter(rest, &['町', '村']).map_or(0, |(len, _)| len);
+    }
+    end
+}
+
+/// The ward after a designated city, if one follows (横浜市港北区).
+fn ward_len(s: &str) -> usize {
+    match first_delimiter(s, &['区']) {
+        Some((end, _)) if s[..end].chars().count() <= 5 => end,
+        _ => 0,
+    }
+}
+
+/// Byte length up to and including the first delimiter that is not the first
+/// character (a name is at least one character before its suffix).
+fn first_delimiter(s: &str, delimiters: &[char]) -> Option<(usize, char)> {
+    s.char_indices()
+        .skip(1)
+        .take_while(|(_, c)| !c.is_ascii_digit())
+        .find(|(_, c)| delimiters.contains(c))
+        .map(|(i, c)| (i + c.len_utf8(), c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parts(p: &str, c: &str, r: &str) -> AddressParts {
+        AddressParts { prefecture: p.into(), city: c.into(), rest: r.into() }
+    }
+
+    #[test]
+    fn splits_common_shapes() {
+        assert_eq!(split_address("東京都世田谷区桜新町1-2-3"), parts("東京都", "世田谷区", "桜新町1-2-3"));
+        assert_eq!(split_address("神奈川県横浜市港北区日吉本町１－２－３"), parts("神奈川県", "横浜市港北区", "日吉本町1-2-3"));
+        assert_eq!(split_address("埼玉県入間郡毛呂山町岩井1"), parts("埼玉県", "入間郡毛呂山町", "岩井1"));
+        assert_eq!(split_address("三重県四日市市諏訪町1-5"), parts("三重県", "四日市市", "諏訪町1-5"));
+        assert_eq!(split_address("東京都町田市原町田6-1-1"), parts("東京都", "町田市", "原町田6-1-1"));
+        assert_eq!(split_address("千葉県市川市八幡1丁目1番1号"), parts("千葉県", "市川市", "八幡1丁目1番1号"));
+        assert_eq!(split_address("北海道札幌市中央区北1条西2丁目"), parts("北海道", "札幌市中央区", "北1条西2丁目"));
+        assert_eq!(split_address("長野県松本市丸の内3−7"), parts("長野県", "松本市", "丸の内3-7"));
+        assert_eq!(split_address("福島県郡山市朝日1-23-7"), parts("福島県", "郡山市", "朝日1-23-7"));
+    }
+
+    #[test]
+    fn without_prefecture_the_city_is_still_found() {
+        assert_eq!(split_address("世田谷区桜新町1-2-3"), parts("", "世田谷区", "桜新町1-2-3"));
+    }
+
+    #[test]
+    fn katakana_long_vowel_is_not_a_dash() {
+        assert_eq!(fold_address("コーポ1ー2"), "コーポ1-2");
+    }
+
+    proptest! {
+        #[test]
+        fn nothing_of_the_address_is_lost(
+            pref in proptest::sample::select(PREFECTURES.to_vec()),
+            body in "[一-龠ぁ-んァ-ヶ市区町村郡0-9\\-]{0,20}",
+        ) {
+            let input = format!("{pref}{body}");
+            let p = split_address(&input);
+            let joined = format!("{}{}{}", p.prefecture, p.city, p.rest);
+            prop_assert_eq!(joined, fold_address(&input).trim().to_string());
+        }
+    }
+}

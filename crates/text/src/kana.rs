@@ -1,0 +1,110 @@
+//! Width and kana folding.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC: full-width digits, Latin letters and symbols become ASCII, half-width
+/// katakana become full-width (with dakuten composed: ﾀﾞ → ダ).
+pub fn fold_width(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// Hiragana become katakana; everything else is left as it is.
+pub fn to_katakana(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            // ぁ..ゖ and the iteration marks ゝゞ sit exactly 0x60 below their katakana.
+            '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
+                char::from_u32(c as u32 + 0x60).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+/// Kana as the ledger stores it: width-folded full-width katakana, with the
+/// ideographic space folded to an ASCII one and runs of spaces collapsed.
+pub fn normalize_kana(s: &str) -> String {
+    collapse_spaces(&to_katakana(&fold_width(s)))
+}
+
+/// Trim and collapse any run of white space (including U+3000) to one ASCII space.
+pub fn collapse_spaces(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Characters that differ between spellings of the same phone number, postal
+/// code or address and so must not decide a search: every kind of dash and
+/// hyphen, brackets and white space. The katakana long vowel ー is kept.
+fn is_search_noise(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '(' | ')' | '（' | '）' | '〒'
+        )
+}
+
+/// The form in which text is compared by search: width-folded, hiragana as
+/// katakana, lower case, without spaces, dashes and brackets. A query and a
+/// record field that a person would call "the same" have the same key.
+pub fn search_key(s: &str) -> String {
+    to_katakana(&fold_width(s))
+        .chars()
+        .filter(|c| !is_search_noise(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn half_width_and_hiragana_meet_full_width_katakana() {
+        assert_eq!(search_key("ﾔﾏﾀﾞ"), "ヤマダ");
+        assert_eq!(search_key("やまだ"), "ヤマダ");
+        assert_eq!(search_key("ヤマダ　タロウ"), "ヤマダタロウ");
+        assert_eq!(normalize_kana("やまだ　たろう"), "ヤマダ タロウ");
+        assert_eq!(to_katakana("ゔぁゝ"), "ヴァヽ");
+    }
+
+    #[test]
+    fn phone_spellings_share_a_key() {
+        assert_eq!(search_key("090-1234-5678"), "09012345678");
+        assert_eq!(search_key("０９０（１２３４）５６７８"), "09012345678");
+        assert_eq!(search_key("〒154-0015"), "1540015");
+    }
+
+    #[test]
+    fn long_vowel_mark_is_kept() {
+        assert_eq!(search_key("ｺｰﾎﾟ"), "コーポ");
+    }
+
+    #[test]
+    fn latin_is_folded_and_lowered() {
+        assert_eq!(search_key("ＴＡＲＯ@Example.JP"), "taro@example.jp");
+    }
+
+    proptest! {
+        #[test]
+        fn search_key_is_idempotent(s in "[\\p{Han}\\p{Hiragana}\\p{Katakana}ｦ-ﾟ０-９Ａ-Ｚa-zA-Z0-9 　ー－()（）@.]{0,40}") {
+            let once = search_key(&s);
+            prop_assert_eq!(search_key(&once), once);
+        }
+
+        #[test]
+        fn kana_normalization_is_idempotent(s in "[ぁ-んァ-ヶｦ-ﾟ　 a-zＡ-Ｚ0-9０-９]{0,30}") {
+            let once = normalize_kana(&s);
+            prop_assert_eq!(normalize_kana(&once), once);
+        }
+
+        #[test]
+        fn hiragana_and_katakana_spellings_agree(s in "[ぁ-ゖ]{1,20}") {
+            let kata = to_katakana(&s);
+            prop_assert_eq!(search_key(&s), search_key(&kata));
+        }
+    }
+}

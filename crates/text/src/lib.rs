@@ -1,0 +1,15 @@
+//! Japanese text rules for the ledger: width folding, kana, search keys,
+//! postal codes, phone numbers and address splitting.
+//!
+//! Everything here is pure and has no I/O, so the ledger, the importers and
+//! the CLI share one definition of "the same text".
+
+pub mod address;
+pub mod kana;
+pub mod phone;
+pub mod postal;
+
+pub use address::{split_address, AddressParts};
+pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
+pub use phone::{normalize_phone, phone_digits};
+pub use postal::normalize_postal;
