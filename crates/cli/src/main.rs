@@ -1,1 +1,173 @@
-fn main(){}
+//! `daicho`: the ledger from the command line, for admins and automation.
+//! Every command takes `--db PATH` (or `DAICHO_DB`) and most take `--json`.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
+
+#[derive(Parser)]
+#[command(name = "daicho", version, about = "顧客台帳 Daichō のコマンドラインツール")]
+struct Cli {
+    /// 台帳ファイルのパス（既定: アプリのローカルデータフォルダ）
+    #[arg(long, global = true, env = "DAICHO_DB")]
+    db: Option<PathBuf>,
+    /// 結果を JSON で出力する
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 顧客数とステータス別の件数
+    Stats,
+    /// 顧客の一覧（検索できます）
+    Customers {
+        /// 氏名・フリガナ・電話・郵便番号・住所・メール・備考のどれかの一部
+        #[arg(long)]
+        search: Option<String>,
+        /// ごみ箱の顧客を表示する
+        #[arg(long)]
+        trashed: bool,
+    },
+    /// 顧客を1件登録する
+    Add(AddArgs),
+    /// 台帳をバックアップする（SQLite オンラインバックアップ）
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// バックアップから台帳を復元する（現在の台帳は先にバックアップされます）
+    Restore { file: PathBuf },
+    /// デモ用のサンプル顧客を追加する
+    Sample {
+        #[arg(long, default_value_t = 300)]
+        count: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(clap::Args)]
+struct AddArgs {
+    #[arg(long)]
+    family: String,
+    #[arg(long, default_value = "")]
+    given: String,
+    #[arg(long, default_value = "")]
+    family_kana: String,
+    #[arg(long, default_value = "")]
+    given_kana: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    mobile: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    postal_code: String,
+    /// 1行の住所。都道府県・市区町村・それ以降に分けて保存します
+    #[arg(long, default_value = "")]
+    address: String,
+    /// 建物名・部屋番号
+    #[arg(long, default_value = "")]
+    building: String,
+    /// ステータス名（既定: 一覧の先頭）
+    #[arg(long)]
+    status: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            output::error(&error, cli.json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn ledger_path(cli: &Cli) -> Result<PathBuf, LedgerError> {
+    cli.db
+        .clone()
+        .or_else(daicho_ledger::default_ledger_path)
+        .ok_or_else(|| LedgerError::Conflict("台帳の場所が決められません。--db で指定してください。".into()))
+}
+
+fn run(cli: &Cli) -> Result<(), LedgerError> {
+    let path = ledger_path(cli)?;
+    match &cli.command {
+        Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, cli.json),
+        Command::Customers { search, trashed } => {
+            let ledger = Ledger::open(&path)?;
+            let query = CustomerQuery { text: search.clone().unwrap_or_default(), trashed: *trashed, limit: 1000, ..Default::default() };
+            let mut customers = Vec::new();
+            loop {
+                let page = ledger.list_customers(&CustomerQuery { offset: customers.len() as u32, ..query.clone() })?;
+                for row in &page.rows {
+                    customers.push(ledger.customer(row.id)?);
+                }
+                if page.rows.is_empty() || customers.len() as u32 >= page.total {
+                    break;
+                }
+            }
+            output::customers(&customers, cli.json)
+        }
+        Command::Add(args) => {
+            let mut ledger = Ledger::open(&path)?;
+            let fields = add_fields(&ledger, args)?;
+            let customer = ledger.create_customer(&Actor::user(ledger.settings()?.current_staff_id), &fields)?;
+            output::customers(std::slice::from_ref(&customer), cli.json)
+        }
+        Command::Backup { out } => {
+            Ledger::open(&path)?.backup_to(out)?;
+            output::done(&format!("バックアップを作成しました: {}", out.display()), out, cli.json)
+        }
+        Command::Restore { file } => {
+            backup::restore(&path, file)?;
+            Ledger::open(&path)?;
+            output::done(&format!("{} から台帳を復元しました。", file.display()), &path, cli.json)
+        }
+        Command::Sample { count, seed } => {
+            let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
+            output::done(&format!("サンプル顧客を {added} 件追加しました。"), &path, cli.json)
+        }
+    }
+}
+
+fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, LedgerError> {
+    let address = daicho_text::split_address(&args.address);
+    let status_id = match &args.status {
+        None => None,
+        Some(name) => {
+            let statuses = ledger.statuses()?;
+            let found = statuses.iter().find(|s| &s.name == name).ok_or_else(|| {
+                let names: Vec<&str> = statuses.iter().filter(|s| !s.retired).map(|s| s.name.as_str()).collect();
+                LedgerError::Conflict(format!("ステータス「{name}」はありません。使えるのは: {}", names.join("、")))
+            })?;
+            Some(found.id)
+        }
+    };
+    Ok(CustomerFields {
+        family_name: args.family.clone(),
+        given_name: args.given.clone(),
+        family_kana: args.family_kana.clone(),
+        given_kana: args.given_kana.clone(),
+        phone: args.phone.clone(),
+        mobile: args.mobile.clone(),
+        email: args.email.clone(),
+        postal_code: args.postal_code.clone(),
+        prefecture: address.prefecture,
+        city: address.city,
+        address1: address.rest,
+        address2: args.building.clone(),
+        status_id,
+        ..Default::default()
+    })
+}

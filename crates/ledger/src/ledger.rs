@@ -152,3 +152,13 @@ pub(crate) fn classify(error: rusqlite::Error, path: &Path) -> LedgerError {
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+/// The app's identifier; its local data directory holds the ledger.
+pub const APP_IDENTIFIER: &str = "jp.daicho.ledger";
+pub const LEDGER_FILE_NAME: &str = "daicho.sqlite3";
+
+/// Where the ledger lives when neither `--db` nor `DAICHO_DB` says otherwise:
+/// the same local (not roaming) data directory Tauri gives the app.
+pub fn default_ledger_path() -> Option<PathBuf> {
+    Some(dirs::data_local_dir()?.join(APP_IDENTIFIER).join(LEDGER_FILE_NAME))
+}

@@ -1,0 +1,140 @@
+//! What the CLI prints: JSON for automation, plain Japanese text for people.
+
+use std::io::Write;
+use std::path::Path;
+
+use daicho_ledger::{Customer, LedgerError, LedgerStats};
+use serde::Serialize;
+use serde_json::json;
+
+/// A customer as `daicho customers --json` prints it: flat, with the status
+/// and labels by name.
+#[derive(Serialize)]
+struct CustomerJson<'a> {
+    id: i64,
+    family_name: &'a str,
+    given_name: &'a str,
+    family_kana: &'a str,
+    given_kana: &'a str,
+    honorific: &'a str,
+    company: &'a str,
+    department: &'a str,
+    postal_code: &'a str,
+    prefecture: &'a str,
+    city: &'a str,
+    address1: &'a str,
+    address2: &'a str,
+    phone: &'a str,
+    mobile: &'a str,
+    email: &'a str,
+    birthday: Option<&'a str>,
+    status: &'a str,
+    grade: Option<&'static str>,
+    labels: Vec<&'a str>,
+    dm_opt_out: bool,
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+impl<'a> From<&'a Customer> for CustomerJson<'a> {
+    fn from(c: &'a Customer) -> Self {
+        let f = &c.fields;
+        Self {
+            id: c.id,
+            family_name: &f.family_name,
+            given_name: &f.given_name,
+            family_kana: &f.family_kana,
+            given_kana: &f.given_kana,
+            honorific: f.honorific.as_str(),
+            company: &f.company,
+            department: &f.department,
+            postal_code: &f.postal_code,
+            prefecture: &f.prefecture,
+            city: &f.city,
+            address1: &f.address1,
+            address2: &f.address2,
+            phone: &f.phone,
+            mobile: &f.mobile,
+            email: &f.email,
+            birthday: f.birthday.as_deref(),
+            status: &c.status,
+            grade: f.grade.map(|g| g.as_str()),
+            labels: c.labels.iter().map(|l| l.name.as_str()).collect(),
+            dm_opt_out: f.dm_opt_out,
+            created_at: &c.created_at,
+            updated_at: &c.updated_at,
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`daicho … | head`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+fn print_json(value: &impl Serialize) {
+    say!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
+}
+
+#[derive(Serialize)]
+struct StatusCountJson<'a> {
+    status: &'a str,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    customers: u32,
+    trashed: u32,
+    by_status: Vec<StatusCountJson<'a>>,
+}
+
+pub fn stats(stats: &LedgerStats, json: bool) -> Result<(), LedgerError> {
+    if json {
+        let by_status = stats.by_status.iter().map(|s| StatusCountJson { status: &s.status, count: s.count }).collect();
+        print_json(&StatsJson { customers: stats.customers, trashed: stats.trashed, by_status });
+    } else {
+        say!("顧客数: {} 件（ごみ箱 {} 件）", stats.customers, stats.trashed);
+        for s in &stats.by_status {
+            say!("  {:>6}  {}", s.count, s.status);
+        }
+    }
+    Ok(())
+}
+
+pub fn customers(customers: &[Customer], json: bool) -> Result<(), LedgerError> {
+    if json {
+        print_json(&customers.iter().map(CustomerJson::from).collect::<Vec<_>>());
+    } else {
+        for c in customers {
+            let f = &c.fields;
+            say!(
+                "{:>6}  {} {}（{} {}）  〒{} {}{}{} {}  {}  [{}]",
+                c.id, f.family_name, f.given_name, f.family_kana, f.given_kana, f.postal_code, f.prefecture, f.city, f.address1, f.address2,
+                if f.mobile.is_empty() { &f.phone } else { &f.mobile },
+                c.status
+            );
+        }
+        say!("{} 件", customers.len());
+    }
+    Ok(())
+}
+
+pub fn done(message: &str, file: &Path, json: bool) -> Result<(), LedgerError> {
+    if json {
+        print_json(&json!({"ok": true, "message": message, "file": file.display().to_string()}));
+    } else {
+        say!("{message}");
+    }
+    Ok(())
+}
+
+pub fn error(error: &LedgerError, json: bool) {
+    if json {
+        let fields: Vec<_> = error.fields().iter().map(|f| json!({"field": f.field, "message": f.message})).collect();
+        print_json(&json!({"code": error.code(), "message": error.to_string(), "fields": fields}));
+    }
+    eprintln!("エラー: {error}");
+}
