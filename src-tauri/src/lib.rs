@@ -1,1 +1,119 @@
+//! The Tauri shell: opens the ledger, registers the commands and plugins.
+//! Everything the office does is in the domain crates.
 
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use error::CommandError;
+
+/// The typed command list; `ui/src/bindings.ts` is generated from it.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use commands::*;
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        app_status,
+        apply_preset,
+        list_customers,
+        get_customer,
+        create_customer,
+        update_customer,
+        change_status,
+        trash_customer,
+        restore_customer,
+        set_customer_labels,
+        set_household,
+        customer_history,
+        list_statuses,
+        save_status,
+        reorder_statuses,
+        list_labels,
+        save_label,
+        delete_label,
+        list_staff,
+        save_staff,
+        save_settings,
+        ledger_stats,
+        add_sample_data,
+        list_backups,
+        backup_now,
+        restore_backup,
+    ])
+}
+
+/// The TypeScript bindings as they must read for the current commands.
+pub fn typescript_bindings() -> String {
+    let dir = std::env::temp_dir().join(format!("daicho-bindings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bindings.ts");
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .bigint(specta_typescript::BigIntExportBehavior::Number)
+                .header("// Generated from the Rust commands by `UPDATE_BINDINGS=1 cargo test -p daicho-app`. Do not edit.\n/* eslint-disable */\n// @ts-nocheck"),
+            &file,
+        )
+        .expect("export TypeScript bindings");
+    let text = std::fs::read_to_string(&file).expect("read bindings");
+    let _ = std::fs::remove_dir_all(&dir);
+    text
+}
+
+/// `--db PATH` on the command line, then `DAICHO_DB`, then the app's local
+/// data directory.
+fn ledger_path(app: &tauri::App) -> PathBuf {
+    let mut args = std::env::args().skip_while(|a| a != "--db").skip(1);
+    if let Some(path) = args.next() {
+        return PathBuf::from(path);
+    }
+    if let Some(path) = std::env::var_os("DAICHO_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    app.path()
+        .app_local_data_dir()
+        .map(|dir| dir.join(daicho_ledger::LEDGER_FILE_NAME))
+        .unwrap_or_else(|_| PathBuf::from(daicho_ledger::LEDGER_FILE_NAME))
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let path = ledger_path(app);
+            app.manage(state::AppState::open(path));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Daichō");
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI calls only the generated bindings; this fails when they no
+    /// longer match the Rust commands. Regenerate with UPDATE_BINDINGS=1.
+    #[test]
+    fn bindings_match_the_rust_commands() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let expected = super::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == expected,
+            "ui/src/bindings.ts is out of date with the Rust commands: run `UPDATE_BINDINGS=1 cargo test -p daicho-app bindings`"
+        );
+    }
+}

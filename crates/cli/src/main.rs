@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
 
 #[derive(Parser)]
-#[command(name = "daicho", version, about = "顧客台帳 Daichō のコマンドラインツール")]
+#[command(
+    name = "daicho",
+    version,
+    about = "顧客台帳 Daichō のコマンドラインツール"
+)]
 struct Cli {
     /// 台帳ファイルのパス（既定: アプリのローカルデータフォルダ）
     #[arg(long, global = true, env = "DAICHO_DB")]
@@ -36,7 +40,7 @@ enum Command {
         trashed: bool,
     },
     /// 顧客を1件登録する
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// 台帳をバックアップする（SQLite オンラインバックアップ）
     Backup {
         #[arg(long)]
@@ -97,7 +101,9 @@ fn ledger_path(cli: &Cli) -> Result<PathBuf, LedgerError> {
     cli.db
         .clone()
         .or_else(daicho_ledger::default_ledger_path)
-        .ok_or_else(|| LedgerError::Conflict("台帳の場所が決められません。--db で指定してください。".into()))
+        .ok_or_else(|| {
+            LedgerError::Conflict("台帳の場所が決められません。--db で指定してください。".into())
+        })
 }
 
 fn run(cli: &Cli) -> Result<(), LedgerError> {
@@ -106,10 +112,18 @@ fn run(cli: &Cli) -> Result<(), LedgerError> {
         Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, cli.json),
         Command::Customers { search, trashed } => {
             let ledger = Ledger::open(&path)?;
-            let query = CustomerQuery { text: search.clone().unwrap_or_default(), trashed: *trashed, limit: 1000, ..Default::default() };
+            let query = CustomerQuery {
+                text: search.clone().unwrap_or_default(),
+                trashed: *trashed,
+                limit: 1000,
+                ..Default::default()
+            };
             let mut customers = Vec::new();
             loop {
-                let page = ledger.list_customers(&CustomerQuery { offset: customers.len() as u32, ..query.clone() })?;
+                let page = ledger.list_customers(&CustomerQuery {
+                    offset: customers.len() as u32,
+                    ..query.clone()
+                })?;
                 for row in &page.rows {
                     customers.push(ledger.customer(row.id)?);
                 }
@@ -122,21 +136,34 @@ fn run(cli: &Cli) -> Result<(), LedgerError> {
         Command::Add(args) => {
             let mut ledger = Ledger::open(&path)?;
             let fields = add_fields(&ledger, args)?;
-            let customer = ledger.create_customer(&Actor::user(ledger.settings()?.current_staff_id), &fields)?;
+            let customer = ledger
+                .create_customer(&Actor::user(ledger.settings()?.current_staff_id), &fields)?;
             output::customers(std::slice::from_ref(&customer), cli.json)
         }
         Command::Backup { out } => {
             Ledger::open(&path)?.backup_to(out)?;
-            output::done(&format!("バックアップを作成しました: {}", out.display()), out, cli.json)
+            output::done(
+                &format!("バックアップを作成しました: {}", out.display()),
+                out,
+                cli.json,
+            )
         }
         Command::Restore { file } => {
             backup::restore(&path, file)?;
             Ledger::open(&path)?;
-            output::done(&format!("{} から台帳を復元しました。", file.display()), &path, cli.json)
+            output::done(
+                &format!("{} から台帳を復元しました。", file.display()),
+                &path,
+                cli.json,
+            )
         }
         Command::Sample { count, seed } => {
             let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
-            output::done(&format!("サンプル顧客を {added} 件追加しました。"), &path, cli.json)
+            output::done(
+                &format!("サンプル顧客を {added} 件追加しました。"),
+                &path,
+                cli.json,
+            )
         }
     }
 }
@@ -148,8 +175,15 @@ fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, LedgerE
         Some(name) => {
             let statuses = ledger.statuses()?;
             let found = statuses.iter().find(|s| &s.name == name).ok_or_else(|| {
-                let names: Vec<&str> = statuses.iter().filter(|s| !s.retired).map(|s| s.name.as_str()).collect();
-                LedgerError::Conflict(format!("ステータス「{name}」はありません。使えるのは: {}", names.join("、")))
+                let names: Vec<&str> = statuses
+                    .iter()
+                    .filter(|s| !s.retired)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                LedgerError::Conflict(format!(
+                    "ステータス「{name}」はありません。使えるのは: {}",
+                    names.join("、")
+                ))
             })?;
             Some(found.id)
         }

@@ -75,7 +75,10 @@ macro_rules! say {
 }
 
 fn print_json(value: &impl Serialize) {
-    say!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
+    say!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON of plain data")
+    );
 }
 
 #[derive(Serialize)]
@@ -93,10 +96,25 @@ struct StatsJson<'a> {
 
 pub fn stats(stats: &LedgerStats, json: bool) -> Result<(), LedgerError> {
     if json {
-        let by_status = stats.by_status.iter().map(|s| StatusCountJson { status: &s.status, count: s.count }).collect();
-        print_json(&StatsJson { customers: stats.customers, trashed: stats.trashed, by_status });
+        let by_status = stats
+            .by_status
+            .iter()
+            .map(|s| StatusCountJson {
+                status: &s.status,
+                count: s.count,
+            })
+            .collect();
+        print_json(&StatsJson {
+            customers: stats.customers,
+            trashed: stats.trashed,
+            by_status,
+        });
     } else {
-        say!("顧客数: {} 件（ごみ箱 {} 件）", stats.customers, stats.trashed);
+        say!(
+            "顧客数: {} 件（ごみ箱 {} 件）",
+            stats.customers,
+            stats.trashed
+        );
         for s in &stats.by_status {
             say!("  {:>6}  {}", s.count, s.status);
         }
@@ -112,8 +130,21 @@ pub fn customers(customers: &[Customer], json: bool) -> Result<(), LedgerError> 
             let f = &c.fields;
             say!(
                 "{:>6}  {} {}（{} {}）  〒{} {}{}{} {}  {}  [{}]",
-                c.id, f.family_name, f.given_name, f.family_kana, f.given_kana, f.postal_code, f.prefecture, f.city, f.address1, f.address2,
-                if f.mobile.is_empty() { &f.phone } else { &f.mobile },
+                c.id,
+                f.family_name,
+                f.given_name,
+                f.family_kana,
+                f.given_kana,
+                f.postal_code,
+                f.prefecture,
+                f.city,
+                f.address1,
+                f.address2,
+                if f.mobile.is_empty() {
+                    &f.phone
+                } else {
+                    &f.mobile
+                },
                 c.status
             );
         }
@@ -133,7 +164,11 @@ pub fn done(message: &str, file: &Path, json: bool) -> Result<(), LedgerError> {
 
 pub fn error(error: &LedgerError, json: bool) {
     if json {
-        let fields: Vec<_> = error.fields().iter().map(|f| json!({"field": f.field, "message": f.message})).collect();
+        let fields: Vec<_> = error
+            .fields()
+            .iter()
+            .map(|f| json!({"field": f.field, "message": f.message}))
+            .collect();
         print_json(&json!({"code": error.code(), "message": error.to_string(), "fields": fields}));
     }
     eprintln!("エラー: {error}");

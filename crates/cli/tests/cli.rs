@@ -6,11 +6,20 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn daicho(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daicho")).arg("--db").arg(db).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -18,22 +27,75 @@ fn json(output: &Output) -> Value {
 fn add_then_find_by_phone_digits() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("daicho.sqlite3");
-    json(&daicho(&db, &["add", "--family", "山田", "--given", "太郎", "--family-kana", "やまだ", "--mobile", "090-1234-5678", "--postal-code", "1540015", "--address", "東京都世田谷区桜新町1-2-3", "--building", "コーポ桜101", "--status", "商談中", "--json"]));
-    let found = json(&daicho(&db, &["customers", "--search", "09012345678", "--json"]));
+    json(&daicho(
+        &db,
+        &[
+            "add",
+            "--family",
+            "山田",
+            "--given",
+            "太郎",
+            "--family-kana",
+            "やまだ",
+            "--mobile",
+            "090-1234-5678",
+            "--postal-code",
+            "1540015",
+            "--address",
+            "東京都世田谷区桜新町1-2-3",
+            "--building",
+            "コーポ桜101",
+            "--status",
+            "商談中",
+            "--json",
+        ],
+    ));
+    let found = json(&daicho(
+        &db,
+        &["customers", "--search", "09012345678", "--json"],
+    ));
     let list = found.as_array().unwrap();
     assert_eq!(list.len(), 1);
     let c = &list[0];
     assert_eq!(c["family_kana"], "ヤマダ");
     assert_eq!(c["postal_code"], "154-0015");
-    assert_eq!((c["prefecture"].as_str(), c["city"].as_str(), c["address1"].as_str(), c["address2"].as_str()), (Some("東京都"), Some("世田谷区"), Some("桜新町1-2-3"), Some("コーポ桜101")));
+    assert_eq!(
+        (
+            c["prefecture"].as_str(),
+            c["city"].as_str(),
+            c["address1"].as_str(),
+            c["address2"].as_str()
+        ),
+        (
+            Some("東京都"),
+            Some("世田谷区"),
+            Some("桜新町1-2-3"),
+            Some("コーポ桜101")
+        )
+    );
     assert_eq!(c["status"], "商談中");
     assert_eq!(c["birthday"], Value::Null);
     assert_eq!(c["dm_opt_out"], false);
     assert!(c["labels"].as_array().unwrap().is_empty());
-    for key in ["id", "given_name", "given_kana", "honorific", "company", "phone", "email", "grade"] {
+    for key in [
+        "id",
+        "given_name",
+        "given_kana",
+        "honorific",
+        "company",
+        "phone",
+        "email",
+        "grade",
+    ] {
         assert!(c.get(key).is_some(), "missing {key}");
     }
-    assert!(json(&daicho(&db, &["customers", "--search", "ﾔﾏﾀﾞ", "--json"])).as_array().unwrap().len() == 1);
+    assert!(
+        json(&daicho(&db, &["customers", "--search", "ﾔﾏﾀﾞ", "--json"]))
+            .as_array()
+            .unwrap()
+            .len()
+            == 1
+    );
 }
 
 #[test]
@@ -44,7 +106,10 @@ fn stats_lists_every_status_in_order() {
     let stats = json(&daicho(&db, &["stats", "--json"]));
     assert_eq!(stats["customers"], 1);
     let by_status = stats["by_status"].as_array().unwrap();
-    assert_eq!(by_status[0], serde_json::json!({"status": "見学会からの新規引合い", "count": 1}));
+    assert_eq!(
+        by_status[0],
+        serde_json::json!({"status": "見学会からの新規引合い", "count": 1})
+    );
     assert_eq!(by_status.len(), 10);
     assert_eq!(by_status[9]["status"], "停止");
 }
@@ -53,7 +118,17 @@ fn stats_lists_every_status_in_order() {
 fn bad_input_exits_non_zero_with_a_japanese_message() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("daicho.sqlite3");
-    let out = daicho(&db, &["add", "--family", "山田", "--postal-code", "12-34", "--json"]);
+    let out = daicho(
+        &db,
+        &[
+            "add",
+            "--family",
+            "山田",
+            "--postal-code",
+            "12-34",
+            "--json",
+        ],
+    );
     assert!(!out.status.success());
     let err: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(err["code"], "invalid");
@@ -68,17 +143,33 @@ fn backup_and_restore() {
     let db = dir.path().join("daicho.sqlite3");
     let copy = dir.path().join("copy.sqlite3");
     json(&daicho(&db, &["add", "--family", "残る", "--json"]));
-    json(&daicho(&db, &["backup", "--out", copy.to_str().unwrap(), "--json"]));
-    assert!(!daicho(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success(), "never overwrites");
+    json(&daicho(
+        &db,
+        &["backup", "--out", copy.to_str().unwrap(), "--json"],
+    ));
+    assert!(
+        !daicho(&db, &["backup", "--out", copy.to_str().unwrap()])
+            .status
+            .success(),
+        "never overwrites"
+    );
     json(&daicho(&db, &["add", "--family", "消える", "--json"]));
     json(&daicho(&db, &["restore", copy.to_str().unwrap(), "--json"]));
     let all = json(&daicho(&db, &["customers", "--json"]));
-    let names: Vec<&str> = all.as_array().unwrap().iter().map(|c| c["family_name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["family_name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["残る"]);
 
     let not_ledger = dir.path().join("photo.sqlite3");
     std::fs::write(&not_ledger, b"\x89PNG not a ledger").unwrap();
     let out = daicho(&db, &["restore", not_ledger.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("壊れて") || String::from_utf8_lossy(&out.stderr).contains("台帳のファイルではありません"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("壊れて")
+            || String::from_utf8_lossy(&out.stderr).contains("台帳のファイルではありません")
+    );
 }

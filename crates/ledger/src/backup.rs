@@ -27,7 +27,10 @@ pub struct BackupInfo {
 }
 
 pub fn backup_dir(ledger_path: &Path) -> PathBuf {
-    ledger_path.parent().unwrap_or(Path::new(".")).join("backups")
+    ledger_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("backups")
 }
 
 fn stamped_name(kind: &str) -> String {
@@ -38,9 +41,17 @@ fn stamped_name(kind: &str) -> String {
 /// Copies the live database (WAL included) to `dest` through a temporary file
 /// that is renamed into place, so `dest` is never half-written.
 fn copy_live(conn: &Connection, dest: &Path) -> Result<()> {
-    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
-    let tmp = dir.join(format!(".{}.partial", dest.file_name().and_then(|n| n.to_str()).unwrap_or("backup")));
+    let tmp = dir.join(format!(
+        ".{}.partial",
+        dest.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("backup")
+    ));
     let result = (|| -> Result<()> {
         let mut target = Connection::open(&tmp).map_err(|e| classify(e, &tmp))?;
         {
@@ -48,7 +59,9 @@ fn copy_live(conn: &Connection, dest: &Path) -> Result<()> {
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
         target.close().map_err(|(_, e)| classify(e, &tmp))?;
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(LedgerError::io(&tmp))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(LedgerError::io(&tmp))?;
         std::fs::rename(&tmp, dest).map_err(LedgerError::io(dest))
     })();
     if result.is_err() {
@@ -65,7 +78,9 @@ pub(crate) fn before_migration(conn: &Connection, ledger_path: &Path, version: i
 /// The backups beside a ledger, newest first.
 pub fn list(ledger_path: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backup_dir(ledger_path);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
     let mut found: Vec<(SystemTime, BackupInfo)> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == EXTENSION))
@@ -85,7 +100,10 @@ pub fn list(ledger_path: &Path) -> Result<Vec<BackupInfo>> {
             ))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.file_name.cmp(&a.1.file_name)));
+    found.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.file_name.cmp(&a.1.file_name))
+    });
     Ok(found.into_iter().map(|(_, info)| info).collect())
 }
 
@@ -116,13 +134,21 @@ pub fn check_ledger_file(path: &Path) -> Result<()> {
     };
     let (app_id, version, check) = read().map_err(|e| classify(e, path))?;
     if app_id != APPLICATION_ID {
-        return Err(LedgerError::NotALedger { path: path.to_path_buf() });
+        return Err(LedgerError::NotALedger {
+            path: path.to_path_buf(),
+        });
     }
     if version > LATEST_VERSION {
-        return Err(LedgerError::TooNew { path: path.to_path_buf(), found: version, supported: LATEST_VERSION });
+        return Err(LedgerError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
     }
     if check != "ok" {
-        return Err(LedgerError::Corrupt { path: path.to_path_buf() });
+        return Err(LedgerError::Corrupt {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -133,16 +159,23 @@ pub fn check_ledger_file(path: &Path) -> Result<()> {
 pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     check_ledger_file(from)?;
     if ledger_path.exists() {
-        if let Ok(current) = Connection::open_with_flags(ledger_path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        if let Ok(current) =
+            Connection::open_with_flags(ledger_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        {
             let dest = backup_dir(ledger_path).join(stamped_name("-before-restore"));
             copy_live(&current, &dest)?;
         }
     }
-    let dir = ledger_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = ledger_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
     let tmp = dir.join(".daicho-restore.partial");
     std::fs::copy(from, &tmp).map_err(LedgerError::io(&tmp))?;
-    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(LedgerError::io(&tmp))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(LedgerError::io(&tmp))?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", ledger_path.display()));
         if side.exists() {
@@ -179,7 +212,12 @@ impl Ledger {
     /// The start-up backup: only when the newest backup is a day old or more.
     pub fn backup_if_due(&self) -> Result<Option<BackupInfo>> {
         let newest_age = list(self.path())?.first().and_then(|b| {
-            std::fs::metadata(&b.path).ok()?.modified().ok()?.elapsed().ok()
+            std::fs::metadata(&b.path)
+                .ok()?
+                .modified()
+                .ok()?
+                .elapsed()
+                .ok()
         });
         match newest_age {
             Some(age) if age < Duration::from_secs(24 * 60 * 60) => Ok(None),

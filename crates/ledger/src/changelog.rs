@@ -100,7 +100,11 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
                     "system" => Source::System,
                     _ => Source::User,
                 },
-                kind: if kind == "status" { HistoryKind::Status } else { HistoryKind::Field },
+                kind: if kind == "status" {
+                    HistoryKind::Status
+                } else {
+                    HistoryKind::Field
+                },
                 field: r.get(4)?,
                 old_value: r.get(5)?,
                 new_value: r.get(6)?,

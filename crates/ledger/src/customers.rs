@@ -108,10 +108,36 @@ pub struct Customer {
 
 /// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
 const FIELD_COLUMNS: [&str; 30] = [
-    "family_name", "given_name", "family_kana", "given_kana", "honorific", "company", "department",
-    "gender", "birthday", "postal_code", "prefecture", "city", "address1", "address2", "phone",
-    "mobile", "email", "source", "staff_id", "build_timing", "budget_man_yen", "land", "status_id",
-    "grade", "dm_opt_out", "mail_returned_reason", "mail_returned_on", "deceased", "moved", "notes",
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "honorific",
+    "company",
+    "department",
+    "gender",
+    "birthday",
+    "postal_code",
+    "prefecture",
+    "city",
+    "address1",
+    "address2",
+    "phone",
+    "mobile",
+    "email",
+    "source",
+    "staff_id",
+    "build_timing",
+    "budget_man_yen",
+    "land",
+    "status_id",
+    "grade",
+    "dm_opt_out",
+    "mail_returned_reason",
+    "mail_returned_on",
+    "deceased",
+    "moved",
+    "notes",
 ];
 
 /// The fields as text, in `FIELD_COLUMNS` order, for the change log.
@@ -244,7 +270,9 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
             })
         })
         .optional()?;
-    let mut customer = found.ok_or(LedgerError::NotFound { entity: "顧客", id })?;
+    let mut customer = found.ok_or(LedgerError::NotFound {
+        entity: "顧客", id
+    })?;
     customer.labels = labels::of_customer(conn, id)?;
     customer.members = household::of_customer(conn, id)?;
     Ok(customer)
@@ -252,9 +280,14 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
 
 /// Marks the customer as updated now; fails if there is no such customer.
 pub(crate) fn touch(tx: &Transaction, id: i64) -> Result<()> {
-    let changed = tx.execute("UPDATE customers SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    let changed = tx.execute(
+        "UPDATE customers SET updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
     if changed == 0 {
-        return Err(LedgerError::NotFound { entity: "顧客", id });
+        return Err(LedgerError::NotFound {
+            entity: "顧客", id
+        });
     }
     Ok(())
 }
@@ -275,7 +308,10 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
         key(&f.mobile),
         key(&f.email),
         key(&f.postal_code),
-        key(&format!("{}{}{}{}", f.prefecture, f.city, f.address1, f.address2)),
+        key(&format!(
+            "{}{}{}{}",
+            f.prefecture, f.city, f.address1, f.address2
+        )),
         key(&f.notes),
     ];
     for member in &c.members {
@@ -283,13 +319,19 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
         parts.push(key(&member.kana));
     }
     parts.retain(|p| !p.is_empty());
-    tx.execute("UPDATE customers SET search_key = ?2 WHERE id = ?1", params![id, parts.join("\n")])?;
+    tx.execute(
+        "UPDATE customers SET search_key = ?2 WHERE id = ?1",
+        params![id, parts.join("\n")],
+    )?;
     Ok(())
 }
 
 fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i64> {
     let at = now();
-    let placeholders = (1..=FIELD_COLUMNS.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let placeholders = (1..=FIELD_COLUMNS.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let n = FIELD_COLUMNS.len();
     let sql = format!(
         "INSERT INTO customers ({}, created_at, updated_at) VALUES ({placeholders}, ?{}, ?{})",
@@ -312,7 +354,14 @@ fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i6
     Ok(id)
 }
 
-fn record_status_move(tx: &Transaction, actor: &Actor, id: i64, from: Option<i64>, to: i64, note: &str) -> Result<()> {
+fn record_status_move(
+    tx: &Transaction,
+    actor: &Actor,
+    id: i64,
+    from: Option<i64>,
+    to: i64,
+    note: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -354,14 +403,23 @@ impl Ledger {
 
     /// Saves an edited record; only the fields that differ are logged. A new
     /// status here is a status move like any other.
-    pub fn update_customer(&mut self, actor: &Actor, id: i64, input: &CustomerFields) -> Result<Customer> {
+    pub fn update_customer(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        input: &CustomerFields,
+    ) -> Result<Customer> {
         self.write(|tx| {
             let before = get_in(tx, id)?;
             let mut fields = validate::customer(tx, input, before.fields.status_id)?;
             fields.status_id = fields.status_id.or(before.fields.status_id);
             let changes: Vec<Change> = FIELD_COLUMNS
                 .iter()
-                .zip(field_texts(&before.fields).into_iter().zip(field_texts(&fields)))
+                .zip(
+                    field_texts(&before.fields)
+                        .into_iter()
+                        .zip(field_texts(&fields)),
+                )
                 .filter(|(_, (old, new))| old != new)
                 .map(|(column, (old, new))| Change::new(column, old, new))
                 .collect();
@@ -375,7 +433,11 @@ impl Ledger {
                 .collect::<Vec<_>>()
                 .join(", ");
             let n = FIELD_COLUMNS.len();
-            let sql = format!("UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}", n + 1, n + 2);
+            let sql = format!(
+                "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
+                n + 1,
+                n + 2
+            );
             let at = now();
             let mut values = field_params(&fields);
             values.push(Box::new(&at));
@@ -393,12 +455,21 @@ impl Ledger {
 
     /// Moves a customer to another status with an optional note (the one-click
     /// change from the list or the detail header).
-    pub fn change_status(&mut self, actor: &Actor, id: i64, status_id: i64, note: &str) -> Result<Customer> {
+    pub fn change_status(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        status_id: i64,
+        note: &str,
+    ) -> Result<Customer> {
         self.write(|tx| {
             let before = get_in(tx, id)?;
             let status = statuses::get_in(tx, status_id)?;
             if status.retired {
-                return Err(LedgerError::Conflict(format!("「{}」は廃止されたステータスのため選べません。", status.name)));
+                return Err(LedgerError::Conflict(format!(
+                    "「{}」は廃止されたステータスのため選べません。",
+                    status.name
+                )));
             }
             if before.fields.status_id == Some(status_id) {
                 return Ok(before);
@@ -408,8 +479,22 @@ impl Ledger {
                 params![id, status_id, now()],
             )?;
             let old = before.fields.status_id.map(|v| v.to_string());
-            changelog::record(tx, actor, "customer", id, Some(id), &[Change::new("status_id", old, Some(status_id.to_string()))])?;
-            record_status_move(tx, actor, id, before.fields.status_id, status_id, note.trim())?;
+            changelog::record(
+                tx,
+                actor,
+                "customer",
+                id,
+                Some(id),
+                &[Change::new("status_id", old, Some(status_id.to_string()))],
+            )?;
+            record_status_move(
+                tx,
+                actor,
+                id,
+                before.fields.status_id,
+                status_id,
+                note.trim(),
+            )?;
             get_in(tx, id)
         })
     }
@@ -433,7 +518,18 @@ impl Ledger {
                 "UPDATE customers SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, deleted_at, now()],
             )?;
-            changelog::record(tx, actor, "customer", id, Some(id), &[Change::new("deleted_at", before.deleted_at, deleted_at.clone())])
+            changelog::record(
+                tx,
+                actor,
+                "customer",
+                id,
+                Some(id),
+                &[Change::new(
+                    "deleted_at",
+                    before.deleted_at,
+                    deleted_at.clone(),
+                )],
+            )
         })
     }
 

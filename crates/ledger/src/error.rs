@@ -14,7 +14,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_string(), message: message.into() }
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -27,7 +30,11 @@ pub enum LedgerError {
     #[error("{0}")]
     Conflict(String),
     #[error("台帳ファイル {path} はこのアプリより新しい版（スキーマ {found}、対応は {supported} まで）で作られています。アプリを更新してください。ファイルには手を加えていません。")]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("{path} は顧客台帳のファイルではありません。ファイルには手を加えていません。")]
     NotALedger { path: PathBuf },
     #[error("台帳ファイル {path} が壊れているため開けません。ファイルには手を加えていません。バックアップから復元してください。")]
@@ -35,7 +42,10 @@ pub enum LedgerError {
     #[error("台帳ファイル {path} は他のプログラムが使用中です。しばらく待ってからもう一度お試しください。")]
     Locked { path: PathBuf },
     #[error("ファイル操作に失敗しました（{path}）: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("データベースの処理に失敗しました: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("台帳の更新（マイグレーション）に失敗しました: {0}")]

@@ -42,7 +42,14 @@ pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Hou
 fn describe(members: &[HouseholdMember]) -> String {
     members
         .iter()
-        .map(|m| format!("{}（{}）{}", m.name, m.relation, if m.joint_name { "連名" } else { "" }))
+        .map(|m| {
+            format!(
+                "{}（{}）{}",
+                m.name,
+                m.relation,
+                if m.joint_name { "連名" } else { "" }
+            )
+        })
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -55,9 +62,16 @@ fn validated(members: &[HouseholdMember]) -> Result<Vec<HouseholdMember>> {
         .map(|(i, m)| {
             let name = daicho_text::collapse_spaces(&m.name);
             if name.is_empty() {
-                errors.push(FieldError::new(&format!("members.{i}.name"), format!("{}人目の家族の氏名を入力してください。", i + 1)));
+                errors.push(FieldError::new(
+                    &format!("members.{i}.name"),
+                    format!("{}人目の家族の氏名を入力してください。", i + 1),
+                ));
             }
-            if let Some(problem) = m.birthday.as_deref().and_then(|d| date_problem(d, "家族の生年月日")) {
+            if let Some(problem) = m
+                .birthday
+                .as_deref()
+                .and_then(|d| date_problem(d, "家族の生年月日"))
+            {
                 errors.push(FieldError::new(&format!("members.{i}.birthday"), problem));
             }
             HouseholdMember {
@@ -77,10 +91,18 @@ fn validated(members: &[HouseholdMember]) -> Result<Vec<HouseholdMember>> {
     }
 }
 
-pub(crate) fn replace(tx: &Transaction, actor: &Actor, customer_id: i64, members: &[HouseholdMember]) -> Result<()> {
+pub(crate) fn replace(
+    tx: &Transaction,
+    actor: &Actor,
+    customer_id: i64,
+    members: &[HouseholdMember],
+) -> Result<()> {
     let members = validated(members)?;
     let before = of_customer(tx, customer_id)?;
-    tx.execute("DELETE FROM household_members WHERE customer_id = ?1", [customer_id])?;
+    tx.execute(
+        "DELETE FROM household_members WHERE customer_id = ?1",
+        [customer_id],
+    )?;
     for (position, m) in members.iter().enumerate() {
         tx.execute(
             "INSERT INTO household_members (customer_id, name, kana, relation, birthday, joint_name, position)
@@ -90,13 +112,25 @@ pub(crate) fn replace(tx: &Transaction, actor: &Actor, customer_id: i64, members
     }
     let (old, new) = (describe(&before), describe(&members));
     if old != new {
-        changelog::record(tx, actor, "customer", customer_id, Some(customer_id), &[Change::new("members", Some(old), Some(new))])?;
+        changelog::record(
+            tx,
+            actor,
+            "customer",
+            customer_id,
+            Some(customer_id),
+            &[Change::new("members", Some(old), Some(new))],
+        )?;
     }
     Ok(())
 }
 
 impl Ledger {
-    pub fn set_household(&mut self, actor: &Actor, customer_id: i64, members: &[HouseholdMember]) -> Result<Vec<HouseholdMember>> {
+    pub fn set_household(
+        &mut self,
+        actor: &Actor,
+        customer_id: i64,
+        members: &[HouseholdMember],
+    ) -> Result<Vec<HouseholdMember>> {
         self.write(|tx| {
             crate::customers::touch(tx, customer_id)?;
             replace(tx, actor, customer_id, members)?;

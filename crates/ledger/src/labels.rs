@@ -24,7 +24,13 @@ pub struct LabelInput {
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Label>> {
     let mut stmt = conn.prepare("SELECT id, name, color FROM labels ORDER BY position, id")?;
     let rows = stmt
-        .query_map([], |r| Ok(Label { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?
+        .query_map([], |r| {
+            Ok(Label {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                color: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -38,8 +44,11 @@ pub(crate) fn insert(tx: &Transaction, name: &str, color: &str) -> Result<i64> {
 }
 
 pub(crate) fn find_or_create(tx: &Transaction, name: &str) -> Result<i64> {
-    let existing: Option<i64> =
-        tx.query_row("SELECT id FROM labels WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM labels WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
     match existing {
         Some(id) => Ok(id),
         None => insert(tx, name, "#dc2626"),
@@ -53,13 +62,24 @@ pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Lab
          WHERE cl.customer_id = ?1 ORDER BY l.position, l.id",
     )?;
     let rows = stmt
-        .query_map([customer_id], |r| Ok(Label { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?
+        .query_map([customer_id], |r| {
+            Ok(Label {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                color: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// Sets the labels of a customer and logs what was added and removed.
-pub(crate) fn set_for_customer(tx: &Transaction, actor: &Actor, customer_id: i64, label_ids: &[i64]) -> Result<()> {
+pub(crate) fn set_for_customer(
+    tx: &Transaction,
+    actor: &Actor,
+    customer_id: i64,
+    label_ids: &[i64],
+) -> Result<()> {
     let before = of_customer(tx, customer_id)?;
     let known = list_in(tx)?;
     let mut wanted: Vec<&Label> = Vec::new();
@@ -67,25 +87,44 @@ pub(crate) fn set_for_customer(tx: &Transaction, actor: &Actor, customer_id: i64
         let label = known
             .iter()
             .find(|l| l.id == *id)
-            .ok_or(LedgerError::NotFound { entity: "ラベル", id: *id })?;
+            .ok_or(LedgerError::NotFound {
+                entity: "ラベル",
+                id: *id,
+            })?;
         if !wanted.contains(&label) {
             wanted.push(label);
         }
     }
-    let names = |labels: &[&Label]| labels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join("、");
+    let names = |labels: &[&Label]| {
+        labels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
     let before_refs: Vec<&Label> = before.iter().collect();
     let (old, new) = (names(&before_refs), names(&wanted));
     if old == new {
         return Ok(());
     }
-    tx.execute("DELETE FROM customer_labels WHERE customer_id = ?1", [customer_id])?;
+    tx.execute(
+        "DELETE FROM customer_labels WHERE customer_id = ?1",
+        [customer_id],
+    )?;
     for label in &wanted {
         tx.execute(
             "INSERT INTO customer_labels (customer_id, label_id) VALUES (?1, ?2)",
             params![customer_id, label.id],
         )?;
     }
-    changelog::record(tx, actor, "customer", customer_id, Some(customer_id), &[Change::new("labels", Some(old), Some(new))])
+    changelog::record(
+        tx,
+        actor,
+        "customer",
+        customer_id,
+        Some(customer_id),
+        &[Change::new("labels", Some(old), Some(new))],
+    )
 }
 
 impl Ledger {
@@ -96,25 +135,44 @@ impl Ledger {
     pub fn save_label(&mut self, input: &LabelInput) -> Result<Label> {
         let name = input.name.trim().to_string();
         if name.is_empty() {
-            return Err(LedgerError::Invalid(vec![FieldError::new("name", "ラベル名を入力してください。")]));
+            return Err(LedgerError::Invalid(vec![FieldError::new(
+                "name",
+                "ラベル名を入力してください。",
+            )]));
         }
         self.write(|tx| {
-            let clash: Option<i64> =
-                tx.query_row("SELECT id FROM labels WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            let clash: Option<i64> = tx
+                .query_row("SELECT id FROM labels WHERE name = ?1", [&name], |r| {
+                    r.get(0)
+                })
+                .optional()?;
             if clash.is_some() && clash != input.id {
-                return Err(LedgerError::Invalid(vec![FieldError::new("name", format!("「{name}」というラベルは既にあります。"))]));
+                return Err(LedgerError::Invalid(vec![FieldError::new(
+                    "name",
+                    format!("「{name}」というラベルは既にあります。"),
+                )]));
             }
             let id = match input.id {
                 Some(id) => {
-                    let changed = tx.execute("UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1", params![id, name, input.color])?;
+                    let changed = tx.execute(
+                        "UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1",
+                        params![id, name, input.color],
+                    )?;
                     if changed == 0 {
-                        return Err(LedgerError::NotFound { entity: "ラベル", id });
+                        return Err(LedgerError::NotFound {
+                            entity: "ラベル",
+                            id,
+                        });
                     }
                     id
                 }
                 None => insert(tx, &name, &input.color)?,
             };
-            Ok(Label { id, name: name.clone(), color: input.color.clone() })
+            Ok(Label {
+                id,
+                name: name.clone(),
+                color: input.color.clone(),
+            })
         })
     }
 
@@ -122,13 +180,21 @@ impl Ledger {
     pub fn delete_label(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
             if tx.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 {
-                return Err(LedgerError::NotFound { entity: "ラベル", id });
+                return Err(LedgerError::NotFound {
+                    entity: "ラベル",
+                    id,
+                });
             }
             Ok(())
         })
     }
 
-    pub fn set_customer_labels(&mut self, actor: &Actor, customer_id: i64, label_ids: &[i64]) -> Result<()> {
+    pub fn set_customer_labels(
+        &mut self,
+        actor: &Actor,
+        customer_id: i64,
+        label_ids: &[i64],
+    ) -> Result<()> {
         self.write(|tx| {
             crate::customers::touch(tx, customer_id)?;
             set_for_customer(tx, actor, customer_id, label_ids)

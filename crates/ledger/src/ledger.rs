@@ -43,11 +43,19 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(staff_id: Option<i64>) -> Self {
-        Self { staff_id, source: Source::User, batch_id: None }
+        Self {
+            staff_id,
+            source: Source::User,
+            batch_id: None,
+        }
     }
 
     pub fn system() -> Self {
-        Self { staff_id: None, source: Source::System, batch_id: None }
+        Self {
+            staff_id: None,
+            source: Source::System,
+            batch_id: None,
+        }
     }
 }
 
@@ -78,7 +86,9 @@ impl Ledger {
         let mut ledger = Self { conn, path };
         migrations().to_latest(&mut ledger.conn)?;
         if version == 0 {
-            ledger.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            ledger
+                .conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         presets::seed_if_empty(&mut ledger)?;
         Ok(ledger)
@@ -115,7 +125,9 @@ fn probe(conn: &Connection, path: &Path) -> Result<i64> {
     };
     let (app_id, version, objects) = read().map_err(|e| classify(e, path))?;
     if app_id != APPLICATION_ID && (version != 0 || objects > 0 || app_id != 0) {
-        return Err(LedgerError::NotALedger { path: path.to_path_buf() });
+        return Err(LedgerError::NotALedger {
+            path: path.to_path_buf(),
+        });
     }
     if version > LATEST_VERSION {
         return Err(LedgerError::TooNew {
@@ -160,5 +172,9 @@ pub const LEDGER_FILE_NAME: &str = "daicho.sqlite3";
 /// Where the ledger lives when neither `--db` nor `DAICHO_DB` says otherwise:
 /// the same local (not roaming) data directory Tauri gives the app.
 pub fn default_ledger_path() -> Option<PathBuf> {
-    Some(dirs::data_local_dir()?.join(APP_IDENTIFIER).join(LEDGER_FILE_NAME))
+    Some(
+        dirs::data_local_dir()?
+            .join(APP_IDENTIFIER)
+            .join(LEDGER_FILE_NAME),
+    )
 }

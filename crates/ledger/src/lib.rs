@@ -28,7 +28,9 @@ pub use error::{FieldError, LedgerError, Result};
 pub use fields::{BuildTiming, Gender, Grade, Honorific, Land};
 pub use household::HouseholdMember;
 pub use labels::{Label, LabelInput};
-pub use ledger::{default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER, LEDGER_FILE_NAME};
+pub use ledger::{
+    default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER, LEDGER_FILE_NAME,
+};
 pub use migrations::{APPLICATION_ID, LATEST_VERSION};
 pub use presets::Preset;
 pub use query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};

@@ -131,7 +131,10 @@ impl Filter {
         };
         if use_trigram {
             let phrase = format!("\"{}\"", key.replace('"', "\"\""));
-            self.push("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)", [Value::Text(phrase)]);
+            self.push(
+                "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)",
+                [Value::Text(phrase)],
+            );
         } else {
             self.push("instr(c.search_key, ?) > 0", [Value::Text(key)]);
         }
@@ -148,12 +151,37 @@ impl Filter {
 
 pub(crate) fn compile(q: &CustomerQuery, path: TextPath) -> Filter {
     let mut f = Filter::default();
-    f.push(if q.trashed { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }, []);
+    f.push(
+        if q.trashed {
+            "c.deleted_at IS NOT NULL"
+        } else {
+            "c.deleted_at IS NULL"
+        },
+        [],
+    );
     f.text(&q.text, path);
-    f.any_of("c.status_id", q.status_ids.iter().map(|v| Value::Integer(*v)).collect());
-    f.any_of("s.stage", q.stages.iter().map(|v| Value::Text(v.as_str().into())).collect());
-    f.any_of("c.grade", q.grades.iter().map(|v| Value::Text(v.as_str().into())).collect());
-    f.any_of("c.staff_id", q.staff_ids.iter().map(|v| Value::Integer(*v)).collect());
+    f.any_of(
+        "c.status_id",
+        q.status_ids.iter().map(|v| Value::Integer(*v)).collect(),
+    );
+    f.any_of(
+        "s.stage",
+        q.stages
+            .iter()
+            .map(|v| Value::Text(v.as_str().into()))
+            .collect(),
+    );
+    f.any_of(
+        "c.grade",
+        q.grades
+            .iter()
+            .map(|v| Value::Text(v.as_str().into()))
+            .collect(),
+    );
+    f.any_of(
+        "c.staff_id",
+        q.staff_ids.iter().map(|v| Value::Integer(*v)).collect(),
+    );
     if !q.label_ids.is_empty() {
         let marks = vec!["?"; q.label_ids.len()].join(", ");
         f.push(
@@ -168,7 +196,12 @@ fn order_by(sort: SortKey, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
     let terms: &[&str] = match sort {
         // Records without kana go last whichever way the list runs.
-        SortKey::Kana => &["c.family_kana = '' ASC", "c.family_kana {}", "c.given_kana {}", "c.family_name {}"],
+        SortKey::Kana => &[
+            "c.family_kana = '' ASC",
+            "c.family_kana {}",
+            "c.given_kana {}",
+            "c.family_name {}",
+        ],
         SortKey::Updated => &["c.updated_at {}"],
         SortKey::Created => &["c.created_at {}"],
         SortKey::PostalCode => &["c.postal_code = '' ASC", "c.postal_code {}"],
@@ -182,7 +215,10 @@ fn order_by(sort: SortKey, descending: bool) -> String {
 
 pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Result<CustomerPage> {
     let filter = compile(q, path);
-    let from = format!("FROM customers c JOIN statuses s ON s.id = c.status_id {}", filter.sql());
+    let from = format!(
+        "FROM customers c JOIN statuses s ON s.id = c.status_id {}",
+        filter.sql()
+    );
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) {from}"),
         rusqlite::params_from_iter(filter.params.iter()),
@@ -216,7 +252,10 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
                 mobile: r.get(9)?,
                 email: r.get(10)?,
                 status_id: r.get(11)?,
-                grade: r.get::<_, Option<String>>(12)?.as_deref().and_then(Grade::parse),
+                grade: r
+                    .get::<_, Option<String>>(12)?
+                    .as_deref()
+                    .and_then(Grade::parse),
                 label_ids: labels
                     .unwrap_or_default()
                     .split(',')
@@ -228,7 +267,11 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(CustomerPage { total, offset: q.offset, rows })
+    Ok(CustomerPage {
+        total,
+        offset: q.offset,
+        rows,
+    })
 }
 
 impl Ledger {
@@ -250,8 +293,19 @@ mod tests {
     use proptest::prelude::*;
 
     fn ids(ledger: &Ledger, text: &str, path: TextPath) -> Vec<i64> {
-        let q = CustomerQuery { text: text.into(), limit: 1000, sort: SortKey::Created, ..Default::default() };
-        ledger.list_customers_via(&q, path).unwrap().rows.into_iter().map(|r| r.id).collect()
+        let q = CustomerQuery {
+            text: text.into(),
+            limit: 1000,
+            sort: SortKey::Created,
+            ..Default::default()
+        };
+        ledger
+            .list_customers_via(&q, path)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
     }
 
     proptest! {

@@ -22,7 +22,9 @@ pub struct Settings {
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -53,13 +55,23 @@ impl Ledger {
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {
         if let Some(id) = settings.current_staff_id {
             if !crate::staff::exists(&self.conn, id)? {
-                return Err(crate::LedgerError::NotFound { entity: "担当者", id });
+                return Err(crate::LedgerError::NotFound {
+                    entity: "担当者",
+                    id,
+                });
             }
         }
         self.write(|tx| {
-            put(tx, AUTO_IMPORTANT_LABEL, &settings.auto_important_label.to_string())?;
+            put(
+                tx,
+                AUTO_IMPORTANT_LABEL,
+                &settings.auto_important_label.to_string(),
+            )?;
             put(tx, FIRST_RUN_DONE, &settings.first_run_done.to_string())?;
-            let staff = settings.current_staff_id.map(|id| id.to_string()).unwrap_or_default();
+            let staff = settings
+                .current_staff_id
+                .map(|id| id.to_string())
+                .unwrap_or_default();
             put(tx, CURRENT_STAFF, &staff)?;
             read(tx)
         })

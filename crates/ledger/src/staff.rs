@@ -23,15 +23,26 @@ pub struct StaffInput {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut stmt = conn.prepare("SELECT id, name, kana, active FROM staff ORDER BY position, id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, kana, active FROM staff ORDER BY position, id")?;
     let rows = stmt
-        .query_map([], |r| Ok(Staff { id: r.get(0)?, name: r.get(1)?, kana: r.get(2)?, active: r.get(3)? }))?
+        .query_map([], |r| {
+            Ok(Staff {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kana: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM staff WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .query_row("SELECT 1 FROM staff WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 impl Ledger {
@@ -42,7 +53,10 @@ impl Ledger {
     pub fn save_staff(&mut self, input: &StaffInput) -> Result<Staff> {
         let name = input.name.trim().to_string();
         if name.is_empty() {
-            return Err(LedgerError::Invalid(vec![FieldError::new("name", "担当者名を入力してください。")]));
+            return Err(LedgerError::Invalid(vec![FieldError::new(
+                "name",
+                "担当者名を入力してください。",
+            )]));
         }
         let kana = daicho_text::kana::normalize_kana(&input.kana);
         self.write(|tx| {

@@ -28,11 +28,23 @@ impl Ledger {
              GROUP BY s.id ORDER BY s.position, s.id",
         )?;
         let by_status: Vec<StatusCount> = stmt
-            .query_map([], |r| Ok(StatusCount { status_id: r.get(0)?, status: r.get(1)?, count: r.get(2)? }))?
+            .query_map([], |r| {
+                Ok(StatusCount {
+                    status_id: r.get(0)?,
+                    status: r.get(1)?,
+                    count: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        let trashed = self
-            .conn
-            .query_row("SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL", [], |r| r.get(0))?;
-        Ok(LedgerStats { customers: by_status.iter().map(|s| s.count).sum(), trashed, by_status })
+        let trashed = self.conn.query_row(
+            "SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(LedgerStats {
+            customers: by_status.iter().map(|s| s.count).sum(),
+            trashed,
+            by_status,
+        })
     }
 }

@@ -84,20 +84,35 @@ fn from_row(row: &Row) -> rusqlite::Result<Status> {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Status>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM statuses ORDER BY position, id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM statuses ORDER BY position, id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Status> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM statuses WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or(LedgerError::NotFound { entity: "ステータス", id })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM statuses WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(LedgerError::NotFound {
+        entity: "ステータス",
+        id,
+    })
 }
 
 pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Status>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM statuses WHERE name = ?1"), [name], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM statuses WHERE name = ?1"),
+            [name],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -106,10 +121,20 @@ pub(crate) fn default_status(conn: &Connection) -> Result<Status> {
     list_in(conn)?
         .into_iter()
         .find(|s| !s.retired)
-        .ok_or_else(|| LedgerError::Conflict("有効なステータスがありません。設定でステータスを追加してください。".into()))
+        .ok_or_else(|| {
+            LedgerError::Conflict(
+                "有効なステータスがありません。設定でステータスを追加してください。".into(),
+            )
+        })
 }
 
-pub(crate) fn insert(tx: &Transaction, name: &str, stage: Stage, dm_allowed: bool, color: &str) -> Result<i64> {
+pub(crate) fn insert(
+    tx: &Transaction,
+    name: &str,
+    stage: Stage,
+    dm_allowed: bool,
+    color: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO statuses (name, stage, dm_allowed, color, position)
          VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM statuses))",
@@ -121,7 +146,10 @@ pub(crate) fn insert(tx: &Transaction, name: &str, stage: Stage, dm_allowed: boo
 fn validate(conn: &Connection, input: &StatusInput) -> Result<String> {
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(LedgerError::Invalid(vec![FieldError::new("name", "ステータス名を入力してください。")]));
+        return Err(LedgerError::Invalid(vec![FieldError::new(
+            "name",
+            "ステータス名を入力してください。",
+        )]));
     }
     if let Some(other) = find_by_name(conn, &name)? {
         if Some(other.id) != input.id {
@@ -170,10 +198,16 @@ impl Ledger {
             let mut all: Vec<i64> = existing.iter().map(|s| s.id).collect();
             all.sort_unstable();
             if given != all {
-                return Err(LedgerError::Conflict("並べ替えの対象が現在のステータス一覧と一致しません。画面を更新してください。".into()));
+                return Err(LedgerError::Conflict(
+                    "並べ替えの対象が現在のステータス一覧と一致しません。画面を更新してください。"
+                        .into(),
+                ));
             }
             for (position, id) in ids.iter().enumerate() {
-                tx.execute("UPDATE statuses SET position = ?2 WHERE id = ?1", params![id, position as i64 + 1])?;
+                tx.execute(
+                    "UPDATE statuses SET position = ?2 WHERE id = ?1",
+                    params![id, position as i64 + 1],
+                )?;
             }
             list_in(tx)
         })

@@ -1,7 +1,7 @@
 //! Form validation: normalizes what the office typed and names each field
 //! that cannot be saved, in Japanese, so the UI can show it at the field.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
 use rusqlite::Connection;
 
@@ -13,7 +13,11 @@ use crate::{staff, statuses};
 /// Returns the record as it will be stored, or every problem at once.
 /// `current_status` is the customer's status before the edit: a retired
 /// status may stay on a record but cannot be newly chosen.
-pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status: Option<i64>) -> Result<CustomerFields> {
+pub(crate) fn customer(
+    conn: &Connection,
+    input: &CustomerFields,
+    current_status: Option<i64>,
+) -> Result<CustomerFields> {
     let mut errors = Vec::new();
     let mut f = input.clone();
     let text = |s: &str| collapse_spaces(&daicho_text::fold_width(s));
@@ -21,7 +25,10 @@ pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status
     f.family_name = collapse_spaces(&input.family_name);
     f.given_name = collapse_spaces(&input.given_name);
     if f.family_name.is_empty() {
-        errors.push(FieldError::new("family_name", "姓（または会社名）を入力してください。"));
+        errors.push(FieldError::new(
+            "family_name",
+            "姓（または会社名）を入力してください。",
+        ));
     }
     for (field, value, target) in [
         ("family_kana", &input.family_kana, &mut f.family_kana),
@@ -29,16 +36,25 @@ pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status
     ] {
         *target = normalize_kana(value);
         if !target.chars().all(is_kana_char) {
-            errors.push(FieldError::new(field, "フリガナはカタカナかひらがなで入力してください。"));
+            errors.push(FieldError::new(
+                field,
+                "フリガナはカタカナかひらがなで入力してください。",
+            ));
         }
     }
     f.company = collapse_spaces(&input.company);
     f.department = collapse_spaces(&input.department);
     if f.honorific == Honorific::Onchu && f.company.is_empty() {
-        errors.push(FieldError::new("honorific", "敬称「御中」は会社名があるときに使います。"));
+        errors.push(FieldError::new(
+            "honorific",
+            "敬称「御中」は会社名があるときに使います。",
+        ));
     }
     f.postal_code = optional(&input.postal_code, normalize_postal).unwrap_or_else(|| {
-        errors.push(FieldError::new("postal_code", "郵便番号は7桁の数字で入力してください（例: 154-0015）。"));
+        errors.push(FieldError::new(
+            "postal_code",
+            "郵便番号は7桁の数字で入力してください（例: 154-0015）。",
+        ));
         input.postal_code.clone()
     });
     for (field, value, target) in [
@@ -46,13 +62,19 @@ pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status
         ("mobile", &input.mobile, &mut f.mobile),
     ] {
         *target = optional(value, normalize_phone).unwrap_or_else(|| {
-            errors.push(FieldError::new(field, "電話番号は市外局番からの数字で入力してください（例: 03-1234-5678）。"));
+            errors.push(FieldError::new(
+                field,
+                "電話番号は市外局番からの数字で入力してください（例: 03-1234-5678）。",
+            ));
             value.clone()
         });
     }
     f.email = daicho_text::fold_width(input.email.trim());
     if !f.email.is_empty() && !looks_like_email(&f.email) {
-        errors.push(FieldError::new("email", "メールアドレスの形式が正しくありません（例: taro@example.jp）。"));
+        errors.push(FieldError::new(
+            "email",
+            "メールアドレスの形式が正しくありません（例: taro@example.jp）。",
+        ));
     }
     f.prefecture = text(&input.prefecture);
     f.city = text(&input.city);
@@ -70,25 +92,40 @@ pub(crate) fn customer(conn: &Connection, input: &CustomerFields, current_status
         }
     }
     f.birthday = input.birthday.clone().filter(|d| !d.trim().is_empty());
-    f.mail_returned_on = input.mail_returned_on.clone().filter(|d| !d.trim().is_empty());
+    f.mail_returned_on = input
+        .mail_returned_on
+        .clone()
+        .filter(|d| !d.trim().is_empty());
     if input.budget_man_yen.is_some_and(|b| b < 0) {
-        errors.push(FieldError::new("budget_man_yen", "予算は0以上の金額（万円）で入力してください。"));
+        errors.push(FieldError::new(
+            "budget_man_yen",
+            "予算は0以上の金額（万円）で入力してください。",
+        ));
     }
     if let Some(id) = input.staff_id {
         if !staff::exists(conn, id)? {
-            errors.push(FieldError::new("staff_id", "選ばれた担当者が見つかりません。"));
+            errors.push(FieldError::new(
+                "staff_id",
+                "選ばれた担当者が見つかりません。",
+            ));
         }
     }
     if let Some(id) = input.status_id {
         match statuses::get_in(conn, id) {
-            Ok(status) if status.retired && current_status != Some(id) => errors.push(FieldError::new(
-                "status_id",
-                format!("「{}」は廃止されたステータスのため選べません。", status.name),
-            )),
-            Ok(_) => {}
-            Err(LedgerError::NotFound { .. }) => {
-                errors.push(FieldError::new("status_id", "選ばれたステータスが見つかりません。"))
+            Ok(status) if status.retired && current_status != Some(id) => {
+                errors.push(FieldError::new(
+                    "status_id",
+                    format!(
+                        "「{}」は廃止されたステータスのため選べません。",
+                        status.name
+                    ),
+                ))
             }
+            Ok(_) => {}
+            Err(LedgerError::NotFound { .. }) => errors.push(FieldError::new(
+                "status_id",
+                "選ばれたステータスが見つかりません。",
+            )),
             Err(other) => return Err(other),
         }
     }
@@ -113,7 +150,9 @@ fn is_kana_char(c: char) -> bool {
 }
 
 fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -129,10 +168,14 @@ pub(crate) fn date_problem(value: &str, label: &str) -> Option<String> {
         return None;
     }
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(date) if date > chrono::Local::now().date_naive() => Some(format!("{label}が未来の日付になっています。")),
-        Ok(date) if date.format("%Y").to_string() < "1900".to_string() => Some(format!("{label}の年が古すぎます。")),
+        Ok(date) if date > chrono::Local::now().date_naive() => {
+            Some(format!("{label}が未来の日付になっています。"))
+        }
+        Ok(date) if date.year() < 1900 => Some(format!("{label}の年が古すぎます。")),
         Ok(_) => None,
-        Err(_) => Some(format!("{label}は正しい日付で入力してください（例: 1980-04-01）。")),
+        Err(_) => Some(format!(
+            "{label}は正しい日付で入力してください（例: 1980-04-01）。"
+        )),
     }
 }
 

@@ -26,8 +26,17 @@ fn yamada() -> CustomerFields {
 }
 
 fn search(ledger: &Ledger, text: &str) -> Vec<i64> {
-    let q = CustomerQuery { text: text.into(), ..Default::default() };
-    ledger.list_customers(&q).unwrap().rows.iter().map(|r| r.id).collect()
+    let q = CustomerQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    ledger
+        .list_customers(&q)
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
 }
 
 fn file_hash(path: &std::path::Path) -> Vec<u8> {
@@ -38,16 +47,43 @@ fn file_hash(path: &std::path::Path) -> Vec<u8> {
 fn a_new_ledger_is_wal_full_sync_with_foreign_keys_and_the_builder_preset() {
     let (_dir, ledger) = open_temp();
     let conn = ledger.conn();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
-    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
-    let names: Vec<String> = ledger.statuses().unwrap().into_iter().map(|s| s.name).collect();
+    let names: Vec<String> = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
     assert_eq!(
         names,
-        ["見学会からの新規引合い", "WEBからの新規引合い", "リアルな新規引合い", "商談中", "管理客", "契約", "新築OB客", "リフォームOB客", "その他OB", "停止"]
+        [
+            "見学会からの新規引合い",
+            "WEBからの新規引合い",
+            "リアルな新規引合い",
+            "商談中",
+            "管理客",
+            "契約",
+            "新築OB客",
+            "リフォームOB客",
+            "その他OB",
+            "停止"
+        ]
     );
-    let stop = ledger.statuses().unwrap().into_iter().find(|s| s.name == "停止").unwrap();
+    let stop = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "停止")
+        .unwrap();
     assert!(!stop.dm_allowed);
     assert_eq!(stop.stage, Stage::Stopped);
 }
@@ -55,36 +91,93 @@ fn a_new_ledger_is_wal_full_sync_with_foreign_keys_and_the_builder_preset() {
 #[test]
 fn creating_normalizes_and_labels_new_inquiries() {
     let (_dir, mut ledger) = open_temp();
-    let c = ledger.create_customer(&Actor::user(None), &yamada()).unwrap();
+    let c = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
     assert_eq!(c.fields.family_kana, "ヤマダ");
     assert_eq!(c.fields.given_kana, "タロウ");
     assert_eq!(c.fields.postal_code, "154-0015");
     assert_eq!(c.fields.address1, "桜新町1-2-3");
     assert_eq!(c.fields.mobile, "090-1234-5678");
     assert_eq!(c.status, "見学会からの新規引合い");
-    assert_eq!(c.labels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["重要顧客"]);
+    assert_eq!(
+        c.labels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+        ["重要顧客"]
+    );
 
     let mut settings = ledger.settings().unwrap();
     settings.auto_important_label = false;
     ledger.save_settings(&settings).unwrap();
-    let c2 = ledger.create_customer(&Actor::user(None), &CustomerFields { family_name: "鈴木".into(), ..Default::default() }).unwrap();
+    let c2 = ledger
+        .create_customer(
+            &Actor::user(None),
+            &CustomerFields {
+                family_name: "鈴木".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert!(c2.labels.is_empty());
 
-    let negotiating = ledger.statuses().unwrap().into_iter().find(|s| s.name == "商談中").unwrap();
+    let negotiating = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "商談中")
+        .unwrap();
     settings.auto_important_label = true;
     ledger.save_settings(&settings).unwrap();
     let c3 = ledger
-        .create_customer(&Actor::user(None), &CustomerFields { family_name: "高橋".into(), status_id: Some(negotiating.id), ..Default::default() })
+        .create_customer(
+            &Actor::user(None),
+            &CustomerFields {
+                family_name: "高橋".into(),
+                status_id: Some(negotiating.id),
+                ..Default::default()
+            },
+        )
         .unwrap();
-    assert!(c3.labels.is_empty(), "only inquiry-stage customers get 重要顧客");
+    assert!(
+        c3.labels.is_empty(),
+        "only inquiry-stage customers get 重要顧客"
+    );
 }
 
 #[test]
 fn search_finds_by_every_spelling() {
     let (_dir, mut ledger) = open_temp();
-    let id = ledger.create_customer(&Actor::user(None), &yamada()).unwrap().id;
-    ledger.create_customer(&Actor::user(None), &CustomerFields { family_name: "鈴木".into(), family_kana: "スズキ".into(), phone: "03-2099-7843".into(), ..Default::default() }).unwrap();
-    for query in ["ﾔﾏﾀﾞ", "やまだ", "ヤマダ", "山田", "山田 太郎", "山", "09012345678", "090-1234-5678", "1234", "154-0015", "1540015", "桜新町", "taro@", "ＴＡＲＯ", "ﾀﾛｳ"] {
+    let id = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap()
+        .id;
+    ledger
+        .create_customer(
+            &Actor::user(None),
+            &CustomerFields {
+                family_name: "鈴木".into(),
+                family_kana: "スズキ".into(),
+                phone: "03-2099-7843".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    for query in [
+        "ﾔﾏﾀﾞ",
+        "やまだ",
+        "ヤマダ",
+        "山田",
+        "山田 太郎",
+        "山",
+        "09012345678",
+        "090-1234-5678",
+        "1234",
+        "154-0015",
+        "1540015",
+        "桜新町",
+        "taro@",
+        "ＴＡＲＯ",
+        "ﾀﾛｳ",
+    ] {
         assert_eq!(search(&ledger, query), vec![id], "query {query}");
     }
     assert_eq!(search(&ledger, "0320997843").len(), 1);
@@ -103,39 +196,79 @@ fn invalid_input_names_the_fields_and_writes_nothing() {
         family_kana: "山田".into(),
         ..Default::default()
     };
-    let err = ledger.create_customer(&Actor::user(None), &bad).unwrap_err();
+    let err = ledger
+        .create_customer(&Actor::user(None), &bad)
+        .unwrap_err();
     assert_eq!(err.code(), "invalid");
     let mut fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     fields.sort();
-    assert_eq!(fields, ["birthday", "email", "family_kana", "family_name", "phone", "postal_code"]);
-    assert!(err.fields().iter().all(|f| !f.message.is_ascii()), "messages are Japanese");
+    assert_eq!(
+        fields,
+        [
+            "birthday",
+            "email",
+            "family_kana",
+            "family_name",
+            "phone",
+            "postal_code"
+        ]
+    );
+    assert!(
+        err.fields().iter().all(|f| !f.message.is_ascii()),
+        "messages are Japanese"
+    );
     assert_eq!(ledger.stats().unwrap().customers, 0);
-    let log: i64 = ledger.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap();
+    let log: i64 = ledger
+        .conn()
+        .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(log, 0);
 }
 
 #[test]
 fn edits_and_status_moves_are_in_the_history_with_who_did_them() {
     let (_dir, mut ledger) = open_temp();
-    let staff = ledger.save_staff(&StaffInput { id: None, name: "佐藤 健一".into(), kana: "さとう けんいち".into(), active: true }).unwrap();
+    let staff = ledger
+        .save_staff(&StaffInput {
+            id: None,
+            name: "佐藤 健一".into(),
+            kana: "さとう けんいち".into(),
+            active: true,
+        })
+        .unwrap();
     let me = Actor::user(Some(staff.id));
     let c = ledger.create_customer(&me, &yamada()).unwrap();
     let mut edited = c.fields.clone();
     edited.phone = "0312345678".into();
     edited.grade = Some(Grade::A);
     ledger.update_customer(&me, c.id, &edited).unwrap();
-    let negotiating = ledger.statuses().unwrap().into_iter().find(|s| s.name == "商談中").unwrap();
-    let moved = ledger.change_status(&me, c.id, negotiating.id, "来月着工希望").unwrap();
+    let negotiating = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "商談中")
+        .unwrap();
+    let moved = ledger
+        .change_status(&me, c.id, negotiating.id, "来月着工希望")
+        .unwrap();
     assert_eq!(moved.status, "商談中");
 
     let history = ledger.customer_history(c.id).unwrap();
-    let status = history.iter().find(|h| h.kind == HistoryKind::Status && h.new_value.as_deref() == Some("商談中")).unwrap();
+    let status = history
+        .iter()
+        .find(|h| h.kind == HistoryKind::Status && h.new_value.as_deref() == Some("商談中"))
+        .unwrap();
     assert_eq!(status.old_value.as_deref(), Some("見学会からの新規引合い"));
     assert_eq!(status.note, "来月着工希望");
     assert_eq!(status.staff_name.as_deref(), Some("佐藤 健一"));
     let phone = history.iter().find(|h| h.field == "phone").unwrap();
-    assert_eq!((phone.old_value.as_deref(), phone.new_value.as_deref()), (Some(""), Some("03-1234-5678")));
-    assert!(history.iter().any(|h| h.field == "grade" && h.new_value.as_deref() == Some("A")));
+    assert_eq!(
+        (phone.old_value.as_deref(), phone.new_value.as_deref()),
+        (Some(""), Some("03-1234-5678"))
+    );
+    assert!(history
+        .iter()
+        .any(|h| h.field == "grade" && h.new_value.as_deref() == Some("A")));
     // Unchanged fields are not logged on update.
     let family_logs = history.iter().filter(|h| h.field == "family_name").count();
     assert_eq!(family_logs, 1, "logged once, at creation");
@@ -145,31 +278,67 @@ fn edits_and_status_moves_are_in_the_history_with_who_did_them() {
 #[test]
 fn retired_statuses_stay_on_records_but_cannot_be_chosen() {
     let (_dir, mut ledger) = open_temp();
-    let c = ledger.create_customer(&Actor::user(None), &yamada()).unwrap();
-    let mut status = ledger.statuses().unwrap().into_iter().find(|s| s.name == "管理客").unwrap();
+    let c = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
+    let mut status = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "管理客")
+        .unwrap();
     status.retired = true;
     ledger
-        .save_status(&StatusInput { id: Some(status.id), name: status.name.clone(), stage: status.stage, dm_allowed: true, color: status.color.clone(), retired: true })
+        .save_status(&StatusInput {
+            id: Some(status.id),
+            name: status.name.clone(),
+            stage: status.stage,
+            dm_allowed: true,
+            color: status.color.clone(),
+            retired: true,
+        })
         .unwrap();
-    let err = ledger.change_status(&Actor::user(None), c.id, status.id, "").unwrap_err();
+    let err = ledger
+        .change_status(&Actor::user(None), c.id, status.id, "")
+        .unwrap_err();
     assert_eq!(err.code(), "conflict");
-    assert_eq!(ledger.customer(c.id).unwrap().status, "見学会からの新規引合い");
+    assert_eq!(
+        ledger.customer(c.id).unwrap().status,
+        "見学会からの新規引合い"
+    );
 }
 
 #[test]
 fn statuses_can_be_added_renamed_and_reordered() {
     let (_dir, mut ledger) = open_temp();
     let added = ledger
-        .save_status(&StatusInput { id: None, name: "失注".into(), stage: Stage::Lost, dm_allowed: true, color: "#b91c1c".into(), retired: false })
+        .save_status(&StatusInput {
+            id: None,
+            name: "失注".into(),
+            stage: Stage::Lost,
+            dm_allowed: true,
+            color: "#b91c1c".into(),
+            retired: false,
+        })
         .unwrap();
     let mut ids: Vec<i64> = ledger.statuses().unwrap().iter().map(|s| s.id).collect();
     assert_eq!(ids.last(), Some(&added.id));
     ids.rotate_right(1);
     let reordered = ledger.reorder_statuses(&ids).unwrap();
     assert_eq!(reordered[0].name, "失注");
-    let dup = ledger.save_status(&StatusInput { id: None, name: "契約".into(), stage: Stage::Contract, dm_allowed: true, color: "#000".into(), retired: false });
+    let dup = ledger.save_status(&StatusInput {
+        id: None,
+        name: "契約".into(),
+        stage: Stage::Contract,
+        dm_allowed: true,
+        color: "#000".into(),
+        retired: false,
+    });
     assert_eq!(dup.unwrap_err().code(), "invalid");
-    assert_eq!(ledger.reorder_statuses(&ids[1..]).unwrap_err().code(), "conflict");
+    assert_eq!(
+        ledger.reorder_statuses(&ids[1..]).unwrap_err().code(),
+        "conflict"
+    );
 }
 
 #[test]
@@ -180,17 +349,29 @@ fn the_renovation_preset_replaces_statuses_only_on_an_empty_ledger() {
     let leaving = statuses.iter().find(|s| s.name == "離反顧客").unwrap();
     assert!(!leaving.dm_allowed);
     assert!(ledger.settings().unwrap().first_run_done);
-    ledger.create_customer(&Actor::user(None), &yamada()).unwrap();
-    assert_eq!(ledger.apply_preset(Preset::Builder).unwrap_err().code(), "conflict");
+    ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
+    assert_eq!(
+        ledger.apply_preset(Preset::Builder).unwrap_err().code(),
+        "conflict"
+    );
 }
 
 #[test]
 fn trash_hides_and_restore_brings_back() {
     let (_dir, mut ledger) = open_temp();
-    let c = ledger.create_customer(&Actor::user(None), &yamada()).unwrap();
+    let c = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
     ledger.trash_customer(&Actor::user(None), c.id).unwrap();
     assert!(search(&ledger, "山田").is_empty());
-    let trash = ledger.list_customers(&CustomerQuery { trashed: true, ..Default::default() }).unwrap();
+    let trash = ledger
+        .list_customers(&CustomerQuery {
+            trashed: true,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(trash.total, 1);
     assert_eq!(ledger.stats().unwrap().trashed, 1);
     ledger.restore_customer(&Actor::user(None), c.id).unwrap();
@@ -200,16 +381,43 @@ fn trash_hides_and_restore_brings_back() {
 #[test]
 fn labels_and_household_are_edited_and_searchable() {
     let (_dir, mut ledger) = open_temp();
-    let c = ledger.create_customer(&Actor::user(None), &yamada()).unwrap();
-    let land = ledger.labels().unwrap().into_iter().find(|l| l.name == "土地あり").unwrap();
-    ledger.set_customer_labels(&Actor::user(None), c.id, &[land.id]).unwrap();
-    let page = ledger.list_customers(&CustomerQuery { label_ids: vec![land.id], ..Default::default() }).unwrap();
+    let c = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
+    let land = ledger
+        .labels()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.name == "土地あり")
+        .unwrap();
+    ledger
+        .set_customer_labels(&Actor::user(None), c.id, &[land.id])
+        .unwrap();
+    let page = ledger
+        .list_customers(&CustomerQuery {
+            label_ids: vec![land.id],
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.rows[0].label_ids, vec![land.id]);
-    let members = vec![HouseholdMember { id: None, name: "山田 花子".into(), kana: "やまだ はなこ".into(), relation: "配偶者".into(), birthday: Some("1982-03-04".into()), joint_name: true }];
-    let saved = ledger.set_household(&Actor::user(None), c.id, &members).unwrap();
+    let members = vec![HouseholdMember {
+        id: None,
+        name: "山田 花子".into(),
+        kana: "やまだ はなこ".into(),
+        relation: "配偶者".into(),
+        birthday: Some("1982-03-04".into()),
+        joint_name: true,
+    }];
+    let saved = ledger
+        .set_household(&Actor::user(None), c.id, &members)
+        .unwrap();
     assert_eq!(saved[0].kana, "ヤマダ ハナコ");
     assert_eq!(search(&ledger, "はなこ"), vec![c.id]);
-    assert!(ledger.customer_history(c.id).unwrap().iter().any(|h| h.field == "members"));
+    assert!(ledger
+        .customer_history(c.id)
+        .unwrap()
+        .iter()
+        .any(|h| h.field == "members"));
 }
 
 #[test]
@@ -218,14 +426,28 @@ fn filters_combine() {
     ledger.add_sample_data(&Actor::system(), 300, 7).unwrap();
     let stats = ledger.stats().unwrap();
     assert!(stats.customers >= 300);
-    let owner = ledger.list_customers(&CustomerQuery { stages: vec![Stage::Owner], grades: vec![Grade::A], limit: 1000, ..Default::default() }).unwrap();
+    let owner = ledger
+        .list_customers(&CustomerQuery {
+            stages: vec![Stage::Owner],
+            grades: vec![Grade::A],
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     for row in &owner.rows {
         let c = ledger.customer(row.id).unwrap();
         assert_eq!((c.stage, c.fields.grade), (Stage::Owner, Some(Grade::A)));
     }
     let by_status: u32 = stats.by_status.iter().map(|s| s.count).sum();
     assert_eq!(by_status, stats.customers);
-    let page = ledger.list_customers(&CustomerQuery { offset: 100, limit: 50, sort: SortKey::Kana, ..Default::default() }).unwrap();
+    let page = ledger
+        .list_customers(&CustomerQuery {
+            offset: 100,
+            limit: 50,
+            sort: SortKey::Kana,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!((page.total, page.rows.len()), (stats.customers, 50));
 }
 
@@ -236,12 +458,16 @@ fn sample_data_is_repeatable() {
     one.add_sample_data(&Actor::system(), 50, 42).unwrap();
     two.add_sample_data(&Actor::system(), 50, 42).unwrap();
     let names = |l: &Ledger| -> Vec<String> {
-        l.list_customers(&CustomerQuery { sort: SortKey::Created, limit: 100, ..Default::default() })
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|r| format!("{}{}{}", r.family_name, r.given_name, r.address))
-            .collect()
+        l.list_customers(&CustomerQuery {
+            sort: SortKey::Created,
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| format!("{}{}{}", r.family_name, r.given_name, r.address))
+        .collect()
     };
     assert_eq!(names(&one).len(), 50);
     let mut a = names(&one);
@@ -255,10 +481,18 @@ fn sample_data_is_repeatable() {
 fn data_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("daicho.sqlite3");
-    let id = Ledger::open(&path).unwrap().create_customer(&Actor::user(None), &yamada()).unwrap().id;
+    let id = Ledger::open(&path)
+        .unwrap()
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap()
+        .id;
     let reopened = Ledger::open(&path).unwrap();
     assert_eq!(reopened.customer(id).unwrap().fields.family_name, "山田");
-    assert_eq!(reopened.statuses().unwrap().len(), 10, "the preset is seeded once");
+    assert_eq!(
+        reopened.statuses().unwrap().len(),
+        10,
+        "the preset is seeded once"
+    );
 }
 
 #[test]
@@ -268,7 +502,8 @@ fn a_newer_ledger_is_refused_untouched() {
     drop(Ledger::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = file_hash(&path);
@@ -291,9 +526,16 @@ fn foreign_and_corrupt_files_are_refused_untouched() {
     assert_eq!(file_hash(&foreign), before);
 
     let garbage = dir.path().join("garbage.sqlite3");
-    std::fs::write(&garbage, b"this is an image renamed to .sqlite3, not a database at all........").unwrap();
+    std::fs::write(
+        &garbage,
+        b"this is an image renamed to .sqlite3, not a database at all........",
+    )
+    .unwrap();
     let before = file_hash(&garbage);
-    assert_eq!(Ledger::open(&garbage).err().unwrap().code(), "ledger_corrupt");
+    assert_eq!(
+        Ledger::open(&garbage).err().unwrap().code(),
+        "ledger_corrupt"
+    );
     assert_eq!(file_hash(&garbage), before);
 }
 
@@ -303,11 +545,26 @@ fn backup_and_restore_round_trip() {
     let path = dir.path().join("daicho.sqlite3");
     let backup = dir.path().join("copy.sqlite3");
     let mut ledger = Ledger::open(&path).unwrap();
-    let id = ledger.create_customer(&Actor::user(None), &yamada()).unwrap().id;
+    let id = ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap()
+        .id;
     ledger.backup_to(&backup).unwrap();
-    assert_eq!(ledger.backup_to(&backup).unwrap_err().code(), "conflict", "never overwrites");
+    assert_eq!(
+        ledger.backup_to(&backup).unwrap_err().code(),
+        "conflict",
+        "never overwrites"
+    );
     ledger.trash_customer(&Actor::user(None), id).unwrap();
-    ledger.create_customer(&Actor::user(None), &CustomerFields { family_name: "後で消える".into(), ..Default::default() }).unwrap();
+    ledger
+        .create_customer(
+            &Actor::user(None),
+            &CustomerFields {
+                family_name: "後で消える".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     drop(ledger);
 
     backup::restore(&path, &backup).unwrap();
@@ -315,13 +572,22 @@ fn backup_and_restore_round_trip() {
     assert_eq!(restored.stats().unwrap().customers, 1);
     assert!(restored.customer(id).unwrap().deleted_at.is_none());
     let kept = backup::list(&path).unwrap();
-    assert!(kept.iter().any(|b| b.file_name.contains("before-restore")), "the replaced ledger was kept");
+    assert!(
+        kept.iter().any(|b| b.file_name.contains("before-restore")),
+        "the replaced ledger was kept"
+    );
 
     let foreign = dir.path().join("foreign.sqlite3");
-    rusqlite::Connection::open(&foreign).unwrap().execute("CREATE TABLE t (x)", []).unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute("CREATE TABLE t (x)", [])
+        .unwrap();
     drop(restored);
     let before = file_hash(&path);
-    assert_eq!(backup::restore(&path, &foreign).unwrap_err().code(), "not_a_ledger");
+    assert_eq!(
+        backup::restore(&path, &foreign).unwrap_err().code(),
+        "not_a_ledger"
+    );
     assert_eq!(file_hash(&path), before);
 }
 

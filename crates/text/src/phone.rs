@@ -52,7 +52,10 @@ fn group(digits: String) -> String {
 
 /// The digits of a phone number, for comparing two spellings.
 pub fn phone_digits(input: &str) -> String {
-    fold_width(input).chars().filter(char::is_ascii_digit).collect()
+    fold_width(input)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
 }
 
 #[cfg(test)]
@@ -62,15 +65,42 @@ mod tests {
 
     #[test]
     fn common_spellings() {
-        assert_eq!(normalize_phone("090-1234-5678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("09012345678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("０３（２０９９）７８４３").as_deref(), Some("03-2099-7843"));
-        assert_eq!(normalize_phone("320997843").as_deref(), Some("03-2099-7843"));
-        assert_eq!(normalize_phone("9012345678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("045 123 4567").as_deref(), Some("045-123-4567"));
-        assert_eq!(normalize_phone("0466-12-3456").as_deref(), Some("0466-12-3456"));
-        assert_eq!(normalize_phone("+81 90 1234 5678").as_deref(), Some("090-1234-5678"));
-        assert_eq!(normalize_phone("0120-123-456").as_deref(), Some("0120-123-456"));
+        assert_eq!(
+            normalize_phone("090-1234-5678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("09012345678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("０３（２０９９）７８４３").as_deref(),
+            Some("03-2099-7843")
+        );
+        assert_eq!(
+            normalize_phone("320997843").as_deref(),
+            Some("03-2099-7843")
+        );
+        assert_eq!(
+            normalize_phone("9012345678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("045 123 4567").as_deref(),
+            Some("045-123-4567")
+        );
+        assert_eq!(
+            normalize_phone("0466-12-3456").as_deref(),
+            Some("0466-12-3456")
+        );
+        assert_eq!(
+            normalize_phone("+81 90 1234 5678").as_deref(),
+            Some("090-1234-5678")
+        );
+        assert_eq!(
+            normalize_phone("0120-123-456").as_deref(),
+            Some("0120-123-456")
+        );
     }
 
     #[test]

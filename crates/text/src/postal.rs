@@ -37,7 +37,10 @@ mod tests {
     #[test]
     fn common_spellings() {
         assert_eq!(normalize_postal("154-0015").as_deref(), Some("154-0015"));
-        assert_eq!(normalize_postal("〒１５４－００１５").as_deref(), Some("154-0015"));
+        assert_eq!(
+            normalize_postal("〒１５４－００１５").as_deref(),
+            Some("154-0015")
+        );
         assert_eq!(normalize_postal("1540015").as_deref(), Some("154-0015"));
         assert_eq!(normalize_postal("600001").as_deref(), Some("060-0001"));
         assert_eq!(normalize_postal("〒 154 0015").as_deref(), Some("154-0015"));

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing and runs every test: formatting and lints, the
+# Rust tests (domain, CLI, bindings drift), the UI's type check and Vitest,
+# then the end-to-end tests of the real app under Xvfb.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$ROOT/scripts/setup.sh" --test
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+
+step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
+
+step "UI build (the app embeds it)"
+(cd ui && npm run build --silent)
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "Rust tests"
+cargo test --workspace --quiet
+step "UI tests (Vitest)"
+(cd ui && npx vitest run)
+step "App build for the end-to-end tests"
+cargo build -p daicho-app -p daicho-cli --quiet
+step "End-to-end tests (tauri-driver, WebKitWebDriver, Xvfb)"
+cd tests/e2e
+exec .venv/bin/python -m pytest -q -p no:cacheprovider

@@ -1,0 +1,76 @@
+//! The open ledger behind every command, and the error it could not be
+//! opened with (so the UI can offer a backup instead of a blank window).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use daicho_ledger::{Actor, Ledger, LedgerError};
+
+use crate::error::{CmdResult, CommandError};
+
+pub struct AppState {
+    pub path: PathBuf,
+    ledger: Mutex<Option<Ledger>>,
+    open_error: Mutex<Option<CommandError>>,
+}
+
+impl AppState {
+    /// Opens the ledger and takes the daily backup. A failure is kept for the
+    /// UI rather than ending the app.
+    pub fn open(path: PathBuf) -> Self {
+        let state = Self {
+            path,
+            ledger: Mutex::new(None),
+            open_error: Mutex::new(None),
+        };
+        state.reopen();
+        state
+    }
+
+    pub fn reopen(&self) {
+        let opened = Ledger::open(&self.path).and_then(|ledger| {
+            ledger.backup_if_due()?;
+            Ok(ledger)
+        });
+        let (ledger, error) = match opened {
+            Ok(ledger) => (Some(ledger), None),
+            Err(e) => (None, Some(CommandError::from(e))),
+        };
+        *self.ledger.lock().expect("ledger lock") = ledger;
+        *self.open_error.lock().expect("error lock") = error;
+    }
+
+    pub fn open_error(&self) -> Option<CommandError> {
+        self.open_error.lock().expect("error lock").clone()
+    }
+
+    /// Runs `work` on the open ledger.
+    pub fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Ledger) -> Result<T, LedgerError>,
+    ) -> CmdResult<T> {
+        let mut guard = self.ledger.lock().expect("ledger lock");
+        let ledger = guard.as_mut().ok_or_else(CommandError::ledger_closed)?;
+        Ok(work(ledger)?)
+    }
+
+    /// Like `with`, for writes: passes the staff member now working.
+    pub fn write<T>(
+        &self,
+        work: impl FnOnce(&mut Ledger, &Actor) -> Result<T, LedgerError>,
+    ) -> CmdResult<T> {
+        self.with(|ledger| {
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            work(ledger, &actor)
+        })
+    }
+
+    /// Closes the ledger for `work` (a restore replaces the file), then opens
+    /// it again whatever happened.
+    pub fn closed<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
+        drop(self.ledger.lock().expect("ledger lock").take());
+        let result = work();
+        self.reopen();
+        Ok(result?)
+    }
+}

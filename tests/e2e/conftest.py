@@ -1,0 +1,121 @@
+"""End-to-end harness: the real app binary in its real webview (WebKitGTK),
+driven through tauri-driver and WebKitWebDriver under Xvfb."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+APP = Path(os.environ.get("DAICHO_APP", TARGET / "debug" / "daicho-app"))
+SHOTS = Path(__file__).parent / "screenshots"
+DRIVER_PORT = 4444
+
+
+def _wait_port(port: int, seconds: float) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} did not open")
+
+
+@pytest.fixture(scope="session")
+def driver_server():
+    assert APP.exists(), f"build the app first: {APP}"
+    SHOTS.mkdir(exist_ok=True)
+    procs = []
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["DISPLAY"] = ":99"
+        procs.append(subprocess.Popen(["Xvfb", ":99", "-screen", "0", "1440x900x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL))
+        time.sleep(1)
+    os.environ["DISPLAY"] = env["DISPLAY"]
+    tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
+    log = open(SHOTS / "tauri-driver.log", "w")
+    procs.append(subprocess.Popen([tauri_driver, "--port", str(DRIVER_PORT), "--native-driver", "/usr/bin/WebKitWebDriver"], env=env, stdout=log, stderr=log))
+    _wait_port(DRIVER_PORT, 20)
+    yield
+    for p in reversed(procs):
+        p.terminate()
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+class App:
+    """One running app window on one ledger file."""
+
+    def __init__(self, db: Path):
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": str(APP), "args": ["--db", str(db)]})
+        self.driver = webdriver.Remote(f"http://127.0.0.1:{DRIVER_PORT}", options=options)
+        self.driver.set_window_size(1440, 900)
+
+    def find(self, testid: str, timeout: float = 10):
+        return WebDriverWait(self.driver, timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+
+    def gone(self, testid: str, timeout: float = 10):
+        WebDriverWait(self.driver, timeout).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+
+    def text_of(self, testid: str) -> str:
+        return self.find(testid).text
+
+    def wait_text(self, testid: str, expected: str, timeout: float = 10) -> None:
+        WebDriverWait(self.driver, timeout).until(lambda d: expected in self.find(testid).text, f"{testid} never showed {expected!r}")
+
+    def type_into(self, testid: str, text: str) -> None:
+        # clear() bypasses React's change events; select-all and delete do not.
+        element = self.find(testid)
+        element.send_keys(Keys.CONTROL, "a")
+        element.send_keys(Keys.DELETE)
+        element.send_keys(text)
+
+    def click(self, testid: str) -> None:
+        self.find(testid).click()
+
+    def select(self, testid: str, visible_text: str) -> None:
+        from selenium.webdriver.support.select import Select
+
+        Select(self.find(testid)).select_by_visible_text(visible_text)
+
+    def screenshot(self, name: str) -> Path:
+        # WebKit shows the previous paint until two animation frames have passed.
+        self.driver.execute_async_script("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));")
+        path = SHOTS / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+    def quit(self) -> None:
+        self.driver.quit()
+
+
+@pytest.fixture
+def launch(driver_server):
+    apps = []
+
+    def start(db: Path) -> App:
+        app = App(db)
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        try:
+            app.quit()
+        except Exception:
+            pass

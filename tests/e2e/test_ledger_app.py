@@ -1,0 +1,122 @@
+"""What an office does on day one, in the real app."""
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+
+from conftest import TARGET
+
+
+def cli(db: Path, *args: str):
+    out = subprocess.run([str(TARGET / "debug" / "daicho"), "--db", str(db), *args, "--json"], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def first_run(app, staff="佐藤 健一"):
+    app.find("first-run-start")
+    app.type_into("first-run-staff", staff)
+    app.click("first-run-start")
+    app.find("customer-list")
+
+
+def test_add_find_change_status_and_see_history(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    app = launch(db)
+    app.find("preset-builder")
+    app.screenshot("01-first-run")
+    first_run(app)
+    app.wait_text("list-total", "0 件")
+    app.screenshot("02-empty-ledger")
+
+    # A wrong postal code is named at its field and nothing is written.
+    app.click("new-customer")
+    app.type_into("field-family_name", "山田")
+    app.type_into("field-given_name", "太郎")
+    app.type_into("field-family_kana", "やまだ")
+    app.type_into("field-given_kana", "たろう")
+    app.type_into("field-mobile", "090-1234-5678")
+    app.type_into("field-postal_code", "12-34")
+    app.type_into("field-prefecture", "東京都")
+    app.type_into("field-city", "世田谷区")
+    app.type_into("field-address1", "桜新町1-2-3")
+    app.click("save-customer")
+    assert "7桁" in app.text_of("error-postal_code")
+    app.screenshot("03-invalid-postal-code")
+    assert cli(db, "stats")["customers"] == 0
+
+    app.type_into("field-postal_code", "1540015")
+    app.click("save-customer")
+    app.find("detail-name")
+    app.wait_text("list-total", "1 件")
+    assert "重要顧客" in app.text_of("labels")
+    app.screenshot("04-customer-created")
+
+    for query in ["ﾔﾏﾀﾞ", "やまだ", "09012345678"]:
+        app.type_into("search", query)
+        app.wait_text("list-total", "1 件")
+        assert "山田 太郎" in app.text_of("customer-list"), query
+    app.type_into("search", "佐藤")
+    app.wait_text("list-total", "0 件")
+    app.type_into("search", "ﾔﾏﾀﾞ")
+    app.wait_text("list-total", "1 件")
+    app.screenshot("05-search-half-width-kana")
+
+    app.select("status-select", "商談中")
+    app.type_into("status-note", "来月から打合せ開始")
+    app.click("status-apply")
+    app.wait_text("customer-list", "商談中")
+    app.click("tab-history")
+    app.wait_text("history", "商談中")
+    history = app.text_of("history")
+    assert "見学会からの新規引合い" in history and "来月から打合せ開始" in history and "佐藤 健一" in history
+    app.screenshot("06-history")
+    app.quit()
+
+    # Restart: everything is still there.
+    again = launch(db)
+    again.type_into("search", "やまだ")
+    again.wait_text("list-total", "1 件")
+    assert "商談中" in again.text_of("customer-list")
+    customers = cli(db, "customers", "--search", "09012345678")
+    assert [c["status"] for c in customers] == ["商談中"]
+
+
+def test_sample_data_and_settings_screens(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    app = launch(db)
+    first_run(app)
+    app.click("nav-settings")
+    app.click("settings-general")
+    app.click("sample-data")
+    app.wait_text("settings", "300 件追加しました")
+    app.screenshot("07-settings-general")
+    app.click("settings-statuses")
+    names = [i.get_attribute("value") for i in app.find("status-table").find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2) input")]
+    assert names[:4] == ["見学会からの新規引合い", "WEBからの新規引合い", "リアルな新規引合い", "商談中"] and len(names) == 10
+    app.screenshot("08-settings-statuses")
+    app.click("settings-staff")
+    staff = [i.get_attribute("value") for i in app.find("staff-table").find_elements(By.CSS_SELECTOR, "tbody tr td:first-child input")]
+    assert "佐藤 健一" in staff
+    app.click("settings-backups")
+    app.find("backup-list")
+    app.screenshot("09-settings-backups")
+    app.click("nav-customers")
+    total = cli(db, "stats")["customers"]
+    assert total >= 300
+    app.wait_text("list-total", f"{total:,} 件")
+    app.find("customer-list").find_element(By.CSS_SELECTOR, '[data-testid^="row-"]').click()
+    app.find("detail-name")
+    app.screenshot("10-list-with-sample-data")
+
+
+def test_a_file_that_is_not_a_ledger_is_refused_untouched(launch, tmp_path):
+    db = tmp_path / "photo.sqlite3"
+    db.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not a ledger" * 100)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    app = launch(db)
+    app.wait_text("open-error", "壊れている")
+    app.screenshot("11-open-error")
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from "react";
+import { commands, messageOf, type AppStatus, type CustomerQuery } from "./lib/api";
+import { LedgerProvider } from "./lib/ledger-context";
+import { t } from "./i18n";
+import { FirstRun } from "./components/FirstRun";
+import { OpenError } from "./components/OpenError";
+import { Header } from "./components/Header";
+import { Sidebar } from "./components/Sidebar";
+import { CustomerList } from "./components/CustomerList";
+import { CustomerDetail } from "./components/CustomerDetail";
+import { SettingsScreen } from "./components/SettingsScreen";
+
+export type View = "customers" | "settings";
+export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
+
+export const emptyQuery: CustomerQuery = {
+  text: "",
+  status_ids: [],
+  stages: [],
+  grades: [],
+  label_ids: [],
+  staff_ids: [],
+  trashed: false,
+  sort: "kana",
+  descending: false,
+  offset: 0,
+  limit: 200,
+};
+
+export function App() {
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setStatus(await commands.appStatus());
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <div className="center-message error">{error}</div>;
+  if (!status) return <div className="center-message">{t.app.loading}</div>;
+  if (status.open_error || !status.settings) {
+    return <OpenError status={status} onRestored={load} />;
+  }
+  if (!status.settings.first_run_done) return <FirstRun onDone={load} />;
+  return (
+    <LedgerProvider initial={status.settings}>
+      <Main ledgerPath={status.ledger_path} />
+    </LedgerProvider>
+  );
+}
+
+function Main({ ledgerPath }: { ledgerPath: string }) {
+  const [view, setView] = useState<View>("customers");
+  const [query, setQuery] = useState<CustomerQuery>(emptyQuery);
+  const [selection, setSelection] = useState<Selection>({ kind: "none" });
+
+  return (
+    <div className="app">
+      <Header
+        view={view}
+        onView={setView}
+        onSearch={(text) => setQuery((q) => ({ ...q, text }))}
+        onNew={() => {
+          setView("customers");
+          setSelection({ kind: "new" });
+        }}
+      />
+      {view === "settings" ? (
+        <SettingsScreen ledgerPath={ledgerPath} />
+      ) : (
+        <div className="workspace">
+          <Sidebar query={query} onQuery={setQuery} />
+          <CustomerList
+            query={query}
+            onQuery={setQuery}
+            selectedId={selection.kind === "customer" ? selection.id : null}
+            onSelect={(id) => setSelection({ kind: "customer", id })}
+          />
+          {selection.kind !== "none" && (
+            <CustomerDetail
+              key={selection.kind === "customer" ? selection.id : "new"}
+              id={selection.kind === "customer" ? selection.id : null}
+              onCreated={(id) => setSelection({ kind: "customer", id })}
+              onClose={() => setSelection({ kind: "none" })}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

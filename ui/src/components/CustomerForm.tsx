@@ -1,0 +1,177 @@
+import { useState, type ReactNode } from "react";
+import type { BuildTiming, CustomerFields, Gender, Grade, Honorific, Land } from "../lib/api";
+import { useLedger } from "../lib/ledger-context";
+import { t } from "../i18n";
+
+export function blankFields(): CustomerFields {
+  return {
+    family_name: "", given_name: "", family_kana: "", given_kana: "", honorific: "様", company: "", department: "",
+    gender: null, birthday: null, postal_code: "", prefecture: "", city: "", address1: "", address2: "", phone: "",
+    mobile: "", email: "", source: "", staff_id: null, build_timing: null, budget_man_yen: null, land: null,
+    status_id: null, grade: null, dm_opt_out: false, mail_returned_reason: "", mail_returned_on: null,
+    deceased: false, moved: false, notes: "",
+  };
+}
+
+type Key = keyof CustomerFields;
+
+/** The edit form. The ledger validates; its messages appear under each field. */
+export function CustomerForm({ initial, submitLabel, onSave }: { initial: CustomerFields; submitLabel: string; onSave: (f: CustomerFields) => Promise<Record<string, string>> }) {
+  const { statuses, staff } = useLedger();
+  const [f, setF] = useState<CustomerFields>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const isNew = initial.status_id === null;
+
+  const set = <K extends Key>(key: K, value: CustomerFields[K]) => {
+    setF((prev) => ({ ...prev, [key]: value }));
+    setSaved(false);
+  };
+  const text = (key: Key, props: { placeholder?: string; type?: string; wide?: boolean } = {}) => (
+    <Field name={key} error={errors[key]} wide={props.wide}>
+      <input
+        data-testid={`field-${key}`}
+        type={props.type ?? "text"}
+        value={(f[key] as string | null) ?? ""}
+        placeholder={props.placeholder}
+        aria-invalid={Boolean(errors[key])}
+        onChange={(e) => set(key, (props.type === "date" && !e.target.value ? null : e.target.value) as never)}
+      />
+    </Field>
+  );
+  const choice = <T extends string>(key: Key, options: Record<T, string>) => (
+    <Field name={key} error={errors[key]}>
+      <select data-testid={`field-${key}`} value={(f[key] as string | null) ?? ""} onChange={(e) => set(key, (e.target.value || null) as never)}>
+        <option value="">{t.options.none}</option>
+        {(Object.entries(options) as [T, string][]).map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+  const flag = (key: "dm_opt_out" | "deceased" | "moved") => (
+    <label className="check">
+      <input type="checkbox" data-testid={`field-${key}`} checked={f[key]} onChange={(e) => set(key, e.target.checked)} />
+      {t.fields[key]}
+    </label>
+  );
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    const problems = await onSave(f);
+    setErrors(problems);
+    setSaved(Object.keys(problems).length === 0);
+    setBusy(false);
+  }
+
+  return (
+    <form className="customer-form" onSubmit={submit} noValidate data-testid="customer-form">
+      <fieldset>
+        <legend>{t.sections.identity}</legend>
+        {text("family_name")}
+        {text("given_name")}
+        {text("family_kana", { placeholder: "ヤマダ" })}
+        {text("given_kana", { placeholder: "タロウ" })}
+        {text("company")}
+        {text("department")}
+        {choice<Honorific>("honorific", t.options.honorific)}
+        {choice<Gender>("gender", t.options.gender)}
+        {text("birthday", { type: "date" })}
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.contact}</legend>
+        {text("phone", { placeholder: "03-1234-5678" })}
+        {text("mobile", { placeholder: "090-1234-5678" })}
+        {text("email", { placeholder: "taro@example.jp", type: "email", wide: true })}
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.address}</legend>
+        {text("postal_code", { placeholder: "154-0015" })}
+        {text("prefecture", { placeholder: "東京都" })}
+        {text("city", { placeholder: "世田谷区" })}
+        {text("address1", { placeholder: "桜新町1-2-3", wide: true })}
+        {text("address2", { wide: true })}
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.sales}</legend>
+        {isNew && (
+          <Field name="status_id" error={errors.status_id}>
+            <select data-testid="field-status_id" value={f.status_id ?? ""} onChange={(e) => set("status_id", e.target.value ? Number(e.target.value) : null)}>
+              <option value="">{statuses.find((s) => !s.retired)?.name}</option>
+              {statuses.filter((s) => !s.retired).slice(1).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {choice<Grade>("grade", { A: "A", B: "B", C: "C", D: "D" })}
+        <Field name="source" error={errors.source}>
+          <input data-testid="field-source" list="sources" value={f.source} onChange={(e) => set("source", e.target.value)} />
+          <datalist id="sources">
+            {t.options.sources.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        </Field>
+        <Field name="staff_id" error={errors.staff_id}>
+          <select data-testid="field-staff_id" value={f.staff_id ?? ""} onChange={(e) => set("staff_id", e.target.value ? Number(e.target.value) : null)}>
+            <option value="">{t.options.none}</option>
+            {staff.filter((s) => s.active || s.id === f.staff_id).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {choice<BuildTiming>("build_timing", t.options.build_timing)}
+        <Field name="budget_man_yen" error={errors.budget_man_yen}>
+          <input data-testid="field-budget_man_yen" type="number" min={0} step={100} value={f.budget_man_yen ?? ""} onChange={(e) => set("budget_man_yen", e.target.value === "" ? null : Number(e.target.value))} />
+        </Field>
+        {choice<Land>("land", t.options.land)}
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.flags}</legend>
+        <div className="checks wide">
+          {flag("dm_opt_out")}
+          {flag("deceased")}
+          {flag("moved")}
+        </div>
+        {text("mail_returned_reason")}
+        {text("mail_returned_on", { type: "date" })}
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.notes}</legend>
+        <Field name="notes" error={errors.notes} wide>
+          <textarea data-testid="field-notes" rows={4} value={f.notes} onChange={(e) => set("notes", e.target.value)} />
+        </Field>
+      </fieldset>
+      <div className="form-actions">
+        {Object.keys(errors).length > 0 && <span className="error" data-testid="form-error">{t.detail.invalid}</span>}
+        {saved && <span className="ok">{t.detail.saved}</span>}
+        <button className="primary" type="submit" disabled={busy} data-testid="save-customer">
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ name, error, wide, children }: { name: string; error?: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <label className={`field ${wide ? "wide" : ""} ${error ? "invalid" : ""}`}>
+      <span>{t.fields[name]}</span>
+      {children}
+      {error && (
+        <small className="field-error" data-testid={`error-${name}`}>
+          {error}
+        </small>
+      )}
+    </label>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from "react";
+import { call, commands, messageOf, type Customer } from "../lib/api";
+import { useLedger } from "../lib/ledger-context";
+import { t } from "../i18n";
+
+/** The status pull-down in list order; a change asks for an optional note. */
+export function StatusChanger({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
+  const { statuses } = useLedger();
+  const current = customer.fields.status_id;
+  const [target, setTarget] = useState<number | null>(null);
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  async function apply() {
+    if (target === null) return;
+    try {
+      onChanged(await call(commands.changeStatus(customer.id, target, note)));
+      setTarget(null);
+      setNote("");
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }
+
+  const color = statuses.find((s) => s.id === (target ?? current))?.color;
+  return (
+    <div className="status-changer">
+      <select data-testid="status-select" value={target ?? current ?? ""} style={{ borderColor: color, color }} onChange={(e) => setTarget(Number(e.target.value) === current ? null : Number(e.target.value))}>
+        {statuses
+          .filter((s) => !s.retired || s.id === current)
+          .map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+      </select>
+      {target !== null && (
+        <>
+          <input data-testid="status-note" placeholder={t.detail.statusNote} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button className="primary" data-testid="status-apply" onClick={apply}>
+            {t.detail.changeStatus}
+          </button>
+        </>
+      )}
+      {error && <p className="error">{error}</p>}
+    </div>
+  );
+}
