@@ -388,6 +388,77 @@ pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields)
     Ok(id)
 }
 
+/// Saves an edited record inside the caller's transaction.
+pub(crate) fn update_in(
+    tx: &Transaction,
+    actor: &Actor,
+    id: i64,
+    input: &CustomerFields,
+) -> Result<()> {
+    let before = get_in(tx, id)?;
+    let mut fields = validate::customer(tx, input, before.fields.status_id)?;
+    fields.status_id = fields.status_id.or(before.fields.status_id);
+    let changes: Vec<Change> = FIELD_COLUMNS
+        .iter()
+        .zip(
+            field_texts(&before.fields)
+                .into_iter()
+                .zip(field_texts(&fields)),
+        )
+        .filter(|(_, (old, new))| old != new)
+        .map(|(column, (old, new))| Change::new(column, old, new))
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let assignments = FIELD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let n = FIELD_COLUMNS.len();
+    let sql = format!(
+        "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
+        n + 1,
+        n + 2
+    );
+    let at = now();
+    let mut values = field_params(&fields);
+    values.push(Box::new(&at));
+    values.push(Box::new(id));
+    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+    changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
+    if fields.status_id != before.fields.status_id {
+        let to = fields.status_id.expect("a stored customer has a status");
+        record_status_move(tx, actor, id, before.fields.status_id, to, "")?;
+    }
+    refresh_search_key(tx, id)
+}
+
+/// The `FIELD_COLUMNS` entry of this name.
+pub(crate) fn static_column(name: &str) -> Option<&'static str> {
+    FIELD_COLUMNS.iter().copied().find(|c| *c == name)
+}
+
+/// Puts one logged field back to `value` (import undo). The column comes
+/// from `FIELD_COLUMNS`, never from outside.
+pub(crate) fn restore_field(
+    tx: &Transaction,
+    id: i64,
+    column: &str,
+    value: Option<&str>,
+) -> Result<bool> {
+    let Some(column) = static_column(column) else {
+        return Ok(false);
+    };
+    tx.execute(
+        &format!("UPDATE customers SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+        params![id, value, now()],
+    )?;
+    Ok(true)
+}
+
 impl Ledger {
     pub fn customer(&self, id: i64) -> Result<Customer> {
         get_in(&self.conn, id)
@@ -410,45 +481,7 @@ impl Ledger {
         input: &CustomerFields,
     ) -> Result<Customer> {
         self.write(|tx| {
-            let before = get_in(tx, id)?;
-            let mut fields = validate::customer(tx, input, before.fields.status_id)?;
-            fields.status_id = fields.status_id.or(before.fields.status_id);
-            let changes: Vec<Change> = FIELD_COLUMNS
-                .iter()
-                .zip(
-                    field_texts(&before.fields)
-                        .into_iter()
-                        .zip(field_texts(&fields)),
-                )
-                .filter(|(_, (old, new))| old != new)
-                .map(|(column, (old, new))| Change::new(column, old, new))
-                .collect();
-            if changes.is_empty() {
-                return Ok(before);
-            }
-            let assignments = FIELD_COLUMNS
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ?{}", i + 1))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let n = FIELD_COLUMNS.len();
-            let sql = format!(
-                "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
-                n + 1,
-                n + 2
-            );
-            let at = now();
-            let mut values = field_params(&fields);
-            values.push(Box::new(&at));
-            values.push(Box::new(id));
-            tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
-            changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
-            if fields.status_id != before.fields.status_id {
-                let to = fields.status_id.expect("a stored customer has a status");
-                record_status_move(tx, actor, id, before.fields.status_id, to, "")?;
-            }
-            refresh_search_key(tx, id)?;
+            update_in(tx, actor, id, input)?;
             get_in(tx, id)
         })
     }

@@ -46,6 +46,8 @@ pub enum LedgerError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("取り込みを中止しました。台帳は取り込み前のままです。")]
+    Cancelled,
     #[error("データベースの処理に失敗しました: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("台帳の更新（マイグレーション）に失敗しました: {0}")]
@@ -64,6 +66,7 @@ impl LedgerError {
             Self::Corrupt { .. } => "ledger_corrupt",
             Self::Locked { .. } => "ledger_locked",
             Self::Io { .. } => "io",
+            Self::Cancelled => "cancelled",
             Self::Sqlite(_) => "database",
             Self::Migration(_) => "migration",
         }

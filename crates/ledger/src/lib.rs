@@ -10,6 +10,7 @@ pub mod customers;
 mod error;
 pub mod fields;
 pub mod household;
+pub mod import;
 pub mod labels;
 mod ledger;
 mod migrations;

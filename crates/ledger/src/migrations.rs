@@ -3,7 +3,10 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: &[&str] = &[include_str!("../migrations/001_init.sql")];
+const STEPS: &[&str] = &[
+    include_str!("../migrations/001_init.sql"),
+    include_str!("../migrations/002_imports.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -5,11 +5,15 @@
 //! the CLI share one definition of "the same text".
 
 pub mod address;
+pub mod date;
 pub mod kana;
+pub mod name;
 pub mod phone;
 pub mod postal;
 
 pub use address::{split_address, AddressParts};
+pub use date::{from_excel_serial, parse_date};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
+pub use name::{split_person, PersonName};
 pub use phone::{normalize_phone, phone_digits};
 pub use postal::normalize_postal;

@@ -3,7 +3,7 @@
 use crate::kana::fold_width;
 
 /// Prefixes of eleven-digit numbers (mobile, IP phone, M2M, free dial 0800).
-const ELEVEN_DIGIT_PREFIXES: &[&str] = &["020", "050", "060", "070", "080", "090", "0800"];
+const ELEVEN_DIGIT_PREFIXES: &[&str] = &["020", "050", "070", "080", "090", "0800"];
 
 /// Reads a phone number as people and spreadsheets write it: full-width,
 /// with brackets, spaces or no hyphens, with +81, or as a number cell that

@@ -1,0 +1,503 @@
+//! Bringing records from an old roster into the ledger: matching them to
+//! customers already there (never on name alone), filling empty fields of a
+//! match, creating the rest, all in one transaction tagged with a batch so
+//! that the whole import can be undone.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::customers::{self, CustomerFields};
+use crate::error::{FieldError, LedgerError, Result};
+use crate::household::{self, HouseholdMember};
+use crate::ledger::{now, Actor, Ledger, Source};
+
+/// Where a record came from: sheet and 1-based row, as Excel shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct RowRef {
+    pub sheet: String,
+    pub row: u32,
+}
+
+/// One person read from a roster, normalized and ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ImportRecord {
+    /// Every roster row that became this record (several when the file
+    /// listed the same person twice).
+    pub origin: Vec<RowRef>,
+    pub fields: CustomerFields,
+    pub members: Vec<HouseholdMember>,
+}
+
+/// A field where the roster and the ledger disagree; the ledger's value is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Conflict {
+    pub field: String,
+    pub existing: String,
+    pub incoming: String,
+}
+
+/// What importing one record will do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Disposition {
+    Create,
+    Merge {
+        customer_id: i64,
+        conflicts: Vec<Conflict>,
+    },
+}
+
+/// The keys two records of the same person share after normalization.
+#[derive(Debug, Clone, Default)]
+pub struct MatchKeys {
+    name: String,
+    phones: Vec<String>,
+    address: String,
+    email: String,
+}
+
+impl MatchKeys {
+    pub fn of(f: &CustomerFields) -> Self {
+        let digits = |s: &str| daicho_text::phone_digits(s);
+        let phones = [digits(&f.phone), digits(&f.mobile)]
+            .into_iter()
+            .filter(|d| !d.is_empty())
+            .collect();
+        let address = if f.address1.is_empty() {
+            String::new()
+        } else {
+            daicho_text::search_key(&format!(
+                "{}{}{}{}{}",
+                f.postal_code, f.prefecture, f.city, f.address1, f.address2
+            ))
+        };
+        Self {
+            name: daicho_text::search_key(&format!("{}{}", f.family_name, f.given_name)),
+            phones,
+            address,
+            email: f.email.to_lowercase(),
+        }
+    }
+}
+
+/// Finds the customer a record belongs to: same name and same phone (either
+/// number), or same name and same address, or the same e-mail address.
+#[derive(Default)]
+pub struct Matcher {
+    by_phone: HashMap<(String, String), i64>,
+    by_address: HashMap<(String, String), i64>,
+    by_email: HashMap<String, i64>,
+}
+
+impl Matcher {
+    pub fn add(&mut self, id: i64, keys: &MatchKeys) {
+        for phone in &keys.phones {
+            self.by_phone
+                .entry((keys.name.clone(), phone.clone()))
+                .or_insert(id);
+        }
+        if !keys.address.is_empty() {
+            self.by_address
+                .entry((keys.name.clone(), keys.address.clone()))
+                .or_insert(id);
+        }
+        if !keys.email.is_empty() {
+            self.by_email.entry(keys.email.clone()).or_insert(id);
+        }
+    }
+
+    pub fn find(&self, keys: &MatchKeys) -> Option<i64> {
+        keys.phones
+            .iter()
+            .find_map(|p| self.by_phone.get(&(keys.name.clone(), p.clone())))
+            .or_else(|| {
+                (!keys.address.is_empty())
+                    .then(|| {
+                        self.by_address
+                            .get(&(keys.name.clone(), keys.address.clone()))
+                    })
+                    .flatten()
+            })
+            .or_else(|| {
+                (!keys.email.is_empty())
+                    .then(|| self.by_email.get(&keys.email))
+                    .flatten()
+            })
+            .copied()
+    }
+
+    /// Every customer in the ledger (the trash included: re-importing a
+    /// deleted person should not silently create a second one).
+    fn of_ledger(conn: &Connection) -> Result<Self> {
+        let mut stmt = conn.prepare(
+            "SELECT id, family_name, given_name, phone, mobile, postal_code, prefecture, city, address1, address2, email FROM customers",
+        )?;
+        let mut matcher = Self::default();
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                CustomerFields {
+                    family_name: r.get(1)?,
+                    given_name: r.get(2)?,
+                    phone: r.get(3)?,
+                    mobile: r.get(4)?,
+                    postal_code: r.get(5)?,
+                    prefecture: r.get(6)?,
+                    city: r.get(7)?,
+                    address1: r.get(8)?,
+                    address2: r.get(9)?,
+                    email: r.get(10)?,
+                    ..CustomerFields::default()
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, fields) = row?;
+            matcher.add(id, &MatchKeys::of(&fields));
+        }
+        Ok(matcher)
+    }
+}
+
+/// Fills the empty fields of `existing` from `incoming`; where both have a
+/// different value the existing one stays and the difference is reported.
+/// A DM opt-out from either side wins: nobody who said no gets mail.
+pub fn fill_empty(existing: &mut CustomerFields, incoming: &CustomerFields) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    macro_rules! text {
+        ($($f:ident),*) => {$(
+            if existing.$f.is_empty() {
+                existing.$f = incoming.$f.clone();
+            } else if !incoming.$f.is_empty() && daicho_text::search_key(&incoming.$f) != daicho_text::search_key(&existing.$f) {
+                conflicts.push(Conflict { field: stringify!($f).into(), existing: existing.$f.clone(), incoming: incoming.$f.clone() });
+            }
+        )*};
+    }
+    macro_rules! optional {
+        ($($f:ident),*) => {$(
+            match (&existing.$f, &incoming.$f) {
+                (None, Some(_)) => existing.$f = incoming.$f.clone(),
+                (Some(a), Some(b)) if a != b => conflicts.push(Conflict { field: stringify!($f).into(), existing: format!("{:?}", a).trim_matches('"').to_string(), incoming: format!("{:?}", b).trim_matches('"').to_string() }),
+                _ => {}
+            }
+        )*};
+    }
+    text!(
+        given_name,
+        family_kana,
+        given_kana,
+        company,
+        department,
+        postal_code,
+        prefecture,
+        city,
+        address1,
+        address2,
+        phone,
+        mobile,
+        email,
+        source,
+        mail_returned_reason
+    );
+    optional!(
+        gender,
+        birthday,
+        staff_id,
+        build_timing,
+        budget_man_yen,
+        land,
+        grade,
+        mail_returned_on
+    );
+    if incoming.status_id.is_some() && incoming.status_id != existing.status_id {
+        conflicts.push(Conflict {
+            field: "status_id".into(),
+            existing: existing
+                .status_id
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            incoming: incoming
+                .status_id
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+        });
+    }
+    existing.dm_opt_out |= incoming.dm_opt_out;
+    existing.deceased |= incoming.deceased;
+    existing.moved |= incoming.moved;
+    if !incoming.notes.is_empty() && !existing.notes.contains(&incoming.notes) {
+        existing.notes = if existing.notes.is_empty() {
+            incoming.notes.clone()
+        } else {
+            format!("{}\n{}", existing.notes, incoming.notes)
+        };
+    }
+    conflicts
+}
+
+/// What an import did, for the report and `daicho import --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ImportOutcome {
+    pub batch: i64,
+    pub created: u32,
+    pub merged: u32,
+    pub conflicts: Vec<(RowRef, Conflict)>,
+}
+
+/// Counts from reading the file, stored with the batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    pub rows: u32,
+    pub skipped: u32,
+    pub warnings: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub staff_name: Option<String>,
+    pub rows: u32,
+    pub created: u32,
+    pub merged: u32,
+    pub skipped: u32,
+    pub warnings: u32,
+    pub undone_at: Option<String>,
+}
+
+/// A record whose field the ledger refuses is stored without that field,
+/// the value kept in the notes: an import never drops what it read.
+fn create_keeping_refused_values(
+    tx: &Transaction,
+    actor: &Actor,
+    fields: &CustomerFields,
+) -> Result<i64> {
+    match customers::create_in(tx, actor, fields) {
+        Err(LedgerError::Invalid(problems)) => {
+            customers::create_in(tx, actor, &without_refused(fields, &problems))
+        }
+        other => other,
+    }
+}
+
+fn without_refused(fields: &CustomerFields, problems: &[FieldError]) -> CustomerFields {
+    let mut f = fields.clone();
+    for problem in problems {
+        let kept = match problem.field.as_str() {
+            "family_kana" => std::mem::take(&mut f.family_kana),
+            "given_kana" => std::mem::take(&mut f.given_kana),
+            "postal_code" => std::mem::take(&mut f.postal_code),
+            "phone" => std::mem::take(&mut f.phone),
+            "mobile" => std::mem::take(&mut f.mobile),
+            "email" => std::mem::take(&mut f.email),
+            "birthday" => f.birthday.take().unwrap_or_default(),
+            _ => continue,
+        };
+        f.notes = format!(
+            "{}\n[取り込み時に保存できなかった値] {}: {}",
+            f.notes, problem.field, kept
+        )
+        .trim()
+        .to_string();
+    }
+    f
+}
+
+impl Ledger {
+    /// What importing each record would do, without writing anything.
+    pub fn preview_import(&self, records: &[ImportRecord]) -> Result<Vec<Disposition>> {
+        let matcher = Matcher::of_ledger(&self.conn)?;
+        records
+            .iter()
+            .map(
+                |record| match matcher.find(&MatchKeys::of(&record.fields)) {
+                    None => Ok(Disposition::Create),
+                    Some(id) => {
+                        let mut existing = customers::get_in(&self.conn, id)?.fields;
+                        Ok(Disposition::Merge {
+                            customer_id: id,
+                            conflicts: fill_empty(&mut existing, &record.fields),
+                        })
+                    }
+                },
+            )
+            .collect()
+    }
+
+    /// Imports records in one transaction. `progress(done, total)` is called
+    /// as it goes; returning `false` cancels and leaves the ledger unchanged.
+    pub fn import_records(
+        &mut self,
+        actor: &Actor,
+        file_name: &str,
+        records: &[ImportRecord],
+        counts: FileCounts,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<ImportOutcome> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO import_batches (file_name, imported_at, staff_id, rows, skipped, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![file_name, now(), actor.staff_id, counts.rows, counts.skipped, counts.warnings],
+            )?;
+            let batch = tx.last_insert_rowid();
+            let importing = Actor { source: Source::Import, batch_id: Some(batch), ..*actor };
+            let merging = Actor { source: Source::Merge, ..importing };
+            let mut matcher = Matcher::of_ledger(tx)?;
+            let mut outcome = ImportOutcome { batch, created: 0, merged: 0, conflicts: Vec::new() };
+            for (i, record) in records.iter().enumerate() {
+                if !progress(i, records.len()) {
+                    return Err(LedgerError::Cancelled);
+                }
+                let keys = MatchKeys::of(&record.fields);
+                match matcher.find(&keys) {
+                    Some(id) => {
+                        let mut fields = customers::get_in(tx, id)?.fields;
+                        let conflicts = fill_empty(&mut fields, &record.fields);
+                        customers::update_in(tx, &merging, id, &fields)?;
+                        if household::of_customer(tx, id)?.is_empty() && !record.members.is_empty() {
+                            household::replace(tx, &merging, id, &record.members)?;
+                            customers::refresh_search_key(tx, id)?;
+                        }
+                        let origin = record.origin.first().cloned().unwrap_or(RowRef { sheet: String::new(), row: 0 });
+                        outcome.conflicts.extend(conflicts.into_iter().map(|c| (origin.clone(), c)));
+                        let added = tx.execute(
+                            "INSERT OR IGNORE INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+                            params![batch, id],
+                        )?;
+                        outcome.merged += added as u32;
+                    }
+                    None => {
+                        let id = create_keeping_refused_values(tx, &importing, &record.fields)?;
+                        if !record.members.is_empty() {
+                            household::replace(tx, &importing, id, &record.members)?;
+                            customers::refresh_search_key(tx, id)?;
+                        }
+                        matcher.add(id, &keys);
+                        tx.execute("INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'created')", params![batch, id])?;
+                        outcome.created += 1;
+                    }
+                }
+            }
+            progress(records.len(), records.len());
+            tx.execute(
+                "UPDATE import_batches SET created = ?2, merged = ?3 WHERE id = ?1",
+                params![batch, outcome.created, outcome.merged],
+            )?;
+            Ok(outcome)
+        })
+    }
+
+    pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.id, b.file_name, b.imported_at, s.name, b.rows, b.created, b.merged, b.skipped, b.warnings, b.undone_at
+             FROM import_batches b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ImportBatch {
+                    id: r.get(0)?,
+                    file_name: r.get(1)?,
+                    imported_at: r.get(2)?,
+                    staff_name: r.get(3)?,
+                    rows: r.get(4)?,
+                    created: r.get(5)?,
+                    merged: r.get(6)?,
+                    skipped: r.get(7)?,
+                    warnings: r.get(8)?,
+                    undone_at: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Undoes an import: deletes the customers it created and puts back
+    /// every field it changed on merged customers, unless someone has
+    /// changed that field again since.
+    pub fn undo_import(&mut self, actor: &Actor, batch: i64) -> Result<ImportBatch> {
+        self.write(|tx| {
+            let undone: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT undone_at FROM import_batches WHERE id = ?1",
+                    [batch],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match undone {
+                None => {
+                    return Err(LedgerError::NotFound {
+                        entity: "取り込み",
+                        id: batch,
+                    })
+                }
+                Some(Some(_)) => {
+                    return Err(LedgerError::Conflict(format!(
+                        "取り込み {batch} は既に取り消されています。"
+                    )))
+                }
+                Some(None) => {}
+            }
+            let mut stmt = tx.prepare(
+                "SELECT customer_id, action FROM import_batch_customers WHERE batch_id = ?1",
+            )?;
+            let touched: Vec<(i64, String)> = stmt
+                .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, action) in &touched {
+                if action == "created" {
+                    tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+                } else {
+                    restore_merged(tx, actor, batch, *id)?;
+                }
+            }
+            tx.execute(
+                "UPDATE import_batches SET undone_at = ?2 WHERE id = ?1",
+                params![batch, now()],
+            )?;
+            Ok(())
+        })?;
+        self.import_batches()?
+            .into_iter()
+            .find(|b| b.id == batch)
+            .ok_or(LedgerError::NotFound {
+                entity: "取り込み",
+                id: batch,
+            })
+    }
+}
+
+fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT field, old_value, new_value FROM change_log WHERE batch_id = ?1 AND customer_id = ?2 ORDER BY id DESC",
+    )?;
+    let changes: Vec<(String, Option<String>, Option<String>)> = stmt
+        .query_map(params![batch, id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut restored = Vec::new();
+    for (field, old, new) in changes {
+        if field == "members" {
+            if old.as_deref() == Some("") {
+                tx.execute("DELETE FROM household_members WHERE customer_id = ?1", [id])?;
+            }
+            continue;
+        }
+        let Some(column) = customers::static_column(&field) else {
+            continue;
+        };
+        let now_value: Option<String> = tx.query_row(
+            &format!("SELECT CAST({column} AS TEXT) FROM customers WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )?;
+        if now_value == new && customers::restore_field(tx, id, column, old.as_deref())? {
+            restored.push(crate::changelog::Change::new(column, new, old));
+        }
+    }
+    crate::changelog::record(tx, actor, "customer", id, Some(id), &restored)?;
+    customers::refresh_search_key(tx, id)
+}

@@ -1,0 +1,467 @@
+//! Finding the header row and deciding what each column holds, from the
+//! header's wording (a synonyms table) and, failing that, from the values.
+
+use serde::{Deserialize, Serialize};
+
+use crate::read::{Cell, Sheet};
+
+/// What a roster column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// 氏名 as one text (split at the space).
+    Name,
+    FamilyName,
+    GivenName,
+    /// フリガナ as one text.
+    Kana,
+    FamilyKana,
+    GivenKana,
+    Company,
+    Postal,
+    /// A whole address in one column.
+    Address,
+    Prefecture,
+    City,
+    /// City and everything after it (市区町村番地).
+    CityStreet,
+    Street,
+    Building,
+    Phone,
+    Mobile,
+    Email,
+    Birthday,
+    Status,
+    Staff,
+    Source,
+    Dm,
+    JointName,
+    Notes,
+}
+
+/// Header wordings, compared after `header_key` folding.
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (
+        Field::Name,
+        &[
+            "氏名",
+            "お名前",
+            "名前",
+            "顧客名",
+            "お客様名",
+            "施主名",
+            "宛名",
+            "氏名漢字",
+            "契約者名",
+        ],
+    ),
+    (Field::FamilyName, &["姓", "氏", "苗字", "名字"]),
+    (Field::GivenName, &["名"]),
+    (
+        Field::Kana,
+        &[
+            "フリガナ",
+            "カナ",
+            "ヨミ",
+            "読み",
+            "氏名カナ",
+            "顧客名カナ",
+            "お名前カナ",
+            "カナ氏名",
+            "氏名フリガナ",
+            "フリガナ氏名",
+            "よみがな",
+        ],
+    ),
+    (Field::FamilyKana, &["セイ", "姓カナ", "姓フリガナ"]),
+    (Field::GivenKana, &["メイ", "名カナ", "名フリガナ"]),
+    (Field::Company, &["会社名", "法人名", "社名", "企業名"]),
+    (
+        Field::Postal,
+        &[
+            "〒",
+            "郵便番号",
+            "郵便",
+            "zip",
+            "zipcode",
+            "〒番号",
+            "郵便no",
+        ],
+    ),
+    (
+        Field::Address,
+        &["住所", "住所1", "所在地", "現住所", "住所地"],
+    ),
+    (Field::Prefecture, &["都道府県", "県", "都道府県名"]),
+    (Field::City, &["市区町村", "市町村", "市区郡"]),
+    (
+        Field::CityStreet,
+        &[
+            "市区町村番地",
+            "市区町村以下",
+            "住所市区町村以下",
+            "市区町村・番地",
+        ],
+    ),
+    (
+        Field::Street,
+        &["番地", "町名番地", "町域番地", "町名", "丁目番地"],
+    ),
+    (
+        Field::Building,
+        &[
+            "住所2",
+            "建物",
+            "建物名",
+            "住所2建物",
+            "マンション名",
+            "方書",
+            "建物名部屋番号",
+            "部屋番号",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "電話",
+            "tel",
+            "電話番号",
+            "電話番号1",
+            "自宅電話",
+            "固定電話",
+            "自宅tel",
+            "連絡先",
+        ],
+    ),
+    (
+        Field::Mobile,
+        &[
+            "携帯",
+            "携帯電話",
+            "携帯番号",
+            "携帯tel",
+            "電話番号2",
+            "mobile",
+        ],
+    ),
+    (
+        Field::Email,
+        &[
+            "メール",
+            "eメール",
+            "email",
+            "e-mail",
+            "メールアドレス",
+            "mail",
+            "mailaddress",
+        ],
+    ),
+    (
+        Field::Birthday,
+        &["生年月日", "誕生日", "生日", "誕生日生年月日"],
+    ),
+    (
+        Field::Status,
+        &[
+            "区分",
+            "ステータス",
+            "分類",
+            "状態",
+            "顧客区分",
+            "ランク",
+            "顧客ランク",
+            "種別",
+        ],
+    ),
+    (Field::Staff, &["担当", "担当者", "営業担当", "担当営業"]),
+    (
+        Field::Source,
+        &[
+            "反響元",
+            "媒体",
+            "きっかけ",
+            "来場経路",
+            "認知経路",
+            "反響媒体",
+        ],
+    ),
+    (
+        Field::Dm,
+        &[
+            "dm", "dm送付", "dm可否", "dm区分", "dm不要", "dm発送", "送付",
+        ],
+    ),
+    (Field::JointName, &["連名", "連名1", "連名者"]),
+    (
+        Field::Notes,
+        &["備考", "メモ", "特記事項", "備考欄", "コメント", "摘要"],
+    ),
+];
+
+/// Folds a header for comparison: width, kana, case, spaces and brackets.
+pub fn header_key(text: &str) -> String {
+    daicho_text::to_katakana(&daicho_text::fold_width(text))
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"()（）[]［］「」【】・:：".contains(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+pub fn field_for_header(text: &str) -> Option<Field> {
+    let key = header_key(text);
+    if key.is_empty() {
+        return None;
+    }
+    SYNONYMS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
+        .map(|(field, _)| *field)
+}
+
+/// Where a sheet's table starts and what its columns are.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// 0-based index of the (last) header row; data starts below it.
+    pub header_row: usize,
+    /// The header text of each column (two-row headers joined as 住所/郵便番号).
+    pub headers: Vec<String>,
+}
+
+const HEADER_SEARCH_ROWS: usize = 30;
+
+fn labels(row: &[Cell]) -> Vec<String> {
+    row.iter().map(Cell::text).collect()
+}
+
+fn score(labels: &[String]) -> usize {
+    labels
+        .iter()
+        .filter(|l| field_for_header(l).is_some())
+        .count()
+}
+
+/// A two-row header: the upper row's labels are carried across the empty
+/// cells of a merged range (住所 over 郵便番号 / 都道府県 / …), and each column
+/// is named by its lower label, or the upper one where the lower is empty.
+fn combine(upper: &[String], lower: &[String]) -> Vec<String> {
+    let width = upper.len().max(lower.len());
+    let mut carried = String::new();
+    (0..width)
+        .map(|i| {
+            let up = upper.get(i).cloned().unwrap_or_default();
+            let low = lower.get(i).cloned().unwrap_or_default();
+            if !up.is_empty() {
+                carried = up.clone();
+            }
+            match (low.is_empty(), carried.is_empty()) {
+                (false, true) => low,
+                (false, false) if field_for_header(&low).is_some() => low,
+                (false, false) => format!("{carried}/{low}"),
+                (true, _) => {
+                    if up.is_empty() {
+                        String::new()
+                    } else {
+                        up
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Skips titles, notes and blank rows above the header: the header is the
+/// row (or pair of rows) among the first thirty whose cells most look like
+/// column names, with at least two recognised.
+pub fn find_layout(sheet: &Sheet) -> Option<Layout> {
+    let rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS + 1)
+        .map(|r| labels(r))
+        .collect();
+    let mut best: Option<(usize, Layout)> = None;
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let mut candidates = vec![(
+            score(row),
+            Layout {
+                header_row: i,
+                headers: row.clone(),
+            },
+        )];
+        if let Some(next) = rows.get(i + 1) {
+            let joined = combine(row, next);
+            candidates.push((
+                score(&joined),
+                Layout {
+                    header_row: i + 1,
+                    headers: joined,
+                },
+            ));
+        }
+        for (s, layout) in candidates {
+            if s >= 2 && best.as_ref().is_none_or(|(b, _)| s > *b) {
+                best = Some((s, layout));
+            }
+        }
+    }
+    best.map(|(_, layout)| layout)
+}
+
+fn looks_like_postal(v: &str) -> bool {
+    let digits: String = daicho_text::fold_width(v)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    daicho_text::normalize_postal(v).is_some() && digits.len() >= 6
+}
+
+/// Suggests a field for each column: by header, then by values for columns
+/// whose header is unknown (seven-digit numbers are postal codes, phone-shaped
+/// numbers are phones).
+pub fn suggest(layout: &Layout, data: &[Vec<Cell>]) -> Vec<Option<Field>> {
+    let mut fields: Vec<Option<Field>> =
+        layout.headers.iter().map(|h| field_for_header(h)).collect();
+    for (col, field) in fields.iter_mut().enumerate() {
+        if field.is_some() {
+            continue;
+        }
+        let values: Vec<String> = data
+            .iter()
+            .take(50)
+            .filter_map(|r| r.get(col))
+            .map(Cell::text)
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.len() < 3 {
+            continue;
+        }
+        let share = |test: &dyn Fn(&str) -> bool| {
+            values.iter().filter(|v| test(v)).count() * 10 >= values.len() * 8
+        };
+        if share(&looks_like_postal) {
+            *field = Some(Field::Postal);
+        } else if share(&|v| daicho_text::normalize_phone(v).is_some()) {
+            *field = Some(Field::Phone);
+        }
+    }
+    // The same field twice: the first column wins, later ones become notes
+    // so that nothing is lost.
+    let mut seen = Vec::new();
+    for field in fields.iter_mut().flatten() {
+        if seen.contains(field) && *field != Field::Notes {
+            *field = Field::Notes;
+        }
+        seen.push(*field);
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            name: "s".into(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| {
+                            if c.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(c.to_string())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn header_synonyms() {
+        for (text, field) in [
+            ("お名前", Field::Name),
+            ("顧客名（カナ）", Field::Kana),
+            ("ふりがな", Field::Kana),
+            ("〒", Field::Postal),
+            ("住所１", Field::Address),
+            ("ＴＥＬ", Field::Phone),
+            ("Ｅメール", Field::Email),
+            ("DM可否", Field::Dm),
+            ("住所２（建物）", Field::Building),
+        ] {
+            assert_eq!(field_for_header(text), Some(field), "{text}");
+        }
+    }
+
+    #[test]
+    fn titles_and_notes_above_the_header_are_skipped() {
+        let s = sheet(&[
+            &["顧客名簿（平成28年〜）"],
+            &[],
+            &["※DM欄が「不要」の方には送らないこと"],
+            &["お名前", "ふりがな", "〒", "住所１", "TEL"],
+            &[
+                "山田 太郎",
+                "やまだ たろう",
+                "1540015",
+                "東京都世田谷区",
+                "0312345678",
+            ],
+        ]);
+        let layout = find_layout(&s).unwrap();
+        assert_eq!(layout.header_row, 3);
+    }
+
+    #[test]
+    fn two_row_headers_with_a_merged_parent() {
+        let s = sheet(&[
+            &["氏名", "住所", "", "", "連絡先"],
+            &["", "郵便番号", "都道府県", "市区町村", "電話"],
+            &[
+                "山田 太郎",
+                "154-0015",
+                "東京都",
+                "世田谷区桜新町1-2-3",
+                "03-1234-5678",
+            ],
+        ]);
+        let layout = find_layout(&s).unwrap();
+        assert_eq!(layout.header_row, 1);
+        let fields = suggest(&layout, &s.rows[2..]);
+        assert_eq!(
+            fields,
+            vec![
+                Some(Field::Name),
+                Some(Field::Postal),
+                Some(Field::Prefecture),
+                Some(Field::City),
+                Some(Field::Phone)
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_headers_are_guessed_from_values() {
+        let s = sheet(&[
+            &["氏名", "番号", "その他"],
+            &["a", "1540015", "x"],
+            &["b", "600001", "y"],
+            &["c", "〒154-0015", "z"],
+            &["d", "1000001", "w"],
+        ]);
+        let layout = find_layout(&s);
+        assert!(layout.is_none(), "one known header is not a table");
+        let layout = Layout {
+            header_row: 0,
+            headers: vec!["氏名".into(), "番号".into(), "その他".into()],
+        };
+        assert_eq!(
+            suggest(&layout, &s.rows[1..]),
+            vec![Some(Field::Name), Some(Field::Postal), None]
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! Why a roster file was refused, in words the office can act on. Every
+//! message names the file.
+
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    #[error("{file}: ファイルが空です。")]
+    Empty { file: String },
+    #[error("{file}: この形式（.{extension}）は読み込めません。Excel（.xlsx .xlsm .xls）、OpenDocument（.ods）、CSV・TSV・テキスト（.csv .tsv .txt）を選んでください。")]
+    Unsupported { file: String, extension: String },
+    #[error("{file}: パスワードで保護されているため開けません。Excel でパスワードを解除して保存し直してから読み込んでください。")]
+    Encrypted { file: String },
+    #[error("{file}: ファイルが壊れているか、拡張子と中身が合っていません（{detail}）。")]
+    Corrupt { file: String, detail: String },
+    #[error("{file}: 見出し行（氏名・住所・電話などの列名）が見つかりません。1行目から30行目までに見出しがあるか確認してください。")]
+    NoHeader { file: String },
+    #[error("{file}: 文字コード「{encoding}」は扱えません。UTF-8、Shift_JIS（CP932）、UTF-16 のいずれかを指定してください。")]
+    UnknownEncoding { file: String, encoding: String },
+    #[error("{file}: 読み込めませんでした（{source}）。")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+impl RosterError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty { .. } => "roster_empty",
+            Self::Unsupported { .. } => "roster_unsupported",
+            Self::Encrypted { .. } => "roster_encrypted",
+            Self::Corrupt { .. } => "roster_corrupt",
+            Self::NoHeader { .. } => "roster_no_header",
+            Self::UnknownEncoding { .. } => "roster_encoding",
+            Self::Io { .. } => "io",
+        }
+    }
+}

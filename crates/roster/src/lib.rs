@@ -1,0 +1,17 @@
+//! Old rosters into the ledger: reading .xlsx/.xls/.ods/.csv files, finding
+//! the table, mapping columns, normalizing every value by the Japanese text
+//! rules, and merging the same person written twice. The result is an
+//! `ImportPlan` the ledger can preview and commit.
+
+pub mod columns;
+mod error;
+pub mod normalize;
+pub mod plan;
+pub mod read;
+pub mod status_map;
+
+pub use columns::Field;
+pub use error::RosterError;
+pub use normalize::CellWarning;
+pub use plan::{plan, PlanOptions, RosterPlan, SkippedRow, StatusValue};
+pub use read::{read, Workbook};

@@ -1,0 +1,264 @@
+//! A roster file as an import plan: for every sheet its table and column
+//! mapping, the records it yields (same person twice in the file merged into
+//! one), the rows skipped and why, and every warning with its place.
+
+use std::collections::BTreeMap;
+
+use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher};
+use daicho_ledger::Status;
+use serde::{Deserialize, Serialize};
+
+use crate::columns::{find_layout, header_key, suggest, Field};
+use crate::error::RosterError;
+use crate::normalize::{column_letter, normalize_row, CellWarning, Column, RowContext, RowOutcome};
+use crate::read::Workbook;
+use crate::status_map::{map_status, strip_dm_marker};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct PlanOptions {
+    /// Only these sheets (all when empty).
+    pub sheets: Vec<String>,
+    /// Header (as written) → field, overriding the suggestion; `None` ignores the column.
+    pub mapping: Option<BTreeMap<String, Option<Field>>>,
+    /// Status value as written → status id, overriding the suggestion.
+    pub status_values: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ColumnPlan {
+    pub letter: String,
+    pub header: String,
+    pub field: Option<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SheetPlan {
+    pub name: String,
+    /// 1-based row of the header (the lower row of a two-row header).
+    pub header_row: u32,
+    pub columns: Vec<ColumnPlan>,
+    /// The status the sheet's name gives its rows, when it names one.
+    pub status_from_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SkippedRow {
+    pub sheet: String,
+    pub row: u32,
+    pub reason: String,
+}
+
+/// A distinct status wording in the file and the status it will become.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct StatusValue {
+    pub value: String,
+    pub status_id: Option<i64>,
+    pub rows: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct RosterPlan {
+    pub file: String,
+    pub encoding: Option<String>,
+    pub sheets: Vec<SheetPlan>,
+    /// Non-blank rows under the headers.
+    pub rows: u32,
+    pub records: Vec<ImportRecord>,
+    /// Rows folded into an earlier row of the same person.
+    pub merged_in_file: u32,
+    pub skipped: Vec<SkippedRow>,
+    pub warnings: Vec<CellWarning>,
+    pub status_values: Vec<StatusValue>,
+    /// The header layout, for finding a saved mapping again.
+    pub header_signature: String,
+}
+
+pub fn header_signature(headers: &[String]) -> String {
+    headers
+        .iter()
+        .map(|h| header_key(h))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+pub fn plan(
+    book: &Workbook,
+    statuses: &[Status],
+    options: &PlanOptions,
+) -> Result<RosterPlan, RosterError> {
+    let mut out = RosterPlan {
+        file: book.file_name.clone(),
+        encoding: book.encoding.map(str::to_string),
+        sheets: Vec::new(),
+        rows: 0,
+        records: Vec::new(),
+        merged_in_file: 0,
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        status_values: Vec::new(),
+        header_signature: String::new(),
+    };
+    let mut matcher = Matcher::default();
+    let mut status_counts: BTreeMap<String, (Option<i64>, u32)> = BTreeMap::new();
+    let chosen = book
+        .sheets
+        .iter()
+        .filter(|s| options.sheets.is_empty() || options.sheets.contains(&s.name));
+    for sheet in chosen {
+        let Some(layout) = find_layout(sheet) else {
+            if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
+                out.skipped.push(SkippedRow {
+                    sheet: sheet.name.clone(),
+                    row: 0,
+                    reason: "見出し行が見つからないため、このシートは読み込みません".into(),
+                });
+            }
+            continue;
+        };
+        let data = &sheet.rows[layout.header_row + 1..];
+        let suggested = suggest(&layout, data);
+        let columns: Vec<Column> = layout
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| {
+                let field = match &options.mapping {
+                    Some(mapping) => mapping.get(header).copied().flatten(),
+                    None => suggested[index],
+                };
+                Column {
+                    index,
+                    header: header.clone(),
+                    field,
+                }
+            })
+            .collect();
+        if out.header_signature.is_empty() {
+            out.header_signature = header_signature(&layout.headers);
+        }
+        let sheet_status = map_status(&sheet.name, statuses)
+            .filter(|s| header_key(&s.name) == header_key(&sheet.name));
+        let status_column = columns
+            .iter()
+            .find(|c| c.field == Some(Field::Status))
+            .map(|c| c.index);
+        for (offset, cells) in data.iter().enumerate() {
+            let row = (layout.header_row + offset + 2) as u32;
+            // The user's corrections of status wordings apply before mapping.
+            let mut cells = cells.clone();
+            if let Some(col) = status_column {
+                if let Some(cell) = cells.get_mut(col) {
+                    let (text, _) = strip_dm_marker(&cell.text());
+                    if !text.is_empty() {
+                        let entry = status_counts
+                            .entry(text.clone())
+                            .or_insert((map_status(&text, statuses).map(|s| s.id), 0));
+                        entry.1 += 1;
+                        if let Some(id) = options.status_values.get(&text) {
+                            entry.0 = Some(*id);
+                            if let Some(status) = statuses.iter().find(|s| s.id == *id) {
+                                let dm = if cell.text().contains("DM") {
+                                    "（DM不要）"
+                                } else {
+                                    ""
+                                };
+                                *cell = crate::read::Cell::Text(format!("{}{dm}", status.name));
+                            }
+                        }
+                    }
+                }
+            }
+            let ctx = RowContext {
+                sheet: &sheet.name,
+                row,
+                columns: &columns,
+                statuses,
+                sheet_status: sheet_status.map(|s| s.id),
+            };
+            match normalize_row(&ctx, &cells, &mut out.warnings) {
+                RowOutcome::Blank => continue,
+                RowOutcome::Skipped(reason) => {
+                    out.rows += 1;
+                    out.skipped.push(SkippedRow {
+                        sheet: sheet.name.clone(),
+                        row,
+                        reason,
+                    });
+                }
+                RowOutcome::Record(record) => {
+                    out.rows += 1;
+                    add_record(&mut out, &mut matcher, *record);
+                }
+            }
+        }
+        out.sheets.push(SheetPlan {
+            name: sheet.name.clone(),
+            header_row: layout.header_row as u32 + 1,
+            columns: columns
+                .iter()
+                .map(|c| ColumnPlan {
+                    letter: column_letter(c.index),
+                    header: c.header.clone(),
+                    field: c.field,
+                })
+                .collect(),
+            status_from_name: sheet_status.map(|s| s.name.clone()),
+        });
+    }
+    if out.sheets.is_empty() {
+        return Err(RosterError::NoHeader {
+            file: book.file_name.clone(),
+        });
+    }
+    out.status_values = status_counts
+        .into_iter()
+        .map(|(value, (status_id, rows))| StatusValue {
+            value,
+            status_id,
+            rows,
+        })
+        .collect();
+    Ok(out)
+}
+
+/// The same person twice in one file (different spacing or width) becomes
+/// one record; differing values are reported, the first row's kept.
+fn add_record(out: &mut RosterPlan, matcher: &mut Matcher, record: ImportRecord) {
+    let keys = MatchKeys::of(&record.fields);
+    let position = matcher.find(&keys).map(|i| i as usize);
+    match position {
+        Some(index) => {
+            let earlier = &mut out.records[index];
+            let conflicts = fill_empty(&mut earlier.fields, &record.fields);
+            let origin = record.origin[0].clone();
+            for c in conflicts {
+                out.warnings.push(CellWarning {
+                    sheet: origin.sheet.clone(),
+                    row: origin.row,
+                    column: c.field.clone(),
+                    message: format!(
+                        "{}行目と同じ人ですが値が違います（{} / {}）。先の行の値を使います。",
+                        earlier.origin[0].row, c.existing, c.incoming
+                    ),
+                });
+            }
+            earlier.origin.push(origin);
+            if earlier.members.is_empty() {
+                earlier.members = record.members;
+            }
+            out.merged_in_file += 1;
+        }
+        None => {
+            matcher.add(out.records.len() as i64, &keys);
+            out.records.push(record);
+        }
+    }
+}
+
+/// Column suggestions of a saved mapping, keyed by header as written.
+pub fn mapping_of(plan: &RosterPlan) -> BTreeMap<String, Option<Field>> {
+    plan.sheets
+        .iter()
+        .flat_map(|s| s.columns.iter().map(|c| (c.header.clone(), c.field)))
+        .collect()
+}

@@ -1,0 +1,325 @@
+//! Reading every sheet of a workbook, or a delimited text file in whatever
+//! encoding label software wrote it, into one shape: sheets of cell rows.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use chrono::NaiveDate;
+
+use crate::error::RosterError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Cell {
+    /// The cell as text: numbers without a trailing ".0" (so 320997843 stays
+    /// a phone number), dates as YYYY-MM-DD.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub file_name: String,
+    /// The encoding a text file was read in; `None` for spreadsheets.
+    pub encoding: Option<&'static str>,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Text encodings the reader accepts by name (for `--encoding`).
+pub fn encoding_by_name(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+        "utf8" => Some(encoding_rs::UTF_8),
+        "sjis" | "shiftjis" | "cp932" | "windows31j" | "ms932" => Some(encoding_rs::SHIFT_JIS),
+        "utf16" | "utf16le" => Some(encoding_rs::UTF_16LE),
+        "utf16be" => Some(encoding_rs::UTF_16BE),
+        "eucjp" => Some(encoding_rs::EUC_JP),
+        _ => None,
+    }
+}
+
+pub fn read(path: &Path, encoding: Option<&str>) -> Result<Workbook, RosterError> {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(path).map_err(|source| RosterError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(RosterError::Empty { file });
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(file, bytes),
+        "csv" | "tsv" | "txt" => {
+            let forced =
+                match encoding {
+                    Some(name) => Some(encoding_by_name(name).ok_or_else(|| {
+                        RosterError::UnknownEncoding {
+                            file: file.clone(),
+                            encoding: name.to_string(),
+                        }
+                    })?),
+                    None => None,
+                };
+            read_text(
+                file,
+                &bytes,
+                forced,
+                if extension == "tsv" { b'\t' } else { b',' },
+            )
+        }
+        _ => Err(RosterError::Unsupported { file, extension }),
+    }
+}
+
+/// Encrypted Office files are OLE containers holding an "EncryptedPackage" stream.
+fn is_encrypted_office(bytes: &[u8]) -> bool {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let marker: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.starts_with(&OLE) && bytes.windows(marker.len()).any(|w| w == marker.as_slice())
+}
+
+fn read_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> {
+    if is_encrypted_office(&bytes) {
+        return Err(RosterError::Encrypted { file });
+    }
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| workbook_error(&file, e))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| workbook_error(&file, e))?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        // Keep absolute positions so that reported rows match what Excel shows.
+        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
+        for row in range.rows() {
+            let mut cells = vec![Cell::Empty; first_col as usize];
+            cells.extend(row.iter().map(cell_of));
+            rows.push(cells);
+        }
+        sheets.push(Sheet { name, rows });
+    }
+    Ok(Workbook {
+        file_name: file,
+        encoding: None,
+        sheets,
+    })
+}
+
+fn workbook_error(file: &str, error: calamine::Error) -> RosterError {
+    let text = error.to_string();
+    if text.contains("password") {
+        RosterError::Encrypted {
+            file: file.to_string(),
+        }
+    } else {
+        RosterError::Corrupt {
+            file: file.to_string(),
+            detail: text,
+        }
+    }
+}
+
+fn cell_of(data: &Data) -> Cell {
+    match data {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            if s.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(s.clone())
+            }
+        }
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(dt) => daicho_text::from_excel_serial(dt.as_f64())
+            .map_or(Cell::Number(dt.as_f64()), Cell::Date),
+    }
+}
+
+/// UTF-8 (with or without BOM) and UTF-16 (BOM) are recognised; anything
+/// else that is not valid UTF-8 is read as CP932, what Japanese Windows and
+/// label software write.
+fn detect(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        encoding_rs::UTF_8
+    } else {
+        encoding_rs::SHIFT_JIS
+    }
+}
+
+fn read_text(
+    file: String,
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+    delimiter: u8,
+) -> Result<Workbook, RosterError> {
+    let encoding = forced.unwrap_or_else(|| detect(bytes));
+    let (text, used, had_errors) = encoding.decode(bytes);
+    if had_errors {
+        return Err(RosterError::Corrupt {
+            file,
+            detail: format!(
+                "{} として読めない文字があります。文字コードを指定し直してください",
+                used.name()
+            ),
+        });
+    }
+    // A .txt may be tab-separated; the first line tells.
+    let delimiter = if delimiter == b','
+        && text
+            .lines()
+            .next()
+            .is_some_and(|l| l.matches('\t').count() > l.matches(',').count())
+    {
+        b'\t'
+    } else {
+        delimiter
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| RosterError::Corrupt {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
+        rows.push(
+            record
+                .iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    let name = file
+        .rsplit_once('.')
+        .map_or(file.as_str(), |(stem, _)| stem)
+        .to_string();
+    Ok(Workbook {
+        file_name: file,
+        encoding: Some(used.name()),
+        sheets: vec![Sheet { name, rows }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn csv_in_every_encoding_reads_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "氏名,住所\n\"山田, 太郎\",\"東京都\n世田谷区\"\n\"\"\"髙\"\"橋\",x\n";
+        let plain = text.replace('髙', "高");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&plain);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        for (name, bytes, expected) in [
+            ("a.csv", text.as_bytes().to_vec(), "UTF-8"),
+            ("b.csv", bom, "UTF-8"),
+            ("c.csv", sjis.to_vec(), "Shift_JIS"),
+            ("d.csv", utf16, "UTF-16LE"),
+        ] {
+            let book = read(&write(dir.path(), name, &bytes), None).unwrap();
+            assert_eq!(book.encoding, Some(expected), "{name}");
+            let rows = &book.sheets[0].rows;
+            assert_eq!(rows[1][0].text(), "山田, 太郎", "{name}");
+            assert_eq!(rows[1][1].text(), "東京都\n世田谷区", "{name}");
+            assert!(rows[2][0].text().ends_with("\"橋"), "{name}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = read(&write(dir.path(), "empty.csv", b""), None).unwrap_err();
+        assert_eq!(empty.code(), "roster_empty");
+        assert!(empty.to_string().contains("empty.csv"));
+        let image = read(
+            &write(dir.path(), "photo.xlsx", b"\x89PNG\r\n\x1a\nnot a workbook"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(image.code(), "roster_corrupt");
+        assert!(image.to_string().contains("photo.xlsx"));
+        let pdf = read(&write(dir.path(), "list.pdf", b"%PDF-1.4"), None).unwrap_err();
+        assert_eq!(pdf.code(), "roster_unsupported");
+        let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        encrypted.extend(
+            "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        assert_eq!(
+            read(&write(dir.path(), "secret.xlsx", &encrypted), None)
+                .unwrap_err()
+                .code(),
+            "roster_encrypted"
+        );
+        let bad_sjis = read(
+            &write(dir.path(), "x.csv", b"\x82\x20abc"),
+            Some("shift_jis"),
+        )
+        .unwrap_err();
+        assert_eq!(bad_sjis.code(), "roster_corrupt");
+    }
+
+    #[test]
+    fn numbers_read_as_people_wrote_them() {
+        assert_eq!(Cell::Number(320997843.0).text(), "320997843");
+        assert_eq!(Cell::Number(1.5).text(), "1.5");
+    }
+}

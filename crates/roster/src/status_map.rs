@@ -1,0 +1,212 @@
+//! Free-text status values (見込, ＯＢ（新築）, 対象外 …) mapped to the ledger's
+//! statuses: exact names first, then a synonyms table, then containment. The
+//! result is a value table the user can correct before importing.
+
+use daicho_ledger::Status;
+
+use crate::columns::header_key;
+
+/// Wordings offices use, by the builder preset's status they mean.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "見学会からの新規引合い",
+        &[
+            "見学会",
+            "完成見学会",
+            "見学会引合い",
+            "見学会来場",
+            "オープンハウス",
+            "構造見学会",
+            "イベント",
+        ],
+    ),
+    (
+        "WEBからの新規引合い",
+        &[
+            "HP問合せ",
+            "HP",
+            "WEB",
+            "ネット",
+            "ホームページ",
+            "資料請求",
+            "WEB問合せ",
+            "メール問合せ",
+        ],
+    ),
+    (
+        "リアルな新規引合い",
+        &["来店", "電話", "飛込", "飛び込み", "電話問合せ", "新規"],
+    ),
+    (
+        "商談中",
+        &[
+            "商談",
+            "見込",
+            "見込客",
+            "見込み",
+            "検討中",
+            "打合せ中",
+            "プラン中",
+        ],
+    ),
+    (
+        "管理客",
+        &[
+            "管理",
+            "将来",
+            "将来客",
+            "そのうち客",
+            "そのうち",
+            "いずれ",
+            "育成",
+            "フォロー",
+            "長期",
+        ],
+    ),
+    ("契約", &["契約済", "成約", "着工", "工事中", "契約済み"]),
+    (
+        "新築OB客",
+        &["OB新築", "新築OB", "OB", "新築", "新築オーナー"],
+    ),
+    (
+        "リフォームOB客",
+        &["リフォームOB", "OBリフォーム", "リフォーム", "リフォーム済"],
+    ),
+    ("その他OB", &["その他OB", "OBその他"]),
+    (
+        "停止",
+        &[
+            "対象外",
+            "連絡不要",
+            "取引停止",
+            "クレーム",
+            "中止",
+            "停止中",
+            "不要",
+            "NG",
+        ],
+    ),
+];
+
+/// The words that mark a status cell as "no DM" as well (名簿ソフトの
+/// 「管理客（DM不要）」).
+const DM_MARKERS: &[&str] = &["DM不要", "DM不可", "DM停止", "DMなし"];
+
+/// Splits "管理客（DM不要）" into the status text and the DM opt-out flag.
+pub fn strip_dm_marker(value: &str) -> (String, bool) {
+    let folded = daicho_text::fold_width(value);
+    for marker in DM_MARKERS {
+        if let Some(pos) = folded.find(marker) {
+            let mut rest = folded.clone();
+            rest.replace_range(pos..pos + marker.len(), "");
+            let rest = rest
+                .replace("()", "")
+                .replace("（）", "")
+                .trim()
+                .to_string();
+            return (rest, true);
+        }
+    }
+    (folded.trim().to_string(), false)
+}
+
+/// The status a value means, or `None` when it cannot be told.
+pub fn map_status<'a>(value: &str, statuses: &'a [Status]) -> Option<&'a Status> {
+    let key = header_key(value);
+    if key.is_empty() {
+        return None;
+    }
+    let active = || statuses.iter().filter(|s| !s.retired);
+    if let Some(s) = active().find(|s| header_key(&s.name) == key) {
+        return Some(s);
+    }
+    for (name, words) in SYNONYMS {
+        if words.iter().any(|w| header_key(w) == key) {
+            if let Some(s) = active().find(|s| s.name == *name) {
+                return Some(s);
+            }
+        }
+    }
+    // 新築ＯＢ → 新築OB客: the value inside a status name or the reverse; the
+    // closest in length wins.
+    active()
+        .filter(|s| {
+            let name = header_key(&s.name);
+            key.chars().count() >= 2 && (name.contains(&key) || key.contains(&name))
+        })
+        .min_by_key(|s| {
+            header_key(&s.name)
+                .chars()
+                .count()
+                .abs_diff(key.chars().count())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use daicho_ledger::Stage;
+
+    fn statuses() -> Vec<Status> {
+        [
+            "見学会からの新規引合い",
+            "WEBからの新規引合い",
+            "リアルな新規引合い",
+            "商談中",
+            "管理客",
+            "契約",
+            "新築OB客",
+            "リフォームOB客",
+            "その他OB",
+            "停止",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Status {
+            id: i as i64 + 1,
+            name: n.to_string(),
+            stage: Stage::Inquiry,
+            dm_allowed: true,
+            color: String::new(),
+            position: i as i64,
+            retired: false,
+        })
+        .collect()
+    }
+
+    #[test]
+    fn wordings_map_to_statuses() {
+        let list = statuses();
+        for (value, expected) in [
+            ("ＨＰ問合せ", "WEBからの新規引合い"),
+            ("ＯＢ（新築）", "新築OB客"),
+            ("対象外", "停止"),
+            ("ﾘﾌｫｰﾑOB", "リフォームOB客"),
+            ("新築ＯＢ", "新築OB客"),
+            ("契約済", "契約"),
+            ("完成見学会", "見学会からの新規引合い"),
+            ("商談", "商談中"),
+            ("管理", "管理客"),
+            ("連絡不要", "停止"),
+            ("リフォームＯＢ", "リフォームOB客"),
+            ("そのうち客", "管理客"),
+            ("web問合せ", "WEBからの新規引合い"),
+        ] {
+            assert_eq!(
+                map_status(value, &list).map(|s| s.name.as_str()),
+                Some(expected),
+                "{value}"
+            );
+        }
+        assert_eq!(map_status("よくわからない", &list), None);
+    }
+
+    #[test]
+    fn dm_markers_inside_status_text() {
+        assert_eq!(
+            strip_dm_marker("管理客（DM不要）"),
+            ("管理客".to_string(), true)
+        );
+        assert_eq!(strip_dm_marker("契約"), ("契約".to_string(), false));
+    }
+}

@@ -1,0 +1,174 @@
+//! Splitting a person's name and its kana into family and given parts.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::kana::{collapse_spaces, normalize_kana};
+
+/// Family and given name with their kana, as the ledger stores them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonName {
+    pub family: String,
+    pub given: String,
+    pub family_kana: String,
+    pub given_kana: String,
+    /// The split was not certain (no space and an unknown surname): a person
+    /// should look at it.
+    pub needs_review: bool,
+}
+
+fn surnames() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static TABLE: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("../../../assets/presets/surnames.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(kanji, readings)| (kanji, readings.split('|').collect()))
+            .collect()
+    })
+}
+
+fn split_at_space(s: &str) -> Option<(String, String)> {
+    s.split_once(' ')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+}
+
+/// Splits `name` and `kana` at a space (ASCII or ideographic). Without one,
+/// a known surname at the start is split off when the kana agrees with its
+/// reading; anything else stays whole in the family part and is flagged.
+pub fn split_person(name: &str, kana: &str) -> PersonName {
+    let name = collapse_spaces(name);
+    let kana = normalize_kana(kana);
+    let kana_split = split_at_space(&kana);
+    let reading_fits = |readings: &[&str]| match &kana_split {
+        Some((family_kana, _)) => readings.contains(&family_kana.as_str()),
+        None => {
+            kana.is_empty()
+                || readings
+                    .iter()
+                    .any(|r| kana.starts_with(r) && kana.len() > r.len())
+        }
+    };
+
+    let (family, given, known) = match split_at_space(&name) {
+        Some((family, given)) => {
+            let readings = surnames().get(family.as_str()).cloned().unwrap_or_default();
+            (family, given, Some(readings))
+        }
+        None => {
+            let surname = surnames()
+                .iter()
+                .filter(|(kanji, readings)| {
+                    name.starts_with(**kanji) && name.len() > kanji.len() && reading_fits(readings)
+                })
+                .max_by_key(|(kanji, _)| kanji.len());
+            match surname {
+                Some((kanji, readings)) => (
+                    kanji.to_string(),
+                    name[kanji.len()..].to_string(),
+                    Some(readings.clone()),
+                ),
+                None => (name.clone(), String::new(), None),
+            }
+        }
+    };
+    let mut needs_review = known.is_none();
+
+    let (family_kana, given_kana) = match kana_split {
+        Some(parts) => parts,
+        None if kana.is_empty() || given.is_empty() => (kana.clone(), String::new()),
+        None => {
+            let reading = known
+                .unwrap_or_default()
+                .into_iter()
+                .find(|r| kana.starts_with(r) && kana.len() > r.len());
+            match reading {
+                Some(r) => (r.to_string(), kana[r.len()..].to_string()),
+                None => {
+                    needs_review = true;
+                    (kana.clone(), String::new())
+                }
+            }
+        }
+    };
+    PersonName {
+        family,
+        given,
+        family_kana,
+        given_kana,
+        needs_review,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(p: &PersonName) -> (&str, &str, &str, &str, bool) {
+        (
+            &p.family,
+            &p.given,
+            &p.family_kana,
+            &p.given_kana,
+            p.needs_review,
+        )
+    }
+
+    #[test]
+    fn spaces_of_either_width_split() {
+        assert_eq!(
+            parts(&split_person("青木\u{3000}翔太", "アオキ ショウタ")),
+            ("青木", "翔太", "アオキ", "ショウタ", false)
+        );
+        assert_eq!(
+            parts(&split_person("渡辺 結衣", "ﾜﾀﾅﾍﾞ ﾕｲ")),
+            ("渡辺", "結衣", "ワタナベ", "ユイ", false)
+        );
+        assert_eq!(
+            parts(&split_person("藤井\u{3000}洋介", "ふじい ようすけ")),
+            ("藤井", "洋介", "フジイ", "ヨウスケ", false)
+        );
+    }
+
+    #[test]
+    fn known_surnames_split_names_and_kana_without_spaces() {
+        assert_eq!(
+            parts(&split_person("松本涼平", "マツモト リョウヘイ")),
+            ("松本", "涼平", "マツモト", "リョウヘイ", false)
+        );
+        assert_eq!(
+            parts(&split_person("坂本\u{3000}七夏", "サカモトナナミ")),
+            ("坂本", "七夏", "サカモト", "ナナミ", false)
+        );
+        assert_eq!(
+            parts(&split_person("佐々木直人", "ササキナオト")),
+            ("佐々木", "直人", "ササキ", "ナオト", false)
+        );
+        assert_eq!(
+            parts(&split_person("森幹", "モリミキ")),
+            ("森", "幹", "モリ", "ミキ", false)
+        );
+    }
+
+    #[test]
+    fn kana_that_disagrees_with_the_surname_prevents_a_split() {
+        // 東 read as アズマ or ヒガシ: 東海林 (ショウジ) must not become 東 + 海林.
+        assert_eq!(
+            parts(&split_person("東海林大", "ショウジダイ")),
+            ("東海林大", "", "ショウジダイ", "", true)
+        );
+    }
+
+    #[test]
+    fn unknown_names_stay_whole_and_are_flagged() {
+        assert_eq!(
+            parts(&split_person("株式会社山田工務店", "")),
+            ("株式会社山田工務店", "", "", "", true)
+        );
+        assert_eq!(
+            parts(&split_person("勅使河原宏", "テシガワラヒロシ")),
+            ("勅使河原宏", "", "テシガワラヒロシ", "", true)
+        );
+    }
+}
