@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use daicho_ledger::import::FileCounts;
 use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
+use daicho_roster::PlanOptions;
+
+use crate::output::Failure;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +52,26 @@ enum Command {
     },
     /// バックアップから台帳を復元する（現在の台帳は先にバックアップされます）
     Restore { file: PathBuf },
+    /// 名簿（Excel・CSV）を取り込む。同じ人は重複させずに統合します
+    Import {
+        file: PathBuf,
+        /// 取り込むシート（複数指定可。既定: すべて）
+        #[arg(long = "sheet")]
+        sheets: Vec<String>,
+        /// 保存済みの列の対応付けの名前
+        #[arg(long)]
+        mapping: Option<String>,
+        /// CSV の文字コード（utf-8, shift_jis, utf-16）。既定: 自動判定
+        #[arg(long)]
+        encoding: Option<String>,
+        /// 台帳に書き込まず、結果だけを表示する
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// 取り込みを取り消す（作成した顧客を削除し、統合で変えた項目を元に戻す）
+    ImportUndo { batch: i64 },
+    /// 取り込みの履歴
+    Imports,
     /// デモ用のサンプル顧客を追加する
     Sample {
         #[arg(long, default_value_t = 300)]
@@ -97,16 +121,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn ledger_path(cli: &Cli) -> Result<PathBuf, LedgerError> {
+fn ledger_path(cli: &Cli) -> Result<PathBuf, Failure> {
     cli.db
         .clone()
         .or_else(daicho_ledger::default_ledger_path)
         .ok_or_else(|| {
             LedgerError::Conflict("台帳の場所が決められません。--db で指定してください。".into())
+                .into()
         })
 }
 
-fn run(cli: &Cli) -> Result<(), LedgerError> {
+fn run(cli: &Cli) -> Result<(), Failure> {
     let path = ledger_path(cli)?;
     match &cli.command {
         Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, cli.json),
@@ -157,6 +182,64 @@ fn run(cli: &Cli) -> Result<(), LedgerError> {
                 cli.json,
             )
         }
+        Command::Import {
+            file,
+            sheets,
+            mapping,
+            encoding,
+            dry_run,
+        } => {
+            let mut ledger = Ledger::open(&path)?;
+            let options = PlanOptions {
+                sheets: sheets.clone(),
+                ..PlanOptions::default()
+            };
+            let (plan, _) = daicho_roster::plan_file(
+                file,
+                encoding.as_deref(),
+                &ledger,
+                options,
+                mapping.as_deref(),
+            )?;
+            let counts = FileCounts {
+                rows: plan.rows,
+                skipped: plan.skipped.len() as u32,
+                warnings: plan.warnings.len() as u32,
+            };
+            let (created, merged, batch) = if *dry_run {
+                let preview = ledger.preview_import(&plan.records)?;
+                let merged = preview
+                    .iter()
+                    .filter(|d| matches!(d, daicho_ledger::import::Disposition::Merge { .. }))
+                    .count() as u32;
+                (preview.len() as u32 - merged, merged, None)
+            } else {
+                let actor = Actor::user(ledger.settings()?.current_staff_id);
+                let name = file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let outcome =
+                    ledger
+                        .import_records(&actor, &name, &plan.records, counts, &mut |_, _| true)?;
+                (outcome.created, outcome.merged, Some(outcome.batch))
+            };
+            output::import(
+                &plan,
+                created,
+                merged + plan.merged_in_file,
+                batch,
+                cli.json,
+            )
+        }
+        Command::ImportUndo { batch } => {
+            let mut ledger = Ledger::open(&path)?;
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            let undone = ledger.undo_import(&actor, *batch)?;
+            let message = format!("取り込み {}（{}）を取り消しました。作成した {} 件を削除し、統合した {} 件を元に戻しました。", undone.id, undone.file_name, undone.created, undone.merged);
+            output::done(&message, &path, cli.json)
+        }
+        Command::Imports => output::batches(&Ledger::open(&path)?.import_batches()?, cli.json),
         Command::Sample { count, seed } => {
             let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
             output::done(
@@ -168,9 +251,9 @@ fn run(cli: &Cli) -> Result<(), LedgerError> {
     }
 }
 
-fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, LedgerError> {
+fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, Failure> {
     let address = daicho_text::split_address(&args.address);
-    let status_id = match &args.status {
+    let status_id: Option<i64> = match &args.status {
         None => None,
         Some(name) => {
             let statuses = ledger.statuses()?;

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
+use daicho_ledger::import::ImportBatch;
 use daicho_ledger::{Customer, LedgerError, LedgerStats};
+use daicho_roster::{ImportError, RosterPlan};
 use serde::Serialize;
 use serde_json::json;
 
@@ -94,7 +96,7 @@ struct StatsJson<'a> {
     by_status: Vec<StatusCountJson<'a>>,
 }
 
-pub fn stats(stats: &LedgerStats, json: bool) -> Result<(), LedgerError> {
+pub fn stats(stats: &LedgerStats, json: bool) -> Result<(), Failure> {
     if json {
         let by_status = stats
             .by_status
@@ -122,7 +124,7 @@ pub fn stats(stats: &LedgerStats, json: bool) -> Result<(), LedgerError> {
     Ok(())
 }
 
-pub fn customers(customers: &[Customer], json: bool) -> Result<(), LedgerError> {
+pub fn customers(customers: &[Customer], json: bool) -> Result<(), Failure> {
     if json {
         print_json(&customers.iter().map(CustomerJson::from).collect::<Vec<_>>());
     } else {
@@ -153,7 +155,7 @@ pub fn customers(customers: &[Customer], json: bool) -> Result<(), LedgerError> 
     Ok(())
 }
 
-pub fn done(message: &str, file: &Path, json: bool) -> Result<(), LedgerError> {
+pub fn done(message: &str, file: &Path, json: bool) -> Result<(), Failure> {
     if json {
         print_json(&json!({"ok": true, "message": message, "file": file.display().to_string()}));
     } else {
@@ -162,7 +164,32 @@ pub fn done(message: &str, file: &Path, json: bool) -> Result<(), LedgerError> {
     Ok(())
 }
 
-pub fn error(error: &LedgerError, json: bool) {
+/// Anything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+impl Failure {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Ledger(e) => e.code(),
+            Self::Import(e) => e.code(),
+        }
+    }
+
+    fn fields(&self) -> &[daicho_ledger::FieldError] {
+        match self {
+            Self::Ledger(e) | Self::Import(ImportError::Ledger(e)) => e.fields(),
+            Self::Import(_) => &[],
+        }
+    }
+}
+
+pub fn error(error: &Failure, json: bool) {
     if json {
         let fields: Vec<_> = error
             .fields()
@@ -172,4 +199,108 @@ pub fn error(error: &LedgerError, json: bool) {
         print_json(&json!({"code": error.code(), "message": error.to_string(), "fields": fields}));
     }
     eprintln!("エラー: {error}");
+}
+
+#[derive(Serialize)]
+struct SkippedJson<'a> {
+    sheet: &'a str,
+    row: u32,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImportJson<'a> {
+    file: &'a str,
+    rows: u32,
+    created: u32,
+    merged: u32,
+    skipped: usize,
+    warnings: usize,
+    batch: Option<i64>,
+    skipped_rows: Vec<SkippedJson<'a>>,
+    warning_details: &'a [daicho_roster::CellWarning],
+}
+
+pub fn import(
+    plan: &RosterPlan,
+    created: u32,
+    merged: u32,
+    batch: Option<i64>,
+    json: bool,
+) -> Result<(), Failure> {
+    if json {
+        print_json(&ImportJson {
+            file: &plan.file,
+            rows: plan.rows,
+            created,
+            merged,
+            skipped: plan.skipped.len(),
+            warnings: plan.warnings.len(),
+            batch,
+            skipped_rows: plan
+                .skipped
+                .iter()
+                .map(|s| SkippedJson {
+                    sheet: &s.sheet,
+                    row: s.row,
+                    reason: &s.reason,
+                })
+                .collect(),
+            warning_details: &plan.warnings,
+        });
+        return Ok(());
+    }
+    let mode = if batch.is_some() {
+        "取り込みました"
+    } else {
+        "（試行のみ・台帳は変更していません）"
+    };
+    say!(
+        "{}: {} 行を読み、新規 {} 件・統合 {} 件・スキップ {} 行・注意 {} 件 {mode}",
+        plan.file,
+        plan.rows,
+        created,
+        merged,
+        plan.skipped.len(),
+        plan.warnings.len()
+    );
+    if let Some(batch) = batch {
+        say!("取り込み番号: {batch}（取り消すには: daicho import-undo {batch}）");
+    }
+    for s in &plan.skipped {
+        say!("  スキップ  {} {}行目: {}", s.sheet, s.row, s.reason);
+    }
+    for w in &plan.warnings {
+        say!(
+            "  注意      {} {}行目 {}: {}",
+            w.sheet,
+            w.row,
+            w.column,
+            w.message
+        );
+    }
+    Ok(())
+}
+
+pub fn batches(batches: &[ImportBatch], json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(&batches);
+    } else {
+        for b in batches {
+            let undone = if b.undone_at.is_some() {
+                "（取り消し済み）"
+            } else {
+                ""
+            };
+            say!(
+                "{:>4}  {}  {}  新規 {} 件・統合 {} 件{undone}",
+                b.id,
+                b.imported_at,
+                b.file_name,
+                b.created,
+                b.merged
+            );
+        }
+    }
+    Ok(())
 }

@@ -173,3 +173,47 @@ fn backup_and_restore() {
             || String::from_utf8_lossy(&out.stderr).contains("台帳のファイルではありません")
     );
 }
+
+#[test]
+fn import_reports_counts_and_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let roster = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/rosters/roster_messy.xlsx");
+    let dry = json(&daicho(
+        &db,
+        &["import", roster.to_str().unwrap(), "--dry-run", "--json"],
+    ));
+    assert_eq!(dry["batch"], Value::Null);
+    assert_eq!(
+        json(&daicho(&db, &["stats", "--json"]))["customers"],
+        0,
+        "a dry run writes nothing"
+    );
+    let report = json(&daicho(
+        &db,
+        &["import", roster.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(report["created"], 400);
+    assert_eq!(report["merged"], 32);
+    assert_eq!(report["skipped_rows"][0]["row"], 438);
+    for key in ["file", "rows", "skipped", "warnings", "batch"] {
+        assert!(report.get(key).is_some(), "missing {key}");
+    }
+    let batch = report["batch"].as_i64().unwrap().to_string();
+    json(&daicho(&db, &["import-undo", &batch, "--json"]));
+    assert_eq!(json(&daicho(&db, &["stats", "--json"]))["customers"], 0);
+}
+
+#[test]
+fn a_refused_file_exits_non_zero_and_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let fake = dir.path().join("写真.xlsx");
+    std::fs::write(&fake, b"\x89PNG\r\n\x1a\n").unwrap();
+    let out = daicho(&db, &["import", fake.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(err["code"], "roster_corrupt");
+    assert!(err["message"].as_str().unwrap().contains("写真.xlsx"));
+}

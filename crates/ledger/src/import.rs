@@ -501,3 +501,59 @@ fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Resul
     crate::changelog::record(tx, actor, "customer", id, Some(id), &restored)?;
     customers::refresh_search_key(tx, id)
 }
+
+/// A column mapping saved by name; `mapping` is the roster reader's JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SavedMapping {
+    pub name: String,
+    pub header_signature: String,
+    pub mapping: String,
+}
+
+impl Ledger {
+    /// Saves (or replaces) a mapping under `name`.
+    pub fn save_mapping(&mut self, mapping: &SavedMapping) -> Result<()> {
+        if mapping.name.trim().is_empty() {
+            return Err(LedgerError::Invalid(vec![FieldError::new(
+                "name",
+                "対応付けの名前を入力してください。",
+            )]));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO saved_mappings (name, header_signature, mapping, saved_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(name) DO UPDATE SET header_signature = excluded.header_signature, mapping = excluded.mapping, saved_at = excluded.saved_at",
+                params![mapping.name.trim(), mapping.header_signature, mapping.mapping, now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn mapping_named(&self, name: &str) -> Result<Option<SavedMapping>> {
+        self.find_mapping(
+            "SELECT name, header_signature, mapping FROM saved_mappings WHERE name = ?1",
+            name,
+        )
+    }
+
+    /// The newest mapping saved for a file with this header layout.
+    pub fn mapping_for_layout(&self, signature: &str) -> Result<Option<SavedMapping>> {
+        self.find_mapping(
+            "SELECT name, header_signature, mapping FROM saved_mappings WHERE header_signature = ?1 ORDER BY saved_at DESC LIMIT 1",
+            signature,
+        )
+    }
+
+    fn find_mapping(&self, sql: &str, value: &str) -> Result<Option<SavedMapping>> {
+        Ok(self
+            .conn
+            .query_row(sql, [value], |r| {
+                Ok(SavedMapping {
+                    name: r.get(0)?,
+                    header_signature: r.get(1)?,
+                    mapping: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+}

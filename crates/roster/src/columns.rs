@@ -37,6 +37,9 @@ pub enum Field {
     Dm,
     JointName,
     Notes,
+    /// Chosen by the user: the column is not imported at all. (A column with
+    /// no field is kept in the notes instead.)
+    Ignore,
 }
 
 /// Header wordings, compared after `header_key` folding.

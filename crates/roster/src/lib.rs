@@ -5,6 +5,7 @@
 
 pub mod columns;
 mod error;
+mod import_error;
 pub mod normalize;
 pub mod plan;
 pub mod read;
@@ -12,6 +13,7 @@ pub mod status_map;
 
 pub use columns::Field;
 pub use error::RosterError;
+pub use import_error::ImportError;
 pub use normalize::CellWarning;
-pub use plan::{plan, PlanOptions, RosterPlan, SkippedRow, StatusValue};
+pub use plan::{plan, plan_file, PlanOptions, RosterPlan, SkippedRow, StatusValue};
 pub use read::{read, Workbook};

@@ -256,6 +256,7 @@ pub fn normalize_row(
             }
             Field::JointName => joint_names.push(daicho_text::collapse_spaces(&raw)),
             Field::Notes => notes.push(raw.trim().to_string()),
+            Field::Ignore => {}
         }
     }
     // Unmapped columns with a value go to the notes as "header: value".

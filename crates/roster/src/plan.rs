@@ -262,3 +262,33 @@ pub fn mapping_of(plan: &RosterPlan) -> BTreeMap<String, Option<Field>> {
         .flat_map(|s| s.columns.iter().map(|c| (c.header.clone(), c.field)))
         .collect()
 }
+
+/// Reads a file and plans its import, applying a saved mapping: the one
+/// named, or else one saved earlier for a file with the same header layout.
+pub fn plan_file(
+    path: &std::path::Path,
+    encoding: Option<&str>,
+    ledger: &daicho_ledger::Ledger,
+    mut options: PlanOptions,
+    mapping_name: Option<&str>,
+) -> Result<(RosterPlan, Option<String>), crate::ImportError> {
+    let book = crate::read::read(path, encoding)?;
+    let statuses = ledger.statuses()?;
+    let saved = match mapping_name {
+        Some(name) => Some(
+            ledger
+                .mapping_named(name)?
+                .ok_or_else(|| crate::ImportError::NoSuchMapping(name.to_string()))?,
+        ),
+        None => {
+            let first = plan(&book, &statuses, &options)?;
+            ledger.mapping_for_layout(&first.header_signature)?
+        }
+    };
+    if let Some(saved) = &saved {
+        if options.mapping.is_none() {
+            options.mapping = serde_json::from_str(&saved.mapping).ok();
+        }
+    }
+    Ok((plan(&book, &statuses, &options)?, saved.map(|s| s.name)))
+}

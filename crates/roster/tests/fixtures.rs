@@ -207,3 +207,153 @@ fn importing_the_same_file_twice_creates_no_duplicates() {
     assert_eq!((again.created, again.merged), (0, 300));
     assert_eq!(imported.ledger.stats().unwrap().customers, 300);
 }
+
+#[test]
+fn undo_removes_created_customers_and_restores_merged_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    // Someone already in the ledger, with no birthday and no postal code.
+    let existing = ledger
+        .create_customer(
+            &Actor::user(None),
+            &daicho_ledger::CustomerFields {
+                family_name: "松田".into(),
+                given_name: "春香".into(),
+                mobile: "06-7217-9682".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let book = read(&fixtures().join("roster_basic.xlsx"), None).unwrap();
+    let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
+    let outcome = ledger
+        .import_records(
+            &Actor::system(),
+            "roster_basic.xlsx",
+            &plan.records,
+            FileCounts::default(),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!((outcome.created, outcome.merged), (299, 1));
+    let merged = ledger.customer(existing.id).unwrap();
+    assert_eq!(merged.fields.postal_code, "030-0801");
+    assert_eq!(merged.fields.birthday.as_deref(), Some("1993-10-17"));
+
+    ledger
+        .undo_import(&Actor::user(None), outcome.batch)
+        .unwrap();
+    assert_eq!(ledger.stats().unwrap().customers, 1);
+    let restored = ledger.customer(existing.id).unwrap();
+    assert_eq!(
+        (
+            restored.fields.postal_code.as_str(),
+            restored.fields.birthday.as_deref()
+        ),
+        ("", None)
+    );
+    assert_eq!(restored.fields.mobile, "06-7217-9682");
+    assert_eq!(
+        ledger
+            .undo_import(&Actor::user(None), outcome.batch)
+            .unwrap_err()
+            .code(),
+        "conflict",
+        "undone once only"
+    );
+    assert!(ledger.import_batches().unwrap()[0].undone_at.is_some());
+}
+
+#[test]
+fn cancelling_leaves_the_ledger_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daicho.sqlite3");
+    let mut ledger = Ledger::open(&path).unwrap();
+    let book = read(&fixtures().join("roster_legacy.xls"), None).unwrap();
+    let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
+    let mut calls = 0;
+    let err = ledger
+        .import_records(
+            &Actor::system(),
+            "roster_legacy.xls",
+            &plan.records,
+            FileCounts::default(),
+            &mut |done, _| {
+                calls += 1;
+                done < 150
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert!(calls > 100);
+    assert_eq!(ledger.stats().unwrap().customers, 0);
+    assert!(ledger.import_batches().unwrap().is_empty());
+}
+
+#[test]
+fn bad_files_are_refused_by_name_with_the_ledger_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daicho.sqlite3");
+    let ledger = Ledger::open(&path).unwrap();
+    let good = std::fs::read(fixtures().join("roster_basic.xlsx")).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.xlsx",
+            good[..good.len() / 2].to_vec(),
+            "roster_corrupt",
+        ),
+        (
+            "photo.xlsx",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            "roster_corrupt",
+        ),
+        ("empty.csv", Vec::new(), "roster_empty"),
+        (
+            "memo.csv",
+            "今日の予定\n打合せ 10時\n".as_bytes().to_vec(),
+            "roster_no_header",
+        ),
+    ];
+    for (name, bytes, code) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let err = daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None)
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{name}");
+        assert!(err.to_string().contains(name), "{name}: {err}");
+    }
+    assert_eq!(ledger.stats().unwrap().customers, 0);
+}
+
+#[test]
+fn a_saved_mapping_is_found_again_by_header_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let file = fixtures().join("roster_basic.xlsx");
+    let (first, saved) =
+        daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None).unwrap();
+    assert_eq!(saved, None);
+    // The office decides the 備考 column should be ignored and saves that.
+    let mut mapping = daicho_roster::plan::mapping_of(&first);
+    mapping.insert("備考".into(), Some(daicho_roster::Field::Ignore));
+    ledger
+        .save_mapping(&daicho_ledger::import::SavedMapping {
+            name: "基本名簿".into(),
+            header_signature: first.header_signature.clone(),
+            mapping: serde_json::to_string(&mapping).unwrap(),
+        })
+        .unwrap();
+    let (second, saved) =
+        daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None).unwrap();
+    assert_eq!(saved.as_deref(), Some("基本名簿"));
+    let notes = second.sheets[0]
+        .columns
+        .iter()
+        .find(|c| c.header == "備考")
+        .unwrap();
+    assert_eq!(notes.field, Some(daicho_roster::Field::Ignore));
+    assert!(second
+        .records
+        .iter()
+        .all(|r| !r.fields.notes.contains("要連絡")));
+}
