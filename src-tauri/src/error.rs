@@ -22,6 +22,19 @@ impl From<LedgerError> for CommandError {
     }
 }
 
+impl From<daicho_roster::ImportError> for CommandError {
+    fn from(error: daicho_roster::ImportError) -> Self {
+        match error {
+            daicho_roster::ImportError::Ledger(e) => e.into(),
+            other => Self {
+                code: other.code().to_string(),
+                message: other.to_string(),
+                fields: Vec::new(),
+            },
+        }
+    }
+}
+
 impl CommandError {
     pub fn ledger_closed() -> Self {
         Self {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod import_commands;
 mod state;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ pub use error::CommandError;
 /// The typed command list; `ui/src/bindings.ts` is generated from it.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
+    use import_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_status,
         apply_preset,
@@ -41,6 +43,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_backups,
         backup_now,
         restore_backup,
+        import_preview,
+        import_commit,
+        import_cancel,
+        list_imports,
+        undo_import,
+        save_import_mapping,
     ])
 }
 

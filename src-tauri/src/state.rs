@@ -2,6 +2,7 @@
 //! opened with (so the UI can offer a backup instead of a blank window).
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use daicho_ledger::{Actor, Ledger, LedgerError};
@@ -10,6 +11,8 @@ use crate::error::{CmdResult, CommandError};
 
 pub struct AppState {
     pub path: PathBuf,
+    /// Set by the cancel button; read by a running import between rows.
+    pub cancel_import: AtomicBool,
     ledger: Mutex<Option<Ledger>>,
     open_error: Mutex<Option<CommandError>>,
 }
@@ -20,6 +23,7 @@ impl AppState {
     pub fn open(path: PathBuf) -> Self {
         let state = Self {
             path,
+            cancel_import: AtomicBool::new(false),
             ledger: Mutex::new(None),
             open_error: Mutex::new(None),
         };
@@ -45,13 +49,13 @@ impl AppState {
     }
 
     /// Runs `work` on the open ledger.
-    pub fn with<T>(
+    pub fn with<T, E: Into<CommandError>>(
         &self,
-        work: impl FnOnce(&mut Ledger) -> Result<T, LedgerError>,
+        work: impl FnOnce(&mut Ledger) -> Result<T, E>,
     ) -> CmdResult<T> {
         let mut guard = self.ledger.lock().expect("ledger lock");
         let ledger = guard.as_mut().ok_or_else(CommandError::ledger_closed)?;
-        Ok(work(ledger)?)
+        work(ledger).map_err(Into::into)
     }
 
     /// Like `with`, for writes: passes the staff member now working.

@@ -13,6 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +66,8 @@ class App:
         options.set_capability("tauri:options", {"application": str(APP), "args": ["--db", str(db)]})
         self.driver = webdriver.Remote(f"http://127.0.0.1:{DRIVER_PORT}", options=options)
         self.driver.set_window_size(1440, 900)
+        # Typed paths are text for the app, not files for Selenium to upload.
+        self.driver.file_detector = UselessFileDetector()
 
     def find(self, testid: str, timeout: float = 10):
         return WebDriverWait(self.driver, timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))

@@ -120,3 +120,42 @@ def test_a_file_that_is_not_a_ledger_is_refused_untouched(launch, tmp_path):
     app.wait_text("open-error", "壊れている")
     app.screenshot("11-open-error")
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_import_a_roster_preview_commit_and_see_customers(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    roster = Path(__file__).resolve().parents[1] / "fixtures" / "rosters" / "roster_messy.xlsx"
+    app = launch(db)
+    first_run(app)
+    app.click("nav-import")
+    app.type_into("import-path", str(roster))
+    app.click("import-read")
+    app.wait_text("summary-records", "400")
+    assert "32" in app.text_of("summary-mergedInFile")
+    assert "合計" in app.text_of("import-skipped")
+    assert cli(db, "stats")["customers"] == 0, "the preview writes nothing"
+    app.screenshot("12-import-preview")
+    app.click("import-commit")
+    app.wait_text("import-done", "新規 400 件", timeout=60)
+    app.find("import-history")
+    app.screenshot("13-import-done")
+    assert cli(db, "stats")["customers"] == 400
+    app.click("nav-customers")
+    app.wait_text("list-total", "400 件")
+    app.type_into("search", "ﾌｼﾞｲ")
+    app.wait_text("customer-list", "藤井")
+    app.screenshot("14-imported-customers")
+
+
+def test_a_broken_roster_is_refused_with_its_name(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    fake = tmp_path / "顧客名簿.xlsx"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    app = launch(db)
+    first_run(app)
+    app.click("nav-import")
+    app.type_into("import-path", str(fake))
+    app.click("import-read")
+    app.wait_text("import-error", "顧客名簿.xlsx")
+    assert "壊れている" in app.text_of("import-error")
+    app.screenshot("15-import-refused")

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { commands, messageOf, type AppStatus, type CustomerQuery } from "./lib/api";
 import { LedgerProvider } from "./lib/ledger-context";
 import { t } from "./i18n";
@@ -9,8 +10,9 @@ import { Sidebar } from "./components/Sidebar";
 import { CustomerList } from "./components/CustomerList";
 import { CustomerDetail } from "./components/CustomerDetail";
 import { SettingsScreen } from "./components/SettingsScreen";
+import { ImportScreen } from "./components/ImportScreen";
 
-export type View = "customers" | "settings";
+export type View = "customers" | "import" | "settings";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
 export const emptyQuery: CustomerQuery = {
@@ -60,6 +62,18 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
   const [view, setView] = useState<View>("customers");
   const [query, setQuery] = useState<CustomerQuery>(emptyQuery);
   const [selection, setSelection] = useState<Selection>({ kind: "none" });
+  const [droppedFile, setDroppedFile] = useState<string | null>(null);
+
+  // A roster dropped anywhere on the window opens the import screen with it.
+  useEffect(() => {
+    const unlisten = getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === "drop" && event.payload.paths.length > 0) {
+        setView("import");
+        setDroppedFile(event.payload.paths[0]);
+      }
+    });
+    return () => void unlisten.then((stop) => stop());
+  }, []);
 
   return (
     <div className="app">
@@ -72,9 +86,9 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
           setSelection({ kind: "new" });
         }}
       />
-      {view === "settings" ? (
-        <SettingsScreen ledgerPath={ledgerPath} />
-      ) : (
+      {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
+      {view === "import" && <ImportScreen droppedFile={droppedFile} />}
+      {view === "customers" && (
         <div className="workspace">
           <Sidebar query={query} onQuery={setQuery} />
           <CustomerList

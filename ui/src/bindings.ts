@@ -213,6 +213,55 @@ async restoreBackup(file: string) : Promise<Result<null, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Reads a roster and shows what importing it would do; writes nothing.
+ */
+async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_preview", { file, options, mappingName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports a roster in one transaction, reporting progress on `progress`.
+ */
+async importCommit(file: string, options: PlanOptions, mappingName: string | null, progress: TAURI_CHANNEL<ImportProgress>) : Promise<Result<ImportOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_commit", { file, options, mappingName, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async importCancel() : Promise<void> {
+    await TAURI_INVOKE("import_cancel");
+},
+async listImports() : Promise<Result<ImportBatch[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_imports") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async undoImport(batch: number) : Promise<Result<ImportBatch, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo_import", { batch }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveImportMapping(name: string, headerSignature: string, mapping: Partial<{ [key in string]: Field | null }>) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_import_mapping", { name, headerSignature, mapping }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -241,10 +290,19 @@ created_at: string; size_bytes: number }
  */
 export type BuildTiming = "now" | "within_year" | "two_three_years" | "undecided"
 /**
+ * A problem with one cell, located as Excel shows it.
+ */
+export type CellWarning = { sheet: string; row: number; column: string; message: string }
+export type ColumnPlan = { letter: string; header: string; field: Field | null }
+/**
  * An error as the UI receives it: a stable code, a Japanese message, and
  * for form input the fields that were wrong.
  */
 export type CommandError = { code: string; message: string; fields: FieldError[] }
+/**
+ * A field where the roster and the ledger disagree; the ledger's value is kept.
+ */
+export type Conflict = { field: string; existing: string; incoming: string }
 export type Customer = { id: number; fields: CustomerFields; status: string; stage: Stage; labels: Label[]; members: HouseholdMember[]; created_at: string; updated_at: string; deleted_at: string | null }
 /**
  * Everything the office edits on a customer: the form's state.
@@ -301,6 +359,31 @@ trashed: boolean; sort: SortKey; descending: boolean; offset: number; limit: num
  */
 export type CustomerRow = { id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; company: string; postal_code: string; address: string; phone: string; mobile: string; email: string; status_id: number; grade: Grade | null; label_ids: number[]; staff_id: number | null; dm_opt_out: boolean; updated_at: string }
 /**
+ * What a roster column can hold.
+ */
+export type Field = 
+/**
+ * 氏名 as one text (split at the space).
+ */
+"name" | "family_name" | "given_name" | 
+/**
+ * フリガナ as one text.
+ */
+"kana" | "family_kana" | "given_kana" | "company" | "postal" | 
+/**
+ * A whole address in one column.
+ */
+"address" | "prefecture" | "city" | 
+/**
+ * City and everything after it (市区町村番地).
+ */
+"city_street" | "street" | "building" | "phone" | "mobile" | "email" | "birthday" | "status" | "staff" | "source" | "dm" | "joint_name" | "notes" | 
+/**
+ * Chosen by the user: the column is not imported at all. (A column with
+ * no field is kept in the notes instead.)
+ */
+"ignore"
+/**
  * One invalid form field, reported next to that field in the UI.
  */
 export type FieldError = { field: string; message: string }
@@ -319,6 +402,26 @@ export type HistoryKind = "field" | "status"
  */
 export type Honorific = "様" | "御中"
 export type HouseholdMember = { id: number | null; name: string; kana: string; relation: string; birthday: string | null; joint_name: boolean }
+export type ImportBatch = { id: number; file_name: string; imported_at: string; staff_name: string | null; rows: number; created: number; merged: number; skipped: number; warnings: number; undone_at: string | null }
+/**
+ * What an import did, for the report and `daicho import --json`.
+ */
+export type ImportOutcome = { batch: number; created: number; merged: number; conflicts: ([RowRef, Conflict])[] }
+export type ImportPreview = { file: string; encoding: string | null; sheets: SheetPlan[]; rows: number; 
+/**
+ * Distinct people the file holds.
+ */
+records: number; merged_in_file: number; new_customers: number; merged_with_ledger: number; skipped: SkippedRow[]; warnings: CellWarning[]; conflicts: RowConflict[]; status_values: StatusValue[]; header_signature: string; saved_mapping: string | null; sample: ImportRecord[] }
+export type ImportProgress = { done: number; total: number; rows_per_second: number; seconds_left: number }
+/**
+ * One person read from a roster, normalized and ready to store.
+ */
+export type ImportRecord = { 
+/**
+ * Every roster row that became this record (several when the file
+ * listed the same person twice).
+ */
+origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[] }
 export type Label = { id: number; name: string; color: string }
 export type LabelInput = { id: number | null; name: string; color: string }
 /**
@@ -330,6 +433,19 @@ export type LedgerStats = { customers: number; trashed: number;
  * Every status in list order, retired ones included.
  */
 by_status: StatusCount[] }
+export type PlanOptions = { 
+/**
+ * Only these sheets (all when empty).
+ */
+sheets: string[]; 
+/**
+ * Header (as written) → field, overriding the suggestion; `None` ignores the column.
+ */
+mapping: Partial<{ [key in string]: Field | null }> | null; 
+/**
+ * Status value as written → status id, overriding the suggestion.
+ */
+status_values: Partial<{ [key in string]: number }> }
 export type Preset = 
 /**
  * 工務店: open-house inquiries through owners (seed 000).
@@ -339,6 +455,11 @@ export type Preset =
  * リフォーム会社: the seven customer ranks (seed 001).
  */
 "renovation"
+export type RowConflict = { row: RowRef; conflict: Conflict }
+/**
+ * Where a record came from: sheet and 1-based row, as Excel shows them.
+ */
+export type RowRef = { sheet: string; row: number }
 export type Settings = { 
 /**
  * New customers in an inquiry status get the label 重要顧客.
@@ -352,6 +473,16 @@ first_run_done: boolean;
  * The staff member working at this PC, remembered between starts.
  */
 current_staff_id: number | null }
+export type SheetPlan = { name: string; 
+/**
+ * 1-based row of the header (the lower row of a two-row header).
+ */
+header_row: number; columns: ColumnPlan[]; 
+/**
+ * The status the sheet's name gives its rows, when it names one.
+ */
+status_from_name: string | null }
+export type SkippedRow = { sheet: string; row: number; reason: string }
 export type SortKey = "kana" | "updated" | "created" | "postal_code" | "status" | "grade"
 /**
  * Where a write came from, recorded on every change-log row.
@@ -366,6 +497,11 @@ export type StatusCount = { status_id: number; status: string; count: number }
  * A status as the settings screen edits it; `id` is `None` for a new one.
  */
 export type StatusInput = { id: number | null; name: string; stage: Stage; dm_allowed: boolean; color: string; retired: boolean }
+/**
+ * A distinct status wording in the file and the status it will become.
+ */
+export type StatusValue = { value: string; status_id: number | null; rows: number }
+export type TAURI_CHANNEL<TSend> = null
 
 /** tauri-specta globals **/
 

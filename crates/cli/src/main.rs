@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use daicho_ledger::import::FileCounts;
 use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
 use daicho_roster::PlanOptions;
 
@@ -201,27 +200,19 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 options,
                 mapping.as_deref(),
             )?;
-            let counts = FileCounts {
-                rows: plan.rows,
-                skipped: plan.skipped.len() as u32,
-                warnings: plan.warnings.len() as u32,
-            };
             let (created, merged, batch) = if *dry_run {
-                let preview = ledger.preview_import(&plan.records)?;
-                let merged = preview
-                    .iter()
-                    .filter(|d| matches!(d, daicho_ledger::import::Disposition::Merge { .. }))
-                    .count() as u32;
-                (preview.len() as u32 - merged, merged, None)
+                let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
+                (preview.new_customers, preview.merged_with_ledger, None)
             } else {
                 let actor = Actor::user(ledger.settings()?.current_staff_id);
-                let name = file.file_name().map_or_else(
-                    || file.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let outcome =
-                    ledger
-                        .import_records(&actor, &name, &plan.records, counts, &mut |_, _| true)?;
+                let never = std::sync::atomic::AtomicBool::new(false);
+                let outcome = daicho_roster::session::commit(
+                    &mut ledger,
+                    &actor,
+                    &plan,
+                    &never,
+                    &mut |_| {},
+                )?;
                 (outcome.created, outcome.merged, Some(outcome.batch))
             };
             output::import(

@@ -53,11 +53,14 @@ function StatusesTab() {
   const { error, run } = useAction();
   const [dragged, setDragged] = useState<number | null>(null);
 
-  function drop(targetId: number) {
-    if (dragged === null || dragged === targetId) return;
-    const ids = statuses.map((s) => s.id).filter((id) => id !== dragged);
-    ids.splice(ids.indexOf(targetId), 0, dragged);
+  function moveTo(id: number, index: number) {
+    const ids = statuses.map((s) => s.id).filter((x) => x !== id);
+    ids.splice(Math.max(0, Math.min(index, ids.length)), 0, id);
     void run(() => call(commands.reorderStatuses(ids)));
+  }
+
+  function drop(targetId: number) {
+    if (dragged !== null && dragged !== targetId) moveTo(dragged, statuses.findIndex((s) => s.id === targetId));
     setDragged(null);
   }
 
@@ -79,7 +82,15 @@ function StatusesTab() {
         <tbody>
           {statuses.map((s) => (
             <tr key={s.id} draggable onDragStart={() => setDragged(s.id)} onDragOver={(e) => e.preventDefault()} onDrop={() => drop(s.id)} className={s.retired ? "retired" : ""}>
-              <td className="handle">⋮⋮</td>
+              <td className="handle">
+                ⋮⋮
+                <button className="ghost small" aria-label="上へ" onClick={() => moveTo(s.id, statuses.indexOf(s) - 1)}>
+                  ↑
+                </button>
+                <button className="ghost small" aria-label="下へ" onClick={() => moveTo(s.id, statuses.indexOf(s) + 1)}>
+                  ↓
+                </button>
+              </td>
               <td>
                 <input defaultValue={s.name} onBlur={(e) => e.target.value !== s.name && run(() => call(commands.saveStatus({ ...toInput(s), name: e.target.value })))} />
               </td>

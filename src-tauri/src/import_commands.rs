@@ -1,0 +1,107 @@
+//! Roster import: preview, commit with progress and cancel, history, undo,
+//! saved mappings. Each command is a thin call into `daicho_roster`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use daicho_ledger::import::{ImportBatch, ImportOutcome, SavedMapping};
+use daicho_ledger::{Actor, LedgerError};
+use daicho_roster::session::{ImportPreview, ImportProgress};
+use daicho_roster::{Field, ImportError, PlanOptions};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// Reads a roster and shows what importing it would do; writes nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn import_preview(
+    state: State<AppState>,
+    file: String,
+    options: PlanOptions,
+    mapping_name: Option<String>,
+) -> CmdResult<ImportPreview> {
+    state.with(|ledger| -> Result<_, ImportError> {
+        let (plan, saved) = daicho_roster::plan_file(
+            &PathBuf::from(&file),
+            None,
+            ledger,
+            options,
+            mapping_name.as_deref(),
+        )?;
+        Ok(daicho_roster::session::preview(ledger, &plan, saved)?)
+    })
+}
+
+/// Imports a roster in one transaction, reporting progress on `progress`.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn import_commit(
+    state: State<'_, AppState>,
+    file: String,
+    options: PlanOptions,
+    mapping_name: Option<String>,
+    progress: Channel<ImportProgress>,
+) -> CmdResult<ImportOutcome> {
+    state.cancel_import.store(false, Ordering::Relaxed);
+    state.with(|ledger| -> Result<_, ImportError> {
+        let (plan, _) = daicho_roster::plan_file(
+            &PathBuf::from(&file),
+            None,
+            ledger,
+            options,
+            mapping_name.as_deref(),
+        )?;
+        let actor = Actor::user(ledger.settings()?.current_staff_id);
+        let outcome = daicho_roster::session::commit(
+            ledger,
+            &actor,
+            &plan,
+            &state.cancel_import,
+            &mut |p| {
+                let _ = progress.send(p);
+            },
+        )?;
+        Ok(outcome)
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn import_cancel(state: State<AppState>) {
+    state.cancel_import.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_imports(state: State<AppState>) -> CmdResult<Vec<ImportBatch>> {
+    state.with(|l| l.import_batches())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn undo_import(state: State<AppState>, batch: i64) -> CmdResult<ImportBatch> {
+    state.write(|l, who| l.undo_import(who, batch))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_import_mapping(
+    state: State<AppState>,
+    name: String,
+    header_signature: String,
+    mapping: BTreeMap<String, Option<Field>>,
+) -> CmdResult<()> {
+    let mapping =
+        serde_json::to_string(&mapping).map_err(|e| LedgerError::Conflict(e.to_string()))?;
+    state.with(|l| {
+        l.save_mapping(&SavedMapping {
+            name,
+            header_signature,
+            mapping,
+        })
+    })
+}
