@@ -217,3 +217,91 @@ fn a_refused_file_exits_non_zero_and_names_the_file() {
     assert_eq!(err["code"], "roster_corrupt");
     assert!(err["message"].as_str().unwrap().contains("写真.xlsx"));
 }
+
+/// Killing the process during an import leaves the ledger exactly as it was
+/// before (or, if the kill came after the commit, with the whole import):
+/// never a half import, never a damaged file.
+#[test]
+fn a_killed_import_leaves_the_ledger_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    json(&daicho(
+        &db,
+        &[
+            "add",
+            "--family",
+            "既存",
+            "--mobile",
+            "090-0000-0001",
+            "--json",
+        ],
+    ));
+    let rows = 30_000;
+    let mut csv = String::from("氏名,フリガナ,電話,住所\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "山田 太郎{i},ヤマダ タロウ,03-{:04}-{:04},東京都世田谷区桜新町1-2-{i}\n",
+            2000 + i / 10_000,
+            i % 10_000
+        ));
+    }
+    let roster = dir.path().join("big.csv");
+    std::fs::write(&roster, csv).unwrap();
+    let mut interrupted = 0;
+    for delay_ms in [300u64, 900, 1500, 2500] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_daicho"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&roster)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        let conn = rusqlite_check(&db);
+        assert_eq!(conn.0, "ok", "integrity after a kill at {delay_ms} ms");
+        let customers = json(&daicho(&db, &["stats", "--json"]))["customers"]
+            .as_u64()
+            .unwrap();
+        if finished {
+            assert_eq!(customers, rows + 1);
+            json(&daicho(
+                &db,
+                &["import-undo", &conn.1.to_string(), "--json"],
+            ));
+        } else {
+            assert!(
+                customers == 1 || customers == rows + 1,
+                "half an import: {customers}"
+            );
+            if customers == 1 {
+                interrupted += 1;
+            } else {
+                json(&daicho(
+                    &db,
+                    &["import-undo", &conn.1.to_string(), "--json"],
+                ));
+            }
+        }
+    }
+    assert!(interrupted > 0, "no kill landed during an import");
+}
+
+/// `PRAGMA integrity_check` and the newest import batch not yet undone,
+/// read straight from the file.
+fn rusqlite_check(db: &Path) -> (String, i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    let newest: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(id), 0) FROM import_batches WHERE undone_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (check, newest)
+}

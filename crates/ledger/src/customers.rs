@@ -292,12 +292,10 @@ pub(crate) fn touch(tx: &Transaction, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds the normalized text that search matches against. Fields are
-/// joined by a newline, which search keys never contain, so that a query
-/// never matches across two fields.
-pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
-    let c = get_in(tx, id)?;
-    let f = &c.fields;
+/// The normalized text that search matches against. Fields are joined by a
+/// newline, which search keys never contain, so that a query never matches
+/// across two fields.
+fn search_key_of(f: &CustomerFields, members: &[HouseholdMember]) -> String {
     let key = daicho_text::search_key;
     let mut parts = vec![
         key(&format!("{}{}", f.family_name, f.given_name)),
@@ -314,43 +312,55 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
         )),
         key(&f.notes),
     ];
-    for member in &c.members {
+    for member in members {
         parts.push(key(&member.name));
         parts.push(key(&member.kana));
     }
     parts.retain(|p| !p.is_empty());
-    tx.execute(
-        "UPDATE customers SET search_key = ?2 WHERE id = ?1",
-        params![id, parts.join("\n")],
-    )?;
+    parts.join("\n")
+}
+
+pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
+    let c = get_in(tx, id)?;
+    let key = search_key_of(&c.fields, &c.members);
+    tx.prepare_cached("UPDATE customers SET search_key = ?2 WHERE id = ?1")?
+        .execute(params![id, key])?;
     Ok(())
 }
 
+/// Inserts a new customer. Its creation is one change-log row holding the
+/// whole record, so that the history shows one "登録" line.
 fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i64> {
     let at = now();
-    let placeholders = (1..=FIELD_COLUMNS.len())
+    let n = FIELD_COLUMNS.len();
+    let placeholders = (1..=n)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let n = FIELD_COLUMNS.len();
     let sql = format!(
-        "INSERT INTO customers ({}, created_at, updated_at) VALUES ({placeholders}, ?{}, ?{})",
+        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({placeholders}, ?{}, ?{}, ?{})",
         FIELD_COLUMNS.join(", "),
         n + 1,
-        n + 2
+        n + 2,
+        n + 3
     );
+    let key = search_key_of(fields, &[]);
     let mut values = field_params(fields);
     values.push(Box::new(&at));
     values.push(Box::new(&at));
-    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+    values.push(Box::new(&key));
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values.iter()))?;
     let id = tx.last_insert_rowid();
-    let changes: Vec<Change> = FIELD_COLUMNS
-        .iter()
-        .zip(field_texts(fields))
-        .filter(|(_, value)| value.as_deref().is_some_and(|v| !v.is_empty() && v != "0"))
-        .map(|(column, value)| Change::new(column, None, value))
-        .collect();
-    changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
+    let record = serde_json::to_string(fields).expect("fields serialize");
+    changelog::record(
+        tx,
+        actor,
+        "customer",
+        id,
+        Some(id),
+        &[Change::new("created", None, Some(record))],
+    )?;
     Ok(id)
 }
 
@@ -362,11 +372,11 @@ fn record_status_move(
     to: i64,
     note: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, from, to, now(), actor.staff_id, note],
-    )?;
+    )?
+    .execute(params![id, from, to, now(), actor.staff_id, note])?;
     Ok(())
 }
 
@@ -384,7 +394,6 @@ pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields)
         let label = labels::find_or_create(tx, IMPORTANT_LABEL)?;
         labels::set_for_customer(tx, actor, id, &[label])?;
     }
-    refresh_search_key(tx, id)?;
     Ok(id)
 }
 

@@ -343,10 +343,13 @@ impl Ledger {
                 params![file_name, now(), actor.staff_id, counts.rows, counts.skipped, counts.warnings],
             )?;
             let batch = tx.last_insert_rowid();
+            crate::settings::put(tx, "fts_bulk", "1")?;
             let importing = Actor { source: Source::Import, batch_id: Some(batch), ..*actor };
             let merging = Actor { source: Source::Merge, ..importing };
             let mut matcher = Matcher::of_ledger(tx)?;
             let mut outcome = ImportOutcome { batch, created: 0, merged: 0, conflicts: Vec::new() };
+            // The search keys merged customers are indexed under now.
+            let mut indexed_keys: HashMap<i64, String> = HashMap::new();
             for (i, record) in records.iter().enumerate() {
                 if !progress(i, records.len()) {
                     return Err(LedgerError::Cancelled);
@@ -354,6 +357,10 @@ impl Ledger {
                 let keys = MatchKeys::of(&record.fields);
                 match matcher.find(&keys) {
                     Some(id) => {
+                        if !indexed_keys.contains_key(&id) && !created_here(tx, batch, id)? {
+                            let key: String = tx.prepare_cached("SELECT search_key FROM customers WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+                            indexed_keys.insert(id, key);
+                        }
                         let mut fields = customers::get_in(tx, id)?.fields;
                         let conflicts = fill_empty(&mut fields, &record.fields);
                         customers::update_in(tx, &merging, id, &fields)?;
@@ -376,11 +383,13 @@ impl Ledger {
                             customers::refresh_search_key(tx, id)?;
                         }
                         matcher.add(id, &keys);
-                        tx.execute("INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'created')", params![batch, id])?;
+                        tx.prepare_cached("INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
+                            .execute(params![batch, id])?;
                         outcome.created += 1;
                     }
                 }
             }
+            reindex(tx, batch, &indexed_keys)?;
             progress(records.len(), records.len());
             tx.execute(
                 "UPDATE import_batches SET created = ?2, merged = ?3 WHERE id = ?1",
@@ -467,6 +476,34 @@ impl Ledger {
                 id: batch,
             })
     }
+}
+
+fn created_here(tx: &Transaction, batch: i64, id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM import_batch_customers WHERE batch_id = ?1 AND customer_id = ?2 AND action = 'created'")?
+        .query_row(params![batch, id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Brings the search index up to date with what the batch wrote, in one
+/// pass (see migrations/003_bulk_fts.sql), and lets the triggers work again.
+fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) -> Result<()> {
+    for (id, old) in indexed_keys {
+        tx.prepare_cached(
+            "INSERT INTO customer_fts(customer_fts, rowid, search_key) VALUES ('delete', ?1, ?2)",
+        )?
+        .execute(params![id, old])?;
+        tx.prepare_cached("INSERT INTO customer_fts(rowid, search_key) SELECT id, search_key FROM customers WHERE id = ?1")?.execute([id])?;
+    }
+    tx.execute(
+        "INSERT INTO customer_fts(rowid, search_key)
+         SELECT c.id, c.search_key FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
+         WHERE b.batch_id = ?1 AND b.action = 'created'",
+        [batch],
+    )?;
+    tx.execute("DELETE FROM settings WHERE key = 'fts_bulk'", [])?;
+    Ok(())
 }
 
 fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Result<()> {

@@ -22,7 +22,8 @@ pub struct LabelInput {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Label>> {
-    let mut stmt = conn.prepare("SELECT id, name, color FROM labels ORDER BY position, id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, color FROM labels ORDER BY position, id")?;
     let rows = stmt
         .query_map([], |r| {
             Ok(Label {
@@ -45,9 +46,8 @@ pub(crate) fn insert(tx: &Transaction, name: &str, color: &str) -> Result<i64> {
 
 pub(crate) fn find_or_create(tx: &Transaction, name: &str) -> Result<i64> {
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM labels WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM labels WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?;
     match existing {
         Some(id) => Ok(id),

@@ -11,7 +11,7 @@ use crate::household::{self, HouseholdMember};
 use crate::ledger::{Actor, Ledger};
 use crate::{labels, statuses};
 
-const FAMILY: &[(&str, &str)] = &[
+pub const FAMILY: &[(&str, &str)] = &[
     ("佐藤", "サトウ"),
     ("鈴木", "スズキ"),
     ("高橋", "タカハシ"),
@@ -53,7 +53,7 @@ const FAMILY: &[(&str, &str)] = &[
     ("青木", "アオキ"),
     ("坂本", "サカモト"),
 ];
-const MALE: &[(&str, &str)] = &[
+pub const MALE: &[(&str, &str)] = &[
     ("太郎", "タロウ"),
     ("健一", "ケンイチ"),
     ("大輔", "ダイスケ"),
@@ -67,7 +67,7 @@ const MALE: &[(&str, &str)] = &[
     ("亮", "リョウ"),
     ("修", "オサム"),
 ];
-const FEMALE: &[(&str, &str)] = &[
+pub const FEMALE: &[(&str, &str)] = &[
     ("花子", "ハナコ"),
     ("恵子", "ケイコ"),
     ("陽子", "ヨウコ"),
@@ -90,7 +90,7 @@ const CHILDREN: &[(&str, &str)] = &[
 ];
 
 /// Real postal codes with their prefecture, city, town and area code.
-const PLACES: &[(&str, &str, &str, &str, &str)] = &[
+pub const PLACES: &[(&str, &str, &str, &str, &str)] = &[
     ("154-0015", "東京都", "世田谷区", "桜新町", "03"),
     ("158-0094", "東京都", "世田谷区", "玉川", "03"),
     ("156-0052", "東京都", "世田谷区", "経堂", "03"),
@@ -112,7 +112,7 @@ const PLACES: &[(&str, &str, &str, &str, &str)] = &[
     ("273-0005", "千葉県", "船橋市", "本町", "047"),
     ("277-0005", "千葉県", "柏市", "柏", "04"),
 ];
-const BUILDINGS: &[&str] = &[
+pub const BUILDINGS: &[&str] = &[
     "コーポ桜",
     "グランメゾン",
     "パークハイツ",

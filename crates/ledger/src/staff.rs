@@ -40,7 +40,8 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
 
 pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM staff WHERE id = ?1", [id], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM staff WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
 }

@@ -84,7 +84,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Status> {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Status>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM statuses ORDER BY position, id"
     ))?;
     let rows = stmt
@@ -94,16 +94,13 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Status>> {
 }
 
 pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Status> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM statuses WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(LedgerError::NotFound {
-        entity: "ステータス",
-        id,
-    })
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM statuses WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(LedgerError::NotFound {
+            entity: "ステータス",
+            id,
+        })
 }
 
 pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Status>> {

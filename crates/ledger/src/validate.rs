@@ -61,7 +61,7 @@ pub(crate) fn customer(
         ("phone", &input.phone, &mut f.phone),
         ("mobile", &input.mobile, &mut f.mobile),
     ] {
-        *target = optional(value, normalize_phone).unwrap_or_else(|| {
+        *target = optional(value, keep_or_normalize_phone).unwrap_or_else(|| {
             errors.push(FieldError::new(
                 field,
                 "電話番号は市外局番からの数字で入力してください（例: 03-1234-5678）。",
@@ -133,6 +133,23 @@ pub(crate) fn customer(
         Ok(f)
     } else {
         Err(LedgerError::Invalid(errors))
+    }
+}
+
+/// A number already written as normalization writes it (0466-12-3456) is
+/// kept as it is; formatting it again would give the same text.
+fn keep_or_normalize_phone(value: &str) -> Option<String> {
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let formatted = value.starts_with('0')
+        && value.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && value.matches('-').count() == 2
+        && !value.contains("--")
+        && !value.ends_with('-')
+        && (digits == 10 || digits == 11);
+    if formatted {
+        Some(value.to_string())
+    } else {
+        normalize_phone(value)
     }
 }
 

@@ -76,6 +76,9 @@ pub struct RowContext<'a> {
     pub row: u32,
     pub columns: &'a [Column],
     pub statuses: &'a [Status],
+    /// Status wordings already resolved in this file (most files use a
+    /// handful of wordings over thousands of rows).
+    pub status_cache: &'a std::cell::RefCell<std::collections::HashMap<String, Option<i64>>>,
     /// The status a sheet's name gives its rows (シート「商談中」).
     pub sheet_status: Option<i64>,
 }
@@ -222,8 +225,14 @@ pub fn normalize_row(
                 if text.is_empty() {
                     continue;
                 }
-                match map_status(&text, ctx.statuses) {
-                    Some(status) => f.status_id = Some(status.id),
+                let cached = ctx.status_cache.borrow().get(&text).copied();
+                let status = cached.unwrap_or_else(|| {
+                    let found = map_status(&text, ctx.statuses).map(|s| s.id);
+                    ctx.status_cache.borrow_mut().insert(text.clone(), found);
+                    found
+                });
+                match status {
+                    Some(id) => f.status_id = Some(id),
                     None => {
                         ctx.warn(
                             warnings,

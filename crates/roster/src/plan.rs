@@ -99,6 +99,7 @@ pub fn plan(
         header_signature: String::new(),
     };
     let mut matcher = Matcher::default();
+    let status_cache = std::cell::RefCell::new(std::collections::HashMap::new());
     let mut status_counts: BTreeMap<String, (Option<i64>, u32)> = BTreeMap::new();
     let chosen = book
         .sheets
@@ -152,7 +153,7 @@ pub fn plan(
                     if !text.is_empty() {
                         let entry = status_counts
                             .entry(text.clone())
-                            .or_insert((map_status(&text, statuses).map(|s| s.id), 0));
+                            .or_insert_with(|| (map_status(&text, statuses).map(|s| s.id), 0));
                         entry.1 += 1;
                         if let Some(id) = options.status_values.get(&text) {
                             entry.0 = Some(*id);
@@ -173,6 +174,7 @@ pub fn plan(
                 row,
                 columns: &columns,
                 statuses,
+                status_cache: &status_cache,
                 sheet_status: sheet_status.map(|s| s.id),
             };
             match normalize_row(&ctx, &cells, &mut out.warnings) {

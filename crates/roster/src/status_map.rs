@@ -2,6 +2,8 @@
 //! statuses: exact names first, then a synonyms table, then containment. The
 //! result is a value table the user can correct before importing.
 
+use std::sync::OnceLock;
+
 use daicho_ledger::Status;
 
 use crate::columns::header_key;
@@ -110,6 +112,17 @@ pub fn strip_dm_marker(value: &str) -> (String, bool) {
     (folded.trim().to_string(), false)
 }
 
+/// The synonyms table with every wording folded once.
+fn folded_synonyms() -> &'static [(&'static str, Vec<String>)] {
+    static TABLE: OnceLock<Vec<(&'static str, Vec<String>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        SYNONYMS
+            .iter()
+            .map(|(name, words)| (*name, words.iter().map(|w| header_key(w)).collect()))
+            .collect()
+    })
+}
+
 /// The status a value means, or `None` when it cannot be told.
 pub fn map_status<'a>(value: &str, statuses: &'a [Status]) -> Option<&'a Status> {
     let key = header_key(value);
@@ -120,8 +133,8 @@ pub fn map_status<'a>(value: &str, statuses: &'a [Status]) -> Option<&'a Status>
     if let Some(s) = active().find(|s| header_key(&s.name) == key) {
         return Some(s);
     }
-    for (name, words) in SYNONYMS {
-        if words.iter().any(|w| header_key(w) == key) {
+    for (name, words) in folded_synonyms() {
+        if words.contains(&key) {
             if let Some(s) = active().find(|s| s.name == *name) {
                 return Some(s);
             }

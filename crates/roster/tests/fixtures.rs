@@ -52,6 +52,32 @@ fn import(file: &str) -> Imported {
     }
 }
 
+/// The search index agrees with the customers table, and both search paths
+/// find the same people.
+fn assert_search_index_sound(ledger: &Ledger) {
+    ledger
+        .conn()
+        .execute(
+            "INSERT INTO customer_fts(customer_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .expect("FTS index matches the table");
+    for q in ["ヤマダ", "やまだ", "東京都", "090", "桜新町"] {
+        let query = CustomerQuery {
+            text: q.into(),
+            limit: 1000,
+            ..Default::default()
+        };
+        let fts = ledger
+            .list_customers_via(&query, daicho_ledger::TextPath::Trigram)
+            .unwrap();
+        let scan = ledger
+            .list_customers_via(&query, daicho_ledger::TextPath::Scan)
+            .unwrap();
+        assert_eq!(fts.total, scan.total, "{q}");
+    }
+}
+
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
@@ -158,6 +184,7 @@ fn roster_messy() {
 #[test]
 fn roster_fude_sjis() {
     check("roster_fude_sjis.csv");
+    assert_search_index_sound(&import("roster_fude_sjis.csv").ledger);
 }
 
 #[test]
@@ -206,6 +233,7 @@ fn importing_the_same_file_twice_creates_no_duplicates() {
         .unwrap();
     assert_eq!((again.created, again.merged), (0, 300));
     assert_eq!(imported.ledger.stats().unwrap().customers, 300);
+    assert_search_index_sound(&imported.ledger);
 }
 
 #[test]
@@ -239,6 +267,21 @@ fn undo_removes_created_customers_and_restores_merged_fields() {
     let merged = ledger.customer(existing.id).unwrap();
     assert_eq!(merged.fields.postal_code, "030-0801");
     assert_eq!(merged.fields.birthday.as_deref(), Some("1993-10-17"));
+    assert_search_index_sound(&ledger);
+    assert_eq!(
+        ledger
+            .list_customers(&CustomerQuery {
+                text: "0300801".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r.id == existing.id)
+            .count(),
+        1,
+        "the merged postal code is searchable"
+    );
 
     ledger
         .undo_import(&Actor::user(None), outcome.batch)
@@ -262,6 +305,7 @@ fn undo_removes_created_customers_and_restores_merged_fields() {
         "undone once only"
     );
     assert!(ledger.import_batches().unwrap()[0].undone_at.is_some());
+    assert_search_index_sound(&ledger);
 }
 
 #[test]

@@ -1,0 +1,284 @@
+//! `daicho-bench`: whole-process benchmarks beside bare baselines, each run
+//! in its own child process so that peak memory (VmHWM) is its own.
+//!
+//!   cargo run --release -p daicho-bench -- import --rows 100000
+//!
+//! prints a Markdown table for docs/benchmarks.md.
+
+mod roster_gen;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use calamine::{open_workbook_auto, Reader};
+use daicho_ledger::{Actor, Ledger};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct Run {
+    seconds: f64,
+    peak_kb: u64,
+    /// Progress reports per second of import (0 for the baseline).
+    reports_per_second: f64,
+}
+
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// calamine alone: open the workbook and touch every cell of every sheet.
+fn baseline(file: &Path) -> Run {
+    let started = Instant::now();
+    let mut book = open_workbook_auto(file).expect("open");
+    let mut cells = 0usize;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        cells += range
+            .used_cells()
+            .filter(|(_, _, c)| !c.to_string().is_empty())
+            .count();
+    }
+    assert!(cells > 0);
+    Run {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_kb: peak_kb(),
+        reports_per_second: 0.0,
+    }
+}
+
+/// Daichō end to end: read, find the table, map, normalize, de-duplicate,
+/// match against the ledger and commit in one transaction.
+fn full_import(file: &Path) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ledger = Ledger::open(dir.path().join("bench.sqlite3")).expect("ledger");
+    let started = Instant::now();
+    let (plan, _) =
+        daicho_roster::plan_file(file, None, &ledger, Default::default(), None).expect("plan");
+    let mut reports = 0u32;
+    let commit_started = Instant::now();
+    let outcome = daicho_roster::session::commit(
+        &mut ledger,
+        &Actor::system(),
+        &plan,
+        &AtomicBool::new(false),
+        &mut |_| reports += 1,
+    )
+    .expect("commit");
+    let commit_seconds = commit_started.elapsed().as_secs_f64();
+    eprintln!(
+        "  read+plan {:.2} s, commit {commit_seconds:.2} s",
+        commit_started.duration_since(started).as_secs_f64()
+    );
+    assert_eq!(outcome.created as usize, plan.records.len());
+    Run {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_kb: peak_kb(),
+        reports_per_second: f64::from(reports) / commit_seconds,
+    }
+}
+
+fn child(mode: &str, file: &Path) -> Run {
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .arg(mode)
+        .arg(file)
+        .output()
+        .expect("child");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("child JSON")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// The customer list and search at N customers: first page, a page deep in
+/// the list, and text queries of 1, 2 and 3+ characters, against a plain
+/// LIKE scan of the same rows.
+fn list_bench(args: &[String]) {
+    use daicho_ledger::{CustomerQuery, SortKey, TextPath};
+    let customers: u32 = args
+        .iter()
+        .position(|a| a == "--customers")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(100_000);
+    let path = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
+    if !path.exists() {
+        eprintln!("filling {} with {customers} customers…", path.display());
+        let roster = std::env::temp_dir().join(format!("daicho-bench-roster-{customers}.xlsx"));
+        if !roster.exists() {
+            roster_gen::write_roster(&roster, customers, 42).expect("roster");
+        }
+        let mut ledger = Ledger::open(&path).expect("ledger");
+        let (plan, _) = daicho_roster::plan_file(&roster, None, &ledger, Default::default(), None)
+            .expect("plan");
+        daicho_roster::session::commit(
+            &mut ledger,
+            &Actor::system(),
+            &plan,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .expect("import");
+    }
+    let ledger = &Ledger::open(&path).expect("ledger");
+    let time = |f: &dyn Fn()| -> (f64, f64) {
+        let mut ms: Vec<f64> = (0..41)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        ms.sort_by(|a, b| a.total_cmp(b));
+        (ms[ms.len() / 2], ms[ms.len() * 95 / 100])
+    };
+    let page = |q: CustomerQuery, path: TextPath| {
+        move || {
+            ledger.list_customers_via(&q, path).expect("list");
+        }
+    };
+    let like = |text: &'static str| {
+        let conn = ledger.conn();
+        move || {
+            // The same work the list does: count the matches, then one page in kana order.
+            let filter = "deleted_at IS NULL AND (family_name || given_name || family_kana || given_kana || phone || mobile || email || postal_code || prefecture || city || address1 || address2 || notes) LIKE '%' || ?1 || '%'";
+            let _: i64 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM customers WHERE {filter}"))
+                .unwrap()
+                .query_row([text], |r| r.get(0))
+                .unwrap();
+            let mut stmt = conn.prepare_cached(&format!("SELECT id FROM customers WHERE {filter} ORDER BY family_kana, given_kana LIMIT 200")).unwrap();
+            let _: Vec<i64> = stmt
+                .query_map([text], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+        }
+    };
+    println!("| {customers} customers | p50 | p95 |");
+    println!("| --- | --- | --- |");
+    let row =
+        |name: &str, (p50, p95): (f64, f64)| println!("| {name} | {p50:.1} ms | {p95:.1} ms |");
+    let base = CustomerQuery {
+        limit: 200,
+        ..Default::default()
+    };
+    row(
+        "first page (200 rows, kana order) + total",
+        time(&page(base.clone(), TextPath::Auto)),
+    );
+    row(
+        "page at row 50,000 (kana order)",
+        time(&page(
+            CustomerQuery {
+                offset: 50_000.min(customers / 2),
+                ..base.clone()
+            },
+            TextPath::Auto,
+        )),
+    );
+    row(
+        "page at row 50,000 (newest first)",
+        time(&page(
+            CustomerQuery {
+                offset: 50_000.min(customers / 2),
+                sort: SortKey::Updated,
+                descending: true,
+                ..base.clone()
+            },
+            TextPath::Auto,
+        )),
+    );
+    for text in ["山", "ヤマ", "ヤマダ", "0312", "世田谷区桜新町"] {
+        row(
+            &format!("search 「{text}」 (Daichō)"),
+            time(&page(
+                CustomerQuery {
+                    text: text.into(),
+                    ..base.clone()
+                },
+                TextPath::Auto,
+            )),
+        );
+        row(
+            &format!("search 「{text}」 (plain LIKE scan)"),
+            time(&like(text)),
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("run-baseline") => println!(
+            "{}",
+            serde_json::to_string(&baseline(Path::new(&args[2]))).unwrap()
+        ),
+        Some("run-import") => println!(
+            "{}",
+            serde_json::to_string(&full_import(Path::new(&args[2]))).unwrap()
+        ),
+        Some("import") => {
+            let rows: u32 = args
+                .iter()
+                .position(|a| a == "--rows")
+                .and_then(|i| args.get(i + 1)?.parse().ok())
+                .unwrap_or(100_000);
+            let runs: usize = args
+                .iter()
+                .position(|a| a == "--runs")
+                .and_then(|i| args.get(i + 1)?.parse().ok())
+                .unwrap_or(3);
+            let file: PathBuf =
+                std::env::temp_dir().join(format!("daicho-bench-roster-{rows}.xlsx"));
+            if !file.exists() {
+                eprintln!("writing {} ({rows} rows)…", file.display());
+                roster_gen::write_roster(&file, rows, 42).expect("write roster");
+            }
+            let mut base = Vec::new();
+            let mut full = Vec::new();
+            for i in 0..runs {
+                eprintln!("run {}/{runs}…", i + 1);
+                base.push(child("run-baseline", &file));
+                full.push(child("run-import", &file));
+            }
+            let b = median(base.iter().map(|r| r.seconds).collect());
+            let f = median(full.iter().map(|r| r.seconds).collect());
+            let bm = median(base.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+            let fm = median(full.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+            let rate = median(full.iter().map(|r| r.reports_per_second).collect());
+            println!(
+                "| {rows} rows (.xlsx, {:.1} MB) | time (median of {runs}) | peak memory |",
+                std::fs::metadata(&file)
+                    .map(|m| m.len() as f64 / 1e6)
+                    .unwrap_or(0.0)
+            );
+            println!("| --- | --- | --- |");
+            println!("| calamine, bare read of every cell | {b:.2} s | {bm:.0} MB |");
+            println!("| Daichō import, end to end | {f:.2} s | {fm:.0} MB |");
+            println!("| ratio | {:.2}× | {:.2}× |", f / b, fm / bm);
+            println!();
+            println!("Progress reports reached the UI {rate:.1} times a second during the commit.");
+        }
+        Some("list") => list_bench(&args),
+        _ => {
+            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N]");
+            std::process::exit(2);
+        }
+    }
+}
