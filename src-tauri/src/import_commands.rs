@@ -27,7 +27,6 @@ pub fn import_preview(
     state.with(|ledger| -> Result<_, ImportError> {
         let (plan, saved) = daicho_roster::plan_file(
             &PathBuf::from(&file),
-            None,
             ledger,
             options,
             mapping_name.as_deref(),
@@ -50,7 +49,6 @@ pub fn import_commit(
     state.with(|ledger| -> Result<_, ImportError> {
         let (plan, _) = daicho_roster::plan_file(
             &PathBuf::from(&file),
-            None,
             ledger,
             options,
             mapping_name.as_deref(),
@@ -103,5 +101,26 @@ pub fn save_import_mapping(
             header_signature,
             mapping,
         })
+    })
+}
+
+/// Saves the import report (.xlsx) where the save dialog said; the dialog
+/// has already asked about replacing an existing file.
+#[tauri::command]
+#[specta::specta]
+pub fn save_import_report(
+    state: State<AppState>,
+    file: String,
+    options: PlanOptions,
+    dest: String,
+) -> CmdResult<()> {
+    state.with(|ledger| -> Result<_, ImportError> {
+        let (plan, saved) = daicho_roster::plan_file(&PathBuf::from(&file), ledger, options, None)?;
+        let preview = daicho_roster::session::preview(ledger, &plan, saved)?;
+        Ok(daicho_roster::report::write_report(
+            &preview,
+            &PathBuf::from(dest),
+            true,
+        )?)
     })
 }

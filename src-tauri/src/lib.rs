@@ -49,6 +49,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_imports,
         undo_import,
         save_import_mapping,
+        save_import_report,
     ])
 }
 

@@ -159,3 +159,24 @@ def test_a_broken_roster_is_refused_with_its_name(launch, tmp_path):
     app.wait_text("import-error", "顧客名簿.xlsx")
     assert "壊れている" in app.text_of("import-error")
     app.screenshot("15-import-refused")
+
+
+def test_import_legacy_workbook_and_label_software_csv(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    rosters = Path(__file__).resolve().parents[1] / "fixtures" / "rosters"
+    app = launch(db)
+    first_run(app)
+    app.click("nav-import")
+    app.type_into("import-path", str(rosters / "roster_legacy.xls"))
+    app.click("import-read")
+    app.wait_text("summary-records", "300")
+    assert "停止" in app.text_of("import-preview"), "sheet names offered for choice"
+    app.screenshot("16-import-legacy-sheets")
+    app.type_into("import-path", str(rosters / "roster_fude_sjis.csv"))
+    app.click("import-read")
+    app.wait_text("summary-records", "250")
+    assert "Shift_JIS" in app.text_of("import-preview")
+    app.find("import-encoding")
+    app.click("import-commit")
+    app.wait_text("import-done", "新規 250 件", timeout=60)
+    assert cli(db, "stats")["customers"] == 250

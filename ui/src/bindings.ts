@@ -262,6 +262,18 @@ async saveImportMapping(name: string, headerSignature: string, mapping: Partial<
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Saves the import report (.xlsx) where the save dialog said; the dialog
+ * has already asked about replacing an existing file.
+ */
+async saveImportReport(file: string, options: PlanOptions, dest: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_import_report", { file, options, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -300,9 +312,10 @@ export type ColumnPlan = { letter: string; header: string; field: Field | null }
  */
 export type CommandError = { code: string; message: string; fields: FieldError[] }
 /**
- * A field where the roster and the ledger disagree; the ledger's value is kept.
+ * A field where the roster and the ledger disagree. The ledger's value is
+ * kept unless the user chose the file's (`use_incoming`).
  */
-export type Conflict = { field: string; existing: string; incoming: string }
+export type Conflict = { field: string; existing: string; incoming: string; use_incoming: boolean }
 export type Customer = { id: number; fields: CustomerFields; status: string; stage: Stage; labels: Label[]; members: HouseholdMember[]; created_at: string; updated_at: string; deleted_at: string | null }
 /**
  * Everything the office edits on a customer: the form's state.
@@ -384,6 +397,10 @@ export type Field =
  */
 "ignore"
 /**
+ * One field of one roster row whose value should replace the ledger's.
+ */
+export type FieldChoice = { row: RowRef; field: string }
+/**
  * One invalid form field, reported next to that field in the UI.
  */
 export type FieldError = { field: string; message: string }
@@ -407,7 +424,11 @@ export type ImportBatch = { id: number; file_name: string; imported_at: string; 
  * What an import did, for the report and `daicho import --json`.
  */
 export type ImportOutcome = { batch: number; created: number; merged: number; conflicts: ([RowRef, Conflict])[] }
-export type ImportPreview = { file: string; encoding: string | null; sheets: SheetPlan[]; rows: number; 
+export type ImportPreview = { file: string; encoding: string | null; sheets: SheetPlan[]; 
+/**
+ * Every sheet of the file, read or not (to choose which to import).
+ */
+all_sheets: string[]; rows: number; 
 /**
  * Distinct people the file holds.
  */
@@ -421,7 +442,11 @@ export type ImportRecord = {
  * Every roster row that became this record (several when the file
  * listed the same person twice).
  */
-origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[] }
+origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[]; 
+/**
+ * Fields where the user chose the file's value over the ledger's.
+ */
+overwrite: string[] }
 export type Label = { id: number; name: string; color: string }
 export type LabelInput = { id: number | null; name: string; color: string }
 /**
@@ -439,13 +464,22 @@ export type PlanOptions = {
  */
 sheets: string[]; 
 /**
- * Header (as written) → field, overriding the suggestion; `None` ignores the column.
+ * Header (as written) → field, overriding the suggestion; `None` keeps
+ * the column in the notes, `Field::Ignore` leaves it out.
  */
 mapping: Partial<{ [key in string]: Field | null }> | null; 
 /**
  * Status value as written → status id, overriding the suggestion.
  */
-status_values: Partial<{ [key in string]: number }> }
+status_values: Partial<{ [key in string]: number }>; 
+/**
+ * Text encoding of a CSV/TSV/TXT file (detected when `None`).
+ */
+encoding: string | null; 
+/**
+ * Conflicts with the ledger where the user chose the file's value.
+ */
+take_incoming: FieldChoice[] }
 export type Preset = 
 /**
  * 工務店: open-house inquiries through owners (seed 000).

@@ -62,7 +62,7 @@ fn full_import(file: &Path) -> Run {
     let mut ledger = Ledger::open(dir.path().join("bench.sqlite3")).expect("ledger");
     let started = Instant::now();
     let (plan, _) =
-        daicho_roster::plan_file(file, None, &ledger, Default::default(), None).expect("plan");
+        daicho_roster::plan_file(file, &ledger, Default::default(), None).expect("plan");
     let mut reports = 0u32;
     let commit_started = Instant::now();
     let outcome = daicho_roster::session::commit(
@@ -124,8 +124,8 @@ fn list_bench(args: &[String]) {
             roster_gen::write_roster(&roster, customers, 42).expect("roster");
         }
         let mut ledger = Ledger::open(&path).expect("ledger");
-        let (plan, _) = daicho_roster::plan_file(&roster, None, &ledger, Default::default(), None)
-            .expect("plan");
+        let (plan, _) =
+            daicho_roster::plan_file(&roster, &ledger, Default::default(), None).expect("plan");
         daicho_roster::session::commit(
             &mut ledger,
             &Actor::system(),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
-use daicho_roster::PlanOptions;
+use daicho_roster::{ImportError, PlanOptions};
 
 use crate::output::Failure;
 
@@ -66,6 +66,9 @@ enum Command {
         /// 台帳に書き込まず、結果だけを表示する
         #[arg(long)]
         dry_run: bool,
+        /// スキップした行・注意・既存と異なる値を .xlsx に書き出す
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// 取り込みを取り消す（作成した顧客を削除し、統合で変えた項目を元に戻す）
     ImportUndo { batch: i64 },
@@ -187,19 +190,20 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             mapping,
             encoding,
             dry_run,
+            report,
         } => {
             let mut ledger = Ledger::open(&path)?;
             let options = PlanOptions {
                 sheets: sheets.clone(),
+                encoding: encoding.clone(),
                 ..PlanOptions::default()
             };
-            let (plan, _) = daicho_roster::plan_file(
-                file,
-                encoding.as_deref(),
-                &ledger,
-                options,
-                mapping.as_deref(),
-            )?;
+            let (plan, _) = daicho_roster::plan_file(file, &ledger, options, mapping.as_deref())?;
+            if let Some(dest) = report {
+                let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
+                daicho_roster::report::write_report(&preview, dest, false)
+                    .map_err(ImportError::from)?;
+            }
             let (created, merged, batch) = if *dry_run {
                 let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
                 (preview.new_customers, preview.merged_with_ledger, None)

@@ -21,7 +21,7 @@ impl Change {
     }
 }
 
-pub(crate) fn record(
+fn record(
     tx: &Transaction,
     actor: &Actor,
     entity: &str,
@@ -49,6 +49,23 @@ pub(crate) fn record(
         ])?;
     }
     Ok(())
+}
+
+/// Records changes to a customer's own fields.
+pub(crate) fn record_customer(
+    tx: &Transaction,
+    actor: &Actor,
+    customer_id: i64,
+    changes: &[Change],
+) -> Result<()> {
+    record(
+        tx,
+        actor,
+        "customer",
+        customer_id,
+        Some(customer_id),
+        changes,
+    )
 }
 
 /// What the history tab shows: field changes and status moves, newest first.

@@ -353,14 +353,7 @@ fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i6
         .execute(rusqlite::params_from_iter(values.iter()))?;
     let id = tx.last_insert_rowid();
     let record = serde_json::to_string(fields).expect("fields serialize");
-    changelog::record(
-        tx,
-        actor,
-        "customer",
-        id,
-        Some(id),
-        &[Change::new("created", None, Some(record))],
-    )?;
+    changelog::record_customer(tx, actor, id, &[Change::new("created", None, Some(record))])?;
     Ok(id)
 }
 
@@ -437,7 +430,7 @@ pub(crate) fn update_in(
     values.push(Box::new(&at));
     values.push(Box::new(id));
     tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
-    changelog::record(tx, actor, "customer", id, Some(id), &changes)?;
+    changelog::record_customer(tx, actor, id, &changes)?;
     if fields.status_id != before.fields.status_id {
         let to = fields.status_id.expect("a stored customer has a status");
         record_status_move(tx, actor, id, before.fields.status_id, to, "")?;
@@ -521,12 +514,10 @@ impl Ledger {
                 params![id, status_id, now()],
             )?;
             let old = before.fields.status_id.map(|v| v.to_string());
-            changelog::record(
+            changelog::record_customer(
                 tx,
                 actor,
-                "customer",
                 id,
-                Some(id),
                 &[Change::new("status_id", old, Some(status_id.to_string()))],
             )?;
             record_status_move(
@@ -560,12 +551,10 @@ impl Ledger {
                 "UPDATE customers SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, deleted_at, now()],
             )?;
-            changelog::record(
+            changelog::record_customer(
                 tx,
                 actor,
-                "customer",
                 id,
-                Some(id),
                 &[Change::new(
                     "deleted_at",
                     before.deleted_at,

@@ -112,12 +112,10 @@ pub(crate) fn replace(
     }
     let (old, new) = (describe(&before), describe(&members));
     if old != new {
-        changelog::record(
+        changelog::record_customer(
             tx,
             actor,
-            "customer",
             customer_id,
-            Some(customer_id),
             &[Change::new("members", Some(old), Some(new))],
         )?;
     }

@@ -28,14 +28,18 @@ pub struct ImportRecord {
     pub origin: Vec<RowRef>,
     pub fields: CustomerFields,
     pub members: Vec<HouseholdMember>,
+    /// Fields where the user chose the file's value over the ledger's.
+    pub overwrite: Vec<String>,
 }
 
-/// A field where the roster and the ledger disagree; the ledger's value is kept.
+/// A field where the roster and the ledger disagree. The ledger's value is
+/// kept unless the user chose the file's (`use_incoming`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Conflict {
     pub field: String,
     pub existing: String,
     pub incoming: String,
+    pub use_incoming: bool,
 }
 
 /// What importing one record will do.
@@ -162,16 +166,26 @@ impl Matcher {
 }
 
 /// Fills the empty fields of `existing` from `incoming`; where both have a
-/// different value the existing one stays and the difference is reported.
-/// A DM opt-out from either side wins: nobody who said no gets mail.
-pub fn fill_empty(existing: &mut CustomerFields, incoming: &CustomerFields) -> Vec<Conflict> {
+/// different value the existing one stays, unless the field is in
+/// `overwrite`, and the difference is reported either way. A DM opt-out from
+/// either side wins: nobody who said no gets mail.
+pub fn fill_empty(
+    existing: &mut CustomerFields,
+    incoming: &CustomerFields,
+    overwrite: &[String],
+) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
+    let chosen = |field: &str| overwrite.iter().any(|f| f == field);
     macro_rules! text {
         ($($f:ident),*) => {$(
             if existing.$f.is_empty() {
                 existing.$f = incoming.$f.clone();
             } else if !incoming.$f.is_empty() && daicho_text::search_key(&incoming.$f) != daicho_text::search_key(&existing.$f) {
-                conflicts.push(Conflict { field: stringify!($f).into(), existing: existing.$f.clone(), incoming: incoming.$f.clone() });
+                let use_incoming = chosen(stringify!($f));
+                conflicts.push(Conflict { field: stringify!($f).into(), existing: existing.$f.clone(), incoming: incoming.$f.clone(), use_incoming });
+                if use_incoming {
+                    existing.$f = incoming.$f.clone();
+                }
             }
         )*};
     }
@@ -179,7 +193,18 @@ pub fn fill_empty(existing: &mut CustomerFields, incoming: &CustomerFields) -> V
         ($($f:ident),*) => {$(
             match (&existing.$f, &incoming.$f) {
                 (None, Some(_)) => existing.$f = incoming.$f.clone(),
-                (Some(a), Some(b)) if a != b => conflicts.push(Conflict { field: stringify!($f).into(), existing: format!("{:?}", a).trim_matches('"').to_string(), incoming: format!("{:?}", b).trim_matches('"').to_string() }),
+                (Some(a), Some(b)) if a != b => {
+                    let use_incoming = chosen(stringify!($f));
+                    conflicts.push(Conflict {
+                        field: stringify!($f).into(),
+                        existing: format!("{:?}", a).trim_matches('"').to_string(),
+                        incoming: format!("{:?}", b).trim_matches('"').to_string(),
+                        use_incoming,
+                    });
+                    if use_incoming {
+                        existing.$f = incoming.$f.clone();
+                    }
+                }
                 _ => {}
             }
         )*};
@@ -212,6 +237,7 @@ pub fn fill_empty(existing: &mut CustomerFields, incoming: &CustomerFields) -> V
         mail_returned_on
     );
     if incoming.status_id.is_some() && incoming.status_id != existing.status_id {
+        let use_incoming = chosen("status_id");
         conflicts.push(Conflict {
             field: "status_id".into(),
             existing: existing
@@ -222,7 +248,11 @@ pub fn fill_empty(existing: &mut CustomerFields, incoming: &CustomerFields) -> V
                 .status_id
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
+            use_incoming,
         });
+        if use_incoming {
+            existing.status_id = incoming.status_id;
+        }
     }
     existing.dm_opt_out |= incoming.dm_opt_out;
     existing.deceased |= incoming.deceased;
@@ -319,7 +349,7 @@ impl Ledger {
                         let mut existing = customers::get_in(&self.conn, id)?.fields;
                         Ok(Disposition::Merge {
                             customer_id: id,
-                            conflicts: fill_empty(&mut existing, &record.fields),
+                            conflicts: fill_empty(&mut existing, &record.fields, &record.overwrite),
                         })
                     }
                 },
@@ -362,7 +392,7 @@ impl Ledger {
                             indexed_keys.insert(id, key);
                         }
                         let mut fields = customers::get_in(tx, id)?.fields;
-                        let conflicts = fill_empty(&mut fields, &record.fields);
+                        let conflicts = fill_empty(&mut fields, &record.fields, &record.overwrite);
                         customers::update_in(tx, &merging, id, &fields)?;
                         if household::of_customer(tx, id)?.is_empty() && !record.members.is_empty() {
                             household::replace(tx, &merging, id, &record.members)?;
@@ -535,7 +565,7 @@ fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Resul
             restored.push(crate::changelog::Change::new(column, new, old));
         }
     }
-    crate::changelog::record(tx, actor, "customer", id, Some(id), &restored)?;
+    crate::changelog::record_customer(tx, actor, id, &restored)?;
     customers::refresh_search_key(tx, id)
 }
 

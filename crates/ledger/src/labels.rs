@@ -117,12 +117,10 @@ pub(crate) fn set_for_customer(
             params![customer_id, label.id],
         )?;
     }
-    changelog::record(
+    changelog::record_customer(
         tx,
         actor,
-        "customer",
         customer_id,
-        Some(customer_id),
         &[Change::new("labels", Some(old), Some(new))],
     )
 }

@@ -15,6 +15,8 @@ pub enum RosterError {
     NoHeader { file: String },
     #[error("{file}: 文字コード「{encoding}」は扱えません。UTF-8、Shift_JIS（CP932）、UTF-16 のいずれかを指定してください。")]
     UnknownEncoding { file: String, encoding: String },
+    #[error("{file} は既にあります。別の名前を指定するか、上書きを選んでください。")]
+    Exists { file: String },
     #[error("{file}: 読み込めませんでした（{source}）。")]
     Io {
         file: String,
@@ -31,6 +33,7 @@ impl RosterError {
             Self::Corrupt { .. } => "roster_corrupt",
             Self::NoHeader { .. } => "roster_no_header",
             Self::UnknownEncoding { .. } => "roster_encoding",
+            Self::Exists { .. } => "file_exists",
             Self::Io { .. } => "io",
         }
     }

@@ -9,6 +9,7 @@ mod import_error;
 pub mod normalize;
 pub mod plan;
 pub mod read;
+pub mod report;
 pub mod session;
 pub mod status_map;
 

@@ -353,6 +353,7 @@ pub fn normalize_row(
         }],
         fields: f,
         members,
+        overwrite: Vec::new(),
     }))
 }
 

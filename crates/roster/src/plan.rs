@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher};
+use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher, RowRef};
 use daicho_ledger::Status;
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,22 @@ use crate::status_map::{map_status, strip_dm_marker};
 pub struct PlanOptions {
     /// Only these sheets (all when empty).
     pub sheets: Vec<String>,
-    /// Header (as written) → field, overriding the suggestion; `None` ignores the column.
+    /// Header (as written) → field, overriding the suggestion; `None` keeps
+    /// the column in the notes, `Field::Ignore` leaves it out.
     pub mapping: Option<BTreeMap<String, Option<Field>>>,
     /// Status value as written → status id, overriding the suggestion.
     pub status_values: BTreeMap<String, i64>,
+    /// Text encoding of a CSV/TSV/TXT file (detected when `None`).
+    pub encoding: Option<String>,
+    /// Conflicts with the ledger where the user chose the file's value.
+    pub take_incoming: Vec<FieldChoice>,
+}
+
+/// One field of one roster row whose value should replace the ledger's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct FieldChoice {
+    pub row: RowRef,
+    pub field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -71,6 +83,8 @@ pub struct RosterPlan {
     pub status_values: Vec<StatusValue>,
     /// The header layout, for finding a saved mapping again.
     pub header_signature: String,
+    /// Every sheet of the file, read or not.
+    pub all_sheets: Vec<String>,
 }
 
 pub fn header_signature(headers: &[String]) -> String {
@@ -97,6 +111,7 @@ pub fn plan(
         warnings: Vec::new(),
         status_values: Vec::new(),
         header_signature: String::new(),
+        all_sheets: book.sheets.iter().map(|s| s.name.clone()).collect(),
     };
     let mut matcher = Matcher::default();
     let status_cache = std::cell::RefCell::new(std::collections::HashMap::new());
@@ -212,6 +227,15 @@ pub fn plan(
             file: book.file_name.clone(),
         });
     }
+    for choice in &options.take_incoming {
+        if let Some(record) = out
+            .records
+            .iter_mut()
+            .find(|r| r.origin.contains(&choice.row))
+        {
+            record.overwrite.push(choice.field.clone());
+        }
+    }
     out.status_values = status_counts
         .into_iter()
         .map(|(value, (status_id, rows))| StatusValue {
@@ -231,7 +255,7 @@ fn add_record(out: &mut RosterPlan, matcher: &mut Matcher, record: ImportRecord)
     match position {
         Some(index) => {
             let earlier = &mut out.records[index];
-            let conflicts = fill_empty(&mut earlier.fields, &record.fields);
+            let conflicts = fill_empty(&mut earlier.fields, &record.fields, &[]);
             let origin = record.origin[0].clone();
             for c in conflicts {
                 out.warnings.push(CellWarning {
@@ -269,12 +293,11 @@ pub fn mapping_of(plan: &RosterPlan) -> BTreeMap<String, Option<Field>> {
 /// named, or else one saved earlier for a file with the same header layout.
 pub fn plan_file(
     path: &std::path::Path,
-    encoding: Option<&str>,
     ledger: &daicho_ledger::Ledger,
     mut options: PlanOptions,
     mapping_name: Option<&str>,
 ) -> Result<(RosterPlan, Option<String>), crate::ImportError> {
-    let book = crate::read::read(path, encoding)?;
+    let book = crate::read::read(path, options.encoding.as_deref())?;
     let statuses = ledger.statuses()?;
     let saved = match mapping_name {
         Some(name) => Some(

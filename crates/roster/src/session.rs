@@ -28,6 +28,8 @@ pub struct ImportPreview {
     pub file: String,
     pub encoding: Option<String>,
     pub sheets: Vec<SheetPlan>,
+    /// Every sheet of the file, read or not (to choose which to import).
+    pub all_sheets: Vec<String>,
     pub rows: u32,
     /// Distinct people the file holds.
     pub records: u32,
@@ -68,6 +70,7 @@ pub fn preview(
         file: plan.file.clone(),
         encoding: plan.encoding.clone(),
         sheets: plan.sheets.clone(),
+        all_sheets: plan.all_sheets.clone(),
         rows: plan.rows,
         records: plan.records.len() as u32,
         merged_in_file: plan.merged_in_file,

@@ -236,22 +236,28 @@ fn importing_the_same_file_twice_creates_no_duplicates() {
     assert_search_index_sound(&imported.ledger);
 }
 
+/// A ledger already holding 松田 春香 (who is also in roster_basic.xlsx),
+/// with whatever else `fields` gives her.
+fn ledger_with_matsuda(
+    dir: &Path,
+    fields: daicho_ledger::CustomerFields,
+) -> (Ledger, daicho_ledger::Customer) {
+    let mut ledger = Ledger::open(dir.join("daicho.sqlite3")).unwrap();
+    let base = daicho_ledger::CustomerFields {
+        family_name: "松田".into(),
+        given_name: "春香".into(),
+        mobile: "06-7217-9682".into(),
+        ..fields
+    };
+    let existing = ledger.create_customer(&Actor::user(None), &base).unwrap();
+    (ledger, existing)
+}
+
 #[test]
 fn undo_removes_created_customers_and_restores_merged_fields() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
     // Someone already in the ledger, with no birthday and no postal code.
-    let existing = ledger
-        .create_customer(
-            &Actor::user(None),
-            &daicho_ledger::CustomerFields {
-                family_name: "松田".into(),
-                given_name: "春香".into(),
-                mobile: "06-7217-9682".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let (mut ledger, existing) = ledger_with_matsuda(dir.path(), Default::default());
     let book = read(&fixtures().join("roster_basic.xlsx"), None).unwrap();
     let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
     let outcome = ledger
@@ -361,8 +367,8 @@ fn bad_files_are_refused_by_name_with_the_ledger_untouched() {
     for (name, bytes, code) in cases {
         let file = dir.path().join(name);
         std::fs::write(&file, &bytes).unwrap();
-        let err = daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None)
-            .unwrap_err();
+        let err =
+            daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap_err();
         assert_eq!(err.code(), code, "{name}");
         assert!(err.to_string().contains(name), "{name}: {err}");
     }
@@ -375,7 +381,7 @@ fn a_saved_mapping_is_found_again_by_header_layout() {
     let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
     let file = fixtures().join("roster_basic.xlsx");
     let (first, saved) =
-        daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None).unwrap();
+        daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap();
     assert_eq!(saved, None);
     // The office decides the 備考 column should be ignored and saves that.
     let mut mapping = daicho_roster::plan::mapping_of(&first);
@@ -388,7 +394,7 @@ fn a_saved_mapping_is_found_again_by_header_layout() {
         })
         .unwrap();
     let (second, saved) =
-        daicho_roster::plan_file(&file, None, &ledger, PlanOptions::default(), None).unwrap();
+        daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap();
     assert_eq!(saved.as_deref(), Some("基本名簿"));
     let notes = second.sheets[0]
         .columns
@@ -400,4 +406,94 @@ fn a_saved_mapping_is_found_again_by_header_layout() {
         .records
         .iter()
         .all(|r| !r.fields.notes.contains("要連絡")));
+}
+
+#[test]
+fn the_report_lists_skipped_rows_and_warnings_and_never_half_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let (plan, _) = daicho_roster::plan_file(
+        &fixtures().join("roster_messy.xlsx"),
+        &ledger,
+        PlanOptions::default(),
+        None,
+    )
+    .unwrap();
+    let preview = daicho_roster::session::preview(&ledger, &plan, None).unwrap();
+    let dest = dir.path().join("report.xlsx");
+    daicho_roster::report::write_report(&preview, &dest, false).unwrap();
+    let book = read(&dest, None).unwrap();
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["概要", "スキップ", "注意", "既存と異なる値"]);
+    let skipped = &book.sheets[1].rows;
+    assert_eq!(skipped[1][1].text(), "438");
+    assert!(skipped[1][2].text().contains("合計"));
+    let before = std::fs::read(&dest).unwrap();
+    assert_eq!(
+        daicho_roster::report::write_report(&preview, &dest, false)
+            .unwrap_err()
+            .code(),
+        "file_exists"
+    );
+    assert_eq!(
+        std::fs::read(&dest).unwrap(),
+        before,
+        "the existing file is untouched"
+    );
+    let missing = dir.path().join("no-such-folder").join("report.xlsx");
+    assert!(daicho_roster::report::write_report(&preview, &missing, false).is_err());
+    assert!(!missing.exists());
+}
+
+#[test]
+fn choosing_the_files_value_for_a_conflict_replaces_the_ledgers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, existing) = ledger_with_matsuda(
+        dir.path(),
+        daicho_ledger::CustomerFields {
+            postal_code: "100-0001".into(),
+            ..Default::default()
+        },
+    );
+    let file = fixtures().join("roster_basic.xlsx");
+    let (plan, _) = daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap();
+    let preview = daicho_roster::session::preview(&ledger, &plan, None).unwrap();
+    let conflict = preview
+        .conflicts
+        .iter()
+        .find(|c| c.conflict.field == "postal_code")
+        .unwrap();
+    assert_eq!(
+        (
+            conflict.conflict.existing.as_str(),
+            conflict.conflict.incoming.as_str(),
+            conflict.conflict.use_incoming
+        ),
+        ("100-0001", "030-0801", false)
+    );
+    let options = PlanOptions {
+        take_incoming: vec![daicho_roster::plan::FieldChoice {
+            row: conflict.row.clone(),
+            field: "postal_code".into(),
+        }],
+        ..Default::default()
+    };
+    let (plan, _) = daicho_roster::plan_file(&file, &ledger, options, None).unwrap();
+    assert!(daicho_roster::session::preview(&ledger, &plan, None)
+        .unwrap()
+        .conflicts
+        .iter()
+        .any(|c| c.conflict.field == "postal_code" && c.conflict.use_incoming));
+    daicho_roster::session::commit(
+        &mut ledger,
+        &Actor::system(),
+        &plan,
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        ledger.customer(existing.id).unwrap().fields.postal_code,
+        "030-0801"
+    );
 }

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
-import { open } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportPreview, type ImportProgress, type PlanOptions } from "../lib/api";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportPreview, type ImportProgress, type PlanOptions, type RowRef } from "../lib/api";
 import { formatDateTime, fullKana, fullName } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
 const FIELDS = Object.keys(t.importFields) as Field[];
-const emptyOptions: PlanOptions = { sheets: [], mapping: null, status_values: {} };
+const emptyOptions: PlanOptions = { sheets: [], mapping: null, status_values: {}, encoding: null, take_incoming: [] };
+const isText = (path: string) => /\.(csv|tsv|txt)$/i.test(path);
 
 /** Roster import: choose a file, check what will be saved, import with progress, undo from the history. */
 export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
@@ -68,6 +69,36 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
     void read(path, next);
   }
 
+  function reread(patch: Partial<PlanOptions>) {
+    const next = { ...options, ...patch };
+    setOptions(next);
+    void read(path, next);
+  }
+
+  function toggleIncoming(row: RowRef, field: string, use: boolean) {
+    const others = options.take_incoming.filter((c) => !(c.row.sheet === row.sheet && c.row.row === row.row && c.field === field));
+    reread({ take_incoming: use ? [...others, { row, field }] : others });
+  }
+
+  function toggleSheet(name: string, on: boolean) {
+    const all = preview?.all_sheets ?? [];
+    const current = options.sheets.length ? options.sheets : all;
+    const next = on ? [...current, name] : current.filter((s) => s !== name);
+    reread({ sheets: next.length === all.length ? [] : next });
+  }
+
+  async function saveReport() {
+    if (!preview) return;
+    const dest = await save({ defaultPath: t.importer.reportName(preview.file), filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    if (!dest) return;
+    try {
+      await call(commands.saveImportReport(path, options, dest));
+      setNotice(t.importer.reportSaved(dest));
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }
+
   async function saveMapping() {
     if (!preview || !mappingName.trim()) return;
     const mapping = Object.fromEntries(preview.sheets.flatMap((s) => s.columns.map((c) => [c.header, c.field])));
@@ -85,7 +116,6 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
     setProgress({ done: 0, total: preview?.records ?? 0, rows_per_second: 0, seconds_left: 0 });
     try {
       setOutcome(await call(commands.importCommit(path, options, null, channel)));
-      setPreview(null);
       await reload();
     } catch (e) {
       setError(messageOf(e, t.errors.unexpected));
@@ -119,6 +149,18 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
           {t.importer.read}
         </button>
       </div>
+      {isText(path) && (
+        <label className="inline-field">
+          {t.importer.encodingLabel}
+          <select data-testid="import-encoding" value={options.encoding ?? "auto"} onChange={(e) => reread({ encoding: e.target.value === "auto" ? null : e.target.value })}>
+            {Object.entries(t.importer.encodings).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {error && <p className="error" data-testid="import-error">{error}</p>}
       {notice && <p className="ok">{notice}</p>}
 
@@ -159,10 +201,26 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
             ))}
           </div>
           {preview.encoding && <p className="muted">{t.importer.encoding(preview.encoding)}</p>}
+          {preview.all_sheets.length > 1 && (
+            <div className="sheet-choice">
+              <strong>{t.importer.sheets}</strong>
+              {preview.all_sheets.map((name) => (
+                <label key={name} className="check">
+                  <input type="checkbox" checked={options.sheets.length === 0 || options.sheets.includes(name)} onChange={(e) => toggleSheet(name, e.target.checked)} />
+                  {name}
+                </label>
+              ))}
+            </div>
+          )}
           {preview.saved_mapping && <p className="muted">{t.importer.savedMapping(preview.saved_mapping)}</p>}
           <div className="form-actions top">
-            <button className="primary" data-testid="import-commit" disabled={preview.records === 0} onClick={commit}>
-              {t.importer.commit(preview.records)}
+            {!outcome && (
+              <button className="primary" data-testid="import-commit" disabled={preview.records === 0} onClick={commit}>
+                {t.importer.commit(preview.records)}
+              </button>
+            )}
+            <button onClick={saveReport} data-testid="import-report">
+              {t.importer.saveReport}
             </button>
           </div>
 
@@ -171,7 +229,7 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
             <table className="settings-table sample" data-testid="import-sample">
               <thead>
                 <tr>
-                  <th>{t.importer.column}</th>
+                  <th>{t.importer.origin}</th>
                   <th>{t.columns.name}</th>
                   <th>{t.columns.kana}</th>
                   <th>{t.columns.postal}</th>
@@ -265,11 +323,24 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
 
           <Problems title={t.importer.skipped} rows={preview.skipped.map((s) => [t.importer.place(s.sheet, s.row), s.reason])} testid="import-skipped" />
           <Problems title={t.importer.warnings} rows={preview.warnings.map((w) => [t.importer.place(w.sheet, w.row), `${w.column}: ${w.message}`])} testid="import-warnings" />
-          <Problems
-            title={t.importer.conflicts}
-            rows={preview.conflicts.map((c) => [t.importer.place(c.row.sheet, c.row.row), `${t.fields[c.conflict.field] ?? c.conflict.field}: ${t.importer.existing}「${c.conflict.existing}」 / ${t.importer.incoming}「${c.conflict.incoming}」`])}
-            testid="import-conflicts"
-          />
+          {preview.conflicts.length > 0 && (
+            <details className="problems" data-testid="import-conflicts" open={preview.conflicts.length <= 20}>
+              <summary>
+                {t.importer.conflicts}（{preview.conflicts.length}）
+              </summary>
+              <ul>
+                {preview.conflicts.map((c, i) => (
+                  <li key={i}>
+                    <span className="muted">{t.importer.place(c.row.sheet, c.row.row)}</span> {t.fields[c.conflict.field] ?? c.conflict.field}: {t.importer.existing}「{c.conflict.existing}」 / {t.importer.incoming}「{c.conflict.incoming}」
+                    <label className="check inline">
+                      <input type="checkbox" checked={c.conflict.use_incoming} onChange={(e) => toggleIncoming(c.row, c.conflict.field, e.target.checked)} />
+                      {t.importer.useIncoming}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </div>
       )}
 
