@@ -74,6 +74,13 @@ enum Command {
     ImportUndo { batch: i64 },
     /// 取り込みの履歴
     Imports,
+    /// DM リストなどを書き出す
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// 保存済みのセグメント
+    Segments,
     /// デモ用のサンプル顧客を追加する
     Sample {
         #[arg(long, default_value_t = 300)]
@@ -81,6 +88,43 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// DM リスト（除外・世帯まとめ・郵便番号順）を書き出す
+    Dm(Box<DmArgs>),
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["segment", "all"])))]
+struct DmArgs {
+    /// セグメント名
+    #[arg(long)]
+    segment: Option<String>,
+    /// 全顧客（除外条件は適用されます）
+    #[arg(long)]
+    all: bool,
+    #[arg(long)]
+    out: PathBuf,
+    /// xlsx, csv-cp932, csv-utf8
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// postal, kana, staff
+    #[arg(long, default_value = "postal")]
+    order: String,
+    /// 連名の上限
+    #[arg(long, default_value_t = 2)]
+    max_joint: u32,
+    /// キャンペーン名（書き出し記録に残ります）
+    #[arg(long, default_value = "")]
+    campaign: String,
+    /// CP932 にない文字の置き換えや注意事項を確認済みとして書き出す
+    #[arg(long)]
+    accept: bool,
+    /// 既存のファイルを上書きする
+    #[arg(long)]
+    replace: bool,
 }
 
 #[derive(clap::Args)]
@@ -235,6 +279,23 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::done(&message, &path, cli.json)
         }
         Command::Imports => output::batches(&Ledger::open(&path)?.import_batches()?, cli.json),
+        Command::Export {
+            what: ExportWhat::Dm(args),
+        } => {
+            let mut ledger = Ledger::open(&path)?;
+            let request = dm_request(&ledger, args)?;
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            let outcome = daicho_mailing::export::export(
+                &mut ledger,
+                &actor,
+                &request,
+                &args.out,
+                args.replace,
+                args.accept,
+            )?;
+            output::dm(&outcome, cli.json)
+        }
+        Command::Segments => output::segments(&Ledger::open(&path)?.segments()?, cli.json),
         Command::Sample { count, seed } => {
             let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
             output::done(
@@ -244,6 +305,68 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             )
         }
     }
+}
+
+fn dm_request(
+    ledger: &Ledger,
+    args: &DmArgs,
+) -> Result<daicho_mailing::export::ExportRequest, Failure> {
+    use daicho_mailing::{FileFormat, ListOptions, Order};
+    let invalid = |field: &str, message: String| {
+        Failure::from(LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+            field, message,
+        )]))
+    };
+    let (label, filter) = match &args.segment {
+        Some(name) => {
+            let segment = ledger.segment_named(name)?.ok_or_else(|| invalid("segment", format!("セグメント「{name}」はありません。`daicho segments` で一覧を確かめてください。")))?;
+            let filter = match segment.kind {
+                daicho_ledger::segments::SegmentKind::Dynamic => segment.filter.clone(),
+                daicho_ledger::segments::SegmentKind::Static => daicho_ledger::segments::Group {
+                    all: true,
+                    parts: vec![daicho_ledger::segments::Part::Condition {
+                        condition: daicho_ledger::segments::Condition::InList {
+                            segment_id: segment.id,
+                        },
+                    }],
+                },
+            };
+            (segment.name, filter)
+        }
+        None => ("全顧客".to_string(), Default::default()),
+    };
+    let format = FileFormat::parse(&args.format).ok_or_else(|| {
+        invalid(
+            "format",
+            format!(
+                "形式「{}」は使えません。xlsx、csv-cp932、csv-utf8 のどれかです。",
+                args.format
+            ),
+        )
+    })?;
+    let order = match args.order.as_str() {
+        "postal" => Order::PostalCode,
+        "kana" => Order::Kana,
+        "staff" => Order::Staff,
+        other => {
+            return Err(invalid(
+                "order",
+                format!("並び順「{other}」は使えません。postal、kana、staff のどれかです。"),
+            ))
+        }
+    };
+    Ok(daicho_mailing::export::ExportRequest {
+        label,
+        filter,
+        columns: daicho_mailing::default_columns(),
+        list: ListOptions {
+            order,
+            max_joint_names: args.max_joint,
+        },
+        checks: Default::default(),
+        format,
+        campaign: args.campaign.clone(),
+    })
 }
 
 fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, Failure> {

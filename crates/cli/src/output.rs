@@ -1,5 +1,6 @@
 //! What the CLI prints: JSON for automation, plain Japanese text for people.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -171,6 +172,8 @@ pub enum Failure {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error(transparent)]
+    Export(#[from] daicho_mailing::export::ExportError),
 }
 
 impl Failure {
@@ -178,13 +181,14 @@ impl Failure {
         match self {
             Self::Ledger(e) => e.code(),
             Self::Import(e) => e.code(),
+            Self::Export(e) => e.code(),
         }
     }
 
     fn fields(&self) -> &[daicho_ledger::FieldError] {
         match self {
             Self::Ledger(e) | Self::Import(ImportError::Ledger(e)) => e.fields(),
-            Self::Import(_) => &[],
+            Self::Import(_) | Self::Export(_) => &[],
         }
     }
 }
@@ -300,6 +304,67 @@ pub fn batches(batches: &[ImportBatch], json: bool) -> Result<(), Failure> {
                 b.created,
                 b.merged
             );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DmJson<'a> {
+    rows: u32,
+    households_merged: u32,
+    excluded: BTreeMap<&'static str, u32>,
+    file: &'a str,
+    sha256: &'a str,
+    mailing: i64,
+}
+
+pub fn dm(outcome: &daicho_mailing::export::ExportOutcome, json: bool) -> Result<(), Failure> {
+    let excluded: BTreeMap<&'static str, u32> = outcome
+        .excluded
+        .iter()
+        .map(|(reason, n)| (reason_code(*reason), *n))
+        .collect();
+    if json {
+        print_json(&DmJson {
+            rows: outcome.rows,
+            households_merged: outcome.households_merged,
+            excluded,
+            file: &outcome.file,
+            sha256: &outcome.sha256,
+            mailing: outcome.mailing_id,
+        });
+    } else {
+        say!(
+            "{} に {} 通分を書き出しました（世帯まとめ {} 件）。",
+            outcome.file,
+            outcome.rows,
+            outcome.households_merged
+        );
+        for (reason, n) in &outcome.excluded {
+            say!("  除外 {}: {} 人", reason.label(), n);
+        }
+    }
+    Ok(())
+}
+
+fn reason_code(reason: daicho_ledger::dm::Exclusion) -> &'static str {
+    use daicho_ledger::dm::Exclusion::*;
+    match reason {
+        OptOut => "dm_opt_out",
+        StatusForbids => "status_no_dm",
+        MailReturned => "mail_returned",
+        DeceasedOrMoved => "deceased_or_moved",
+        NoUsableAddress => "no_usable_address",
+    }
+}
+
+pub fn segments(segments: &[daicho_ledger::segments::Segment], json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(&segments);
+    } else {
+        for s in segments {
+            say!("{:>4}  {}", s.id, s.name);
         }
     }
     Ok(())

@@ -305,3 +305,63 @@ fn rusqlite_check(db: &Path) -> (String, i64) {
         .unwrap();
     (check, newest)
 }
+
+#[test]
+fn export_dm_reports_rows_and_exclusions_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let roster = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/rosters/roster_basic.xlsx");
+    json(&daicho(
+        &db,
+        &["import", roster.to_str().unwrap(), "--json"],
+    ));
+    let out = dir.path().join("dm.xlsx");
+    let report = json(&daicho(
+        &db,
+        &[
+            "export",
+            "dm",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(report["rows"], 248, "the truth file's dm_list_rows");
+    assert_eq!(report["households_merged"], 10);
+    assert_eq!(report["excluded"]["dm_opt_out"], 13);
+    assert_eq!(report["excluded"]["status_no_dm"], 29);
+    assert_eq!(report["file"], out.to_str().unwrap());
+    let before = std::fs::read(&out).unwrap();
+    let again = daicho(
+        &db,
+        &[
+            "export",
+            "dm",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let missing = daicho(
+        &db,
+        &[
+            "export",
+            "dm",
+            "--segment",
+            "存在しない",
+            "--out",
+            dir.path().join("x.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("存在しない"));
+    assert_eq!(
+        json(&daicho(&db, &["segments", "--json"])),
+        serde_json::json!([])
+    );
+}

@@ -86,6 +86,8 @@ pub struct HistoryEntry {
 pub enum HistoryKind {
     Field,
     Status,
+    /// A DM export that included the customer.
+    Mailing,
 }
 
 pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<HistoryEntry>> {
@@ -102,6 +104,11 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
              LEFT JOIN statuses f ON f.id = sh.from_status_id
              LEFT JOIN staff s ON s.id = sh.staff_id
              WHERE sh.customer_id = ?1
+             UNION ALL
+             SELECT m.exported_at, s.name, 'user', 'mailing', 'mailing', NULL, m.file_name, m.campaign, m.id
+             FROM mailing_recipients mr JOIN mailings m ON m.id = mr.mailing_id
+             LEFT JOIN staff s ON s.id = m.staff_id
+             WHERE mr.customer_id = ?1
          ) ORDER BY at DESC, kind, seq DESC",
     )?;
     let rows = stmt
@@ -117,10 +124,10 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
                     "system" => Source::System,
                     _ => Source::User,
                 },
-                kind: if kind == "status" {
-                    HistoryKind::Status
-                } else {
-                    HistoryKind::Field
+                kind: match kind.as_str() {
+                    "status" => HistoryKind::Status,
+                    "mailing" => HistoryKind::Mailing,
+                    _ => HistoryKind::Field,
                 },
                 field: r.get(4)?,
                 old_value: r.get(5)?,

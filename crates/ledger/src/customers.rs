@@ -400,6 +400,24 @@ pub(crate) fn update_in(
     let before = get_in(tx, id)?;
     let mut fields = validate::customer(tx, input, before.fields.status_id)?;
     fields.status_id = fields.status_id.or(before.fields.status_id);
+    // Mail came back from the old address; a corrected one may get mail again.
+    let address = |f: &CustomerFields| {
+        (
+            f.postal_code.clone(),
+            f.prefecture.clone(),
+            f.city.clone(),
+            f.address1.clone(),
+            f.address2.clone(),
+        )
+    };
+    let b = &before.fields;
+    if address(&fields) != address(b)
+        && fields.mail_returned_reason == b.mail_returned_reason
+        && fields.mail_returned_on == b.mail_returned_on
+    {
+        fields.mail_returned_reason.clear();
+        fields.mail_returned_on = None;
+    }
     let changes: Vec<Change> = FIELD_COLUMNS
         .iter()
         .zip(

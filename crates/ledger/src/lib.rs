@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod changelog;
 pub mod customers;
+pub mod dm;
 mod error;
 pub mod fields;
 pub mod household;
@@ -17,6 +18,7 @@ mod migrations;
 pub mod presets;
 pub mod query;
 pub mod sample;
+pub mod segments;
 pub mod settings;
 pub mod staff;
 pub mod stats;

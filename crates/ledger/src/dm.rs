@@ -1,0 +1,240 @@
+//! Who may receive direct mail: a segment's members minus everyone who must
+//! not get it. The exclusions are applied here, after the segment, so no
+//! segment can override them.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::ledger::{now, Actor, Ledger};
+use crate::segments::{Group, USABLE_ADDRESS};
+
+/// Why someone is left out of a DM list, in the order they are checked.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    /// DM不要: the customer asked not to get mail.
+    OptOut,
+    /// The customer's status does not allow DM (停止, 離反顧客 …).
+    StatusForbids,
+    /// Mail came back undeliverable and the address has not been corrected.
+    MailReturned,
+    DeceasedOrMoved,
+    /// No seven-digit postal code or no street part.
+    NoUsableAddress,
+}
+
+impl Exclusion {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OptOut => "DM不要",
+            Self::StatusForbids => "DM不可のステータス",
+            Self::MailReturned => "郵便返戻",
+            Self::DeceasedOrMoved => "ご逝去・転居",
+            Self::NoUsableAddress => "住所不備",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "opt_out" => Self::OptOut,
+            "status" => Self::StatusForbids,
+            "returned" => Self::MailReturned,
+            "gone" => Self::DeceasedOrMoved,
+            "address" => Self::NoUsableAddress,
+            _ => return None,
+        })
+    }
+}
+
+/// A customer as a DM list needs them: what is printed, and what templates
+/// may add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Addressee {
+    pub customer_id: i64,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_kana: String,
+    pub given_kana: String,
+    pub honorific: String,
+    pub company: String,
+    pub department: String,
+    pub postal_code: String,
+    pub prefecture: String,
+    pub city: String,
+    pub address1: String,
+    pub address2: String,
+    pub phone: String,
+    pub staff: String,
+    pub status: String,
+    pub grade: String,
+    /// Household members marked for joint names (連名), in their order.
+    pub joint_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ExcludedPerson {
+    pub customer_id: i64,
+    pub name: String,
+    pub reason: Exclusion,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DmSelection {
+    pub included: Vec<Addressee>,
+    pub excluded: Vec<ExcludedPerson>,
+}
+
+impl Ledger {
+    /// The DM list of a filter: who gets mail and who is left out and why.
+    pub fn dm_selection(&self, filter: &Group) -> Result<DmSelection> {
+        let mut params = Vec::new();
+        let condition = filter.compile(&mut params);
+        let sql = format!(
+            "SELECT c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.honorific, c.company, c.department,
+                    c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.phone, coalesce(st.name, ''), s.name,
+                    coalesce(c.grade, ''),
+                    (SELECT group_concat(m.name, char(31)) FROM (SELECT name FROM household_members
+                        WHERE customer_id = c.id AND joint_name = 1 ORDER BY position, id) m),
+                    CASE WHEN c.dm_opt_out THEN 'opt_out'
+                         WHEN NOT s.dm_allowed THEN 'status'
+                         WHEN c.mail_returned_reason <> '' OR c.mail_returned_on IS NOT NULL THEN 'returned'
+                         WHEN c.deceased OR c.moved THEN 'gone'
+                         WHEN NOT {USABLE_ADDRESS} THEN 'address'
+                    END
+             FROM customers c JOIN statuses s ON s.id = c.status_id LEFT JOIN staff st ON st.id = c.staff_id
+             WHERE c.deleted_at IS NULL AND ({condition})
+             ORDER BY c.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut selection = DmSelection {
+            included: Vec::new(),
+            excluded: Vec::new(),
+        };
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            let joint: Option<String> = r.get(17)?;
+            let reason: Option<String> = r.get(18)?;
+            Ok((
+                Addressee {
+                    customer_id: r.get(0)?,
+                    family_name: r.get(1)?,
+                    given_name: r.get(2)?,
+                    family_kana: r.get(3)?,
+                    given_kana: r.get(4)?,
+                    honorific: r.get(5)?,
+                    company: r.get(6)?,
+                    department: r.get(7)?,
+                    postal_code: r.get(8)?,
+                    prefecture: r.get(9)?,
+                    city: r.get(10)?,
+                    address1: r.get(11)?,
+                    address2: r.get(12)?,
+                    phone: r.get(13)?,
+                    staff: r.get(14)?,
+                    status: r.get(15)?,
+                    grade: r.get(16)?,
+                    joint_names: joint
+                        .map(|j| j.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                },
+                reason,
+            ))
+        })?;
+        for row in rows {
+            let (person, reason) = row?;
+            match reason.as_deref().and_then(Exclusion::from_code) {
+                None => selection.included.push(person),
+                Some(reason) => selection.excluded.push(ExcludedPerson {
+                    customer_id: person.customer_id,
+                    name: format!("{} {}", person.family_name, person.given_name)
+                        .trim()
+                        .to_string(),
+                    reason,
+                }),
+            }
+        }
+        Ok(selection)
+    }
+
+    /// Records an export: what, when, by whom, to which file, and who was in it.
+    pub fn record_mailing(
+        &mut self,
+        actor: &Actor,
+        mailing: &MailingRecord,
+        recipients: &[i64],
+    ) -> Result<i64> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO mailings (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![now(), actor.staff_id, mailing.campaign, mailing.segment, mailing.format, mailing.file_name, mailing.rows, mailing.sha256],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO mailing_recipients (mailing_id, customer_id) VALUES (?1, ?2)")?;
+            for customer in recipients {
+                insert.execute(params![id, customer])?;
+            }
+            Ok(id)
+        })
+    }
+
+    pub fn mailings(&self) -> Result<Vec<Mailing>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256 FROM mailings ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Mailing {
+                    id: r.get(0)?,
+                    exported_at: r.get(1)?,
+                    record: MailingRecord {
+                        campaign: r.get(2)?,
+                        segment: r.get(3)?,
+                        format: r.get(4)?,
+                        file_name: r.get(5)?,
+                        rows: r.get(6)?,
+                        sha256: r.get(7)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Marks a mailed piece as returned: the customer is left out of later
+    /// lists until the address is corrected.
+    pub fn mark_returned(
+        &mut self,
+        actor: &Actor,
+        customer_id: i64,
+        reason: &str,
+        on: &str,
+    ) -> Result<()> {
+        let mut fields = self.customer(customer_id)?.fields;
+        fields.mail_returned_reason = reason.to_string();
+        fields.mail_returned_on = Some(on.to_string());
+        self.update_customer(actor, customer_id, &fields)
+            .map(|_| ())
+    }
+}
+
+/// What is recorded of one export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct MailingRecord {
+    pub campaign: String,
+    /// The segment's name and its filter as JSON.
+    pub segment: String,
+    pub format: String,
+    pub file_name: String,
+    pub rows: u32,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Mailing {
+    pub id: i64,
+    pub exported_at: String,
+    pub record: MailingRecord,
+}

@@ -1,0 +1,277 @@
+//! A DM list as the printer gets it: one row per household, joint names,
+//! one honorific, in postal-code (or kana, or staff) order, with only the
+//! columns a template names.
+
+use std::collections::HashMap;
+
+use daicho_ledger::dm::Addressee;
+use serde::{Deserialize, Serialize};
+
+use crate::barcode::address_number;
+
+/// What a DM column can hold. Internal fields (status, grade, staff …) exist
+/// only so that a template can name them on purpose; the default never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DmField {
+    PostalCode,
+    /// Prefecture, city and street.
+    Address1,
+    /// Building and room.
+    Address2,
+    Company,
+    Department,
+    Name,
+    JointNames,
+    Honorific,
+    Kana,
+    /// 住所表示番号 for the customer barcode.
+    AddressNumber,
+    Phone,
+    Staff,
+    Status,
+    Grade,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Column {
+    pub field: DmField,
+    pub header: String,
+}
+
+/// The printers' usual layout: 郵便番号, 住所1, 住所2, 会社名, 部署, 氏名, 連名, 敬称.
+pub fn default_columns() -> Vec<Column> {
+    [
+        (DmField::PostalCode, "郵便番号"),
+        (DmField::Address1, "住所1"),
+        (DmField::Address2, "住所2"),
+        (DmField::Company, "会社名"),
+        (DmField::Department, "部署"),
+        (DmField::Name, "氏名"),
+        (DmField::JointNames, "連名"),
+        (DmField::Honorific, "敬称"),
+    ]
+    .into_iter()
+    .map(|(field, header)| Column {
+        field,
+        header: header.into(),
+    })
+    .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    PostalCode,
+    Kana,
+    Staff,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ListOptions {
+    pub order: Order,
+    /// Joint names per row at most (連名).
+    pub max_joint_names: u32,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        Self {
+            order: Order::PostalCode,
+            max_joint_names: 2,
+        }
+    }
+}
+
+/// One printed piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DmRow {
+    /// Every customer this piece reaches (the household).
+    pub customer_ids: Vec<i64>,
+    pub addressee: Addressee,
+    pub joint_names: Vec<String>,
+}
+
+impl DmRow {
+    /// 様 for a person, 御中 for a company without a person: never both.
+    fn is_company(&self) -> bool {
+        self.addressee.honorific == "御中"
+    }
+
+    pub fn value(&self, field: DmField) -> String {
+        let a = &self.addressee;
+        match field {
+            DmField::PostalCode => a.postal_code.clone(),
+            DmField::Address1 => format!("{}{}{}", a.prefecture, a.city, a.address1),
+            DmField::Address2 => a.address2.clone(),
+            DmField::Company => a.company.clone(),
+            DmField::Department => a.department.clone(),
+            DmField::Name if self.is_company() => String::new(),
+            DmField::Name => full_name(a),
+            DmField::JointNames => self.joint_names.join("　"),
+            DmField::Honorific => if self.is_company() { "御中" } else { "様" }.into(),
+            DmField::Kana => format!("{} {}", a.family_kana, a.given_kana)
+                .trim()
+                .to_string(),
+            DmField::AddressNumber => address_number(&format!("{} {}", a.address1, a.address2)),
+            DmField::Phone => a.phone.clone(),
+            DmField::Staff => a.staff.clone(),
+            DmField::Status => a.status.clone(),
+            DmField::Grade => a.grade.clone(),
+        }
+    }
+}
+
+fn full_name(a: &Addressee) -> String {
+    format!("{} {}", a.family_name, a.given_name)
+        .trim()
+        .to_string()
+}
+
+/// Households: postal code plus the normalized address and building.
+fn household_key(a: &Addressee) -> String {
+    daicho_text::search_key(&format!(
+        "{}{}{}{}{}",
+        a.postal_code, a.prefecture, a.city, a.address1, a.address2
+    ))
+}
+
+/// Folds customers at the same address into one row per household. Returns
+/// the rows and how many customers were folded into another's row.
+pub fn households(people: &[Addressee], options: &ListOptions) -> (Vec<DmRow>, u32) {
+    let mut rows: Vec<DmRow> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut folded = 0;
+    for person in people {
+        match by_key.get(&household_key(person)) {
+            Some(&index) => {
+                let row = &mut rows[index];
+                row.customer_ids.push(person.customer_id);
+                // Same family name: the given name alone, as 連名 is printed.
+                let name = if person.family_name == row.addressee.family_name
+                    && !person.given_name.is_empty()
+                {
+                    person.given_name.clone()
+                } else {
+                    full_name(person)
+                };
+                row.joint_names.push(name);
+                row.joint_names.extend(person.joint_names.iter().cloned());
+                folded += 1;
+            }
+            None => {
+                by_key.insert(household_key(person), rows.len());
+                rows.push(DmRow {
+                    customer_ids: vec![person.customer_id],
+                    addressee: person.clone(),
+                    joint_names: person.joint_names.clone(),
+                });
+            }
+        }
+    }
+    for row in &mut rows {
+        let family = format!("{} ", row.addressee.family_name);
+        let mut seen = Vec::new();
+        for name in row.joint_names.drain(..) {
+            let short = name.strip_prefix(&family).unwrap_or(&name).to_string();
+            if !seen.contains(&short) && short != row.addressee.given_name {
+                seen.push(short);
+            }
+        }
+        seen.truncate(options.max_joint_names as usize);
+        row.joint_names = seen;
+    }
+    let key = |r: &DmRow| -> (String, String) {
+        let a = &r.addressee;
+        let kana = format!("{}{}", a.family_kana, a.given_kana);
+        match options.order {
+            Order::PostalCode => (a.postal_code.clone(), kana),
+            Order::Kana => (kana, a.postal_code.clone()),
+            Order::Staff => (a.staff.clone(), a.postal_code.clone()),
+        }
+    };
+    rows.sort_by_key(|r| key(r));
+    (rows, folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(
+        id: i64,
+        family: &str,
+        given: &str,
+        postal: &str,
+        address1: &str,
+        address2: &str,
+    ) -> Addressee {
+        Addressee {
+            customer_id: id,
+            family_name: family.into(),
+            given_name: given.into(),
+            family_kana: String::new(),
+            given_kana: String::new(),
+            honorific: "様".into(),
+            company: String::new(),
+            department: String::new(),
+            postal_code: postal.into(),
+            prefecture: "東京都".into(),
+            city: "世田谷区".into(),
+            address1: address1.into(),
+            address2: address2.into(),
+            phone: String::new(),
+            staff: String::new(),
+            status: "商談中".into(),
+            grade: "A".into(),
+            joint_names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_piece_per_household_with_joint_names() {
+        let mut hanako = person(2, "山田", "花子", "154-0015", "桜新町１－２－３", "");
+        hanako.joint_names = vec!["山田 一郎".into()];
+        let people = vec![
+            person(3, "佐藤", "次郎", "100-0001", "千代田1-1", ""),
+            person(1, "山田", "太郎", "154-0015", "桜新町1-2-3", ""),
+            hanako,
+            person(4, "山田", "三郎", "154-0015", "桜新町1-2-3", "コーポ101"),
+        ];
+        let (rows, folded) = households(&people, &ListOptions::default());
+        assert_eq!(folded, 1);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].value(DmField::PostalCode),
+            "100-0001",
+            "postal-code order"
+        );
+        let yamada = rows.iter().find(|r| r.customer_ids.contains(&1)).unwrap();
+        assert_eq!(yamada.customer_ids, vec![1, 2]);
+        assert_eq!(yamada.joint_names, vec!["花子", "一郎"]);
+        assert_eq!(yamada.value(DmField::JointNames), "花子　一郎");
+        let options = ListOptions {
+            max_joint_names: 1,
+            ..Default::default()
+        };
+        let (rows, _) = households(&people, &options);
+        assert_eq!(
+            rows.iter()
+                .find(|r| r.customer_ids.contains(&1))
+                .unwrap()
+                .joint_names,
+            vec!["花子"]
+        );
+    }
+
+    #[test]
+    fn company_gets_onchu_and_no_person_honorific() {
+        let mut company = person(5, "山田工務店", "", "154-0015", "桜新町1-2-3", "");
+        company.honorific = "御中".into();
+        company.company = "株式会社山田工務店".into();
+        let (rows, _) = households(&[company], &ListOptions::default());
+        assert_eq!(rows[0].value(DmField::Honorific), "御中");
+        assert_eq!(rows[0].value(DmField::Name), "");
+        assert_eq!(rows[0].value(DmField::Company), "株式会社山田工務店");
+    }
+}

@@ -1,0 +1,393 @@
+//! DM exports from real ledgers, read back with a real spreadsheet reader.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use daicho_ledger::dm::Exclusion;
+use daicho_ledger::segments::{Condition, Group, Part};
+use daicho_ledger::{Actor, CustomerFields, HistoryKind, Ledger};
+use daicho_mailing::checks::CheckOptions;
+use daicho_mailing::export::{export, prepare, ExportError, ExportRequest};
+use daicho_mailing::{default_columns, FileFormat, ListOptions};
+
+fn request(format: FileFormat) -> ExportRequest {
+    ExportRequest {
+        label: "全顧客".into(),
+        filter: Group::default(),
+        columns: default_columns(),
+        list: ListOptions::default(),
+        checks: CheckOptions::default(),
+        format,
+        campaign: "秋の見学会".into(),
+    }
+}
+
+fn person(family: &str, given: &str, postal: &str, address1: &str) -> CustomerFields {
+    CustomerFields {
+        family_name: family.into(),
+        given_name: given.into(),
+        postal_code: postal.into(),
+        prefecture: "東京都".into(),
+        city: "世田谷区".into(),
+        address1: address1.into(),
+        ..Default::default()
+    }
+}
+
+/// A small ledger with one of everything a DM list must handle.
+fn ledger(dir: &Path) -> (Ledger, Vec<i64>) {
+    let mut ledger = Ledger::open(dir.join("daicho.sqlite3")).unwrap();
+    let me = Actor::user(None);
+    let stop = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "停止")
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    let mut add = |l: &mut Ledger, f: CustomerFields| {
+        let id = l.create_customer(&me, &f).unwrap().id;
+        ids.push(id);
+        id
+    };
+    add(
+        &mut ledger,
+        person("山田", "太郎", "154-0015", "桜新町1-2-3"),
+    );
+    add(
+        &mut ledger,
+        person("山田", "花子", "154-0015", "桜新町１－２－３"),
+    );
+    add(
+        &mut ledger,
+        person("=SUM(A1)", "@cmd", "060-0001", "北一条西1-1"),
+    );
+    add(
+        &mut ledger,
+        CustomerFields {
+            company: "株式会社髙橋工務店".into(),
+            honorific: daicho_ledger::Honorific::Onchu,
+            ..person("髙橋", "", "100-0001", "千代田1-1")
+        },
+    );
+    add(
+        &mut ledger,
+        person("𠮷田", "一郎", "100-0002", "皇居外苑1-1"),
+    );
+    add(
+        &mut ledger,
+        CustomerFields {
+            dm_opt_out: true,
+            ..person("不要", "一", "100-0003", "1-1")
+        },
+    );
+    add(
+        &mut ledger,
+        CustomerFields {
+            status_id: Some(stop),
+            ..person("停止", "二", "100-0004", "1-1")
+        },
+    );
+    add(
+        &mut ledger,
+        CustomerFields {
+            mail_returned_reason: "あて所に尋ねあたりません".into(),
+            ..person("返戻", "三", "100-0005", "1-1")
+        },
+    );
+    add(
+        &mut ledger,
+        CustomerFields {
+            moved: true,
+            ..person("転居", "四", "100-0006", "1-1")
+        },
+    );
+    add(&mut ledger, person("住所", "なし", "", ""));
+    (ledger, ids)
+}
+
+fn cell(data: &Data) -> String {
+    match data {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("not a text cell: {other:?}"),
+    }
+}
+
+#[test]
+fn xlsx_for_the_printer_reads_back_as_text_in_postal_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, ids) = ledger(dir.path());
+    let out = dir.path().join("dm.xlsx");
+    let outcome = export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::Xlsx),
+        &out,
+        false,
+        true,
+    )
+    .unwrap();
+    assert_eq!((outcome.rows, outcome.households_merged), (4, 1));
+    let excluded: Vec<(Exclusion, u32)> = outcome.excluded.clone();
+    assert_eq!(
+        excluded,
+        vec![
+            (Exclusion::OptOut, 1),
+            (Exclusion::StatusForbids, 1),
+            (Exclusion::MailReturned, 1),
+            (Exclusion::DeceasedOrMoved, 1),
+            (Exclusion::NoUsableAddress, 1)
+        ]
+    );
+    let mut book = open_workbook_auto(&out).unwrap();
+    let range = book.worksheet_range("DM").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "郵便番号",
+            "住所1",
+            "住所2",
+            "会社名",
+            "部署",
+            "氏名",
+            "連名",
+            "敬称"
+        ]
+    );
+    let postal: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        postal,
+        ["060-0001", "100-0001", "100-0002", "154-0015"],
+        "postal codes as text, zero kept, in order"
+    );
+    assert_eq!(
+        rows[1][5], "'=SUM(A1) @cmd",
+        "a name that looks like a formula stays text"
+    );
+    assert_eq!(&rows[2][3..], ["株式会社髙橋工務店", "", "", "", "御中"]);
+    assert_eq!(&rows[4][5..], ["山田 太郎", "花子", "様"]);
+    assert!(
+        rows.iter().all(|r| r.len() == 8),
+        "no internal field leaks into the file"
+    );
+    // The export is on each recipient's history, and recorded with its hash.
+    let history = ledger.customer_history(ids[1]).unwrap();
+    assert!(history
+        .iter()
+        .any(|h| h.kind == HistoryKind::Mailing && h.note == "秋の見学会"));
+    let mailing = &ledger.mailings().unwrap()[0];
+    assert_eq!(mailing.record.sha256, outcome.sha256);
+    assert_eq!(mailing.record.rows, 4);
+}
+
+#[test]
+fn cp932_csv_lists_what_it_cannot_hold_until_approved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, _) = ledger(dir.path());
+    let out = dir.path().join("dm.csv");
+    let err = export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::CsvCp932),
+        &out,
+        false,
+        false,
+    )
+    .unwrap_err();
+    let ExportError::NeedsApproval(problems) = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        problems.iter().any(|p| p.value.contains('𠮷')),
+        "{problems:?}"
+    );
+    assert!(err.to_string().contains("吉"));
+    assert!(!out.exists(), "nothing written before approval");
+    export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::CsvCp932),
+        &out,
+        false,
+        true,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad);
+    assert!(
+        text.contains("吉田 一郎") && text.contains("髙橋"),
+        "{text}"
+    );
+    assert!(text.contains("'=SUM(A1)"));
+    assert!(text.starts_with("郵便番号,住所1"));
+}
+
+#[test]
+fn utf8_csv_has_a_bom_and_defused_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, _) = ledger(dir.path());
+    let out = dir.path().join("dm-utf8.csv");
+    export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::CsvUtf8),
+        &out,
+        false,
+        true,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("'=SUM(A1) @cmd"));
+    assert!(text.contains("𠮷田 一郎"), "UTF-8 keeps every character");
+}
+
+#[test]
+fn refusals_leave_files_and_ledger_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, _) = ledger(dir.path());
+    let existing = dir.path().join("keep.xlsx");
+    std::fs::write(&existing, b"the printer's copy").unwrap();
+    let err = export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::Xlsx),
+        &existing,
+        false,
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "file_exists");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"the printer's copy");
+    let nowhere = dir.path().join("missing").join("dm.xlsx");
+    assert_eq!(
+        export(
+            &mut ledger,
+            &Actor::user(None),
+            &request(FileFormat::Xlsx),
+            &nowhere,
+            false,
+            true
+        )
+        .unwrap_err()
+        .code(),
+        "write_failed"
+    );
+    let nobody = ExportRequest {
+        filter: Group {
+            all: true,
+            parts: vec![Part::Condition {
+                condition: Condition::PrefectureIn {
+                    names: vec!["沖縄県".into()],
+                },
+            }],
+        },
+        ..request(FileFormat::Xlsx)
+    };
+    let out = dir.path().join("empty.xlsx");
+    assert_eq!(
+        export(&mut ledger, &Actor::user(None), &nobody, &out, false, true)
+            .unwrap_err()
+            .code(),
+        "empty_list"
+    );
+    assert!(!out.exists());
+    assert!(
+        ledger.mailings().unwrap().is_empty(),
+        "no mailing recorded for refused exports"
+    );
+}
+
+#[test]
+fn returned_mail_is_left_out_until_the_address_is_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, ids) = ledger(dir.path());
+    let taro = ids[0];
+    ledger
+        .mark_returned(
+            &Actor::user(None),
+            taro,
+            "あて所に尋ねあたりません",
+            "2026-11-20",
+        )
+        .unwrap();
+    let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+    assert!(prepared
+        .excluded
+        .iter()
+        .any(|p| p.customer_id == taro && p.reason == Exclusion::MailReturned));
+    let mut fields = ledger.customer(taro).unwrap().fields;
+    fields.address1 = "桜新町2-3-4".into();
+    ledger
+        .update_customer(&Actor::user(None), taro, &fields)
+        .unwrap();
+    let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+    assert!(prepared.rows.iter().any(|r| r.customer_ids.contains(&taro)));
+}
+
+#[test]
+fn no_segment_overrides_an_exclusion() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ledger, _) = ledger(dir.path());
+    let stopped = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "停止")
+        .unwrap();
+    let only_stopped = ExportRequest {
+        filter: Group {
+            all: true,
+            parts: vec![Part::Condition {
+                condition: Condition::StatusIn {
+                    ids: vec![stopped.id],
+                },
+            }],
+        },
+        ..request(FileFormat::Xlsx)
+    };
+    let prepared = prepare(&ledger, &only_stopped).unwrap();
+    assert!(prepared.rows.is_empty());
+    assert_eq!(prepared.excluded.len(), 1);
+}
+
+/// Every fixture roster, imported, gives exactly the DM rows its truth file says.
+#[test]
+fn fixture_rosters_give_their_dm_list_rows() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rosters");
+    for file in [
+        "roster_basic.xlsx",
+        "roster_messy.xlsx",
+        "roster_fude_sjis.csv",
+        "roster_legacy.xls",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+        let (plan, _) =
+            daicho_roster::plan_file(&fixtures.join(file), &ledger, Default::default(), None)
+                .unwrap();
+        daicho_roster::session::commit(
+            &mut ledger,
+            &Actor::system(),
+            &plan,
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(fixtures.join("truth").join(format!("{file}.json"))).unwrap(),
+        )
+        .unwrap();
+        let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+        assert_eq!(
+            prepared.rows.len() as u64,
+            truth["dm_list_rows"].as_u64().unwrap(),
+            "{file}"
+        );
+    }
+}
