@@ -2,6 +2,7 @@
 //! Everything the office does is in the domain crates.
 
 mod commands;
+mod dm_commands;
 mod error;
 mod import_commands;
 mod state;
@@ -15,6 +16,7 @@ pub use error::CommandError;
 /// The typed command list; `ui/src/bindings.ts` is generated from it.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
+    use dm_commands::*;
     use import_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_status,
@@ -50,6 +52,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         undo_import,
         save_import_mapping,
         save_import_report,
+        list_segments,
+        save_segment,
+        preview_filter,
+        set_list_members,
+        list_members_of_query,
+        prepare_dm,
+        export_dm,
+        list_mailings,
     ])
 }
 

@@ -59,14 +59,14 @@ impl AppState {
     }
 
     /// Like `with`, for writes: passes the staff member now working.
-    pub fn write<T>(
+    pub fn write<T, E: Into<CommandError>>(
         &self,
-        work: impl FnOnce(&mut Ledger, &Actor) -> Result<T, LedgerError>,
+        work: impl FnOnce(&mut Ledger, &Actor) -> Result<T, E>,
     ) -> CmdResult<T> {
-        self.with(|ledger| {
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            work(ledger, &actor)
-        })
+        let mut guard = self.ledger.lock().expect("ledger lock");
+        let ledger = guard.as_mut().ok_or_else(CommandError::ledger_closed)?;
+        let actor = Actor::user(ledger.settings()?.current_staff_id);
+        work(ledger, &actor).map_err(Into::into)
     }
 
     /// Closes the ledger for `work` (a restore replaces the file), then opens

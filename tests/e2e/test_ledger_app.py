@@ -1,5 +1,6 @@
 """What an office does on day one, in the real app."""
 
+import datetime
 import hashlib
 import json
 import subprocess
@@ -180,3 +181,47 @@ def test_import_legacy_workbook_and_label_software_csv(launch, tmp_path):
     app.click("import-commit")
     app.wait_text("import-done", "新規 250 件", timeout=60)
     assert cli(db, "stats")["customers"] == 250
+
+
+def test_segment_and_dm_export(launch, tmp_path):
+    import zipfile
+
+    db = tmp_path / "daicho.sqlite3"
+    roster = Path(__file__).resolve().parents[1] / "fixtures" / "rosters" / "roster_basic.xlsx"
+    app = launch(db)
+    first_run(app)
+    cli(db, "import", str(roster))
+    app.click("nav-dm")
+    app.wait_text("filter-count", "該当 300 人")
+    app.click("segment-new")
+    app.wait_text("filter-count", "該当 0 人")
+    condition = app.find("dm-screen").find_element(By.CSS_SELECTOR, ".condition select")
+    from selenium.webdriver.support.select import Select
+
+    Select(condition).select_by_visible_text("誕生月")
+    truth = json.loads((roster.parent / "truth" / "roster_basic.xlsx.json").read_text())
+    month = f"-{datetime.date.today().month:02d}-"
+    born_this_month = sum(1 for p in truth["people"] if month in p["birthday"])
+    app.wait_text("filter-count", f"該当 {born_this_month} 人")
+    app.type_into("segment-name", "誕生月DM")
+    app.click("segment-save")
+    app.wait_text("dm-screen", "保存しました")
+    assert [s["name"] for s in cli(db, "segments")] == ["誕生月DM"]
+    app.click("dm-prepare")
+    app.find("dm-prepared")
+    app.wait_text("filter-count", f"該当 {born_this_month} 人")
+    app.screenshot("17-dm-segment")
+    # Everyone: the truth file's DM list has 248 pieces.
+    app.find("dm-screen").find_element(By.XPATH, "//button[text()='全顧客']").click()
+    app.wait_text("filter-count", "該当 300 人")
+    app.click("dm-prepare")
+    app.wait_text("dm-rows", "248 通")
+    assert "DM不要 13人" in app.text_of("dm-excluded")
+    out = tmp_path / "dm.xlsx"
+    app.type_into("dm-dest", str(out))
+    app.click("dm-export")
+    app.wait_text("dm-done", "248 通分")
+    app.screenshot("18-dm-exported")
+    with zipfile.ZipFile(out) as book:
+        shared = book.read("xl/sharedStrings.xml").decode()
+    assert "郵便番号" in shared and "敬称" in shared and "要連絡" not in shared, "no internal note leaks into the file"

@@ -11,8 +11,9 @@ import { CustomerList } from "./components/CustomerList";
 import { CustomerDetail } from "./components/CustomerDetail";
 import { SettingsScreen } from "./components/SettingsScreen";
 import { ImportScreen } from "./components/ImportScreen";
+import { DmScreen } from "./components/DmScreen";
 
-export type View = "customers" | "import" | "settings";
+export type View = "customers" | "dm" | "import" | "settings";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
 export const emptyQuery: CustomerQuery = {
@@ -88,6 +89,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
       />
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
       {view === "import" && <ImportScreen droppedFile={droppedFile} />}
+      {view === "dm" && <DmScreen />}
       {view === "customers" && (
         <div className="workspace">
           <Sidebar query={query} onQuery={setQuery} />

@@ -274,6 +274,76 @@ async saveImportReport(file: string, options: PlanOptions, dest: string) : Promi
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async listSegments() : Promise<Result<Segment[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_segments") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveSegment(input: SegmentInput) : Promise<Result<Segment, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_segment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async previewFilter(filter: Group) : Promise<Result<FilterPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_filter", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds the customers of a list search to a static list (or removes them).
+ */
+async setListMembers(segmentId: number, add: number[], remove: number[]) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_list_members", { segmentId, add, remove }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listMembersOfQuery(query: CustomerQuery) : Promise<Result<number[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_members_of_query", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async prepareDm(request: ExportRequest) : Promise<Result<Prepared, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("prepare_dm", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the list where the save dialog said (it asked about replacing).
+ */
+async exportDm(request: ExportRequest, dest: string, approved: boolean) : Promise<Result<ExportOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_dm", { request, dest, approved }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listMailings() : Promise<Result<Mailing[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_mailings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -287,6 +357,15 @@ async saveImportReport(file: string, options: PlanOptions, dest: string) : Promi
 
 /** user-defined types **/
 
+/**
+ * A customer as a DM list needs them: what is printed, and what templates
+ * may add.
+ */
+export type Addressee = { customer_id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; honorific: string; company: string; department: string; postal_code: string; prefecture: string; city: string; address1: string; address2: string; phone: string; staff: string; status: string; grade: string; 
+/**
+ * Household members marked for joint names (連名), in their order.
+ */
+joint_names: string[] }
 /**
  * What the UI needs before it can show anything: where the ledger is, and
  * either its settings or why it could not be opened.
@@ -305,12 +384,39 @@ export type BuildTiming = "now" | "within_year" | "two_three_years" | "undecided
  * A problem with one cell, located as Excel shows it.
  */
 export type CellWarning = { sheet: string; row: number; column: string; message: string }
+export type CheckOptions = { 
+/**
+ * Longest name (氏名) in characters.
+ */
+max_name_chars: number; 
+/**
+ * Longest 住所1 / 住所2 in characters.
+ */
+max_address_chars: number; banned_words: string[] }
+export type Column = { field: DmField; header: string }
 export type ColumnPlan = { letter: string; header: string; field: Field | null }
 /**
  * An error as the UI receives it: a stable code, a Japanese message, and
  * for form input the fields that were wrong.
  */
 export type CommandError = { code: string; message: string; fields: FieldError[] }
+/**
+ * One condition on a customer. New conditions are new variants with one
+ * arm in `Condition::compile`.
+ */
+export type Condition = { kind: "status_in"; ids: number[] } | { kind: "stage_in"; stages: Stage[] } | { kind: "grade_in"; grades: Grade[] } | { kind: "label_has"; id: number } | { kind: "label_has_not"; id: number } | { kind: "source_in"; sources: string[] } | { kind: "staff_in"; ids: number[] } | { kind: "prefecture_in"; names: string[] } | { kind: "city_in"; names: string[] } | { kind: "postal_prefix"; prefix: string } | 
+/**
+ * Registered between two dates (YYYY-MM-DD, inclusive).
+ */
+{ kind: "created_between"; from: string | null; to: string | null } | 
+/**
+ * Not updated for at least this many days.
+ */
+{ kind: "not_updated_for"; days: number } | { kind: "birthday_month"; month: number } | { kind: "has_email"; yes: boolean } | { kind: "has_usable_address"; yes: boolean } | 
+/**
+ * Member of a static list.
+ */
+{ kind: "in_list"; segment_id: number }
 /**
  * A field where the roster and the ledger disagree. The ledger's value is
  * kept unless the user chose the file's (`use_incoming`).
@@ -372,6 +478,58 @@ trashed: boolean; sort: SortKey; descending: boolean; offset: number; limit: num
  */
 export type CustomerRow = { id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; company: string; postal_code: string; address: string; phone: string; mobile: string; email: string; status_id: number; grade: Grade | null; label_ids: number[]; staff_id: number | null; dm_opt_out: boolean; updated_at: string }
 /**
+ * What a DM column can hold. Internal fields (status, grade, staff …) exist
+ * only so that a template can name them on purpose; the default never does.
+ */
+export type DmField = "postal_code" | 
+/**
+ * Prefecture, city and street.
+ */
+"address1" | 
+/**
+ * Building and room.
+ */
+"address2" | "company" | "department" | "name" | "joint_names" | "honorific" | "kana" | 
+/**
+ * 住所表示番号 for the customer barcode.
+ */
+"address_number" | "phone" | "staff" | "status" | "grade"
+/**
+ * One printed piece.
+ */
+export type DmRow = { 
+/**
+ * Every customer this piece reaches (the household).
+ */
+customer_ids: number[]; addressee: Addressee; joint_names: string[] }
+export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
+/**
+ * Why someone is left out of a DM list, in the order they are checked.
+ */
+export type Exclusion = 
+/**
+ * DM不要: the customer asked not to get mail.
+ */
+"opt_out" | 
+/**
+ * The customer's status does not allow DM (停止, 離反顧客 …).
+ */
+"status_forbids" | 
+/**
+ * Mail came back undeliverable and the address has not been corrected.
+ */
+"mail_returned" | "deceased_or_moved" | 
+/**
+ * No seven-digit postal code or no street part.
+ */
+"no_usable_address"
+export type ExportOutcome = { file: string; rows: number; households_merged: number; excluded: ([Exclusion, number])[]; sha256: string; mailing_id: number }
+export type ExportRequest = { 
+/**
+ * What the list is of: a segment's name, or 全顧客.
+ */
+label: string; filter: Group; columns: Column[]; list: ListOptions; checks: CheckOptions; format: FileFormat; campaign: string }
+/**
  * What a roster column can hold.
  */
 export type Field = 
@@ -404,16 +562,29 @@ export type FieldChoice = { row: RowRef; field: string }
  * One invalid form field, reported next to that field in the UI.
  */
 export type FieldError = { field: string; message: string }
+export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8"
+/**
+ * The live count and first members of a filter being built.
+ */
+export type FilterPreview = { count: number; sample: CustomerRow[] }
 export type Gender = "male" | "female" | "other"
 /**
  * 見込み度: how hot a prospect is.
  */
 export type Grade = "A" | "B" | "C" | "D"
 /**
+ * All (and) or any (or) of its parts.
+ */
+export type Group = { all: boolean; parts: Part[] }
+/**
  * What the history tab shows: field changes and status moves, newest first.
  */
 export type HistoryEntry = { at: string; staff_name: string | null; source: Source; kind: HistoryKind; field: string; old_value: string | null; new_value: string | null; note: string }
-export type HistoryKind = "field" | "status"
+export type HistoryKind = "field" | "status" | 
+/**
+ * A DM export that included the customer.
+ */
+"mailing"
 /**
  * 様 for a person, 御中 for a company; never both.
  */
@@ -458,6 +629,22 @@ export type LedgerStats = { customers: number; trashed: number;
  * Every status in list order, retired ones included.
  */
 by_status: StatusCount[] }
+export type ListOptions = { order: Order; 
+/**
+ * Joint names per row at most (連名).
+ */
+max_joint_names: number }
+export type Mailing = { id: number; exported_at: string; record: MailingRecord }
+/**
+ * What is recorded of one export.
+ */
+export type MailingRecord = { campaign: string; 
+/**
+ * The segment's name and its filter as JSON.
+ */
+segment: string; format: string; file_name: string; rows: number; sha256: string }
+export type Order = "postal_code" | "kana" | "staff"
+export type Part = { part: "condition"; condition: Condition } | { part: "group"; group: Group }
 export type PlanOptions = { 
 /**
  * Only these sheets (all when empty).
@@ -480,6 +667,10 @@ encoding: string | null;
  * Conflicts with the ledger where the user chose the file's value.
  */
 take_incoming: FieldChoice[] }
+/**
+ * The list before it is written: what the export screen shows.
+ */
+export type Prepared = { rows: DmRow[]; households_merged: number; excluded: ExcludedPerson[]; problems: RowProblem[] }
 export type Preset = 
 /**
  * 工務店: open-house inquiries through owners (seed 000).
@@ -489,11 +680,32 @@ export type Preset =
  * リフォーム会社: the seven customer ranks (seed 001).
  */
 "renovation"
+export type Problem = 
+/**
+ * A character CP932 cannot hold, and what it would be written as.
+ */
+{ kind: "not_in_cp932"; character: string; replacement: string } | { kind: "too_long"; limit: number; length: number } | { kind: "banned_word"; word: string }
 export type RowConflict = { row: RowRef; conflict: Conflict }
+export type RowProblem = { 
+/**
+ * 1-based row of the list (the header is row 0).
+ */
+row: number; customer_id: number; column: string; value: string; problem: Problem }
 /**
  * Where a record came from: sheet and 1-based row, as Excel shows them.
  */
 export type RowRef = { sheet: string; row: number }
+export type Segment = { id: number; name: string; kind: SegmentKind; filter: Group }
+export type SegmentInput = { id: number | null; name: string; kind: SegmentKind; filter: Group }
+export type SegmentKind = 
+/**
+ * Members change as the ledger changes.
+ */
+"dynamic" | 
+/**
+ * Members added and removed by hand (or a snapshot of a segment).
+ */
+"static"
 export type Settings = { 
 /**
  * New customers in an inquiry status get the label 重要顧客.

@@ -213,6 +213,43 @@ fn order_by(sort: SortKey, descending: bool) -> String {
     parts.join(", ")
 }
 
+/// The list's columns, read by `row_from`.
+const ROW_COLUMNS: &str = "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
+    c.prefecture || c.city || c.address1 || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
+    c.phone, c.mobile, c.email, c.status_id, c.grade,
+    (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
+    c.staff_id, c.dm_opt_out, c.updated_at";
+
+fn row_from(r: &rusqlite::Row) -> rusqlite::Result<CustomerRow> {
+    let labels: Option<String> = r.get(13)?;
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        family_name: r.get(1)?,
+        given_name: r.get(2)?,
+        family_kana: r.get(3)?,
+        given_kana: r.get(4)?,
+        company: r.get(5)?,
+        postal_code: r.get(6)?,
+        address: r.get(7)?,
+        phone: r.get(8)?,
+        mobile: r.get(9)?,
+        email: r.get(10)?,
+        status_id: r.get(11)?,
+        grade: r
+            .get::<_, Option<String>>(12)?
+            .as_deref()
+            .and_then(Grade::parse),
+        label_ids: labels
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect(),
+        staff_id: r.get(14)?,
+        dm_opt_out: r.get(15)?,
+        updated_at: r.get(16)?,
+    })
+}
+
 pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Result<CustomerPage> {
     let filter = compile(q, path);
     let from = format!(
@@ -225,47 +262,14 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
         |r| r.get(0),
     )?;
     let sql = format!(
-        "SELECT c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
-                c.prefecture || c.city || c.address1 || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
-                c.phone, c.mobile, c.email, c.status_id, c.grade,
-                (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
-                c.staff_id, c.dm_opt_out, c.updated_at
-         {from} ORDER BY {} LIMIT {} OFFSET {}",
+        "SELECT {ROW_COLUMNS} {from} ORDER BY {} LIMIT {} OFFSET {}",
         order_by(q.sort, q.descending),
         q.limit.clamp(1, 1000),
         q.offset
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
-            let labels: Option<String> = r.get(13)?;
-            Ok(CustomerRow {
-                id: r.get(0)?,
-                family_name: r.get(1)?,
-                given_name: r.get(2)?,
-                family_kana: r.get(3)?,
-                given_kana: r.get(4)?,
-                company: r.get(5)?,
-                postal_code: r.get(6)?,
-                address: r.get(7)?,
-                phone: r.get(8)?,
-                mobile: r.get(9)?,
-                email: r.get(10)?,
-                status_id: r.get(11)?,
-                grade: r
-                    .get::<_, Option<String>>(12)?
-                    .as_deref()
-                    .and_then(Grade::parse),
-                label_ids: labels
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|id| id.parse().ok())
-                    .collect(),
-                staff_id: r.get(14)?,
-                dm_opt_out: r.get(15)?,
-                updated_at: r.get(16)?,
-            })
-        })?
+        .query_map(rusqlite::params_from_iter(filter.params.iter()), row_from)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(CustomerPage {
         total,
@@ -277,6 +281,18 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
 impl Ledger {
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
         list(&self.conn, q, TextPath::Auto)
+    }
+
+    /// One customer as a list row.
+    pub fn customer_row(&self, id: i64) -> Result<CustomerRow> {
+        let sql = format!("SELECT {ROW_COLUMNS} FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1");
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(&sql, [id], row_from)
+            .optional()?
+            .ok_or(crate::LedgerError::NotFound {
+                entity: "顧客", id
+            })
     }
 
     /// `list_customers` with the text path forced, for benchmarks and for

@@ -29,6 +29,7 @@ impl Default for CheckOptions {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     /// A character CP932 cannot hold, and what it would be written as.
+    #[serde(rename = "not_in_cp932")]
     NotInCp932 {
         character: String,
         replacement: String,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::{check, CheckOptions, Problem, RowProblem};
 use crate::list::{households, Column, DmRow, ListOptions};
-use crate::write::{render, write_file, Format_};
+use crate::write::{render, write_file, FileFormat};
 use crate::MailingError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -22,7 +22,7 @@ pub struct ExportRequest {
     pub columns: Vec<Column>,
     pub list: ListOptions,
     pub checks: CheckOptions,
-    pub format: Format_,
+    pub format: FileFormat,
     pub campaign: String,
 }
 
@@ -101,7 +101,7 @@ pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, Led
         &rows,
         &request.columns,
         &request.checks,
-        request.format == Format_::CsvCp932,
+        request.format == FileFormat::CsvCp932,
     );
     Ok(Prepared {
         rows,

@@ -9,7 +9,7 @@ pub mod list;
 pub mod write;
 
 pub use list::{default_columns, households, Column, DmField, DmRow, ListOptions, Order};
-pub use write::Format_ as FileFormat;
+pub use write::FileFormat;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailingError {

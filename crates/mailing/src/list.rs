@@ -16,8 +16,10 @@ use crate::barcode::address_number;
 pub enum DmField {
     PostalCode,
     /// Prefecture, city and street.
+    #[serde(rename = "address1")]
     Address1,
     /// Building and room.
+    #[serde(rename = "address2")]
     Address2,
     Company,
     Department,

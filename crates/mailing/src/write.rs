@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format as CellFormat, Workbook};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,13 +16,15 @@ use crate::MailingError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
-pub enum Format_ {
+pub enum FileFormat {
     Xlsx,
+    #[serde(rename = "csv_cp932")]
     CsvCp932,
+    #[serde(rename = "csv_utf8")]
     CsvUtf8,
 }
 
-impl Format_ {
+impl FileFormat {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "xlsx" => Some(Self::Xlsx),
@@ -77,7 +79,7 @@ fn csv_bytes(table: &[Vec<String>]) -> String {
 fn xlsx_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("DM")?;
-    let bold = Format::new().set_bold();
+    let bold = CellFormat::new().set_bold();
     for (r, row) in table.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             if r == 0 {
@@ -111,20 +113,20 @@ fn xlsx_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErr
 pub fn render(
     rows: &[DmRow],
     columns: &[Column],
-    format: Format_,
+    format: FileFormat,
 ) -> Result<Vec<u8>, MailingError> {
     let table = table(rows, columns);
     Ok(match format {
-        Format_::Xlsx => xlsx_bytes(&table).map_err(|e| MailingError::Write {
+        FileFormat::Xlsx => xlsx_bytes(&table).map_err(|e| MailingError::Write {
             file: String::new(),
             detail: e.to_string(),
         })?,
-        Format_::CsvUtf8 => {
+        FileFormat::CsvUtf8 => {
             let mut bytes = vec![0xEF, 0xBB, 0xBF];
             bytes.extend(csv_bytes(&table).into_bytes());
             bytes
         }
-        Format_::CsvCp932 => {
+        FileFormat::CsvCp932 => {
             let text: String = csv_bytes(&table)
                 .chars()
                 .map(|c| {

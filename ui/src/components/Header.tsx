@@ -27,6 +27,9 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
         <button className={view === "customers" ? "tab active" : "tab"} onClick={() => onView("customers")} data-testid="nav-customers">
           {t.nav.customers}
         </button>
+        <button className={view === "dm" ? "tab active" : "tab"} onClick={() => onView("dm")} data-testid="nav-dm">
+          {t.nav.dm}
+        </button>
         <button className={view === "import" ? "tab active" : "tab"} onClick={() => onView("import")} data-testid="nav-import">
           {t.nav.import}
         </button>

@@ -34,6 +34,7 @@ export function describeHistory(entry: HistoryEntry, statuses: Status[], labelOf
   if (entry.kind === "status") {
     return { title: t.history.statusMove, from: entry.old_value ?? "", to: entry.new_value ?? "" };
   }
+  if (entry.kind === "mailing") return { title: t.history.mailing, from: "", to: entry.new_value ?? "" };
   if (entry.field === "created") return { title: t.history.created, from: "", to: "" };
   const title = t.fields[entry.field] ?? entry.field;
   if (entry.field === "status_id") {

@@ -1,0 +1,114 @@
+//! Segments and DM export. Each command is a thin call into the ledger and
+//! `daicho_mailing`.
+
+use std::path::PathBuf;
+
+use daicho_ledger::dm::Mailing;
+use daicho_ledger::segments::{Group, Segment, SegmentInput};
+use daicho_ledger::{CustomerQuery, CustomerRow};
+use daicho_mailing::export::{ExportError, ExportOutcome, ExportRequest, Prepared};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+impl From<ExportError> for CommandError {
+    fn from(error: ExportError) -> Self {
+        match error {
+            ExportError::Ledger(e) => e.into(),
+            other => Self {
+                code: other.code().to_string(),
+                message: other.to_string(),
+                fields: Vec::new(),
+            },
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_segments(state: State<AppState>) -> CmdResult<Vec<Segment>> {
+    state.with(|l| l.segments())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_segment(state: State<AppState>, input: SegmentInput) -> CmdResult<Segment> {
+    state.with(|l| l.save_segment(&input))
+}
+
+/// The live count and first members of a filter being built.
+#[derive(Serialize, specta::Type)]
+pub struct FilterPreview {
+    pub count: u32,
+    pub sample: Vec<CustomerRow>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn preview_filter(state: State<AppState>, filter: Group) -> CmdResult<FilterPreview> {
+    state.with(|l| {
+        let ids = l.filter_member_ids(&filter)?;
+        let sample = ids
+            .iter()
+            .take(50)
+            .map(|id| l.customer_row(*id))
+            .collect::<Result<_, _>>()?;
+        Ok::<_, daicho_ledger::LedgerError>(FilterPreview {
+            count: ids.len() as u32,
+            sample,
+        })
+    })
+}
+
+/// Adds the customers of a list search to a static list (or removes them).
+#[tauri::command]
+#[specta::specta]
+pub fn set_list_members(
+    state: State<AppState>,
+    segment_id: i64,
+    add: Vec<i64>,
+    remove: Vec<i64>,
+) -> CmdResult<()> {
+    state.with(|l| l.set_list_members(segment_id, &add, &remove))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_members_of_query(state: State<AppState>, query: CustomerQuery) -> CmdResult<Vec<i64>> {
+    state.with(|l| {
+        l.list_customers(&CustomerQuery {
+            offset: 0,
+            limit: 1000,
+            ..query
+        })
+        .map(|p| p.rows.into_iter().map(|r| r.id).collect())
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn prepare_dm(state: State<AppState>, request: ExportRequest) -> CmdResult<Prepared> {
+    state.with(|l| daicho_mailing::export::prepare(l, &request))
+}
+
+/// Writes the list where the save dialog said (it asked about replacing).
+#[tauri::command]
+#[specta::specta]
+pub fn export_dm(
+    state: State<AppState>,
+    request: ExportRequest,
+    dest: String,
+    approved: bool,
+) -> CmdResult<ExportOutcome> {
+    state.write(|l, who| {
+        daicho_mailing::export::export(l, who, &request, &PathBuf::from(&dest), true, approved)
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_mailings(state: State<AppState>) -> CmdResult<Vec<Mailing>> {
+    state.with(|l| l.mailings())
+}
