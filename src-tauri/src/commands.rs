@@ -211,3 +211,10 @@ pub fn restore_backup(state: State<AppState>, file: String) -> CmdResult<()> {
     let from = PathBuf::from(file);
     state.closed(|| backup::restore(&state.path, &from))
 }
+
+/// The places of a postal code, for filling the address as it is typed.
+#[tauri::command]
+#[specta::specta]
+pub fn lookup_postal(code: String) -> Vec<daicho_text::PostalPlace> {
+    daicho_text::lookup_postal(&code)
+}

@@ -45,6 +45,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_backups,
         backup_now,
         restore_backup,
+        lookup_postal,
         import_preview,
         import_commit,
         import_cancel,

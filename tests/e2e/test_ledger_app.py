@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import TARGET
 
@@ -111,6 +112,12 @@ def test_sample_data_and_settings_screens(launch, tmp_path):
     app.find("customer-list").find_element(By.CSS_SELECTOR, '[data-testid^="row-"]').click()
     app.find("detail-name")
     app.screenshot("10-list-with-sample-data")
+    # Typing a postal code fills the address from Japan Post's data.
+    app.click("new-customer")
+    app.type_into("field-postal_code", "0600001")
+    WebDriverWait(app.driver, 10).until(lambda d: app.find("field-prefecture").get_attribute("value") == "北海道")
+    assert app.find("field-city").get_attribute("value") == "札幌市中央区"
+    assert app.find("field-address1").get_attribute("value") == "北一条西"
 
 
 def test_a_file_that_is_not_a_ledger_is_refused_untouched(launch, tmp_path):

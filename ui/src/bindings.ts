@@ -215,6 +215,12 @@ async restoreBackup(file: string) : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * The places of a postal code, for filling the address as it is typed.
+ */
+async lookupPostal(code: string) : Promise<PostalPlace[]> {
+    return await TAURI_INVOKE("lookup_postal", { code });
+},
+/**
  * Reads a roster and shows what importing it would do; writes nothing.
  */
 async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportPreview, CommandError>> {
@@ -668,6 +674,14 @@ encoding: string | null;
  */
 take_incoming: FieldChoice[] }
 /**
+ * A place a postal code belongs to.
+ */
+export type PostalPlace = { prefecture: string; city: string; 
+/**
+ * The town (町域); empty for a city-wide code.
+ */
+town: string }
+/**
  * The list before it is written: what the export screen shows.
  */
 export type Prepared = { rows: DmRow[]; households_merged: number; excluded: ExcludedPerson[]; problems: RowProblem[] }
@@ -684,7 +698,11 @@ export type Problem =
 /**
  * A character CP932 cannot hold, and what it would be written as.
  */
-{ kind: "not_in_cp932"; character: string; replacement: string } | { kind: "too_long"; limit: number; length: number } | { kind: "banned_word"; word: string }
+{ kind: "not_in_cp932"; character: string; replacement: string } | { kind: "too_long"; limit: number; length: number } | { kind: "banned_word"; word: string } | 
+/**
+ * The postal code belongs elsewhere (or nowhere) by Japan Post's data.
+ */
+{ kind: "postal_mismatch"; expected: string }
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**

@@ -41,6 +41,10 @@ pub enum Problem {
     BannedWord {
         word: String,
     },
+    /// The postal code belongs elsewhere (or nowhere) by Japan Post's data.
+    PostalMismatch {
+        expected: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -93,6 +97,16 @@ pub fn check(
     use crate::list::DmField;
     let mut problems = Vec::new();
     for (i, row) in rows.iter().enumerate() {
+        if let Some(expected) = postal_mismatch(row) {
+            let a = &row.addressee;
+            problems.push(RowProblem {
+                row: i as u32 + 1,
+                customer_id: row.customer_ids[0],
+                column: "郵便番号".into(),
+                value: format!("〒{} {}{}", a.postal_code, a.prefecture, a.city),
+                problem: Problem::PostalMismatch { expected },
+            });
+        }
         for column in columns {
             let value = row.value(column.field);
             let mut report = |problem: Problem| {
@@ -135,6 +149,21 @@ pub fn check(
         }
     }
     problems
+}
+
+/// Where the postal code says the address is, when that is not where the
+/// row says it is ("" when Japan Post has no such code).
+fn postal_mismatch(row: &DmRow) -> Option<String> {
+    let a = &row.addressee;
+    let places = daicho_text::lookup_postal(&a.postal_code);
+    let fits = places
+        .iter()
+        .any(|p| p.prefecture == a.prefecture && p.city == a.city);
+    match places.first() {
+        _ if fits => None,
+        Some(place) => Some(format!("{}{}", place.prefecture, place.city)),
+        None => Some(String::new()),
+    }
 }
 
 #[cfg(test)]

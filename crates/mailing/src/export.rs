@@ -87,6 +87,10 @@ fn summary(problems: &[RowProblem]) -> String {
                 } => format!("「{character}」は CP932 にないため「{replacement}」にします"),
                 Problem::TooLong { limit, length } => format!("{length} 文字（上限 {limit}）"),
                 Problem::BannedWord { word } => format!("印刷してはいけない語「{word}」"),
+                Problem::PostalMismatch { expected } if expected.is_empty() => {
+                    "日本郵便のデータにない郵便番号".to_string()
+                }
+                Problem::PostalMismatch { expected } => format!("郵便番号の地域は「{expected}」"),
             };
             format!("{}行目 {}: {what}", p.row, p.column)
         })

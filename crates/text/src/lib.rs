@@ -16,4 +16,4 @@ pub use date::{from_excel_serial, parse_date};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
 pub use name::{split_person, PersonName};
 pub use phone::{normalize_phone, phone_digits};
-pub use postal::normalize_postal;
+pub use postal::{lookup_postal, normalize_postal, PostalPlace};

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import type { BuildTiming, CustomerFields, Gender, Grade, Honorific, Land } from "../lib/api";
+import { commands, type BuildTiming, type CustomerFields, type Gender, type Grade, type Honorific, type Land, type PostalPlace } from "../lib/api";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
@@ -22,7 +22,27 @@ export function CustomerForm({ initial, submitLabel, onSave }: { initial: Custom
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [places, setPlaces] = useState<PostalPlace[]>([]);
   const isNew = initial.status_id === null;
+
+  // A complete postal code fills prefecture, city and town where they are still empty.
+  async function postalTyped(code: string) {
+    const digits = code.replace(/[^0-9０-９]/g, "");
+    if (digits.length !== 7) return setPlaces([]);
+    const found = await commands.lookupPostal(code);
+    if (found.length === 1) fillPlace(found[0]);
+    setPlaces(found.length > 1 ? found : []);
+  }
+
+  function fillPlace(place: PostalPlace) {
+    setF((prev) => ({
+      ...prev,
+      prefecture: prev.prefecture || place.prefecture,
+      city: prev.city || place.city,
+      address1: prev.address1 || place.town,
+    }));
+    setPlaces([]);
+  }
 
   const set = <K extends Key>(key: K, value: CustomerFields[K]) => {
     setF((prev) => ({ ...prev, [key]: value }));
@@ -90,7 +110,30 @@ export function CustomerForm({ initial, submitLabel, onSave }: { initial: Custom
       </fieldset>
       <fieldset>
         <legend>{t.sections.address}</legend>
-        {text("postal_code", { placeholder: "154-0015" })}
+        <Field name="postal_code" error={errors.postal_code}>
+          <input
+            data-testid="field-postal_code"
+            value={f.postal_code}
+            placeholder="154-0015"
+            aria-invalid={Boolean(errors.postal_code)}
+            onChange={(e) => {
+              set("postal_code", e.target.value);
+              void postalTyped(e.target.value);
+            }}
+          />
+        </Field>
+        {places.length > 0 && (
+          <div className="wide place-choice">
+            {t.detail.choosePlace}
+            {places.map((p, i) => (
+              <button type="button" key={i} className="ghost small" onClick={() => fillPlace(p)}>
+                {p.prefecture}
+                {p.city}
+                {p.town}
+              </button>
+            ))}
+          </div>
+        )}
         {text("prefecture", { placeholder: "東京都" })}
         {text("city", { placeholder: "世田谷区" })}
         {text("address1", { placeholder: "桜新町1-2-3", wide: true })}

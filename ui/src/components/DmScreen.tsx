@@ -112,6 +112,8 @@ export function DmScreen() {
         return t.dm.tooLong(p.problem.length, p.problem.limit);
       case "banned_word":
         return t.dm.banned(p.problem.word);
+      case "postal_mismatch":
+        return t.dm.postalMismatch(p.problem.expected);
     }
   };
 

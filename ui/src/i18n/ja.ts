@@ -48,6 +48,7 @@ export const ja = {
     labels: "ラベル",
     editLabels: "ラベルを編集",
     invalid: "入力内容を確認してください。",
+    choosePlace: "この郵便番号の地域を選んでください：",
   },
   sections: { identity: "お名前", contact: "連絡先", address: "住所", sales: "営業情報", flags: "DM・注意事項", notes: "備考" },
   fields: {
@@ -253,6 +254,7 @@ export const ja = {
     notInCp932: (c: string, r: string) => `「${c}」は CP932 にないため「${r}」で書き出します`,
     tooLong: (len: number, limit: number) => `${len} 文字（上限 ${limit} 文字）`,
     banned: (w: string) => `印刷してはいけない語「${w}」が含まれています`,
+    postalMismatch: (expected: string) => (expected ? `郵便番号の地域は「${expected}」です（住所と合っていません）` : "日本郵便のデータにない郵便番号です"),
     approve: "上の内容を確認しました（置き換えて書き出す）",
     dest: "保存先",
     chooseDest: "保存先を選ぶ…",
