@@ -112,3 +112,37 @@ pub fn export_dm(
 pub fn list_mailings(state: State<AppState>) -> CmdResult<Vec<Mailing>> {
     state.with(|l| l.mailings())
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_templates(
+    state: State<AppState>,
+) -> CmdResult<Vec<daicho_mailing::templates::Template>> {
+    state.with(|l| daicho_mailing::templates::templates(l))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_template(
+    state: State<AppState>,
+    template: daicho_mailing::templates::Template,
+) -> CmdResult<()> {
+    state.with(|l| daicho_mailing::templates::save_template(l, &template))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_check_options(
+    state: State<AppState>,
+) -> CmdResult<daicho_mailing::checks::CheckOptions> {
+    state.with(|l| daicho_mailing::templates::check_options(l))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_check_options(
+    state: State<AppState>,
+    options: daicho_mailing::checks::CheckOptions,
+) -> CmdResult<()> {
+    state.with(|l| daicho_mailing::templates::save_check_options(l, &options))
+}

@@ -61,6 +61,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         prepare_dm,
         export_dm,
         list_mailings,
+        list_templates,
+        save_template,
+        get_check_options,
+        save_check_options,
     ])
 }
 

@@ -350,6 +350,38 @@ async listMailings() : Promise<Result<Mailing[], CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async listTemplates() : Promise<Result<Template[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_templates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveTemplate(template: Template) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_template", { template }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getCheckOptions() : Promise<Result<CheckOptions, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_check_options") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveCheckOptions(options: CheckOptions) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_check_options", { options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -684,7 +716,11 @@ town: string }
 /**
  * The list before it is written: what the export screen shows.
  */
-export type Prepared = { rows: DmRow[]; households_merged: number; excluded: ExcludedPerson[]; problems: RowProblem[] }
+export type Prepared = { rows: DmRow[]; 
+/**
+ * The first rows as the file will have them, in the request's columns.
+ */
+preview: string[][]; households_merged: number; excluded: ExcludedPerson[]; problems: RowProblem[] }
 export type Preset = 
 /**
  * 工務店: open-house inquiries through owners (seed 000).
@@ -766,6 +802,7 @@ export type StatusInput = { id: number | null; name: string; stage: Stage; dm_al
  */
 export type StatusValue = { value: string; status_id: number | null; rows: number }
 export type TAURI_CHANNEL<TSend> = null
+export type Template = { name: string; columns: Column[] }
 
 /** tauri-specta globals **/
 

@@ -119,6 +119,9 @@ struct DmArgs {
     /// キャンペーン名（書き出し記録に残ります）
     #[arg(long, default_value = "")]
     campaign: String,
+    /// 保存済みの書き出しテンプレート（列・順番・見出し）
+    #[arg(long)]
+    template: Option<String>,
     /// CP932 にない文字の置き換えや注意事項を確認済みとして書き出す
     #[arg(long)]
     accept: bool,

@@ -238,3 +238,55 @@ pub struct Mailing {
     pub exported_at: String,
     pub record: MailingRecord,
 }
+
+/// A saved export layout; `columns` is the mailing crate's JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct StoredTemplate {
+    pub name: String,
+    pub columns: String,
+}
+
+const DM_CHECKS: &str = "dm_checks";
+
+impl Ledger {
+    pub fn export_templates(&self) -> Result<Vec<StoredTemplate>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, columns FROM export_templates ORDER BY name")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredTemplate {
+                    name: r.get(0)?,
+                    columns: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn save_export_template(&mut self, template: &StoredTemplate) -> Result<()> {
+        if template.name.trim().is_empty() {
+            return Err(crate::LedgerError::Invalid(vec![crate::FieldError::new(
+                "name",
+                "テンプレートの名前を入力してください。",
+            )]));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO export_templates (name, columns, saved_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
+                params![template.name.trim(), template.columns, now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The office's pre-export checks (limits, banned words) as JSON, if set.
+    pub fn dm_checks(&self) -> Result<Option<String>> {
+        crate::settings::get(&self.conn, DM_CHECKS)
+    }
+
+    pub fn save_dm_checks(&mut self, json: &str) -> Result<()> {
+        self.write(|tx| crate::settings::put(tx, DM_CHECKS, json))
+    }
+}

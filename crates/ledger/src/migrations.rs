@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/003_bulk_fts.sql"),
     include_str!("../migrations/004_list_order.sql"),
     include_str!("../migrations/005_segments_mailings.sql"),
+    include_str!("../migrations/006_export_templates.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -30,6 +30,8 @@ pub struct ExportRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Prepared {
     pub rows: Vec<DmRow>,
+    /// The first rows as the file will have them, in the request's columns.
+    pub preview: Vec<Vec<String>>,
     pub households_merged: u32,
     pub excluded: Vec<ExcludedPerson>,
     pub problems: Vec<RowProblem>,
@@ -98,6 +100,9 @@ fn summary(problems: &[RowProblem]) -> String {
         .join(" / ")
 }
 
+/// How many rows the export screen shows before writing.
+const PREVIEW_ROWS: usize = 20;
+
 pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, LedgerError> {
     let selection = ledger.dm_selection(&request.filter)?;
     let (rows, households_merged) = households(&selection.included, &request.list);
@@ -107,8 +112,14 @@ pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, Led
         &request.checks,
         request.format == FileFormat::CsvCp932,
     );
+    let preview = rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| request.columns.iter().map(|c| r.value(c.field)).collect())
+        .collect();
     Ok(Prepared {
         rows,
+        preview,
         households_merged,
         excluded: selection.excluded,
         problems,

@@ -6,6 +6,7 @@ pub mod barcode;
 pub mod checks;
 pub mod export;
 pub mod list;
+pub mod templates;
 pub mod write;
 
 pub use list::{default_columns, households, Column, DmField, DmRow, ListOptions, Order};

@@ -402,3 +402,77 @@ fn fixture_rosters_give_their_dm_list_rows() {
         );
     }
 }
+
+#[test]
+fn templates_choose_columns_order_and_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, _) = ledger(dir.path());
+    let columns = vec![
+        daicho_mailing::Column {
+            field: daicho_mailing::DmField::Name,
+            header: "お名前".into(),
+        },
+        daicho_mailing::Column {
+            field: daicho_mailing::DmField::PostalCode,
+            header: "〒".into(),
+        },
+        daicho_mailing::Column {
+            field: daicho_mailing::DmField::AddressNumber,
+            header: "バーコード用".into(),
+        },
+    ];
+    let template = daicho_mailing::templates::Template {
+        name: "バーコード付".into(),
+        columns: columns.clone(),
+    };
+    daicho_mailing::templates::save_template(&mut ledger, &template).unwrap();
+    let loaded = daicho_mailing::templates::template_named(&ledger, "バーコード付")
+        .unwrap()
+        .unwrap();
+    assert_eq!(loaded.columns, columns);
+    let out = dir.path().join("barcode.xlsx");
+    export(
+        &mut ledger,
+        &Actor::user(None),
+        &ExportRequest {
+            columns: loaded.columns,
+            ..request(FileFormat::Xlsx)
+        },
+        &out,
+        false,
+        true,
+    )
+    .unwrap();
+    let mut book = open_workbook_auto(&out).unwrap();
+    let range = book.worksheet_range("DM").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+    assert_eq!(rows[0], ["お名前", "〒", "バーコード用"]);
+    let taro = rows.iter().find(|r| r[0] == "山田 太郎").unwrap();
+    assert_eq!(taro[2], "1-2-3");
+    let empty = daicho_mailing::templates::Template {
+        name: "空".into(),
+        columns: vec![],
+    };
+    assert_eq!(
+        daicho_mailing::templates::save_template(&mut ledger, &empty)
+            .unwrap_err()
+            .code(),
+        "invalid"
+    );
+    let mut checks = daicho_mailing::templates::check_options(&ledger).unwrap();
+    assert_eq!(checks.banned_words, ["要注意", "クレーム", "様様"]);
+    checks.banned_words.push("山田".into());
+    daicho_mailing::templates::save_check_options(&mut ledger, &checks).unwrap();
+    let prepared = prepare(
+        &ledger,
+        &ExportRequest {
+            checks: daicho_mailing::templates::check_options(&ledger).unwrap(),
+            ..request(FileFormat::Xlsx)
+        },
+    )
+    .unwrap();
+    assert!(prepared
+        .problems
+        .iter()
+        .any(|p| matches!(&p.problem, Problem::BannedWord { word } if word == "山田")));
+}

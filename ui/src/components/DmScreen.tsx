@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type Condition, type DmField, type ExportOutcome, type ExportRequest, type FileFormat, type FilterPreview, type Group, type Mailing, type Order, type Prepared, type Segment } from "../lib/api";
+import { call, commands, messageOf, type CheckOptions, type Column, type Condition, type DmField, type ExportOutcome, type ExportRequest, type FileFormat, type FilterPreview, type Group, type Mailing, type Order, type Prepared, type Segment } from "../lib/api";
 import { formatDateTime, fullName } from "../lib/format";
 import { ConditionEditor, blankCondition } from "./ConditionEditor";
+import { ChecksEditor, ColumnsEditor } from "./ColumnsEditor";
 import { t } from "../i18n";
 
 const DEFAULT_COLUMNS: { field: DmField; header: string }[] = [
@@ -27,6 +28,8 @@ export function DmScreen() {
   const [order, setOrder] = useState<Order>("postal_code");
   const [maxJoint, setMaxJoint] = useState(2);
   const [campaign, setCampaign] = useState("");
+  const [columns, setColumns] = useState<Column[]>(DEFAULT_COLUMNS);
+  const [checks, setChecks] = useState<CheckOptions | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [approved, setApproved] = useState(false);
   const [dest, setDest] = useState("");
@@ -35,6 +38,8 @@ export function DmScreen() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
+
+  useEffect(() => void call(commands.getCheckOptions()).then(setChecks, () => undefined), []);
 
   const load = useCallback(async () => {
     setSegments(await call(commands.listSegments()));
@@ -60,9 +65,9 @@ export function DmScreen() {
   const request = (): ExportRequest => ({
     label: editing.name || t.dm.everyone,
     filter: editing.filter,
-    columns: DEFAULT_COLUMNS,
+    columns,
     list: { order, max_joint_names: maxJoint },
-    checks: { max_name_chars: 20, max_address_chars: 40, banned_words: ["要注意", "クレーム", "様様"] },
+    checks: checks ?? { max_name_chars: 20, max_address_chars: 40, banned_words: ["要注意", "クレーム", "様様"] },
     format,
     campaign,
   });
@@ -215,6 +220,8 @@ export function DmScreen() {
               {t.dm.prepare}
             </button>
           </div>
+          <ColumnsEditor columns={columns} standard={DEFAULT_COLUMNS} onChange={(c) => { setColumns(c); setPrepared(null); }} />
+          {checks && <ChecksEditor options={checks} onChange={(o) => { setChecks(o); setPrepared(null); }} />}
           {error && <p className="error" data-testid="dm-error">{error}</p>}
           {notice && <p className="ok">{notice}</p>}
           {prepared && (
@@ -278,22 +285,17 @@ export function DmScreen() {
                     <table className="settings-table sample" data-testid="dm-sample">
                       <thead>
                         <tr>
-                          {DEFAULT_COLUMNS.map((c) => (
+                          {columns.map((c) => (
                             <th key={c.field}>{c.header}</th>
                           ))}
                         </tr>
                       </thead>
                       <tbody>
-                        {prepared.rows.slice(0, 20).map((r, i) => (
+                        {prepared.preview.map((cells, i) => (
                           <tr key={i}>
-                            <td>{r.addressee.postal_code}</td>
-                            <td>{r.addressee.prefecture + r.addressee.city + r.addressee.address1}</td>
-                            <td>{r.addressee.address2}</td>
-                            <td>{r.addressee.company}</td>
-                            <td>{r.addressee.department}</td>
-                            <td>{r.addressee.honorific === "御中" ? "" : fullName(r.addressee)}</td>
-                            <td>{r.joint_names.join("　")}</td>
-                            <td>{r.addressee.honorific === "御中" ? "御中" : "様"}</td>
+                            {cells.map((v, j) => (
+                              <td key={j}>{v}</td>
+                            ))}
                           </tr>
                         ))}
                       </tbody>
