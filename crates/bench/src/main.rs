@@ -16,6 +16,95 @@ use calamine::{open_workbook_auto, Reader};
 use daicho_ledger::{Actor, Ledger};
 use serde::{Deserialize, Serialize};
 
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// rust_xlsxwriter alone, constant-memory mode, writing the same cells the
+/// DM export writes (the cells are computed first and not timed).
+fn dm_baseline(ledger_path: &Path) -> Run {
+    let ledger = Ledger::open(ledger_path).expect("ledger");
+    let request = dm_request();
+    let prepared = daicho_mailing::export::prepare(&ledger, &request).expect("prepare");
+    let cells: Vec<Vec<String>> = prepared
+        .rows
+        .iter()
+        .map(|r| request.columns.iter().map(|c| r.value(c.field)).collect())
+        .collect();
+    drop(prepared);
+    let out = tempfile::tempdir().expect("temp");
+    let started = Instant::now();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory().expect("sheet");
+    for (c, column) in request.columns.iter().enumerate() {
+        sheet
+            .write_string(0, c as u16, &column.header)
+            .expect("cell");
+    }
+    for (r, row) in cells.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet
+                .write_string(r as u32 + 1, c as u16, value)
+                .expect("cell");
+        }
+    }
+    book.save(out.path().join("bare.xlsx")).expect("save");
+    Run {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_kb: peak_kb(),
+        reports_per_second: 0.0,
+    }
+}
+
+fn dm_request() -> daicho_mailing::export::ExportRequest {
+    daicho_mailing::export::ExportRequest {
+        label: "全顧客".into(),
+        filter: Default::default(),
+        columns: daicho_mailing::default_columns(),
+        list: Default::default(),
+        checks: Default::default(),
+        format: daicho_mailing::FileFormat::Xlsx,
+        campaign: "bench".into(),
+    }
+}
+
+/// Daichō's DM export end to end: selection and exclusions, households,
+/// checks (including the postal-code lookup), the file, the mailing record.
+/// `reports_per_second` carries the idle memory (MB) after opening the ledger.
+fn dm_export(ledger_path: &Path) -> Run {
+    let work = tempfile::tempdir().expect("temp");
+    let copy = work.path().join("ledger.sqlite3");
+    Ledger::open(ledger_path)
+        .expect("ledger")
+        .backup_to(&copy)
+        .expect("copy");
+    let mut ledger = Ledger::open(&copy).expect("ledger");
+    let idle_kb = rss_kb();
+    let started = Instant::now();
+    let outcome = daicho_mailing::export::export(
+        &mut ledger,
+        &Actor::system(),
+        &dm_request(),
+        &work.path().join("dm.xlsx"),
+        false,
+        true,
+    )
+    .expect("export");
+    assert!(outcome.rows > 0);
+    Run {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_kb: peak_kb(),
+        reports_per_second: idle_kb as f64 / 1024.0,
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Copy)]
 struct Run {
     seconds: f64,
@@ -276,8 +365,54 @@ fn main() {
             println!("Progress reports reached the UI {rate:.1} times a second during the commit.");
         }
         Some("list") => list_bench(&args),
+        Some("run-dm-baseline") => println!(
+            "{}",
+            serde_json::to_string(&dm_baseline(Path::new(&args[2]))).unwrap()
+        ),
+        Some("run-dm-export") => println!(
+            "{}",
+            serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
+        ),
+        Some("dm") => {
+            let customers: u32 = args
+                .iter()
+                .position(|a| a == "--customers")
+                .and_then(|i| args.get(i + 1)?.parse().ok())
+                .unwrap_or(100_000);
+            let runs: usize = args
+                .iter()
+                .position(|a| a == "--runs")
+                .and_then(|i| args.get(i + 1)?.parse().ok())
+                .unwrap_or(3);
+            let ledger =
+                std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
+            assert!(
+                ledger.exists(),
+                "run `daicho-bench list --customers {customers}` first: it builds the ledger"
+            );
+            let mut base = Vec::new();
+            let mut ours = Vec::new();
+            for i in 0..runs {
+                eprintln!("run {}/{runs}…", i + 1);
+                base.push(child("run-dm-baseline", &ledger));
+                ours.push(child("run-dm-export", &ledger));
+            }
+            let b = median(base.iter().map(|r| r.seconds).collect());
+            let o = median(ours.iter().map(|r| r.seconds).collect());
+            let peak = median(ours.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+            let idle = median(ours.iter().map(|r| r.reports_per_second).collect());
+            println!(
+                "| DM export of a {customers}-customer ledger (.xlsx) | time (median of {runs}) |"
+            );
+            println!("| --- | --- |");
+            println!("| rust_xlsxwriter alone, constant memory, same cells | {b:.2} s |");
+            println!("| Daichō export end to end | {o:.2} s |");
+            println!("| ratio | {:.2}× |", o / b);
+            println!();
+            println!("Memory of the export process: {idle:.0} MB after opening the ledger, {peak:.0} MB at peak (+{:.0} MB).", peak - idle);
+        }
         _ => {
-            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N]");
+            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N]");
             std::process::exit(2);
         }
     }

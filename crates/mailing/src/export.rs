@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::{check, CheckOptions, Problem, RowProblem};
 use crate::list::{households, Column, DmRow, ListOptions};
-use crate::write::{render, write_file, FileFormat};
+use crate::write::{write_list, FileFormat};
 use crate::MailingError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -105,7 +105,7 @@ const PREVIEW_ROWS: usize = 20;
 
 pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, LedgerError> {
     let selection = ledger.dm_selection(&request.filter)?;
-    let (rows, households_merged) = households(&selection.included, &request.list);
+    let (rows, households_merged) = households(selection.included, &request.list);
     let problems = check(
         &rows,
         &request.columns,
@@ -146,8 +146,13 @@ pub fn export(
     if !prepared.problems.is_empty() && !approved {
         return Err(ExportError::NeedsApproval(prepared.problems));
     }
-    let bytes = render(&prepared.rows, &request.columns, request.format)?;
-    let sha256 = write_file(dest, &bytes, replace)?;
+    let sha256 = write_list(
+        dest,
+        &prepared.rows,
+        &request.columns,
+        request.format,
+        replace,
+    )?;
     let file_name = dest.file_name().map_or_else(
         || dest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -140,12 +140,13 @@ fn household_key(a: &Addressee) -> String {
 
 /// Folds customers at the same address into one row per household. Returns
 /// the rows and how many customers were folded into another's row.
-pub fn households(people: &[Addressee], options: &ListOptions) -> (Vec<DmRow>, u32) {
+pub fn households(people: Vec<Addressee>, options: &ListOptions) -> (Vec<DmRow>, u32) {
     let mut rows: Vec<DmRow> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut folded = 0;
     for person in people {
-        match by_key.get(&household_key(person)) {
+        let key = household_key(&person);
+        match by_key.get(&key) {
             Some(&index) => {
                 let row = &mut rows[index];
                 row.customer_ids.push(person.customer_id);
@@ -155,18 +156,19 @@ pub fn households(people: &[Addressee], options: &ListOptions) -> (Vec<DmRow>, u
                 {
                     person.given_name.clone()
                 } else {
-                    full_name(person)
+                    full_name(&person)
                 };
                 row.joint_names.push(name);
-                row.joint_names.extend(person.joint_names.iter().cloned());
+                row.joint_names.extend(person.joint_names);
                 folded += 1;
             }
             None => {
-                by_key.insert(household_key(person), rows.len());
+                by_key.insert(key, rows.len());
+                let joint_names = person.joint_names.clone();
                 rows.push(DmRow {
                     customer_ids: vec![person.customer_id],
-                    addressee: person.clone(),
-                    joint_names: person.joint_names.clone(),
+                    addressee: person,
+                    joint_names,
                 });
             }
         }
@@ -192,7 +194,7 @@ pub fn households(people: &[Addressee], options: &ListOptions) -> (Vec<DmRow>, u
             Order::Staff => (a.staff.clone(), a.postal_code.clone()),
         }
     };
-    rows.sort_by_key(|r| key(r));
+    rows.sort_by_cached_key(key);
     (rows, folded)
 }
 
@@ -240,7 +242,7 @@ mod tests {
             hanako,
             person(4, "山田", "三郎", "154-0015", "桜新町1-2-3", "コーポ101"),
         ];
-        let (rows, folded) = households(&people, &ListOptions::default());
+        let (rows, folded) = households(people.clone(), &ListOptions::default());
         assert_eq!(folded, 1);
         assert_eq!(rows.len(), 3);
         assert_eq!(
@@ -256,7 +258,7 @@ mod tests {
             max_joint_names: 1,
             ..Default::default()
         };
-        let (rows, _) = households(&people, &options);
+        let (rows, _) = households(people, &options);
         assert_eq!(
             rows.iter()
                 .find(|r| r.customer_ids.contains(&1))
@@ -271,7 +273,7 @@ mod tests {
         let mut company = person(5, "山田工務店", "", "154-0015", "桜新町1-2-3", "");
         company.honorific = "御中".into();
         company.company = "株式会社山田工務店".into();
-        let (rows, _) = households(&[company], &ListOptions::default());
+        let (rows, _) = households(vec![company], &ListOptions::default());
         assert_eq!(rows[0].value(DmField::Honorific), "御中");
         assert_eq!(rows[0].value(DmField::Name), "");
         assert_eq!(rows[0].value(DmField::Company), "株式会社山田工務店");

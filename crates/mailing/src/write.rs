@@ -3,7 +3,6 @@
 //! zeros, nothing becomes a formula), and the file is written to a temporary
 //! name and renamed into place, so a failure never leaves half a file.
 
-use std::io::Write;
 use std::path::Path;
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
@@ -62,7 +61,7 @@ fn table(rows: &[DmRow], columns: &[Column]) -> Vec<Vec<String>> {
     out
 }
 
-fn csv_bytes(table: &[Vec<String>]) -> String {
+fn csv_text(table: &[Vec<String>]) -> String {
     let quote = |v: &String| {
         if v.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", v.replace('"', "\"\""))
@@ -76,76 +75,60 @@ fn csv_bytes(table: &[Vec<String>]) -> String {
         .collect()
 }
 
-fn xlsx_bytes(table: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet().set_name("DM")?;
-    let bold = CellFormat::new().set_bold();
-    for (r, row) in table.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            if r == 0 {
-                sheet.write_string_with_format(0, c as u16, value, &bold)?;
-            } else {
-                // write_string: always a text cell, never a number or formula.
-                sheet.write_string(r as u32, c as u16, value)?;
-            }
-        }
-    }
-    for c in 0..table[0].len() {
-        let widest = table
-            .iter()
-            .map(|row| {
-                row[c]
-                    .chars()
-                    .map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 })
-                    .sum::<f64>()
-            })
-            .fold(8.0, f64::max);
-        sheet.set_column_width(c as u16, widest.min(60.0) + 2.0)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, (table.len() - 1) as u32, (table[0].len() - 1) as u16)?;
-    book.save_to_buffer()
+/// Display width of a cell: full-width characters take two columns.
+fn width(value: &str) -> f64 {
+    value
+        .chars()
+        .map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
 }
 
-/// The bytes of the file in the chosen format. CP932 replaces the characters
-/// it cannot hold as `checks::replacement` states (the caller has shown
-/// them and the user accepted).
-pub fn render(
+/// Streams the list into an .xlsx at `path` in rust_xlsxwriter's
+/// constant-memory mode: rows go to disk as they are written.
+fn write_xlsx(
+    path: &Path,
+    rows: &[DmRow],
+    columns: &[Column],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name("DM")?;
+    // Widths from the header and the first thousand rows: enough to read.
+    for (c, column) in columns.iter().enumerate() {
+        let widest = rows
+            .iter()
+            .take(1000)
+            .map(|r| width(&r.value(column.field)))
+            .fold(width(&column.header).max(8.0), f64::max);
+        sheet.set_column_width(c as u16, widest.min(60.0) + 2.0)?;
+    }
+    let bold = CellFormat::new().set_bold();
+    for (c, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, &column.header, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, column) in columns.iter().enumerate() {
+            // write_string: always a text cell, never a number or formula.
+            sheet.write_string(r as u32 + 1, c as u16, defuse(&row.value(column.field)))?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, (columns.len() - 1) as u16)?;
+    book.save(path)
+}
+
+/// Writes the list in `format` to `dest` through a temporary file in the
+/// same folder, renamed into place: a failure never leaves half a file, and
+/// an existing file is replaced only when `replace` is set. CP932 replaces
+/// the characters it cannot hold as `checks::replacement` states (the
+/// caller has shown them and the user accepted). Returns the file's SHA-256.
+pub fn write_list(
+    dest: &Path,
     rows: &[DmRow],
     columns: &[Column],
     format: FileFormat,
-) -> Result<Vec<u8>, MailingError> {
-    let table = table(rows, columns);
-    Ok(match format {
-        FileFormat::Xlsx => xlsx_bytes(&table).map_err(|e| MailingError::Write {
-            file: String::new(),
-            detail: e.to_string(),
-        })?,
-        FileFormat::CsvUtf8 => {
-            let mut bytes = vec![0xEF, 0xBB, 0xBF];
-            bytes.extend(csv_bytes(&table).into_bytes());
-            bytes
-        }
-        FileFormat::CsvCp932 => {
-            let text: String = csv_bytes(&table)
-                .chars()
-                .map(|c| {
-                    if fits_cp932(c) {
-                        c.to_string()
-                    } else {
-                        replacement(c)
-                    }
-                })
-                .collect();
-            encoding_rs::SHIFT_JIS.encode(&text).0.into_owned()
-        }
-    })
-}
-
-/// Writes `bytes` to `dest` through a temporary file in the same folder.
-/// An existing file is replaced only when `replace` is set. Returns the
-/// SHA-256 of what was written.
-pub fn write_file(dest: &Path, bytes: &[u8], replace: bool) -> Result<String, MailingError> {
+    replace: bool,
+) -> Result<String, MailingError> {
     let file = dest.display().to_string();
     if dest.exists() && !replace {
         return Err(MailingError::Exists { file });
@@ -164,18 +147,38 @@ pub fn write_file(dest: &Path, bytes: &[u8], replace: bool) -> Result<String, Ma
         ".{}.partial",
         dest.file_name().and_then(|n| n.to_str()).unwrap_or("dm")
     ));
-    let result = (|| -> std::io::Result<()> {
-        let mut out = std::fs::File::create(&tmp)?;
-        out.write_all(bytes)?;
-        out.sync_all()?;
-        std::fs::rename(&tmp, dest)
+    let written = (|| -> Result<String, String> {
+        match format {
+            FileFormat::Xlsx => write_xlsx(&tmp, rows, columns).map_err(|e| e.to_string())?,
+            FileFormat::CsvUtf8 => {
+                let mut bytes = vec![0xEF, 0xBB, 0xBF];
+                bytes.extend(csv_text(&table(rows, columns)).into_bytes());
+                std::fs::write(&tmp, bytes).map_err(|e| e.to_string())?;
+            }
+            FileFormat::CsvCp932 => {
+                let text: String = csv_text(&table(rows, columns))
+                    .chars()
+                    .map(|c| {
+                        if fits_cp932(c) {
+                            c.to_string()
+                        } else {
+                            replacement(c)
+                        }
+                    })
+                    .collect();
+                std::fs::write(&tmp, encoding_rs::SHIFT_JIS.encode(&text).0)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        let bytes = std::fs::read(&tmp).map_err(|e| e.to_string())?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| e.to_string())?;
+        std::fs::rename(&tmp, dest).map_err(|e| e.to_string())?;
+        Ok(format!("{:x}", Sha256::digest(&bytes)))
     })();
-    if let Err(e) = result {
+    written.map_err(|detail| {
         let _ = std::fs::remove_file(&tmp);
-        return Err(MailingError::Write {
-            file,
-            detail: e.to_string(),
-        });
-    }
-    Ok(format!("{:x}", Sha256::digest(bytes)))
+        MailingError::Write { file, detail }
+    })
 }
