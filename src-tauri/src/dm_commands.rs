@@ -74,17 +74,22 @@ pub fn set_list_members(
     state.with(|l| l.set_list_members(segment_id, &add, &remove))
 }
 
+/// A static list of a filter's members as they are now.
 #[tauri::command]
 #[specta::specta]
-pub fn list_members_of_query(state: State<AppState>, query: CustomerQuery) -> CmdResult<Vec<i64>> {
-    state.with(|l| {
-        l.list_customers(&CustomerQuery {
-            offset: 0,
-            limit: 1000,
-            ..query
-        })
-        .map(|p| p.rows.into_iter().map(|r| r.id).collect())
-    })
+pub fn snapshot_segment(state: State<AppState>, name: String, filter: Group) -> CmdResult<Segment> {
+    state.with(|l| l.snapshot_segment(&name, &filter))
+}
+
+/// Adds everyone a customer-list search finds to a static list.
+#[tauri::command]
+#[specta::specta]
+pub fn add_search_to_list(
+    state: State<AppState>,
+    segment_id: i64,
+    query: CustomerQuery,
+) -> CmdResult<u32> {
+    state.with(|l| l.add_search_to_list(segment_id, &query))
 }
 
 #[tauri::command]

@@ -230,5 +230,30 @@ def test_segment_and_dm_export(launch, tmp_path):
     app.wait_text("dm-done", "248 通分")
     app.screenshot("18-dm-exported")
     with zipfile.ZipFile(out) as book:
-        shared = book.read("xl/sharedStrings.xml").decode()
+        shared = book.read("xl/worksheets/sheet1.xml").decode()
     assert "郵便番号" in shared and "敬称" in shared and "要連絡" not in shared, "no internal note leaks into the file"
+
+
+def test_static_list_from_a_search(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    roster = Path(__file__).resolve().parents[1] / "fixtures" / "rosters" / "roster_basic.xlsx"
+    app = launch(db)
+    first_run(app)
+    cli(db, "import", str(roster))
+    app.click("nav-dm")
+    app.click("list-new")
+    app.type_into("segment-name", "見学会招待")
+    app.click("segment-save")
+    app.wait_text("dm-screen", "リスト")
+    app.click("nav-customers")
+    app.type_into("search", "ヤマダ")
+    expected = len(cli(db, "customers", "--search", "ヤマダ"))
+    app.wait_text("list-total", f"{expected} 件")
+    app.click("add-to-list")
+    app.driver.find_element(By.XPATH, "//div[@class='popover']/button[text()='見学会招待']").click()
+    app.wait_text("customer-list", "")
+    WebDriverWait(app.driver, 10).until(lambda d: f"{expected} 人を「見学会招待」に追加しました" in d.page_source)
+    app.click("nav-dm")
+    app.driver.find_element(By.XPATH, "//nav//button[contains(., '見学会招待')]").click()
+    app.wait_text("filter-count", f"該当 {expected} 人")
+    app.screenshot("19-static-list")

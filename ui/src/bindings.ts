@@ -316,9 +316,23 @@ async setListMembers(segmentId: number, add: number[], remove: number[]) : Promi
     else return { status: "error", error: e  as any };
 }
 },
-async listMembersOfQuery(query: CustomerQuery) : Promise<Result<number[], CommandError>> {
+/**
+ * A static list of a filter's members as they are now.
+ */
+async snapshotSegment(name: string, filter: Group) : Promise<Result<Segment, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("list_members_of_query", { query }) };
+    return { status: "ok", data: await TAURI_INVOKE("snapshot_segment", { name, filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds everyone a customer-list search finds to a static list.
+ */
+async addSearchToList(segmentId: number, query: CustomerQuery) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_search_to_list", { segmentId, query }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

@@ -302,6 +302,22 @@ impl Ledger {
     }
 }
 
+/// Every customer a query matches, ignoring its window (for "add these to a list").
+pub(crate) fn matching_ids(conn: &Connection, q: &CustomerQuery) -> Result<Vec<i64>> {
+    let filter = compile(q, TextPath::Auto);
+    let sql = format!(
+        "SELECT c.id FROM customers c JOIN statuses s ON s.id = c.status_id {} ORDER BY c.id",
+        filter.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
+            r.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -337,3 +337,29 @@ impl Ledger {
         })
     }
 }
+
+impl Ledger {
+    /// A static list holding a filter's members as they are now.
+    pub fn snapshot_segment(&mut self, name: &str, filter: &Group) -> Result<Segment> {
+        let ids = member_ids(&self.conn, filter)?;
+        let list = self.save_segment(&SegmentInput {
+            id: None,
+            name: name.to_string(),
+            kind: SegmentKind::Static,
+            filter: Group::default(),
+        })?;
+        self.set_list_members(list.id, &ids, &[])?;
+        Ok(list)
+    }
+
+    /// Adds every customer a list search finds (all pages) to a static list.
+    pub fn add_search_to_list(
+        &mut self,
+        segment_id: i64,
+        query: &crate::CustomerQuery,
+    ) -> Result<u32> {
+        let ids = crate::query::matching_ids(&self.conn, query)?;
+        self.set_list_members(segment_id, &ids, &[])?;
+        Ok(ids.len() as u32)
+    }
+}

@@ -603,3 +603,67 @@ fn automatic_backups_are_daily_and_keep_fourteen() {
     assert_eq!(list.len(), backup::KEEP);
     backup::check_ledger_file(std::path::Path::new(&list[0].path)).unwrap();
 }
+
+#[test]
+fn static_lists_by_hand_from_a_search_and_as_a_snapshot() {
+    use daicho_ledger::segments::{Condition, Group, Part, SegmentInput, SegmentKind};
+    let (_dir, mut ledger) = open_temp();
+    ledger.add_sample_data(&Actor::system(), 120, 5).unwrap();
+    let a_grade = Group {
+        all: true,
+        parts: vec![Part::Condition {
+            condition: Condition::GradeIn {
+                grades: vec![Grade::A],
+            },
+        }],
+    };
+    let snapshot = ledger.snapshot_segment("A客 11月", &a_grade).unwrap();
+    let members = ledger.segment_member_ids(&snapshot).unwrap();
+    assert_eq!(members, ledger.filter_member_ids(&a_grade).unwrap());
+    assert!(!members.is_empty());
+    // The snapshot does not follow later changes.
+    let first = members[0];
+    let mut fields = ledger.customer(first).unwrap().fields;
+    fields.grade = Some(Grade::D);
+    ledger
+        .update_customer(&Actor::user(None), first, &fields)
+        .unwrap();
+    assert!(ledger
+        .segment_member_ids(&snapshot)
+        .unwrap()
+        .contains(&first));
+    assert!(!ledger.filter_member_ids(&a_grade).unwrap().contains(&first));
+
+    let list = ledger
+        .save_segment(&SegmentInput {
+            id: None,
+            name: "見学会招待".into(),
+            kind: SegmentKind::Static,
+            filter: Group::default(),
+        })
+        .unwrap();
+    let added = ledger
+        .add_search_to_list(
+            list.id,
+            &CustomerQuery {
+                text: "山".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        added as usize,
+        ledger.segment_member_ids(&list).unwrap().len()
+    );
+    ledger
+        .set_list_members(
+            list.id,
+            &[],
+            &[ledger.segment_member_ids(&list).unwrap()[0]],
+        )
+        .unwrap();
+    assert_eq!(
+        ledger.segment_member_ids(&list).unwrap().len(),
+        added as usize - 1
+    );
+}

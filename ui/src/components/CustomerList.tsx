@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { call, commands, messageOf, type CustomerQuery, type CustomerRow, type SortKey } from "../lib/api";
+import { call, commands, messageOf, type CustomerQuery, type CustomerRow, type Segment, type SortKey } from "../lib/api";
 import { PageCache, PAGE_SIZE } from "../lib/pages";
 import { contactPhone, formatDate, fullKana, fullName } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
@@ -41,6 +41,8 @@ export function CustomerList({ query, onQuery, selectedId, onSelect }: { query: 
   const { statuses, labels, staff, revision } = useLedger();
   const [columns, setColumns] = useState<ColumnKey[]>(loadColumns);
   const [chooser, setChooser] = useState(false);
+  const [lists, setLists] = useState<Segment[] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -131,6 +133,36 @@ export function CustomerList({ query, onQuery, selectedId, onSelect }: { query: 
             ))}
           </select>
         </label>
+        {notice && <span className="ok">{notice}</span>}
+        <div className="column-chooser list-adder">
+          <button
+            data-testid="add-to-list"
+            onClick={async () => setLists(lists ? null : (await call(commands.listSegments())).filter((s) => s.kind === "static"))}
+          >
+            {t.list.addToList} ▾
+          </button>
+          {lists && (
+            <div className="popover" onMouseLeave={() => setLists(null)}>
+              {lists.length === 0 && <span className="muted">{t.list.noLists}</span>}
+              {lists.map((l) => (
+                <button
+                  key={l.id}
+                  className="ghost"
+                  onClick={async () => {
+                    try {
+                      setNotice(t.list.added(await call(commands.addSearchToList(l.id, query)), l.name));
+                    } catch (e) {
+                      setError(messageOf(e, t.errors.unexpected));
+                    }
+                    setLists(null);
+                  }}
+                >
+                  {l.name}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
         <div className="column-chooser">
           <button onClick={() => setChooser(!chooser)} data-testid="columns-button">
             {t.list.columns} ▾

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type CheckOptions, type Column, type Condition, type DmField, type ExportOutcome, type ExportRequest, type FileFormat, type FilterPreview, type Group, type Mailing, type Order, type Prepared, type Segment } from "../lib/api";
+import { call, commands, messageOf, type CheckOptions, type Column, type Condition, type DmField, type ExportOutcome, type ExportRequest, type FileFormat, type FilterPreview, type Group, type Mailing, type Order, type Prepared, type Segment, type SegmentKind } from "../lib/api";
 import { formatDateTime, fullName } from "../lib/format";
 import { ConditionEditor, blankCondition } from "./ConditionEditor";
 import { ChecksEditor, ColumnsEditor } from "./ColumnsEditor";
@@ -17,12 +17,13 @@ const DEFAULT_COLUMNS: { field: DmField; header: string }[] = [
   { field: "honorific", header: "敬称" },
 ];
 const KINDS = Object.keys(t.conditions) as Condition["kind"][];
+const inList = (segmentId: number): Group => ({ all: true, parts: [{ part: "condition", condition: { kind: "in_list", segment_id: segmentId } }] });
 const EXTENSION: Record<FileFormat, string> = { xlsx: "xlsx", csv_cp932: "csv", csv_utf8: "csv" };
 
 /** Segments (built, counted live, saved) and the DM list that leaves the office. */
 export function DmScreen() {
   const [segments, setSegments] = useState<Segment[]>([]);
-  const [editing, setEditing] = useState<{ id: number | null; name: string; filter: Group }>({ id: null, name: "", filter: { all: true, parts: [] } });
+  const [editing, setEditing] = useState<{ id: number | null; name: string; kind: SegmentKind; filter: Group }>({ id: null, name: "", kind: "dynamic", filter: { all: true, parts: [] } });
   const [preview, setPreview] = useState<FilterPreview | null>(null);
   const [format, setFormat] = useState<FileFormat>("xlsx");
   const [order, setOrder] = useState<Order>("postal_code");
@@ -74,13 +75,29 @@ export function DmScreen() {
 
   async function saveSegment() {
     try {
-      const saved = await call(commands.saveSegment({ id: editing.id, name: editing.name, kind: "dynamic", filter: editing.filter }));
-      setEditing({ id: saved.id, name: saved.name, filter: saved.filter });
+      const saved = await call(commands.saveSegment({ id: editing.id, name: editing.name, kind: editing.kind, filter: editing.kind === "static" ? { all: true, parts: [] } : editing.filter }));
+      setEditing({ id: saved.id, name: saved.name, kind: saved.kind, filter: saved.kind === "static" ? inList(saved.id) : saved.filter });
       setNotice(t.dm.saved);
       await load();
     } catch (e) {
       setError(messageOf(e, t.errors.unexpected));
     }
+  }
+
+  async function snapshot() {
+    try {
+      const list = await call(commands.snapshotSegment(t.dm.snapshotName(editing.name), editing.filter));
+      setEditing({ id: list.id, name: list.name, kind: "static", filter: inList(list.id) });
+      await load();
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }
+
+  async function removeMember(customerId: number) {
+    if (editing.id === null) return;
+    await call(commands.setListMembers(editing.id, [], [customerId]));
+    setEditing({ ...editing, filter: inList(editing.id) });
   }
 
   async function prepare() {
@@ -126,31 +143,38 @@ export function DmScreen() {
     <div className="dm-screen" data-testid="dm-screen">
       <nav className="settings-nav">
         <h2>{t.dm.segments}</h2>
-        <button className={editing.id === null && editing.filter.parts.length === 0 ? "side-item active" : "side-item"} onClick={() => setEditing({ id: null, name: "", filter: { all: true, parts: [] } })}>
+        <button className={editing.id === null && editing.filter.parts.length === 0 ? "side-item active" : "side-item"} onClick={() => setEditing({ id: null, name: "", kind: "dynamic", filter: { all: true, parts: [] } })}>
           {t.dm.everyone}
         </button>
         {segments.map((s) => (
-          <button key={s.id} className={editing.id === s.id ? "side-item active" : "side-item"} onClick={() => setEditing({ id: s.id, name: s.name, filter: s.filter })} data-testid={`segment-${s.id}`}>
+          <button key={s.id} className={editing.id === s.id ? "side-item active" : "side-item"} onClick={() => setEditing({ id: s.id, name: s.name, kind: s.kind, filter: s.kind === "static" ? inList(s.id) : s.filter })} data-testid={`segment-${s.id}`}>
             {s.name}
+            {s.kind === "static" && <span className="chip label-chip list-badge">{t.dm.listBadge}</span>}
           </button>
         ))}
-        <button className="side-item" onClick={() => setEditing({ id: null, name: "", filter: { all: true, parts: [{ part: "condition", condition: blankCondition("status_in") }] } })} data-testid="segment-new">
+        <button className="side-item" onClick={() => setEditing({ id: null, name: "", kind: "dynamic", filter: { all: true, parts: [{ part: "condition", condition: blankCondition("status_in") }] } })} data-testid="segment-new">
           {t.dm.newSegment}
+        </button>
+        <button className="side-item" onClick={() => setEditing({ id: null, name: "", kind: "static", filter: { all: true, parts: [] } })} data-testid="list-new">
+          {t.dm.newList}
         </button>
       </nav>
       <div className="settings-body">
         <section className="builder">
           <div className="add-row">
             <input data-testid="segment-name" placeholder={t.dm.name} value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
-            <select value={editing.filter.all ? "all" : "any"} onChange={(e) => setEditing({ ...editing, filter: { ...editing.filter, all: e.target.value === "all" } })}>
-              <option value="all">{t.dm.all}</option>
-              <option value="any">{t.dm.any}</option>
-            </select>
+            {editing.kind === "dynamic" && (
+              <select value={editing.filter.all ? "all" : "any"} onChange={(e) => setEditing({ ...editing, filter: { ...editing.filter, all: e.target.value === "all" } })}>
+                <option value="all">{t.dm.all}</option>
+                <option value="any">{t.dm.any}</option>
+              </select>
+            )}
             <button onClick={saveSegment} disabled={!editing.name.trim()} data-testid="segment-save">
-              {t.dm.save}
+              {editing.kind === "static" && editing.id === null ? t.dm.createList : t.dm.save}
             </button>
           </div>
-          {conditions.map((c, i) => (
+          {editing.kind === "static" && <p className="muted">{t.dm.listHint}</p>}
+          {editing.kind === "dynamic" && conditions.map((c, i) => (
             <div className="condition" key={i}>
               <select value={c.kind} onChange={(e) => setParts(conditions.map((x, j) => ({ part: "condition", condition: j === i ? blankCondition(e.target.value as Condition["kind"]) : x })))}>
                 {KINDS.map((k) => (
@@ -165,9 +189,16 @@ export function DmScreen() {
               </button>
             </div>
           ))}
+          {editing.kind === "dynamic" && (
           <button className="ghost" data-testid="condition-add" onClick={() => setParts([...editing.filter.parts, { part: "condition", condition: blankCondition("status_in") }])}>
             {t.dm.addCondition}
           </button>
+          )}
+          {editing.kind === "dynamic" && (
+            <button className="ghost" data-testid="segment-snapshot" onClick={snapshot}>
+              {t.dm.snapshot}
+            </button>
+          )}
           <p className="count" data-testid="filter-count">
             {preview ? t.dm.count(preview.count) : t.app.loading}
           </p>
@@ -178,6 +209,11 @@ export function DmScreen() {
                 {preview.sample.map((r) => (
                   <li key={r.id}>
                     {fullName(r)} <span className="muted">{r.address}</span>
+                    {editing.kind === "static" && (
+                      <button className="ghost small" onClick={() => removeMember(r.id)}>
+                        {t.dm.removeMember}
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
