@@ -24,6 +24,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# LibreOffice reads exported DM lists back in the end-to-end tests, as a
+# printer's or an office's spreadsheet program would.
+if [ "$WANT_TEST" = 1 ] && ! command -v soffice >/dev/null 2>&1; then
+  say "LibreOffice Calc (headless)"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
 
 if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
   export PATH="$HOME/.cargo/bin:$PATH"

@@ -1,5 +1,6 @@
 """What an office does on day one, in the real app."""
 
+import csv
 import datetime
 import hashlib
 import json
@@ -231,7 +232,16 @@ def test_segment_and_dm_export(launch, tmp_path):
     app.screenshot("18-dm-exported")
     with zipfile.ZipFile(out) as book:
         shared = book.read("xl/worksheets/sheet1.xml").decode()
-    assert "郵便番号" in shared and "敬称" in shared and "要連絡" not in shared, "no internal note leaks into the file"
+    assert "要連絡" not in shared, "no internal note leaks into the file"
+    # LibreOffice opens it as a printer would: text cells, zeros kept, postal order.
+    converted = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(converted), str(out)], check=True, capture_output=True, timeout=120)
+    rows = list(csv.reader((converted / "dm.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["郵便番号", "住所1", "住所2", "会社名", "部署", "氏名", "連名", "敬称"]
+    assert len(rows) == 249
+    postal = [r[0] for r in rows[1:]]
+    assert postal == sorted(postal) and postal[0].startswith("0"), postal[:3]
+    assert all(r[7] in ("様", "御中") for r in rows[1:])
 
 
 def test_static_list_from_a_search(launch, tmp_path):
