@@ -200,11 +200,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// LIKE scan of the same rows.
 fn list_bench(args: &[String]) {
     use daicho_ledger::{CustomerQuery, SortKey, TextPath};
-    let customers: u32 = args
-        .iter()
-        .position(|a| a == "--customers")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(100_000);
+    let customers: u32 = flag(&args, "--customers", 100_000);
     let path = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
     if !path.exists() {
         eprintln!("filling {} with {customers} customers…", path.display());
@@ -213,14 +209,12 @@ fn list_bench(args: &[String]) {
             roster_gen::write_roster(&roster, customers, 42).expect("roster");
         }
         let mut ledger = Ledger::open(&path).expect("ledger");
-        let (plan, _) =
-            daicho_roster::plan_file(&roster, &ledger, Default::default(), None).expect("plan");
-        daicho_roster::session::commit(
+        daicho_roster::session::import_file(
             &mut ledger,
             &Actor::system(),
-            &plan,
-            &AtomicBool::new(false),
-            &mut |_| {},
+            &roster,
+            Default::default(),
+            None,
         )
         .expect("import");
     }
@@ -311,6 +305,14 @@ fn list_bench(args: &[String]) {
     }
 }
 
+/// `--name value` from the command line, or the default.
+fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -323,16 +325,8 @@ fn main() {
             serde_json::to_string(&full_import(Path::new(&args[2]))).unwrap()
         ),
         Some("import") => {
-            let rows: u32 = args
-                .iter()
-                .position(|a| a == "--rows")
-                .and_then(|i| args.get(i + 1)?.parse().ok())
-                .unwrap_or(100_000);
-            let runs: usize = args
-                .iter()
-                .position(|a| a == "--runs")
-                .and_then(|i| args.get(i + 1)?.parse().ok())
-                .unwrap_or(3);
+            let rows: u32 = flag(&args, "--rows", 100_000);
+            let runs: usize = flag(&args, "--runs", 3);
             let file: PathBuf =
                 std::env::temp_dir().join(format!("daicho-bench-roster-{rows}.xlsx"));
             if !file.exists() {
@@ -374,16 +368,8 @@ fn main() {
             serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
         ),
         Some("dm") => {
-            let customers: u32 = args
-                .iter()
-                .position(|a| a == "--customers")
-                .and_then(|i| args.get(i + 1)?.parse().ok())
-                .unwrap_or(100_000);
-            let runs: usize = args
-                .iter()
-                .position(|a| a == "--runs")
-                .and_then(|i| args.get(i + 1)?.parse().ok())
-                .unwrap_or(3);
+            let customers: u32 = flag(&args, "--customers", 100_000);
+            let runs: usize = flag(&args, "--runs", 3);
             let ledger =
                 std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
             assert!(

@@ -379,15 +379,12 @@ fn fixture_rosters_give_their_dm_list_rows() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
-        let (plan, _) =
-            daicho_roster::plan_file(&fixtures.join(file), &ledger, Default::default(), None)
-                .unwrap();
-        daicho_roster::session::commit(
+        daicho_roster::session::import_file(
             &mut ledger,
             &Actor::system(),
-            &plan,
-            &std::sync::atomic::AtomicBool::new(false),
-            &mut |_| {},
+            &fixtures.join(file),
+            Default::default(),
+            None,
         )
         .unwrap();
         let truth: serde_json::Value = serde_json::from_str(

@@ -139,3 +139,17 @@ pub fn commit(
         },
     )
 }
+
+/// Reads, plans and imports a file in one go, without progress or cancel
+/// (the CLI, scripts and tests).
+pub fn import_file(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    path: &std::path::Path,
+    options: crate::PlanOptions,
+    mapping_name: Option<&str>,
+) -> Result<(RosterPlan, ImportOutcome), crate::ImportError> {
+    let (plan, _) = crate::plan_file(path, ledger, options, mapping_name)?;
+    let outcome = commit(ledger, actor, &plan, &AtomicBool::new(false), &mut |_| {})?;
+    Ok((plan, outcome))
+}
