@@ -200,7 +200,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// LIKE scan of the same rows.
 fn list_bench(args: &[String]) {
     use daicho_ledger::{CustomerQuery, SortKey, TextPath};
-    let customers: u32 = flag(&args, "--customers", 100_000);
+    let customers: u32 = flag(args, "--customers", 100_000);
     let path = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
     if !path.exists() {
         eprintln!("filling {} with {customers} customers…", path.display());
