@@ -185,7 +185,14 @@ export function CustomerForm({ initial, submitLabel, onSave }: { initial: Custom
           {flag("deceased")}
           {flag("moved")}
         </div>
-        {text("mail_returned_reason")}
+        <Field name="mail_returned_reason" error={errors.mail_returned_reason}>
+          <input data-testid="field-mail_returned_reason" list="returned-reasons" value={f.mail_returned_reason} onChange={(e) => set("mail_returned_reason", e.target.value)} />
+          <datalist id="returned-reasons">
+            {t.options.returnedReasons.map((r) => (
+              <option key={r} value={r} />
+            ))}
+          </datalist>
+        </Field>
         {text("mail_returned_on", { type: "date" })}
       </fieldset>
       <fieldset>

@@ -96,6 +96,7 @@ export const ja = {
     land: { owned: "あり", none: "なし", searching: "探している" },
     honorific: { 様: "様", 御中: "御中" },
     sources: ["見学会", "WEB", "チラシ", "紹介", "来店", "電話", "その他"],
+    returnedReasons: ["あて所に尋ねあたりません", "受取拒否", "保管期間経過", "転居先不明", "宛名不完全"],
   },
   household: {
     add: "＋ 家族を追加",
