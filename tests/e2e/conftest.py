@@ -72,6 +72,14 @@ class App:
     def find(self, testid: str, timeout: float = 10):
         return WebDriverWait(self.driver, timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
 
+    def xpath(self, path: str, timeout: float = 10):
+        # Screens load their data after navigation; wait rather than race the first paint.
+        return WebDriverWait(self.driver, timeout).until(lambda d: d.find_element(By.XPATH, path))
+
+    def all_in(self, testid: str, css: str, timeout: float = 10):
+        """The elements matching css inside testid, once there is at least one."""
+        return WebDriverWait(self.driver, timeout).until(lambda d: self.find(testid).find_elements(By.CSS_SELECTOR, css))
+
     def gone(self, testid: str, timeout: float = 10):
         WebDriverWait(self.driver, timeout).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
 

@@ -97,11 +97,11 @@ def test_sample_data_and_settings_screens(launch, tmp_path):
     app.wait_text("settings", "300 件追加しました")
     app.screenshot("07-settings-general")
     app.click("settings-statuses")
-    names = [i.get_attribute("value") for i in app.find("status-table").find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2) input")]
+    names = [i.get_attribute("value") for i in app.all_in("status-table", "tbody tr td:nth-child(2) input")]
     assert names[:4] == ["見学会からの新規引合い", "WEBからの新規引合い", "リアルな新規引合い", "商談中"] and len(names) == 10
     app.screenshot("08-settings-statuses")
     app.click("settings-staff")
-    staff = [i.get_attribute("value") for i in app.find("staff-table").find_elements(By.CSS_SELECTOR, "tbody tr td:first-child input")]
+    staff = [i.get_attribute("value") for i in app.all_in("staff-table", "tbody tr td:first-child input")]
     assert "佐藤 健一" in staff
     app.click("settings-backups")
     app.find("backup-list")
@@ -110,7 +110,7 @@ def test_sample_data_and_settings_screens(launch, tmp_path):
     total = cli(db, "stats")["customers"]
     assert total >= 300
     app.wait_text("list-total", f"{total:,} 件")
-    app.find("customer-list").find_element(By.CSS_SELECTOR, '[data-testid^="row-"]').click()
+    app.all_in("customer-list", '[data-testid^="row-"]')[0].click()
     app.find("detail-name")
     app.screenshot("10-list-with-sample-data")
     # Typing a postal code fills the address from Japan Post's data.
@@ -220,7 +220,7 @@ def test_segment_and_dm_export(launch, tmp_path):
     app.wait_text("filter-count", f"該当 {born_this_month} 人")
     app.screenshot("17-dm-segment")
     # Everyone: the truth file's DM list has 248 pieces.
-    app.find("dm-screen").find_element(By.XPATH, "//button[text()='全顧客']").click()
+    app.xpath("//button[text()='全顧客']").click()
     app.wait_text("filter-count", "該当 300 人")
     app.click("dm-prepare")
     app.wait_text("dm-rows", "248 通")
@@ -260,10 +260,10 @@ def test_static_list_from_a_search(launch, tmp_path):
     expected = len(cli(db, "customers", "--search", "ヤマダ"))
     app.wait_text("list-total", f"{expected} 件")
     app.click("add-to-list")
-    app.driver.find_element(By.XPATH, "//div[@class='popover']/button[text()='見学会招待']").click()
+    app.xpath("//div[@class='popover']/button[text()='見学会招待']").click()
     app.wait_text("customer-list", "")
     WebDriverWait(app.driver, 10).until(lambda d: f"{expected} 人を「見学会招待」に追加しました" in d.page_source)
     app.click("nav-dm")
-    app.driver.find_element(By.XPATH, "//nav//button[contains(., '見学会招待')]").click()
+    app.xpath("//nav//button[contains(., '見学会招待')]").click()
     app.wait_text("filter-count", f"該当 {expected} 人")
     app.screenshot("19-static-list")
