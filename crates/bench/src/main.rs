@@ -72,6 +72,7 @@ fn dm_request() -> daicho_mailing::export::ExportRequest {
         checks: Default::default(),
         format: daicho_mailing::FileFormat::Xlsx,
         campaign: "bench".into(),
+        campaign_id: None,
     }
 }
 

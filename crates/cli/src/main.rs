@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use daicho_ledger::contacts::{local_today, ContactInput};
 use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
 use daicho_roster::{ImportError, PlanOptions};
 
@@ -81,6 +82,17 @@ enum Command {
     },
     /// 保存済みのセグメント
     Segments,
+    /// 今日やること: 連絡が遅れている顧客、期日の来た次回対応、今月の点検、誕生日・記念日、未評価の新規引合い
+    Today {
+        /// この日付で数える（YYYY-MM-DD、既定: 今日）
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// 対応履歴（来場・電話・訪問 …）
+    Contacts {
+        #[command(subcommand)]
+        action: ContactsAction,
+    },
     /// デモ用のサンプル顧客を追加する
     Sample {
         #[arg(long, default_value_t = 300)]
@@ -88,6 +100,30 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ContactsAction {
+    /// 対応を記録する（期日の来た次回対応は完了になります）
+    Add {
+        customer_id: i64,
+        /// 来場, 訪問, 電話, メール, DM, イベント, 点検, クレーム, その他
+        #[arg(long)]
+        kind: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// 対応日時（YYYY-MM-DD HH:MM、既定: 今）
+        #[arg(long)]
+        at: Option<String>,
+        /// 次回の対応日（YYYY-MM-DD）
+        #[arg(long)]
+        next: Option<String>,
+        /// 次回にすること
+        #[arg(long, default_value = "")]
+        next_note: String,
+    },
+    /// 顧客の対応履歴（新しい順）
+    List { customer_id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -159,6 +195,66 @@ struct AddArgs {
     status: Option<String>,
 }
 
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, Failure> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+            "on",
+            format!("日付「{text}」が読めません。YYYY-MM-DD で指定してください。"),
+        )])
+        .into()
+    })
+}
+
+fn contacts(path: &std::path::Path, action: &ContactsAction, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    match action {
+        ContactsAction::Add {
+            customer_id,
+            kind,
+            note,
+            at,
+            next,
+            next_note,
+        } => {
+            let kinds = ledger.contact_kinds()?;
+            let kind_id = kinds
+                .iter()
+                .find(|k| k.name == kind.trim() && !k.retired)
+                .map(|k| k.id)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = kinds
+                        .iter()
+                        .filter(|k| !k.retired)
+                        .map(|k| k.name.as_str())
+                        .collect();
+                    LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+                        "kind",
+                        format!(
+                            "対応の種類「{kind}」はありません。使える種類: {}",
+                            names.join("、")
+                        ),
+                    )])
+                })?;
+            let input = ContactInput {
+                customer_id: *customer_id,
+                kind_id,
+                at: at
+                    .clone()
+                    .unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d %H:%M").to_string()),
+                note: note.clone(),
+                next_on: next.clone(),
+                next_note: next_note.clone(),
+            };
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            let contact = ledger.log_contact(&actor, &input, local_today())?;
+            output::contacts(std::slice::from_ref(&contact), json)
+        }
+        ContactsAction::List { customer_id } => {
+            output::contacts(&ledger.contacts(*customer_id)?, json)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
@@ -184,6 +280,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     let path = ledger_path(cli)?;
     match &cli.command {
         Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, cli.json),
+        Command::Today { on } => {
+            let on = match on {
+                Some(text) => parse_day(text)?,
+                None => local_today(),
+            };
+            output::today(&Ledger::open(&path)?.today(on)?, cli.json)
+        }
+        Command::Contacts { action } => contacts(&path, action, cli.json),
         Command::Customers { search, trashed } => {
             let ledger = Ledger::open(&path)?;
             let query = CustomerQuery {
@@ -369,6 +473,7 @@ fn dm_request(
         checks: Default::default(),
         format,
         campaign: args.campaign.clone(),
+        campaign_id: None,
     })
 }
 

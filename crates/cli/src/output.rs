@@ -369,3 +369,64 @@ pub fn segments(segments: &[daicho_ledger::segments::Segment], json: bool) -> Re
     }
     Ok(())
 }
+
+pub fn today(today: &daicho_ledger::today::Today, json: bool) -> Result<(), Failure> {
+    if json {
+        let items: Vec<_> = today.sections.iter().flat_map(|s| &s.items).collect();
+        let totals: BTreeMap<String, u32> = today
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    serde_json::to_value(s.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    s.total,
+                )
+            })
+            .collect();
+        print_json(&json!({"on": today.on, "totals": totals, "items": items}));
+        return Ok(());
+    }
+    use daicho_ledger::today::TodayKind;
+    say!("{} の予定", today.on);
+    for section in &today.sections {
+        let title = match section.kind {
+            TodayKind::Overdue => "連絡が遅れている顧客",
+            TodayKind::NextAction => "期日の来た次回対応",
+            TodayKind::Inspection => "今月の点検",
+            TodayKind::Birthday => "今月の誕生日",
+            TodayKind::Anniversary => "今月の引渡し記念日",
+            TodayKind::Ungraded => "見込み度が未設定の新規引合い",
+        };
+        say!("■ {title}: {} 件", section.total);
+        for item in &section.items {
+            say!(
+                "  [{}] {}  {}  {}",
+                item.customer_id,
+                item.customer_name,
+                item.date.as_deref().unwrap_or(""),
+                item.detail
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn contacts(contacts: &[daicho_ledger::contacts::Contact], json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(&contacts);
+    } else {
+        for c in contacts {
+            say!(
+                "{}  {}  {}  {}",
+                c.at,
+                c.kind,
+                c.staff_name.as_deref().unwrap_or("—"),
+                c.note
+            );
+        }
+    }
+    Ok(())
+}

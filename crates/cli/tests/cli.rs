@@ -365,3 +365,77 @@ fn export_dm_reports_rows_and_exclusions_and_never_overwrites() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn today_lists_follow_ups_and_a_logged_contact_clears_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let added = json(&daicho(
+        &db,
+        &["add", "--family", "今日", "--phone", "0312345678", "--json"],
+    ));
+    let id = added[0]["id"].as_i64().unwrap();
+    let id_text = id.to_string();
+    let today = json(&daicho(&db, &["today", "--json"]));
+    let ungraded: Vec<&Value> = today["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "ungraded")
+        .collect();
+    assert_eq!(ungraded.len(), 1);
+    assert_eq!(ungraded[0]["customer_id"], id);
+    assert_eq!(today["totals"]["next_action"], 0);
+
+    let on = today["on"].as_str().unwrap().to_string();
+    json(&daicho(
+        &db,
+        &[
+            "contacts",
+            "add",
+            &id_text,
+            "--kind",
+            "来場",
+            "--note",
+            "完成見学会にご来場",
+            "--next",
+            &on,
+            "--next-note",
+            "資金計画の電話",
+            "--json",
+        ],
+    ));
+    let today = json(&daicho(&db, &["today", "--json"]));
+    let due: Vec<&Value> = today["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "next_action")
+        .collect();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0]["customer_id"].as_i64(), due[0]["detail"].as_str()),
+        (Some(id), Some("資金計画の電話"))
+    );
+
+    json(&daicho(
+        &db,
+        &["contacts", "add", &id_text, "--kind", "電話", "--json"],
+    ));
+    let today = json(&daicho(&db, &["today", "--json"]));
+    assert_eq!(today["totals"]["next_action"], 0);
+    let logged = json(&daicho(&db, &["contacts", "list", &id_text, "--json"]));
+    assert_eq!(logged.as_array().unwrap().len(), 2);
+
+    let refused = daicho(
+        &db,
+        &["contacts", "add", &id_text, "--kind", "FAX", "--json"],
+    );
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stdout).to_string()
+        + &String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("対応の種類「FAX」はありません"),
+        "{message}"
+    );
+}

@@ -21,7 +21,7 @@ impl Change {
     }
 }
 
-fn record(
+pub(crate) fn record(
     tx: &Transaction,
     actor: &Actor,
     entity: &str,

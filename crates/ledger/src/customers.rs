@@ -54,6 +54,10 @@ pub struct CustomerFields {
     pub deceased: bool,
     pub moved: bool,
     pub notes: String,
+    /// 紹介者: the customer who referred this one.
+    pub referrer_id: Option<i64>,
+    /// The campaign or event that brought the customer.
+    pub campaign_id: Option<i64>,
 }
 
 impl Default for CustomerFields {
@@ -89,6 +93,8 @@ impl Default for CustomerFields {
             deceased: false,
             moved: false,
             notes: String::new(),
+            referrer_id: None,
+            campaign_id: None,
         }
     }
 }
@@ -107,7 +113,7 @@ pub struct Customer {
 }
 
 /// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
-const FIELD_COLUMNS: [&str; 30] = [
+const FIELD_COLUMNS: [&str; 32] = [
     "family_name",
     "given_name",
     "family_kana",
@@ -138,10 +144,12 @@ const FIELD_COLUMNS: [&str; 30] = [
     "deceased",
     "moved",
     "notes",
+    "referrer_id",
+    "campaign_id",
 ];
 
 /// The fields as text, in `FIELD_COLUMNS` order, for the change log.
-fn field_texts(f: &CustomerFields) -> [Option<String>; 30] {
+fn field_texts(f: &CustomerFields) -> [Option<String>; 32] {
     let text = |s: &str| Some(s.to_string());
     let flag = |b: bool| Some(if b { "1" } else { "0" }.to_string());
     [
@@ -175,6 +183,8 @@ fn field_texts(f: &CustomerFields) -> [Option<String>; 30] {
         flag(f.deceased),
         flag(f.moved),
         text(&f.notes),
+        f.referrer_id.map(|v| v.to_string()),
+        f.campaign_id.map(|v| v.to_string()),
     ]
 }
 
@@ -211,6 +221,8 @@ fn fields_from_row(r: &Row, offset: usize) -> rusqlite::Result<CustomerFields> {
         deceased: r.get(offset + 27)?,
         moved: r.get(offset + 28)?,
         notes: r.get(offset + 29)?,
+        referrer_id: r.get(offset + 30)?,
+        campaign_id: r.get(offset + 31)?,
     })
 }
 
@@ -246,6 +258,8 @@ fn field_params(f: &CustomerFields) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
         Box::new(f.deceased),
         Box::new(f.moved),
         Box::new(&f.notes),
+        Box::new(f.referrer_id),
+        Box::new(f.campaign_id),
     ]
 }
 
@@ -364,12 +378,13 @@ fn record_status_move(
     from: Option<i64>,
     to: i64,
     note: &str,
+    lost_reason: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note, lost_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![id, from, to, now(), actor.staff_id, note])?;
+    .execute(params![id, from, to, now(), actor.staff_id, note, lost_reason])?;
     Ok(())
 }
 
@@ -382,7 +397,7 @@ pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields)
     };
     fields.status_id = Some(status.id);
     let id = insert(tx, actor, &fields)?;
-    record_status_move(tx, actor, id, None, status.id, "")?;
+    record_status_move(tx, actor, id, None, status.id, "", "")?;
     if status.stage == Stage::Inquiry && settings::read(tx)?.auto_important_label {
         let label = labels::find_or_create(tx, IMPORTANT_LABEL)?;
         labels::set_for_customer(tx, actor, id, &[label])?;
@@ -398,7 +413,14 @@ pub(crate) fn update_in(
     input: &CustomerFields,
 ) -> Result<()> {
     let before = get_in(tx, id)?;
-    let mut fields = validate::customer(tx, input, before.fields.status_id)?;
+    let mut fields = validate::customer(
+        tx,
+        input,
+        Some(validate::Editing {
+            id,
+            status_id: before.fields.status_id,
+        }),
+    )?;
     fields.status_id = fields.status_id.or(before.fields.status_id);
     // Mail came back from the old address; a corrected one may get mail again.
     let address = |f: &CustomerFields| {
@@ -451,7 +473,7 @@ pub(crate) fn update_in(
     changelog::record_customer(tx, actor, id, &changes)?;
     if fields.status_id != before.fields.status_id {
         let to = fields.status_id.expect("a stored customer has a status");
-        record_status_move(tx, actor, id, before.fields.status_id, to, "")?;
+        record_status_move(tx, actor, id, before.fields.status_id, to, "", "")?;
     }
     refresh_search_key(tx, id)
 }
@@ -507,17 +529,32 @@ impl Ledger {
     }
 
     /// Moves a customer to another status with an optional note (the one-click
-    /// change from the list or the detail header).
+    /// change from the list or the detail header). A move to a lost status
+    /// needs the reason the deal was lost.
     pub fn change_status(
         &mut self,
         actor: &Actor,
         id: i64,
         status_id: i64,
         note: &str,
+        lost_reason: &str,
     ) -> Result<Customer> {
         self.write(|tx| {
             let before = get_in(tx, id)?;
             let status = statuses::get_in(tx, status_id)?;
+            let lost_reason = if status.stage == Stage::Lost {
+                match daicho_text::collapse_spaces(lost_reason) {
+                    reason if reason.is_empty() => {
+                        return Err(LedgerError::Invalid(vec![crate::FieldError::new(
+                            "lost_reason",
+                            format!("「{}」に移す理由を選んでください。", status.name),
+                        )]))
+                    }
+                    reason => reason,
+                }
+            } else {
+                String::new()
+            };
             if status.retired {
                 return Err(LedgerError::Conflict(format!(
                     "「{}」は廃止されたステータスのため選べません。",
@@ -545,6 +582,7 @@ impl Ledger {
                 before.fields.status_id,
                 status_id,
                 note.trim(),
+                &lost_reason,
             )?;
             get_in(tx, id)
         })

@@ -167,9 +167,9 @@ impl Ledger {
     ) -> Result<i64> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO mailings (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![now(), actor.staff_id, mailing.campaign, mailing.segment, mailing.format, mailing.file_name, mailing.rows, mailing.sha256],
+                "INSERT INTO mailings (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256, campaign_id)
+                 VALUES (?1, ?2, coalesce(nullif(?3, ''), (SELECT name FROM campaigns WHERE id = ?9), ''), ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![now(), actor.staff_id, mailing.campaign, mailing.segment, mailing.format, mailing.file_name, mailing.rows, mailing.sha256, mailing.campaign_id],
             )?;
             let id = tx.last_insert_rowid();
             let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO mailing_recipients (mailing_id, customer_id) VALUES (?1, ?2)")?;
@@ -182,7 +182,7 @@ impl Ledger {
 
     pub fn mailings(&self) -> Result<Vec<Mailing>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256 FROM mailings ORDER BY id DESC",
+            "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256, campaign_id FROM mailings ORDER BY id DESC",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -196,6 +196,7 @@ impl Ledger {
                         file_name: r.get(5)?,
                         rows: r.get(6)?,
                         sha256: r.get(7)?,
+                        campaign_id: r.get(8)?,
                     },
                 })
             })?
@@ -223,7 +224,9 @@ impl Ledger {
 /// What is recorded of one export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MailingRecord {
+    /// Free text, or the campaign's name when `campaign_id` is set.
     pub campaign: String,
+    pub campaign_id: Option<i64>,
     /// The segment's name and its filter as JSON.
     pub segment: String,
     pub format: String,

@@ -40,3 +40,7 @@ coded_enum!(
     /// 土地: whether the customer has land to build on.
     Land { Owned => "owned", NoLand => "none", Searching => "searching" }
 );
+coded_enum!(
+    /// 案件の種類.
+    ProjectKind { NewBuild => "new_build", Renovation => "renovation", Other => "other" }
+);

@@ -5,8 +5,12 @@
 //! the SQL that touches them.
 
 pub mod backup;
+pub mod campaigns;
 pub mod changelog;
+pub mod completeness;
+pub mod contacts;
 pub mod customers;
+pub mod dashboard;
 pub mod dm;
 mod error;
 pub mod fields;
@@ -16,19 +20,23 @@ pub mod labels;
 mod ledger;
 mod migrations;
 pub mod presets;
+pub mod projects;
 pub mod query;
+pub mod referrals;
 pub mod sample;
 pub mod segments;
 pub mod settings;
 pub mod staff;
 pub mod stats;
 pub mod statuses;
+pub mod tasks;
+pub mod today;
 mod validate;
 
 pub use changelog::{HistoryEntry, HistoryKind};
 pub use customers::{Customer, CustomerFields};
 pub use error::{FieldError, LedgerError, Result};
-pub use fields::{BuildTiming, Gender, Grade, Honorific, Land};
+pub use fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
 pub use household::HouseholdMember;
 pub use labels::{Label, LabelInput};
 pub use ledger::{
@@ -37,7 +45,7 @@ pub use ledger::{
 pub use migrations::{APPLICATION_ID, LATEST_VERSION};
 pub use presets::Preset;
 pub use query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
-pub use settings::Settings;
+pub use settings::{FollowUpSettings, GradeRhythm, Settings};
 pub use staff::{Staff, StaffInput};
 pub use stats::{LedgerStats, StatusCount};
 pub use statuses::{Stage, Status, StatusInput};

@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/004_list_order.sql"),
     include_str!("../migrations/005_segments_mailings.sql"),
     include_str!("../migrations/006_export_templates.sql"),
+    include_str!("../migrations/007_followups.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

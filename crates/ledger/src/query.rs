@@ -5,10 +5,15 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use std::sync::LazyLock;
+
+use crate::completeness::completeness_sql;
 use crate::error::Result;
 use crate::fields::Grade;
 use crate::ledger::Ledger;
+use crate::settings::{stale_sql, TODAY_SQL};
 use crate::statuses::Stage;
+use crate::today::overdue_sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CustomerQuery {
@@ -22,6 +27,12 @@ pub struct CustomerQuery {
     pub staff_ids: Vec<i64>,
     /// List the trash instead of the ledger.
     pub trashed: bool,
+    /// Only records whose completeness is below this percentage.
+    pub completeness_below: Option<u32>,
+    /// Only records not updated for the configured stale days.
+    pub stale_only: bool,
+    /// Only graded prospects overdue for a contact.
+    pub overdue_only: bool,
     pub sort: SortKey,
     pub descending: bool,
     pub offset: u32,
@@ -38,6 +49,9 @@ impl Default for CustomerQuery {
             label_ids: Vec::new(),
             staff_ids: Vec::new(),
             trashed: false,
+            completeness_below: None,
+            stale_only: false,
+            overdue_only: false,
             sort: SortKey::Kana,
             descending: false,
             offset: 0,
@@ -77,6 +91,12 @@ pub struct CustomerRow {
     pub staff_id: Option<i64>,
     pub dm_opt_out: bool,
     pub updated_at: String,
+    /// Percent; see `completeness::WEIGHTS`.
+    pub completeness: u32,
+    /// Local time of the last contact, YYYY-MM-DD HH:MM.
+    pub last_contact_at: Option<String>,
+    pub stale: bool,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -182,6 +202,18 @@ pub(crate) fn compile(q: &CustomerQuery, path: TextPath) -> Filter {
         "c.staff_id",
         q.staff_ids.iter().map(|v| Value::Integer(*v)).collect(),
     );
+    if let Some(below) = q.completeness_below {
+        f.push(
+            &format!("{} < ?", completeness_sql()),
+            [Value::Integer(below.into())],
+        );
+    }
+    if q.stale_only {
+        f.push(&stale_sql(), []);
+    }
+    if q.overdue_only {
+        f.push(&overdue_sql(TODAY_SQL), []);
+    }
     if !q.label_ids.is_empty() {
         let marks = vec!["?"; q.label_ids.len()].join(", ");
         f.push(
@@ -214,11 +246,19 @@ fn order_by(sort: SortKey, descending: bool) -> String {
 }
 
 /// The list's columns, read by `row_from`.
-const ROW_COLUMNS: &str = "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
+static ROW_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
     c.prefecture || c.city || c.address1 || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
     c.phone, c.mobile, c.email, c.status_id, c.grade,
     (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
-    c.staff_id, c.dm_opt_out, c.updated_at";
+    c.staff_id, c.dm_opt_out, c.updated_at, {},
+    (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.id), {}, {}",
+        completeness_sql(),
+        stale_sql(),
+        overdue_sql(TODAY_SQL)
+    )
+});
 
 fn row_from(r: &rusqlite::Row) -> rusqlite::Result<CustomerRow> {
     let labels: Option<String> = r.get(13)?;
@@ -247,6 +287,10 @@ fn row_from(r: &rusqlite::Row) -> rusqlite::Result<CustomerRow> {
         staff_id: r.get(14)?,
         dm_opt_out: r.get(15)?,
         updated_at: r.get(16)?,
+        completeness: r.get(17)?,
+        last_contact_at: r.get(18)?,
+        stale: r.get(19)?,
+        overdue: r.get(20)?,
     })
 }
 
@@ -262,7 +306,8 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
         |r| r.get(0),
     )?;
     let sql = format!(
-        "SELECT {ROW_COLUMNS} {from} ORDER BY {} LIMIT {} OFFSET {}",
+        "SELECT {} {from} ORDER BY {} LIMIT {} OFFSET {}",
+        *ROW_COLUMNS,
         order_by(q.sort, q.descending),
         q.limit.clamp(1, 1000),
         q.offset
@@ -285,7 +330,10 @@ impl Ledger {
 
     /// One customer as a list row.
     pub fn customer_row(&self, id: i64) -> Result<CustomerRow> {
-        let sql = format!("SELECT {ROW_COLUMNS} FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1");
+        let sql = format!(
+            "SELECT {} FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1",
+            *ROW_COLUMNS
+        );
         use rusqlite::OptionalExtension;
         self.conn
             .query_row(&sql, [id], row_from)

@@ -6,10 +6,14 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::completeness::completeness_sql;
 use crate::error::{FieldError, LedgerError, Result};
 use crate::fields::Grade;
 use crate::ledger::{now, Ledger};
+use crate::referrals::CONTRIBUTION_SQL;
+use crate::settings::{stale_sql, TODAY_SQL};
 use crate::statuses::Stage;
+use crate::today::overdue_sql;
 
 /// One condition on a customer. New conditions are new variants with one
 /// arm in `Condition::compile`.
@@ -67,6 +71,37 @@ pub enum Condition {
     /// Member of a static list.
     InList {
         segment_id: i64,
+    },
+    /// A graded prospect whose last contact is older than the grade's rhythm.
+    Overdue {
+        yes: bool,
+    },
+    /// An open next action due within this many days (overdue ones included).
+    NextActionWithin {
+        days: u32,
+    },
+    /// An open after-care inspection due within this many days.
+    InspectionDueWithin {
+        days: u32,
+    },
+    /// A project handed over in the calendar year this many years ago.
+    HandedOverYearsAgo {
+        years: u32,
+    },
+    /// Repeat contracts plus referred customers' contracts.
+    ContributionAtLeast {
+        contracts: u32,
+    },
+    CampaignIn {
+        ids: Vec<i64>,
+    },
+    /// Record completeness (percent) below this.
+    CompletenessBelow {
+        percent: u32,
+    },
+    /// Not updated for the stale days set in the follow-up settings.
+    Stale {
+        yes: bool,
     },
 }
 
@@ -145,8 +180,40 @@ impl Condition {
             }
             Self::HasEmail { yes } => if *yes { "c.email <> ''" } else { "c.email = ''" }.into(),
             Self::HasUsableAddress { yes } => if *yes { USABLE_ADDRESS.to_string() } else { format!("NOT {USABLE_ADDRESS}") },
+            Self::Overdue { yes } => negated(overdue_sql(TODAY_SQL), *yes),
+            Self::Stale { yes } => negated(stale_sql(), *yes),
+            Self::NextActionWithin { days } => open_task_within(params, "next_action", *days),
+            Self::InspectionDueWithin { days } => open_task_within(params, "inspection", *days),
+            Self::HandedOverYearsAgo { years } => {
+                params.push(Value::Integer(i64::from(*years)));
+                format!("EXISTS (SELECT 1 FROM projects p WHERE p.customer_id = c.id AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) = CAST(strftime('%Y', {TODAY_SQL}) AS INTEGER) - ?)")
+            }
+            Self::ContributionAtLeast { contracts } => {
+                params.push(Value::Integer(i64::from(*contracts)));
+                format!("{CONTRIBUTION_SQL} >= ?")
+            }
+            Self::CampaignIn { ids } if ids.is_empty() => "0".into(),
+            Self::CampaignIn { ids } => format!("c.campaign_id IN ({})", ints(params, ids)),
+            Self::CompletenessBelow { percent } => {
+                params.push(Value::Integer(i64::from(*percent)));
+                format!("{} < ?", completeness_sql())
+            }
         }
     }
+}
+
+fn negated(sql: String, yes: bool) -> String {
+    if yes {
+        sql
+    } else {
+        format!("NOT {sql}")
+    }
+}
+
+fn open_task_within(params: &mut Vec<Value>, kind: &str, days: u32) -> String {
+    params.push(Value::Text(kind.into()));
+    params.push(Value::Text(format!("+{days} days")));
+    format!("EXISTS (SELECT 1 FROM tasks t WHERE t.customer_id = c.id AND t.kind = ? AND t.done_at IS NULL AND t.due_on <= date({TODAY_SQL}, ?))")
 }
 
 fn ints(params: &mut Vec<Value>, ids: &[i64]) -> String {

@@ -10,14 +10,22 @@ use crate::error::{FieldError, LedgerError, Result};
 use crate::fields::Honorific;
 use crate::{staff, statuses};
 
+/// The stored customer being edited, if any.
+#[derive(Clone, Copy)]
+pub(crate) struct Editing {
+    pub id: i64,
+    pub status_id: Option<i64>,
+}
+
 /// Returns the record as it will be stored, or every problem at once.
-/// `current_status` is the customer's status before the edit: a retired
-/// status may stay on a record but cannot be newly chosen.
+/// On an edit, a retired status may stay on the record but cannot be newly
+/// chosen, and the referrer may not lead back to the customer.
 pub(crate) fn customer(
     conn: &Connection,
     input: &CustomerFields,
-    current_status: Option<i64>,
+    editing: Option<Editing>,
 ) -> Result<CustomerFields> {
+    let current_status = editing.and_then(|e| e.status_id);
     let mut errors = Vec::new();
     let mut f = input.clone();
     let text = |s: &str| collapse_spaces(&daicho_text::fold_width(s));
@@ -129,11 +137,58 @@ pub(crate) fn customer(
             Err(other) => return Err(other),
         }
     }
+    if let Some(referrer) = input.referrer_id {
+        if let Some(message) = referral_problem(conn, editing.map(|e| e.id), referrer)? {
+            errors.push(FieldError::new("referrer_id", message));
+        }
+    }
+    if let Some(id) = input.campaign_id {
+        if !crate::campaigns::exists(conn, id)? {
+            errors.push(FieldError::new(
+                "campaign_id",
+                "選ばれたキャンペーンが見つかりません。",
+            ));
+        }
+    }
     if errors.is_empty() {
         Ok(f)
     } else {
         Err(LedgerError::Invalid(errors))
     }
+}
+
+/// A referrer must exist and must not have been referred, directly or
+/// through others, by the customer itself (A → B → A).
+fn referral_problem(
+    conn: &Connection,
+    own_id: Option<i64>,
+    referrer: i64,
+) -> Result<Option<String>> {
+    if Some(referrer) == own_id {
+        return Ok(Some("自分自身を紹介者にはできません。".into()));
+    }
+    let chain: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "WITH RECURSIVE up(id, depth) AS (
+                 SELECT ?1, 0
+                 UNION SELECT c.referrer_id, up.depth + 1 FROM customers c JOIN up ON c.id = up.id
+                 WHERE c.referrer_id IS NOT NULL AND up.depth < 10000
+             )
+             SELECT c.id, c.family_name || ' ' || c.given_name FROM up JOIN customers c ON c.id = up.id ORDER BY up.depth",
+        )?
+        .query_map([referrer], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if chain.is_empty() {
+        return Ok(Some("選ばれた紹介者が見つかりません。".into()));
+    }
+    if let Some(at) = chain.iter().position(|(id, _)| Some(*id) == own_id) {
+        let names: Vec<&str> = chain[..at].iter().map(|(_, n)| n.trim()).collect();
+        return Ok(Some(format!(
+            "紹介のつながりが輪になります（この顧客 → {} → この顧客）。紹介者を見直してください。",
+            names.join(" → ")
+        )));
+    }
+    Ok(None)
 }
 
 /// A number already written as normalization writes it (0466-12-3456) is

@@ -249,7 +249,7 @@ fn edits_and_status_moves_are_in_the_history_with_who_did_them() {
         .find(|s| s.name == "商談中")
         .unwrap();
     let moved = ledger
-        .change_status(&me, c.id, negotiating.id, "来月着工希望")
+        .change_status(&me, c.id, negotiating.id, "来月着工希望", "")
         .unwrap();
     assert_eq!(moved.status, "商談中");
 
@@ -299,7 +299,7 @@ fn retired_statuses_stay_on_records_but_cannot_be_chosen() {
         })
         .unwrap();
     let err = ledger
-        .change_status(&Actor::user(None), c.id, status.id, "")
+        .change_status(&Actor::user(None), c.id, status.id, "", "")
         .unwrap_err();
     assert_eq!(err.code(), "conflict");
     assert_eq!(

@@ -24,6 +24,8 @@ pub struct ExportRequest {
     pub checks: CheckOptions,
     pub format: FileFormat,
     pub campaign: String,
+    /// The campaign the mailing belongs to, for its results.
+    pub campaign_id: Option<i64>,
 }
 
 /// The list before it is written: what the export screen shows.
@@ -164,6 +166,7 @@ pub fn export(
     );
     let record = MailingRecord {
         campaign: request.campaign.clone(),
+        campaign_id: request.campaign_id,
         segment,
         format: request.format.as_str().into(),
         file_name,

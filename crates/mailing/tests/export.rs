@@ -19,6 +19,7 @@ fn request(format: FileFormat) -> ExportRequest {
         checks: CheckOptions::default(),
         format,
         campaign: "秋の見学会".into(),
+        campaign_id: None,
     }
 }
 

@@ -1,0 +1,210 @@
+//! Today (今日): what the office must do so that no customer is forgotten —
+//! overdue prospects, next actions due, inspections due this month,
+//! birthdays and handover anniversaries, new inquiries without a grade.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::end_of_month;
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::settings::rhythm_sql;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TodayKind {
+    /// A graded prospect whose last contact is older than the grade's rhythm.
+    Overdue,
+    NextAction,
+    Inspection,
+    Birthday,
+    Anniversary,
+    /// An inquiry-stage customer with no grade yet.
+    Ungraded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TodayItem {
+    pub kind: TodayKind,
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// The date that puts the item here: due date, last contact, birthday …
+    pub date: Option<String>,
+    pub detail: String,
+    /// Set for next actions and inspections, which can be completed here.
+    pub task_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TodaySection {
+    pub kind: TodayKind,
+    /// All items of this kind; `items` holds at most `SECTION_LIMIT`.
+    pub total: u32,
+    pub items: Vec<TodayItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Today {
+    /// YYYY-MM-DD
+    pub on: String,
+    pub sections: Vec<TodaySection>,
+}
+
+impl Today {
+    pub fn total(&self, kind: TodayKind) -> u32 {
+        self.sections
+            .iter()
+            .find(|s| s.kind == kind)
+            .map_or(0, |s| s.total)
+    }
+}
+
+/// A long list is a task for a segment, not for one morning.
+pub const SECTION_LIMIT: usize = 200;
+
+const NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
+const LIVING: &str = "c.deleted_at IS NULL AND c.deceased = 0";
+
+/// SQL: the day of the customer's last contact (or registration, before any).
+const LAST_CONTACT_DAY: &str = "coalesce((SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.id), substr(c.created_at, 1, 10))";
+
+/// SQL over `customers c JOIN statuses s`: the customer is a graded prospect
+/// whose last contact plus the grade's rhythm is before `today` (an SQL
+/// expression giving YYYY-MM-DD).
+pub(crate) fn overdue_sql(today: &str) -> String {
+    format!(
+        "(c.grade IS NOT NULL AND s.stage IN ('inquiry', 'negotiation', 'nurture')
+          AND date({LAST_CONTACT_DAY}, '+' || {} || ' days') < {today})",
+        rhythm_sql()
+    )
+}
+
+fn section(
+    conn: &Connection,
+    kind: TodayKind,
+    sql: &str,
+    params: &[Value],
+    detail: impl Fn(&rusqlite::Row) -> rusqlite::Result<String>,
+) -> Result<TodaySection> {
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM ({sql})"),
+        rusqlite::params_from_iter(params),
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!("{sql} LIMIT {SECTION_LIMIT}"))?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(TodayItem {
+                kind,
+                customer_id: r.get(0)?,
+                customer_name: r.get(1)?,
+                date: r.get(2)?,
+                task_id: r.get(3)?,
+                detail: detail(r)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(TodaySection { kind, total, items })
+}
+
+fn ymd(d: NaiveDate) -> Value {
+    Value::Text(d.format("%Y-%m-%d").to_string())
+}
+
+impl Ledger {
+    /// The Today lists as of `on` (the office's local date).
+    pub fn today(&self, on: NaiveDate) -> Result<Today> {
+        let conn = &self.conn;
+        let today = [ymd(on)];
+        let month = [
+            Value::Text(format!("{:02}", on.month())),
+            Value::Integer(on.year().into()),
+        ];
+        let from = "FROM customers c JOIN statuses s ON s.id = c.status_id";
+        let sections = vec![
+            section(
+                conn,
+                TodayKind::Overdue,
+                &format!(
+                    "SELECT c.id, {NAME}, {LAST_CONTACT_DAY}, NULL, c.grade, {} {from}
+                     WHERE {LIVING} AND {} ORDER BY c.grade, 3, c.id",
+                    rhythm_sql(),
+                    overdue_sql("?1")
+                ),
+                &today,
+                |r| Ok(format!("{}ランク（{}日ごと）", r.get::<_, String>(4)?, r.get::<_, i64>(5)?)),
+            )?,
+            section(
+                conn,
+                TodayKind::NextAction,
+                &format!(
+                    "SELECT c.id, {NAME}, t.due_on, t.id, t.title {from} JOIN tasks t ON t.customer_id = c.id
+                     WHERE c.deleted_at IS NULL AND t.kind = 'next_action' AND t.done_at IS NULL AND t.due_on <= ?1
+                     ORDER BY t.due_on, t.id"
+                ),
+                &today,
+                |r| r.get(4),
+            )?,
+            section(
+                conn,
+                TodayKind::Inspection,
+                &format!(
+                    "SELECT c.id, {NAME}, t.due_on, t.id, t.title || coalesce('・' || p.title, '') {from}
+                     JOIN tasks t ON t.customer_id = c.id LEFT JOIN projects p ON p.id = t.project_id
+                     WHERE c.deleted_at IS NULL AND t.kind = 'inspection' AND t.done_at IS NULL AND t.due_on <= ?1
+                     ORDER BY t.due_on, t.id"
+                ),
+                &[ymd(end_of_month(on))],
+                |r| r.get(4),
+            )?,
+            section(
+                conn,
+                TodayKind::Birthday,
+                &format!(
+                    "SELECT id, name, birthday, NULL, who FROM (
+                         SELECT c.id, {NAME} AS name, c.birthday, '' AS who {from}
+                         WHERE {LIVING} AND substr(c.birthday, 6, 2) = ?1
+                         UNION ALL
+                         SELECT c.id, {NAME}, m.birthday, m.name || CASE WHEN m.relation <> '' THEN '（' || m.relation || '）' ELSE '' END
+                         {from} JOIN household_members m ON m.customer_id = c.id
+                         WHERE {LIVING} AND substr(m.birthday, 6, 2) = ?1
+                     ) ORDER BY substr(birthday, 9, 2), id"
+                ),
+                &month[..1],
+                |r| {
+                    let who: String = r.get(4)?;
+                    Ok(if who.is_empty() { "ご本人".to_string() } else { who })
+                },
+            )?,
+            section(
+                conn,
+                TodayKind::Anniversary,
+                &format!(
+                    "SELECT c.id, {NAME}, p.handover_on, NULL, p.title, ?2 - CAST(substr(p.handover_on, 1, 4) AS INTEGER)
+                     {from} JOIN projects p ON p.customer_id = c.id
+                     WHERE {LIVING} AND substr(p.handover_on, 6, 2) = ?1 AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) < ?2
+                     ORDER BY substr(p.handover_on, 9, 2), c.id"
+                ),
+                &month,
+                |r| Ok(format!("{}・お引渡しから{}年", r.get::<_, String>(4)?, r.get::<_, i64>(5)?)),
+            )?,
+            section(
+                conn,
+                TodayKind::Ungraded,
+                &format!(
+                    "SELECT c.id, {NAME}, substr(c.created_at, 1, 10), NULL, s.name {from}
+                     WHERE c.deleted_at IS NULL AND s.stage = 'inquiry' AND c.grade IS NULL
+                     ORDER BY c.created_at DESC, c.id DESC"
+                ),
+                &[],
+                |r| r.get(4),
+            )?,
+        ];
+        Ok(Today {
+            on: on.format("%Y-%m-%d").to_string(),
+            sections,
+        })
+    }
+}
