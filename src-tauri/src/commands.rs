@@ -74,8 +74,9 @@ pub fn change_status(
     id: i64,
     status_id: i64,
     note: String,
+    lost_reason: String,
 ) -> CmdResult<Customer> {
-    state.write(|l, who| l.change_status(who, id, status_id, &note))
+    state.write(|l, who| l.change_status(who, id, status_id, &note, &lost_reason))
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 mod commands;
 mod dm_commands;
 mod error;
+mod followup_commands;
 mod import_commands;
 mod state;
 
@@ -17,6 +18,7 @@ pub use error::CommandError;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use dm_commands::*;
+    use followup_commands::*;
     use import_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_status,
@@ -66,6 +68,28 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         save_template,
         get_check_options,
         save_check_options,
+        today,
+        list_contact_kinds,
+        save_contact_kind,
+        list_contacts,
+        log_contact,
+        delete_contact,
+        list_tasks,
+        add_task,
+        set_task_done,
+        list_projects,
+        save_project,
+        delete_project,
+        customer_referrals,
+        referral_network,
+        list_campaigns,
+        save_campaign,
+        campaign_results,
+        get_follow_up_settings,
+        save_follow_up_settings,
+        dashboard,
+        save_month_targets,
+        export_work_report,
     ])
 }
 

@@ -80,6 +80,18 @@ class App:
         """The elements matching css inside testid, once there is at least one."""
         return WebDriverWait(self.driver, timeout).until(lambda d: self.find(testid).find_elements(By.CSS_SELECTOR, css))
 
+    def set_value(self, testid: str, value: str) -> None:
+        """Sets a date or number input the way a picker does; WebKit's date
+        fields take keystrokes in the locale's order, which Xvfb's C locale
+        makes mm/dd/yyyy."""
+        self.driver.execute_script(
+            "const el = arguments[0];"
+            "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);"
+            "el.dispatchEvent(new Event('input', { bubbles: true }));",
+            self.find(testid),
+            value,
+        )
+
     def gone(self, testid: str, timeout: float = 10):
         WebDriverWait(self.driver, timeout).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
 
@@ -97,12 +109,16 @@ class App:
         element.send_keys(text)
 
     def click(self, testid: str) -> None:
-        self.find(testid).click()
+        element = self.find(testid)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", element)
+        element.click()
 
     def select(self, testid: str, visible_text: str) -> None:
         from selenium.webdriver.support.select import Select
 
-        Select(self.find(testid)).select_by_visible_text(visible_text)
+        element = self.find(testid)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        Select(element).select_by_visible_text(visible_text)
 
     def screenshot(self, name: str) -> Path:
         # WebKit shows the previous paint until two animation frames have passed.

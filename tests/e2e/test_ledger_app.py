@@ -22,6 +22,8 @@ def first_run(app, staff="佐藤 健一"):
     app.find("first-run-start")
     app.type_into("first-run-staff", staff)
     app.click("first-run-start")
+    app.find("today-screen")
+    app.click("nav-customers")
     app.find("customer-list")
 
 
@@ -267,3 +269,82 @@ def test_static_list_from_a_search(launch, tmp_path):
     app.xpath("//nav//button[contains(., '見学会招待')]").click()
     app.wait_text("filter-count", f"該当 {expected} 人")
     app.screenshot("19-static-list")
+
+
+def test_today_contacts_aftercare_and_dashboard(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    app = launch(db)
+    first_run(app)
+    today = datetime.date.today()
+    customer = cli(db, "add", "--family", "青木", "--given", "一郎", "--phone", "0312345678")[0]["id"]
+    cli(db, "contacts", "add", str(customer), "--kind", "来場", "--at", f"{today - datetime.timedelta(days=20)} 10:00")
+
+    # Grade A (every 7 days) with the last contact 20 days ago: overdue.
+    app.click("nav-today")
+    app.click("nav-customers")
+    app.type_into("search", "青木")
+    app.wait_text("list-total", "1 件")
+    app.all_in("customer-list", '[data-testid^="row-"]')[0].click()
+    app.select("field-grade", "A")
+    app.click("save-customer")
+    WebDriverWait(app.driver, 10).until(lambda d: cli(db, "customers", "--search", "青木")[0]["grade"] == "A")
+    app.click("nav-today")
+    app.wait_text("today-overdue", "青木 一郎")
+    assert app.text_of("today-overdue-count") == "1"
+    app.screenshot("20-today-overdue")
+
+    # Logging a call clears it.
+    app.click(f"today-open-{customer}")
+    app.click("tab-contacts")
+    app.select("contact-kind", "電話")
+    app.type_into("contact-note", "プランの感想を伺った")
+    app.click("contact-log")
+    app.wait_text("contact-message", "記録しました")
+    app.wait_text("contact-list", "プランの感想を伺った")
+    app.screenshot("21-contact-logged")
+    app.click("nav-today")
+    app.wait_text("today-overdue-count", "0")
+
+    # A handover three months ago (on the 1st) schedules the inspections; the
+    # 3-month one is due this month and shows on Today.
+    first = today.replace(day=1)
+    month = first.month - 3
+    handover = first.replace(year=first.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
+    contract = handover.replace(year=handover.year - 1)
+    app.click("nav-customers")
+    app.type_into("search", "青木")
+    app.all_in("customer-list", '[data-testid^="row-"]')[0].click()
+    app.click("tab-projects")
+    app.click("project-add")
+    app.type_into("project-title", "青木様邸 新築工事")
+    app.set_value("project-amount", "32000000")
+    app.set_value("project-contract_on", str(handover))
+    app.set_value("project-handover_on", str(contract))
+    app.click("project-save")
+    app.wait_text("project-error-handover_on", "契約日")
+    assert cli(db, "stats")["customers"] == 1
+    app.screenshot("22-project-dates-out-of-order")
+    app.set_value("project-contract_on", str(contract))
+    app.set_value("project-handover_on", str(handover))
+    app.click("project-save")
+    app.wait_text("aftercare-scheduled", "3か月点検")
+    three = handover.replace(year=handover.year + (handover.month + 2) // 12, month=(handover.month + 2) % 12 + 1)
+    assert f"3か月点検（{three}）" in app.text_of("aftercare-scheduled")
+    assert f"1年点検（{handover.replace(year=handover.year + 1)}）" in app.text_of("aftercare-scheduled")
+    app.wait_text("status-offer", "新築OB客")
+    app.screenshot("23-handover-offers-owner-status")
+    app.click("status-offer-accept")
+    app.gone("status-offer")
+    app.click("nav-today")
+    app.wait_text("today-inspection", "3か月点検")
+    app.screenshot("24-today-inspection")
+
+    # The dashboard reads the same ledger; a month's targets are saved in it.
+    # (ECharts does not start in this WebKitGTK yet, see issue #5's notes, so
+    # the charts themselves are not asserted here.)
+    app.click("nav-analytics")
+    app.find("chart-status")
+    app.set_value("target-inquiries", "12")
+    app.click("targets-save")
+    app.wait_text("analytics-notice", "保存しました")
+    app.screenshot("25-dashboard")

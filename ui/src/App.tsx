@@ -12,8 +12,10 @@ import { CustomerDetail } from "./components/CustomerDetail";
 import { SettingsScreen } from "./components/SettingsScreen";
 import { ImportScreen } from "./components/ImportScreen";
 import { DmScreen } from "./components/DmScreen";
+import { TodayScreen } from "./components/TodayScreen";
+import { AnalyticsScreen } from "./components/AnalyticsScreen";
 
-export type View = "customers" | "dm" | "import" | "settings";
+export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
 export const emptyQuery: CustomerQuery = {
@@ -24,6 +26,9 @@ export const emptyQuery: CustomerQuery = {
   label_ids: [],
   staff_ids: [],
   trashed: false,
+  completeness_below: null,
+  stale_only: false,
+  overdue_only: false,
   sort: "kana",
   descending: false,
   offset: 0,
@@ -60,7 +65,7 @@ export function App() {
 }
 
 function Main({ ledgerPath }: { ledgerPath: string }) {
-  const [view, setView] = useState<View>("customers");
+  const [view, setView] = useState<View>("today");
   const [query, setQuery] = useState<CustomerQuery>(emptyQuery);
   const [selection, setSelection] = useState<Selection>({ kind: "none" });
   const [droppedFile, setDroppedFile] = useState<string | null>(null);
@@ -76,12 +81,20 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
     return () => void unlisten.then((stop) => stop());
   }, []);
 
+  function openCustomer(id: number) {
+    setView("customers");
+    setSelection({ kind: "customer", id });
+  }
+
   return (
     <div className="app">
       <Header
         view={view}
         onView={setView}
-        onSearch={(text) => setQuery((q) => ({ ...q, text }))}
+        onSearch={(text) => {
+          setQuery((q) => ({ ...q, text }));
+          if (text) setView("customers");
+        }}
         onNew={() => {
           setView("customers");
           setSelection({ kind: "new" });
@@ -90,6 +103,8 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
       {view === "import" && <ImportScreen droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}
+      {view === "today" && <TodayScreen onOpen={openCustomer} />}
+      {view === "analytics" && <AnalyticsScreen onOpen={openCustomer} />}
       {view === "customers" && (
         <div className="workspace">
           <Sidebar query={query} onQuery={setQuery} />
@@ -105,6 +120,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
               id={selection.kind === "customer" ? selection.id : null}
               onCreated={(id) => setSelection({ kind: "customer", id })}
               onClose={() => setSelection({ kind: "none" })}
+              onOpen={(id) => setSelection({ kind: "customer", id })}
             />
           )}
         </div>

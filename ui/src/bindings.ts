@@ -50,9 +50,9 @@ async updateCustomer(id: number, fields: CustomerFields) : Promise<Result<Custom
     else return { status: "error", error: e  as any };
 }
 },
-async changeStatus(id: number, statusId: number, note: string) : Promise<Result<Customer, CommandError>> {
+async changeStatus(id: number, statusId: number, note: string, lostReason: string) : Promise<Result<Customer, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("change_status", { id, statusId, note }) };
+    return { status: "ok", data: await TAURI_INVOKE("change_status", { id, statusId, note, lostReason }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -396,6 +396,185 @@ async saveCheckOptions(options: CheckOptions) : Promise<Result<null, CommandErro
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async today() : Promise<Result<Today, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("today") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listContactKinds() : Promise<Result<ContactKind[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_contact_kinds") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveContactKind(input: ContactKindInput) : Promise<Result<ContactKind[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_contact_kind", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listContacts(customerId: number) : Promise<Result<Contact[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_contacts", { customerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async logContact(input: ContactInput) : Promise<Result<Contact, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("log_contact", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteContact(id: number) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_contact", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listTasks(customerId: number) : Promise<Result<Task[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_tasks", { customerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async addTask(customerId: number, dueOn: string, title: string) : Promise<Result<Task[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_task", { customerId, dueOn, title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setTaskDone(id: number, done: boolean) : Promise<Result<Task, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_task_done", { id, done }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listProjects(customerId: number) : Promise<Result<Project[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_projects", { customerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveProject(input: ProjectInput) : Promise<Result<ProjectSaved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_project", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteProject(id: number) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_project", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async customerReferrals(id: number) : Promise<Result<Referrals, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("customer_referrals", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNetwork() : Promise<Result<ReferralNetwork, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_network") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listCampaigns() : Promise<Result<Campaign[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_campaigns") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveCampaign(input: CampaignInput) : Promise<Result<Campaign[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_campaign", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async campaignResults() : Promise<Result<CampaignResult[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("campaign_results") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getFollowUpSettings() : Promise<Result<FollowUpSettings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_follow_up_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveFollowUpSettings(settings: FollowUpSettings) : Promise<Result<FollowUpSettings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_follow_up_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async dashboard(from: string, to: string) : Promise<Result<Dashboard, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dashboard", { from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveMonthTargets(month: string, targets: MonthTargets) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_month_targets", { month, targets }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the work report (日報 / 月報) of a period; returns the rows written.
+ */
+async exportWorkReport(from: string, to: string, dest: string, replace: boolean) : Promise<Result<number, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_work_report", { from, to, dest, replace }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -428,10 +607,22 @@ export type BackupInfo = { file_name: string; path: string;
  * RFC 3339, from the file's modification time.
  */
 created_at: string; size_bytes: number }
+export type Breakdown = { name: string; inquiries: number; contracts: number; amount_yen: number }
 /**
  * 建築時期: when the customer plans to build.
  */
 export type BuildTiming = "now" | "within_year" | "two_three_years" | "undecided"
+export type Campaign = { id: number; name: string; 
+/**
+ * 見学会, チラシ, WEB広告, DM, ニュースレター …
+ */
+kind: string; held_on: string | null; cost_yen: number }
+export type CampaignInput = { id: number | null; name: string; kind: string; held_on: string | null; cost_yen: number }
+/**
+ * What one campaign brought: customers who came from it, how many of them
+ * reached a meeting (the negotiation stage or beyond) and a contract.
+ */
+export type CampaignResult = { campaign: Campaign; inquiries: number; meetings: number; contracts: number; amount_yen: number; cost_per_inquiry: number | null; cost_per_contract: number | null }
 /**
  * A problem with one cell, located as Excel shows it.
  */
@@ -468,12 +659,68 @@ export type Condition = { kind: "status_in"; ids: number[] } | { kind: "stage_in
 /**
  * Member of a static list.
  */
-{ kind: "in_list"; segment_id: number }
+{ kind: "in_list"; segment_id: number } | 
+/**
+ * A graded prospect whose last contact is older than the grade's rhythm.
+ */
+{ kind: "overdue"; yes: boolean } | 
+/**
+ * An open next action due within this many days (overdue ones included).
+ */
+{ kind: "next_action_within"; days: number } | 
+/**
+ * An open after-care inspection due within this many days.
+ */
+{ kind: "inspection_due_within"; days: number } | 
+/**
+ * A project handed over in the calendar year this many years ago.
+ */
+{ kind: "handed_over_years_ago"; years: number } | 
+/**
+ * Repeat contracts plus referred customers' contracts.
+ */
+{ kind: "contribution_at_least"; contracts: number } | { kind: "campaign_in"; ids: number[] } | 
+/**
+ * Record completeness (percent) below this.
+ */
+{ kind: "completeness_below"; percent: number } | 
+/**
+ * Not updated for the stale days set in the follow-up settings.
+ */
+{ kind: "stale"; yes: boolean }
 /**
  * A field where the roster and the ledger disagree. The ledger's value is
  * kept unless the user chose the file's (`use_incoming`).
  */
 export type Conflict = { field: string; existing: string; incoming: string; use_incoming: boolean }
+export type Contact = { id: number; customer_id: number; kind_id: number; kind: string; 
+/**
+ * Local time, YYYY-MM-DD HH:MM.
+ */
+at: string; staff_name: string | null; note: string }
+/**
+ * A contact as the form sends it, with the optional next action.
+ */
+export type ContactInput = { customer_id: number; kind_id: number; 
+/**
+ * YYYY-MM-DD HH:MM (a `T` between date and time is accepted).
+ */
+at: string; note: string; 
+/**
+ * YYYY-MM-DD
+ */
+next_on: string | null; next_note: string }
+export type ContactKind = { id: number; name: string; retired: boolean }
+export type ContactKindInput = { id: number | null; name: string; retired: boolean }
+export type Contribution = { 
+/**
+ * Contracts after the customer's first one.
+ */
+repeat_contracts: number; repeat_amount_yen: number; 
+/**
+ * Contracts of the customers they referred.
+ */
+referred_contracts: number; referred_amount_yen: number }
 export type Customer = { id: number; fields: CustomerFields; status: string; stage: Stage; labels: Label[]; members: HouseholdMember[]; created_at: string; updated_at: string; deleted_at: string | null }
 /**
  * Everything the office edits on a customer: the form's state.
@@ -506,7 +753,15 @@ budget_man_yen: number | null; land: Land | null;
 /**
  * `None` on a new customer: the first active status.
  */
-status_id: number | null; grade: Grade | null; dm_opt_out: boolean; mail_returned_reason: string; mail_returned_on: string | null; deceased: boolean; moved: boolean; notes: string }
+status_id: number | null; grade: Grade | null; dm_opt_out: boolean; mail_returned_reason: string; mail_returned_on: string | null; deceased: boolean; moved: boolean; notes: string; 
+/**
+ * 紹介者: the customer who referred this one.
+ */
+referrer_id: number | null; 
+/**
+ * The campaign or event that brought the customer.
+ */
+campaign_id: number | null }
 export type CustomerPage = { 
 /**
  * How many customers match in all; `rows` is one window of them.
@@ -524,11 +779,36 @@ label_ids: number[]; staff_ids: number[];
 /**
  * List the trash instead of the ledger.
  */
-trashed: boolean; sort: SortKey; descending: boolean; offset: number; limit: number }
+trashed: boolean; 
+/**
+ * Only records whose completeness is below this percentage.
+ */
+completeness_below: number | null; 
+/**
+ * Only records not updated for the configured stale days.
+ */
+stale_only: boolean; 
+/**
+ * Only graded prospects overdue for a contact.
+ */
+overdue_only: boolean; sort: SortKey; descending: boolean; offset: number; limit: number }
 /**
  * One line of the customer list: what the list shows, nothing more.
  */
-export type CustomerRow = { id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; company: string; postal_code: string; address: string; phone: string; mobile: string; email: string; status_id: number; grade: Grade | null; label_ids: number[]; staff_id: number | null; dm_opt_out: boolean; updated_at: string }
+export type CustomerRow = { id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; company: string; postal_code: string; address: string; phone: string; mobile: string; email: string; status_id: number; grade: Grade | null; label_ids: number[]; staff_id: number | null; dm_opt_out: boolean; updated_at: string; 
+/**
+ * Percent; see `completeness::WEIGHTS`.
+ */
+completeness: number; 
+/**
+ * Local time of the last contact, YYYY-MM-DD HH:MM.
+ */
+last_contact_at: string | null; stale: boolean; overdue: boolean }
+export type Dashboard = { from: string; to: string; by_status: StatusCount[]; months: MonthFigures[]; 
+/**
+ * Inquiry → negotiation → contract → owner for the period's inquiries.
+ */
+funnel: FunnelStep[]; lost_reasons: NamedCount[]; by_source: Breakdown[]; by_campaign: Breakdown[]; contacts: StaffDayCount[] }
 /**
  * What a DM column can hold. Internal fields (status, grade, staff …) exist
  * only so that a template can name them on purpose; the default never does.
@@ -580,7 +860,11 @@ export type ExportRequest = {
 /**
  * What the list is of: a segment's name, or 全顧客.
  */
-label: string; filter: Group; columns: Column[]; list: ListOptions; checks: CheckOptions; format: FileFormat; campaign: string }
+label: string; filter: Group; columns: Column[]; list: ListOptions; checks: CheckOptions; format: FileFormat; campaign: string; 
+/**
+ * The campaign the mailing belongs to, for its results.
+ */
+campaign_id: number | null }
 /**
  * What a roster column can hold.
  */
@@ -619,24 +903,57 @@ export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8"
  * The live count and first members of a filter being built.
  */
 export type FilterPreview = { count: number; sample: CustomerRow[] }
+/**
+ * How the office follows customers up: contact rhythm per grade, the
+ * after-care schedule after a handover, the reasons a deal is lost, and when
+ * a record counts as stale. Stored as one JSON value.
+ */
+export type FollowUpSettings = { 
+/**
+ * Days between contacts for grades A, B, C and D.
+ */
+rhythm_days: GradeRhythm; 
+/**
+ * Inspections after a handover, in months (3, 6, 12, 24, 60, 120).
+ */
+aftercare_months: number[]; 
+/**
+ * The choices asked for when a deal is lost.
+ */
+lost_reasons: string[]; 
+/**
+ * A record not updated for this many days is stale.
+ */
+stale_days: number }
+export type FunnelStep = { stage: Stage; 
+/**
+ * Customers of the period's inquiries who reached this stage.
+ */
+customers: number }
 export type Gender = "male" | "female" | "other"
 /**
  * 見込み度: how hot a prospect is.
  */
 export type Grade = "A" | "B" | "C" | "D"
+export type GradeRhythm = { a: number; b: number; c: number; d: number }
 /**
  * All (and) or any (or) of its parts.
  */
 export type Group = { all: boolean; parts: Part[] }
 /**
- * What the history tab shows: field changes and status moves, newest first.
+ * The customer's timeline: field changes (projects included), status moves,
+ * DMs sent and contacts logged, newest first.
  */
 export type HistoryEntry = { at: string; staff_name: string | null; source: Source; kind: HistoryKind; field: string; old_value: string | null; new_value: string | null; note: string }
 export type HistoryKind = "field" | "status" | 
 /**
  * A DM export that included the customer.
  */
-"mailing"
+"mailing" | 
+/**
+ * A logged contact; `field` is its kind, `note` what was said.
+ */
+"contact"
 /**
  * 様 for a person, 御中 for a company; never both.
  */
@@ -690,13 +1007,30 @@ export type Mailing = { id: number; exported_at: string; record: MailingRecord }
 /**
  * What is recorded of one export.
  */
-export type MailingRecord = { campaign: string; 
+export type MailingRecord = { 
+/**
+ * Free text, or the campaign's name when `campaign_id` is set.
+ */
+campaign: string; campaign_id: number | null; 
 /**
  * The segment's name and its filter as JSON.
  */
 segment: string; format: string; file_name: string; rows: number; sha256: string }
+export type MonthFigures = { 
+/**
+ * YYYY-MM
+ */
+month: string; target: MonthTargets; actual: MonthTargets }
+export type MonthTargets = { inquiries: number; negotiations: number; contracts: number; amount_yen: number }
+export type NamedCount = { name: string; count: number }
+export type NetworkNode = { id: number; name: string; stage: Stage; 
+/**
+ * Contribution in contracts; the graph sizes nodes by it.
+ */
+contribution: number }
 export type Order = "postal_code" | "kana" | "staff"
 export type Part = { part: "condition"; condition: Condition } | { part: "group"; group: Group }
+export type PersonRef = { id: number; name: string; status: string }
 export type PlanOptions = { 
 /**
  * Only these sheets (all when empty).
@@ -753,6 +1087,31 @@ export type Problem =
  * The postal code belongs elsewhere (or nowhere) by Japan Post's data.
  */
 { kind: "postal_mismatch"; expected: string }
+export type Project = { id: number; customer_id: number; kind: ProjectKind; title: string; amount_yen: number | null; contract_on: string | null; start_on: string | null; completion_on: string | null; handover_on: string | null }
+export type ProjectInput = { id: number | null; customer_id: number; kind: ProjectKind; title: string; amount_yen: number | null; contract_on: string | null; start_on: string | null; completion_on: string | null; handover_on: string | null }
+/**
+ * 案件の種類.
+ */
+export type ProjectKind = "new_build" | "renovation" | "other"
+/**
+ * What saving a project did and what it suggests next.
+ */
+export type ProjectSaved = { project: Project; 
+/**
+ * The status the customer could move to now (contract or OB), if the
+ * customer is not there yet. The UI asks before moving.
+ */
+offer_status: Status | null; 
+/**
+ * After-care inspections scheduled by this save.
+ */
+inspections: string[] }
+export type ReferralNetwork = { nodes: NetworkNode[]; 
+/**
+ * (referrer, referred)
+ */
+links: ([number, number])[] }
+export type Referrals = { referrer: PersonRef | null; referred: PersonRef[]; contribution: Contribution }
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**
@@ -803,6 +1162,11 @@ export type SortKey = "kana" | "updated" | "created" | "postal_code" | "status" 
  */
 export type Source = "user" | "import" | "merge" | "system"
 export type Staff = { id: number; name: string; kana: string; active: boolean }
+export type StaffDayCount = { staff: string; 
+/**
+ * YYYY-MM-DD
+ */
+day: string; count: number }
 export type StaffInput = { id: number | null; name: string; kana: string; active: boolean }
 export type Stage = "inquiry" | "negotiation" | "nurture" | "contract" | "owner" | "stopped" | "lost"
 export type Status = { id: number; name: string; stage: Stage; dm_allowed: boolean; color: string; position: number; retired: boolean }
@@ -816,7 +1180,41 @@ export type StatusInput = { id: number | null; name: string; stage: Stage; dm_al
  */
 export type StatusValue = { value: string; status_id: number | null; rows: number }
 export type TAURI_CHANNEL<TSend> = null
+export type Task = { id: number; customer_id: number; kind: TaskKind; 
+/**
+ * YYYY-MM-DD
+ */
+due_on: string; title: string; project_id: number | null; done_at: string | null; done_by: string | null }
+export type TaskKind = "next_action" | "inspection"
 export type Template = { name: string; columns: Column[] }
+export type Today = { 
+/**
+ * YYYY-MM-DD
+ */
+on: string; sections: TodaySection[] }
+export type TodayItem = { kind: TodayKind; customer_id: number; customer_name: string; 
+/**
+ * The date that puts the item here: due date, last contact, birthday …
+ */
+date: string | null; detail: string; 
+/**
+ * Set for next actions and inspections, which can be completed here.
+ */
+task_id: number | null }
+export type TodayKind = 
+/**
+ * A graded prospect whose last contact is older than the grade's rhythm.
+ */
+"overdue" | "next_action" | "inspection" | "birthday" | "anniversary" | 
+/**
+ * An inquiry-stage customer with no grade yet.
+ */
+"ungraded"
+export type TodaySection = { kind: TodayKind; 
+/**
+ * All items of this kind; `items` holds at most `SECTION_LIMIT`.
+ */
+total: number; items: TodayItem[] }
 
 /** tauri-specta globals **/
 

@@ -68,7 +68,8 @@ pub(crate) fn record_customer(
     )
 }
 
-/// What the history tab shows: field changes and status moves, newest first.
+/// The customer's timeline: field changes (projects included), status moves,
+/// DMs sent and contacts logged, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct HistoryEntry {
     pub at: String,
@@ -88,6 +89,8 @@ pub enum HistoryKind {
     Status,
     /// A DM export that included the customer.
     Mailing,
+    /// A logged contact; `field` is its kind, `note` what was said.
+    Contact,
 }
 
 pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<HistoryEntry>> {
@@ -98,7 +101,8 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
              FROM change_log cl LEFT JOIN staff s ON s.id = cl.staff_id
              WHERE cl.customer_id = ?1 AND cl.field <> 'status_id'
              UNION ALL
-             SELECT sh.changed_at, s.name, 'user', 'status', 'status', f.name, t.name, sh.note, sh.id
+             SELECT sh.changed_at, s.name, 'user', 'status', 'status', f.name, t.name,
+                    trim(sh.note || CASE WHEN sh.lost_reason <> '' THEN ' 失注理由：' || sh.lost_reason ELSE '' END), sh.id
              FROM status_history sh
              JOIN statuses t ON t.id = sh.to_status_id
              LEFT JOIN statuses f ON f.id = sh.from_status_id
@@ -109,6 +113,11 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
              FROM mailing_recipients mr JOIN mailings m ON m.id = mr.mailing_id
              LEFT JOIN staff s ON s.id = m.staff_id
              WHERE mr.customer_id = ?1
+             UNION ALL
+             SELECT strftime('%Y-%m-%dT%H:%M:%fZ', k.at, 'utc'), s.name, 'user', 'contact', ck.name, NULL, NULL, k.note, k.id
+             FROM contacts k JOIN contact_kinds ck ON ck.id = k.kind_id
+             LEFT JOIN staff s ON s.id = k.staff_id
+             WHERE k.customer_id = ?1
          ) ORDER BY at DESC, kind, seq DESC",
     )?;
     let rows = stmt
@@ -127,6 +136,7 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
                 kind: match kind.as_str() {
                     "status" => HistoryKind::Status,
                     "mailing" => HistoryKind::Mailing,
+                    "contact" => HistoryKind::Contact,
                     _ => HistoryKind::Field,
                 },
                 field: r.get(4)?,

@@ -50,6 +50,17 @@ pub struct ContactInput {
     pub next_note: String,
 }
 
+/// One contact as the work report (日報) lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ContactLine {
+    pub at: String,
+    pub staff_name: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub kind: String,
+    pub note: String,
+}
+
 /// The kind whose contacts settle after-care inspections.
 pub const INSPECTION_KIND: &str = "点検";
 
@@ -288,6 +299,30 @@ impl Ledger {
     pub fn contacts(&self, customer_id: i64) -> Result<Vec<Contact>> {
         customers::get_in(&self.conn, customer_id)?;
         of_customer(&self.conn, customer_id)
+    }
+
+    /// Every contact between two days (inclusive), in time order.
+    pub fn contacts_between(&self, from: &str, to: &str) -> Result<Vec<ContactLine>> {
+        crate::dashboard::period(from, to)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, trim(c.family_name || ' ' || c.given_name), ck.name, k.note
+             FROM contacts k JOIN customers c ON c.id = k.customer_id JOIN contact_kinds ck ON ck.id = k.kind_id
+             LEFT JOIN staff s ON s.id = k.staff_id
+             WHERE substr(k.at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY k.at, k.id",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| {
+                Ok(ContactLine {
+                    at: r.get(0)?,
+                    staff_name: r.get(1)?,
+                    customer_id: r.get(2)?,
+                    customer_name: r.get(3)?,
+                    kind: r.get(4)?,
+                    note: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// Removes a contact logged by mistake. Follow-ups it settled stay done.

@@ -190,7 +190,7 @@ fn as_input(p: &Project) -> ProjectInput {
 
 /// "3か月点検", "1年点検" …
 fn inspection_title(months: u32) -> String {
-    if months % 12 == 0 {
+    if months.is_multiple_of(12) {
         format!("{}年点検", months / 12)
     } else {
         format!("{months}か月点検")

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod export;
 pub mod list;
 pub mod templates;
+pub mod work_report;
 pub mod write;
 
 pub use list::{default_columns, households, Column, DmField, DmRow, ListOptions, Order};

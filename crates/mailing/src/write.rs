@@ -129,6 +129,45 @@ pub fn write_list(
     format: FileFormat,
     replace: bool,
 ) -> Result<String, MailingError> {
+    let mut digest = String::new();
+    replace_into(dest, replace, |tmp| {
+        match format {
+            FileFormat::Xlsx => write_xlsx(tmp, rows, columns).map_err(|e| e.to_string())?,
+            FileFormat::CsvUtf8 => {
+                let mut bytes = vec![0xEF, 0xBB, 0xBF];
+                bytes.extend(csv_text(&table(rows, columns)).into_bytes());
+                std::fs::write(tmp, bytes).map_err(|e| e.to_string())?;
+            }
+            FileFormat::CsvCp932 => {
+                let text: String = csv_text(&table(rows, columns))
+                    .chars()
+                    .map(|c| {
+                        if fits_cp932(c) {
+                            c.to_string()
+                        } else {
+                            replacement(c)
+                        }
+                    })
+                    .collect();
+                std::fs::write(tmp, encoding_rs::SHIFT_JIS.encode(&text).0)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        let bytes = std::fs::read(tmp).map_err(|e| e.to_string())?;
+        digest = format!("{:x}", Sha256::digest(&bytes));
+        Ok(())
+    })?;
+    Ok(digest)
+}
+
+/// Runs `write` on a temporary file in `dest`'s folder, flushes it to disk
+/// and renames it into place: a failure never leaves half a file, and an
+/// existing file is replaced only when `replace` is set.
+pub(crate) fn replace_into(
+    dest: &Path,
+    replace: bool,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), MailingError> {
     let file = dest.display().to_string();
     if dest.exists() && !replace {
         return Err(MailingError::Exists { file });
@@ -145,38 +184,16 @@ pub fn write_list(
     }
     let tmp = dir.join(format!(
         ".{}.partial",
-        dest.file_name().and_then(|n| n.to_str()).unwrap_or("dm")
+        dest.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("daicho")
     ));
-    let written = (|| -> Result<String, String> {
-        match format {
-            FileFormat::Xlsx => write_xlsx(&tmp, rows, columns).map_err(|e| e.to_string())?,
-            FileFormat::CsvUtf8 => {
-                let mut bytes = vec![0xEF, 0xBB, 0xBF];
-                bytes.extend(csv_text(&table(rows, columns)).into_bytes());
-                std::fs::write(&tmp, bytes).map_err(|e| e.to_string())?;
-            }
-            FileFormat::CsvCp932 => {
-                let text: String = csv_text(&table(rows, columns))
-                    .chars()
-                    .map(|c| {
-                        if fits_cp932(c) {
-                            c.to_string()
-                        } else {
-                            replacement(c)
-                        }
-                    })
-                    .collect();
-                std::fs::write(&tmp, encoding_rs::SHIFT_JIS.encode(&text).0)
-                    .map_err(|e| e.to_string())?;
-            }
-        }
-        let bytes = std::fs::read(&tmp).map_err(|e| e.to_string())?;
+    let written = write(&tmp).and_then(|()| {
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
-            .map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, dest).map_err(|e| e.to_string())?;
-        Ok(format!("{:x}", Sha256::digest(&bytes)))
-    })();
+            .and_then(|()| std::fs::rename(&tmp, dest))
+            .map_err(|e| e.to_string())
+    });
     written.map_err(|detail| {
         let _ = std::fs::remove_file(&tmp);
         MailingError::Write { file, detail }

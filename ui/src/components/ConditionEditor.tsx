@@ -33,7 +33,31 @@ export function blankCondition(kind: Condition["kind"]): Condition {
       return { kind, yes: true };
     case "in_list":
       return { kind, segment_id: 0 };
+    case "overdue":
+    case "stale":
+      return { kind, yes: true };
+    case "next_action_within":
+      return { kind, days: 7 };
+    case "inspection_due_within":
+      return { kind, days: 30 };
+    case "handed_over_years_ago":
+      return { kind, years: 1 };
+    case "contribution_at_least":
+      return { kind, contracts: 1 };
+    case "campaign_in":
+      return { kind, ids: [] };
+    case "completeness_below":
+      return { kind, percent: 50 };
   }
+}
+
+function Number_({ value, min, max, unit, onChange }: { value: number; min: number; max?: number; unit: string; onChange: (v: number) => void }) {
+  return (
+    <span className="checks-inline">
+      <input type="number" min={min} max={max} value={value} onChange={(e) => onChange(Math.max(min, Math.min(max ?? Infinity, Number(e.target.value))))} />
+      {unit}
+    </span>
+  );
 }
 
 const splitList = (text: string) => text.split(/[、,]/).map((s) => s.trim()).filter(Boolean);
@@ -53,7 +77,7 @@ function Checks<T extends string | number>({ options, chosen, onChange }: { opti
 
 /** The value editor of one condition. */
 export function ConditionEditor({ condition, onChange }: { condition: Condition; onChange: (c: Condition) => void }) {
-  const { statuses, labels, staff } = useLedger();
+  const { statuses, labels, staff, campaigns } = useLedger();
   const c = condition;
   switch (c.kind) {
     case "status_in":
@@ -108,6 +132,19 @@ export function ConditionEditor({ condition, onChange }: { condition: Condition;
           ))}
         </select>
       );
+    case "next_action_within":
+    case "inspection_due_within":
+      return <Number_ value={c.days} min={0} unit={t.dm.days} onChange={(days) => onChange({ ...c, days })} />;
+    case "handed_over_years_ago":
+      return <Number_ value={c.years} min={0} unit={t.dm.yearsAgo} onChange={(years) => onChange({ ...c, years })} />;
+    case "contribution_at_least":
+      return <Number_ value={c.contracts} min={1} unit={t.dm.contractsOrMore} onChange={(contracts) => onChange({ ...c, contracts })} />;
+    case "completeness_below":
+      return <Number_ value={c.percent} min={1} max={100} unit="%" onChange={(percent) => onChange({ ...c, percent })} />;
+    case "campaign_in":
+      return <Checks options={campaigns.map((x) => [x.id, x.name])} chosen={c.ids} onChange={(ids) => onChange({ ...c, ids })} />;
+    case "overdue":
+    case "stale":
     case "has_email":
     case "has_usable_address":
       return (

@@ -7,12 +7,15 @@ import { HouseholdTab } from "./HouseholdTab";
 import { HistoryTab } from "./HistoryTab";
 import { LabelEditor } from "./LabelEditor";
 import { StatusChanger } from "./StatusChanger";
+import { ContactsTab } from "./ContactsTab";
+import { ProjectsTab } from "./ProjectsTab";
+import { ReferralsTab } from "./ReferralsTab";
 import { t } from "../i18n";
 
-type Tab = "info" | "household" | "history";
+type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
 
 /** The right-hand panel: one customer's record, or the form for a new one. */
-export function CustomerDetail({ id, onCreated, onClose }: { id: number | null; onCreated: (id: number) => void; onClose: () => void }) {
+export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number | null; onCreated: (id: number) => void; onClose: () => void; onOpen: (id: number) => void }) {
   const { reload } = useLedger();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [tab, setTab] = useState<Tab>("info");
@@ -104,6 +107,9 @@ export function CustomerDetail({ id, onCreated, onClose }: { id: number | null; 
       <div className="detail-body">
         {error && <p className="error">{error}</p>}
         {tab === "info" && <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />}
+        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={() => setHistoryRevision((n) => n + 1)} />}
+        {tab === "projects" && <ProjectsTab customer={customer} onChanged={changed} />}
+        {tab === "referrals" && <ReferralsTab customer={customer} onChanged={changed} onOpen={onOpen} />}
         {tab === "household" && <HouseholdTab customer={customer} onChanged={changed} />}
         {tab === "history" && <HistoryTab id={customer.id} revision={historyRevision} />}
         <div className="danger-zone">

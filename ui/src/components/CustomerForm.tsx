@@ -9,7 +9,7 @@ export function blankFields(): CustomerFields {
     gender: null, birthday: null, postal_code: "", prefecture: "", city: "", address1: "", address2: "", phone: "",
     mobile: "", email: "", source: "", staff_id: null, build_timing: null, budget_man_yen: null, land: null,
     status_id: null, grade: null, dm_opt_out: false, mail_returned_reason: "", mail_returned_on: null,
-    deceased: false, moved: false, notes: "",
+    deceased: false, moved: false, notes: "", referrer_id: null, campaign_id: null,
   };
 }
 
@@ -17,7 +17,7 @@ type Key = keyof CustomerFields;
 
 /** The edit form. The ledger validates; its messages appear under each field. */
 export function CustomerForm({ initial, submitLabel, onSave }: { initial: CustomerFields; submitLabel: string; onSave: (f: CustomerFields) => Promise<Record<string, string>> }) {
-  const { statuses, staff } = useLedger();
+  const { statuses, staff, campaigns } = useLedger();
   const [f, setF] = useState<CustomerFields>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -154,6 +154,16 @@ export function CustomerForm({ initial, submitLabel, onSave }: { initial: Custom
           </Field>
         )}
         {choice<Grade>("grade", { A: "A", B: "B", C: "C", D: "D" })}
+        <Field name="campaign_id" error={errors.campaign_id}>
+          <select data-testid="field-campaign_id" value={f.campaign_id ?? ""} onChange={(e) => set("campaign_id", e.target.value ? Number(e.target.value) : null)}>
+            <option value="">{t.campaigns.none}</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field name="source" error={errors.source}>
           <input data-testid="field-source" list="sources" value={f.source} onChange={(e) => set("source", e.target.value)} />
           <datalist id="sources">

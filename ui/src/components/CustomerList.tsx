@@ -8,8 +8,8 @@ import { GradeChip, LabelChip, StatusChip } from "./Chips";
 import { t } from "../i18n";
 
 type ColumnKey = keyof typeof t.columns;
-const ALL_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "postal", "address", "phone", "email", "staff", "updated"];
-const DEFAULT_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "address", "phone", "updated"];
+const ALL_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "postal", "address", "phone", "email", "staff", "lastContact", "completeness", "updated"];
+const DEFAULT_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "address", "phone", "lastContact", "completeness", "updated"];
 const WIDTHS: Record<ColumnKey, string> = {
   name: "minmax(120px, 1.1fr)",
   kana: "minmax(110px, 1fr)",
@@ -23,6 +23,8 @@ const WIDTHS: Record<ColumnKey, string> = {
   email: "minmax(140px, 1.2fr)",
   staff: "100px",
   updated: "96px",
+  completeness: "70px",
+  lastContact: "96px",
 };
 const ROW_HEIGHT = 40;
 const COLUMNS_KEY = "daicho.columns";
@@ -113,7 +115,26 @@ export function CustomerList({ query, onQuery, selectedId, onSelect }: { query: 
       case "staff":
         return row.staff_id ? staffById.get(row.staff_id)?.name : "";
       case "updated":
-        return formatDate(row.updated_at);
+        return (
+          <>
+            {formatDate(row.updated_at)}
+            {row.stale && <span className="mark stale" title={t.sidebar.stale}>{t.sidebar.staleMark}</span>}
+          </>
+        );
+      case "lastContact":
+        return (
+          <>
+            {row.last_contact_at?.slice(0, 10) ?? ""}
+            {row.overdue && <span className="mark overdue">{t.sidebar.overdueMark}</span>}
+          </>
+        );
+      case "completeness":
+        return (
+          <span className="meter" title={`${row.completeness}%`}>
+            <span className="meter-fill" style={{ width: `${row.completeness}%` }} />
+            <span className="meter-text">{row.completeness}%</span>
+          </span>
+        );
     }
   }
 

@@ -4,6 +4,7 @@ import { call, commands, messageOf, type CheckOptions, type Column, type Conditi
 import { formatDateTime, fullName } from "../lib/format";
 import { ConditionEditor, blankCondition } from "./ConditionEditor";
 import { ChecksEditor, ColumnsEditor } from "./ColumnsEditor";
+import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
 const DEFAULT_COLUMNS: { field: DmField; header: string }[] = [
@@ -22,6 +23,7 @@ const EXTENSION: Record<FileFormat, string> = { xlsx: "xlsx", csv_cp932: "csv", 
 
 /** Segments (built, counted live, saved) and the DM list that leaves the office. */
 export function DmScreen() {
+  const { campaigns } = useLedger();
   const [segments, setSegments] = useState<Segment[]>([]);
   const [editing, setEditing] = useState<{ id: number | null; name: string; kind: SegmentKind; filter: Group }>({ id: null, name: "", kind: "dynamic", filter: { all: true, parts: [] } });
   const [preview, setPreview] = useState<FilterPreview | null>(null);
@@ -29,6 +31,7 @@ export function DmScreen() {
   const [order, setOrder] = useState<Order>("postal_code");
   const [maxJoint, setMaxJoint] = useState(2);
   const [campaign, setCampaign] = useState("");
+  const [campaignId, setCampaignId] = useState<number | null>(null);
   const [columns, setColumns] = useState<Column[]>(DEFAULT_COLUMNS);
   const [checks, setChecks] = useState<CheckOptions | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
@@ -71,6 +74,7 @@ export function DmScreen() {
     checks: checks ?? { max_name_chars: 20, max_address_chars: 40, banned_words: ["要注意", "クレーム", "様様"] },
     format,
     campaign,
+    campaign_id: campaignId,
   });
 
   async function saveSegment() {
@@ -251,6 +255,17 @@ export function DmScreen() {
             <label className="inline-field">
               {t.dm.campaign}
               <input value={campaign} onChange={(e) => setCampaign(e.target.value)} />
+            </label>
+            <label className="inline-field">
+              {t.dm.campaignLink}
+              <select value={campaignId ?? ""} onChange={(e) => setCampaignId(e.target.value ? Number(e.target.value) : null)} data-testid="dm-campaign">
+                <option value="">{t.campaigns.none}</option>
+                {campaigns.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
             </label>
             <button className="primary" data-testid="dm-prepare" onClick={prepare}>
               {t.dm.prepare}

@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import type { View } from "../App";
 
 export function Header({ view, onView, onSearch, onNew }: { view: View; onView: (v: View) => void; onSearch: (text: string) => void; onNew: () => void }) {
-  const { staff, settings, saveSettings } = useLedger();
+  const { staff, settings, saveSettings, todayCount } = useLedger();
   const [text, setText] = useState("");
   const guard = useRef<ImeGuard>({ composing: false });
   const timer = useRef<number | undefined>(undefined);
@@ -24,6 +24,10 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
         <span>{t.app.title}</span>
       </div>
       <nav>
+        <button className={view === "today" ? "tab active" : "tab"} onClick={() => onView("today")} data-testid="nav-today">
+          {t.nav.today}
+          {todayCount > 0 && <span className="badge" data-testid="today-badge">{todayCount}</span>}
+        </button>
         <button className={view === "customers" ? "tab active" : "tab"} onClick={() => onView("customers")} data-testid="nav-customers">
           {t.nav.customers}
         </button>
@@ -32,6 +36,9 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
         </button>
         <button className={view === "import" ? "tab active" : "tab"} onClick={() => onView("import")} data-testid="nav-import">
           {t.nav.import}
+        </button>
+        <button className={view === "analytics" ? "tab active" : "tab"} onClick={() => onView("analytics")} data-testid="nav-analytics">
+          {t.nav.analytics}
         </button>
         <button className={view === "settings" ? "tab active" : "tab"} onClick={() => onView("settings")} data-testid="nav-settings">
           {t.nav.settings}

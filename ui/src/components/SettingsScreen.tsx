@@ -3,6 +3,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import { call, commands, messageOf, type BackupInfo, type Stage, type Status, type StatusInput } from "../lib/api";
 import { formatDateTime } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
+import { CampaignsTab, FollowUpTab } from "./FollowUpSettings";
 import { t } from "../i18n";
 
 type Tab = keyof typeof t.settings.tabs;
@@ -24,6 +25,8 @@ export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
         {tab === "labels" && <LabelsTab />}
         {tab === "staff" && <StaffTab />}
         {tab === "general" && <GeneralTab ledgerPath={ledgerPath} />}
+        {tab === "followUp" && <FollowUpTab />}
+        {tab === "campaigns" && <CampaignsTab />}
         {tab === "backups" && <BackupsTab />}
       </div>
     </div>

@@ -7,8 +7,10 @@ const GRADES: Grade[] = ["A", "B", "C", "D"];
 /** Counts per status and quick filters; a click narrows the list. */
 export function Sidebar({ query, onQuery }: { query: CustomerQuery; onQuery: (q: CustomerQuery) => void }) {
   const { stats, statuses, labels } = useLedger();
-  const only = (patch: Partial<CustomerQuery>) => onQuery({ ...query, status_ids: [], grades: [], label_ids: [], trashed: false, ...patch });
-  const isAll = !query.trashed && query.status_ids.length === 0 && query.grades.length === 0 && query.label_ids.length === 0;
+  const only = (patch: Partial<CustomerQuery>) =>
+    onQuery({ ...query, status_ids: [], grades: [], label_ids: [], trashed: false, overdue_only: false, stale_only: false, completeness_below: null, ...patch });
+  const isAll =
+    !query.trashed && query.status_ids.length === 0 && query.grades.length === 0 && query.label_ids.length === 0 && !query.overdue_only && !query.stale_only && query.completeness_below === null;
 
   return (
     <aside className="sidebar" data-testid="sidebar">
@@ -38,6 +40,16 @@ export function Sidebar({ query, onQuery }: { query: CustomerQuery; onQuery: (q:
           </button>
         ))}
       </div>
+      <h3>{t.sidebar.followUp}</h3>
+      <button className={query.overdue_only ? "side-item active" : "side-item"} onClick={() => only({ overdue_only: true })} data-testid="side-overdue">
+        <span>{t.sidebar.overdue}</span>
+      </button>
+      <button className={query.stale_only ? "side-item active" : "side-item"} onClick={() => only({ stale_only: true })} data-testid="side-stale">
+        <span>{t.sidebar.stale}</span>
+      </button>
+      <button className={query.completeness_below !== null ? "side-item active" : "side-item"} onClick={() => only({ completeness_below: 50 })} data-testid="side-incomplete">
+        <span>{t.sidebar.incomplete}</span>
+      </button>
       <h3>{t.sidebar.labels}</h3>
       {labels.map((l) => (
         <button key={l.id} className={query.label_ids.length === 1 && query.label_ids[0] === l.id ? "side-item active" : "side-item"} onClick={() => only({ label_ids: [l.id] })}>

@@ -5,18 +5,21 @@ import { t } from "../i18n";
 
 /** The status pull-down in list order; a change asks for an optional note. */
 export function StatusChanger({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
-  const { statuses } = useLedger();
+  const { statuses, followUp } = useLedger();
   const current = customer.fields.status_id;
   const [target, setTarget] = useState<number | null>(null);
   const [note, setNote] = useState("");
+  const [reason, setReason] = useState("");
+  const losing = statuses.find((s) => s.id === target)?.stage === "lost";
   const [error, setError] = useState<string | null>(null);
 
   async function apply() {
     if (target === null) return;
     try {
-      onChanged(await call(commands.changeStatus(customer.id, target, note)));
+      onChanged(await call(commands.changeStatus(customer.id, target, note, losing ? reason : "")));
       setTarget(null);
       setNote("");
+      setReason("");
       setError(null);
     } catch (e) {
       setError(messageOf(e, t.errors.unexpected));
@@ -37,6 +40,16 @@ export function StatusChanger({ customer, onChanged }: { customer: Customer; onC
       </select>
       {target !== null && (
         <>
+          {losing && (
+            <select data-testid="lost-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t.detail.lostReason}>
+              <option value="">{t.detail.chooseLostReason}</option>
+              {(followUp?.lost_reasons ?? []).map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
           <input data-testid="status-note" placeholder={t.detail.statusNote} value={note} onChange={(e) => setNote(e.target.value)} />
           <button className="primary" data-testid="status-apply" onClick={apply}>
             {t.detail.changeStatus}

@@ -35,6 +35,7 @@ export function describeHistory(entry: HistoryEntry, statuses: Status[], labelOf
     return { title: t.history.statusMove, from: entry.old_value ?? "", to: entry.new_value ?? "" };
   }
   if (entry.kind === "mailing") return { title: t.history.mailing, from: "", to: entry.new_value ?? "" };
+  if (entry.kind === "contact") return { title: t.history.contact(entry.field), from: "", to: "" };
   if (entry.field === "created") return { title: t.history.created, from: "", to: "" };
   const title = t.fields[entry.field] ?? entry.field;
   if (entry.field === "status_id") {

@@ -1,7 +1,7 @@
 // The lists every screen needs (statuses, labels, staff, counts, settings),
 // loaded once and reloaded after a change.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { call, commands, type Label, type LedgerStats, type Settings, type Staff, type Status } from "./api";
+import { call, commands, type Campaign, type ContactKind, type FollowUpSettings, type Label, type LedgerStats, type Settings, type Staff, type Status } from "./api";
 
 export interface LedgerData {
   statuses: Status[];
@@ -9,6 +9,11 @@ export interface LedgerData {
   staff: Staff[];
   stats: LedgerStats | null;
   settings: Settings;
+  contactKinds: ContactKind[];
+  campaigns: Campaign[];
+  followUp: FollowUpSettings | null;
+  /** Items on Today's lists, for the count on the navigation. */
+  todayCount: number;
   /** Bumped after every write, so lists know to fetch again. */
   revision: number;
   reload: () => Promise<void>;
@@ -24,14 +29,26 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   const [stats, setStats] = useState<LedgerStats | null>(null);
   const [settings, setSettings] = useState<Settings>(initial);
   const [revision, setRevision] = useState(0);
+  const [contactKinds, setContactKinds] = useState<ContactKind[]>([]);
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  const [followUp, setFollowUp] = useState<FollowUpSettings | null>(null);
+  const [todayCount, setTodayCount] = useState(0);
 
   const reload = useCallback(async () => {
-    const [s, l, st, counts] = await Promise.all([
+    const [s, l, st, counts, kinds, camps, follow, today] = await Promise.all([
       call(commands.listStatuses()),
       call(commands.listLabels()),
       call(commands.listStaff()),
       call(commands.ledgerStats()),
+      call(commands.listContactKinds()),
+      call(commands.listCampaigns()),
+      call(commands.getFollowUpSettings()),
+      call(commands.today()),
     ]);
+    setContactKinds(kinds);
+    setCampaigns(camps);
+    setFollowUp(follow);
+    setTodayCount(today.sections.filter((x) => x.kind !== "birthday" && x.kind !== "anniversary").reduce((n, x) => n + x.total, 0));
     setStatuses(s);
     setLabels(l);
     setStaff(st);
@@ -48,7 +65,7 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   }, [reload]);
 
   return (
-    <Context.Provider value={{ statuses, labels, staff, stats, settings, revision, reload, saveSettings }}>
+    <Context.Provider value={{ statuses, labels, staff, stats, settings, contactKinds, campaigns, followUp, todayCount, revision, reload, saveSettings }}>
       {children}
     </Context.Provider>
   );

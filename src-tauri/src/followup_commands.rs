@@ -1,0 +1,176 @@
+//! Follow-up commands: contacts, tasks, projects, referrals, campaigns, the
+//! Today lists and the dashboard. Thin calls into the ledger.
+
+use std::path::PathBuf;
+
+use daicho_ledger::campaigns::{Campaign, CampaignInput, CampaignResult};
+use daicho_ledger::contacts::{local_today, Contact, ContactInput, ContactKind, ContactKindInput};
+use daicho_ledger::dashboard::{Dashboard, MonthTargets};
+use daicho_ledger::projects::{Project, ProjectInput, ProjectSaved};
+use daicho_ledger::referrals::{ReferralNetwork, Referrals};
+use daicho_ledger::tasks::Task;
+use daicho_ledger::today::Today;
+use daicho_ledger::FollowUpSettings;
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn today(state: State<AppState>) -> CmdResult<Today> {
+    state.with(|l| l.today(local_today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_contact_kinds(state: State<AppState>) -> CmdResult<Vec<ContactKind>> {
+    state.with(|l| l.contact_kinds())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_contact_kind(
+    state: State<AppState>,
+    input: ContactKindInput,
+) -> CmdResult<Vec<ContactKind>> {
+    state.with(|l| l.save_contact_kind(&input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_contacts(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Contact>> {
+    state.with(|l| l.contacts(customer_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn log_contact(state: State<AppState>, input: ContactInput) -> CmdResult<Contact> {
+    state.write(|l, who| l.log_contact(who, &input, local_today()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_contact(state: State<AppState>, id: i64) -> CmdResult<()> {
+    state.with(|l| l.delete_contact(id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_tasks(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Task>> {
+    state.with(|l| l.tasks(customer_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn add_task(
+    state: State<AppState>,
+    customer_id: i64,
+    due_on: String,
+    title: String,
+) -> CmdResult<Vec<Task>> {
+    state.with(|l| l.add_task(customer_id, &due_on, &title))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_task_done(state: State<AppState>, id: i64, done: bool) -> CmdResult<Task> {
+    state.write(|l, who| l.set_task_done(who, id, done))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_projects(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Project>> {
+    state.with(|l| l.projects(customer_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_project(state: State<AppState>, input: ProjectInput) -> CmdResult<ProjectSaved> {
+    state.write(|l, who| l.save_project(who, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_project(state: State<AppState>, id: i64) -> CmdResult<()> {
+    state.write(|l, who| l.delete_project(who, id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn customer_referrals(state: State<AppState>, id: i64) -> CmdResult<Referrals> {
+    state.with(|l| l.referrals(id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn referral_network(state: State<AppState>) -> CmdResult<ReferralNetwork> {
+    state.with(|l| l.referral_network())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_campaigns(state: State<AppState>) -> CmdResult<Vec<Campaign>> {
+    state.with(|l| l.campaigns())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_campaign(state: State<AppState>, input: CampaignInput) -> CmdResult<Vec<Campaign>> {
+    state.with(|l| l.save_campaign(&input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn campaign_results(state: State<AppState>) -> CmdResult<Vec<CampaignResult>> {
+    state.with(|l| l.campaign_results())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_follow_up_settings(state: State<AppState>) -> CmdResult<FollowUpSettings> {
+    state.with(|l| l.follow_up_settings())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_follow_up_settings(
+    state: State<AppState>,
+    settings: FollowUpSettings,
+) -> CmdResult<FollowUpSettings> {
+    state.with(|l| l.save_follow_up_settings(&settings))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dashboard(state: State<AppState>, from: String, to: String) -> CmdResult<Dashboard> {
+    state.with(|l| l.dashboard(&from, &to))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_month_targets(
+    state: State<AppState>,
+    month: String,
+    targets: MonthTargets,
+) -> CmdResult<()> {
+    state.with(|l| l.save_month_targets(&month, &targets))
+}
+
+/// Writes the work report (日報 / 月報) of a period; returns the rows written.
+#[tauri::command]
+#[specta::specta]
+pub fn export_work_report(
+    state: State<AppState>,
+    from: String,
+    to: String,
+    dest: PathBuf,
+    replace: bool,
+) -> CmdResult<u32> {
+    state.with(|l| -> CmdResult<u32> {
+        let lines = l.contacts_between(&from, &to)?;
+        let kinds: Vec<String> = l.contact_kinds()?.into_iter().map(|k| k.name).collect();
+        daicho_mailing::work_report::write_work_report(&lines, &kinds, &dest, replace)?;
+        Ok(lines.len() as u32)
+    })
+}
