@@ -35,16 +35,6 @@ impl From<daicho_roster::ImportError> for CommandError {
     }
 }
 
-impl From<daicho_mailing::MailingError> for CommandError {
-    fn from(error: daicho_mailing::MailingError) -> Self {
-        Self {
-            code: error.code().to_string(),
-            message: error.to_string(),
-            fields: Vec::new(),
-        }
-    }
-}
-
 impl CommandError {
     pub fn ledger_closed() -> Self {
         Self {

@@ -63,17 +63,6 @@ pub fn list_tasks(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Tas
 
 #[tauri::command]
 #[specta::specta]
-pub fn add_task(
-    state: State<AppState>,
-    customer_id: i64,
-    due_on: String,
-    title: String,
-) -> CmdResult<Vec<Task>> {
-    state.with(|l| l.add_task(customer_id, &due_on, &title))
-}
-
-#[tauri::command]
-#[specta::specta]
 pub fn set_task_done(state: State<AppState>, id: i64, done: bool) -> CmdResult<Task> {
     state.write(|l, who| l.set_task_done(who, id, done))
 }
@@ -167,10 +156,5 @@ pub fn export_work_report(
     dest: PathBuf,
     replace: bool,
 ) -> CmdResult<u32> {
-    state.with(|l| -> CmdResult<u32> {
-        let lines = l.contacts_between(&from, &to)?;
-        let kinds: Vec<String> = l.contact_kinds()?.into_iter().map(|k| k.name).collect();
-        daicho_mailing::work_report::write_work_report(&lines, &kinds, &dest, replace)?;
-        Ok(lines.len() as u32)
-    })
+    state.with(|l| daicho_mailing::work_report::export_work_report(l, &from, &to, &dest, replace))
 }

@@ -75,7 +75,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         log_contact,
         delete_contact,
         list_tasks,
-        add_task,
         set_task_done,
         list_projects,
         save_project,

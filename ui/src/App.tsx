@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { commands, messageOf, type AppStatus, type CustomerQuery } from "./lib/api";
 import { LedgerProvider } from "./lib/ledger-context";
+import { emptyQuery } from "./lib/query";
 import { t } from "./i18n";
 import { FirstRun } from "./components/FirstRun";
 import { OpenError } from "./components/OpenError";
@@ -18,22 +19,6 @@ import { AnalyticsScreen } from "./components/AnalyticsScreen";
 export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
-export const emptyQuery: CustomerQuery = {
-  text: "",
-  status_ids: [],
-  stages: [],
-  grades: [],
-  label_ids: [],
-  staff_ids: [],
-  trashed: false,
-  completeness_below: null,
-  stale_only: false,
-  overdue_only: false,
-  sort: "kana",
-  descending: false,
-  offset: 0,
-  limit: 200,
-};
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);

@@ -453,14 +453,6 @@ async listTasks(customerId: number) : Promise<Result<Task[], CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async addTask(customerId: number, dueOn: string, title: string) : Promise<Result<Task[], CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("add_task", { customerId, dueOn, title }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 async setTaskDone(id: number, done: boolean) : Promise<Result<Task, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_task_done", { id, done }) };
@@ -1191,7 +1183,12 @@ export type Today = {
 /**
  * YYYY-MM-DD
  */
-on: string; sections: TodaySection[] }
+on: string; sections: TodaySection[]; 
+/**
+ * Items that need doing, for the count on the navigation. Birthdays
+ * and anniversaries are occasions, not tasks, and are not counted.
+ */
+due: number }
 export type TodayItem = { kind: TodayKind; customer_id: number; customer_name: string; 
 /**
  * The date that puts the item here: due date, last contact, birthday …

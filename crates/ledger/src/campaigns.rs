@@ -4,9 +4,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::contacts::parse_date;
 use crate::error::{FieldError, LedgerError, Result};
 use crate::ledger::{now, Ledger};
+use crate::statuses::{reached_sql, Stage};
+use crate::validate::{self, parse_date};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Campaign {
@@ -40,16 +41,6 @@ pub struct CampaignResult {
     pub cost_per_contract: Option<i64>,
 }
 
-/// Kinds offered in the form; the office may type others.
-pub const CAMPAIGN_KINDS: [&str; 6] = [
-    "見学会",
-    "チラシ",
-    "WEB広告",
-    "DM",
-    "ニュースレター",
-    "イベント",
-];
-
 pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM campaigns WHERE id = ?1")?
@@ -57,13 +48,6 @@ pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
         .optional()?
         .is_some())
 }
-
-/// SQL: the customer `c` has reached the negotiation stage or beyond, now or
-/// at any time in its status history.
-pub(crate) const REACHED_MEETING: &str =
-    "(EXISTS (SELECT 1 FROM status_history h JOIN statuses hs ON hs.id = h.to_status_id
-        WHERE h.customer_id = c.id AND hs.stage IN ('negotiation', 'contract', 'owner'))
-     OR s.stage IN ('negotiation', 'contract', 'owner'))";
 
 fn list_in(conn: &Connection) -> Result<Vec<Campaign>> {
     let mut stmt = conn.prepare_cached(
@@ -132,15 +116,7 @@ impl Ledger {
     pub fn save_campaign(&mut self, input: &CampaignInput) -> Result<Vec<Campaign>> {
         let clean = validate(input)?;
         self.write(|tx| {
-            let clash: Option<i64> = tx
-                .query_row("SELECT id FROM campaigns WHERE name = ?1", [&clean.name], |r| r.get(0))
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != clean.id) {
-                return Err(LedgerError::Invalid(vec![FieldError::new(
-                    "name",
-                    format!("「{}」はすでにあります。", clean.name),
-                )]));
-            }
+            validate::name_free(tx, "campaigns", "キャンペーン", &clean.name, clean.id)?;
             match clean.id {
                 Some(id) => {
                     let n = tx.execute(
@@ -164,8 +140,10 @@ impl Ledger {
 
     /// Every campaign with what it brought, newest first.
     pub fn campaign_results(&self) -> Result<Vec<CampaignResult>> {
+        // A meeting: the customer reached the negotiation stage or beyond.
+        let meeting = reached_sql(&[Stage::Negotiation, Stage::Contract, Stage::Owner]);
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT count(*), coalesce(sum({REACHED_MEETING}), 0),
+            "SELECT count(*), coalesce(sum({meeting}), 0),
                     (SELECT count(*) FROM projects p JOIN customers pc ON pc.id = p.customer_id
                      WHERE pc.campaign_id = ?1 AND pc.deleted_at IS NULL AND p.contract_on IS NOT NULL),
                     (SELECT coalesce(sum(p.amount_yen), 0) FROM projects p JOIN customers pc ON pc.id = p.customer_id

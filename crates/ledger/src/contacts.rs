@@ -6,10 +6,11 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::customers;
+use crate::customers::{self, DISPLAY_NAME};
 use crate::error::{FieldError, LedgerError, Result};
 use crate::ledger::{now, Actor, Ledger};
 use crate::tasks::{self, TaskKind};
+use crate::validate::{self, parse_date};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ContactKind {
@@ -96,10 +97,6 @@ fn parse_at(value: &str, today: NaiveDate) -> std::result::Result<NaiveDateTime,
         );
     }
     Ok(at)
-}
-
-pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
 fn validate(
@@ -241,19 +238,7 @@ impl Ledger {
             )]));
         }
         self.write(|tx| {
-            let clash: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM contact_kinds WHERE name = ?1",
-                    [&name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != input.id) {
-                return Err(LedgerError::Invalid(vec![FieldError::new(
-                    "name",
-                    format!("「{name}」はすでにあります。"),
-                )]));
-            }
+            validate::name_free(tx, "contact_kinds", "対応の種類", &name, input.id)?;
             match input.id {
                 Some(id) => {
                     let n = tx.execute(
@@ -304,12 +289,12 @@ impl Ledger {
     /// Every contact between two days (inclusive), in time order.
     pub fn contacts_between(&self, from: &str, to: &str) -> Result<Vec<ContactLine>> {
         crate::dashboard::period(from, to)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, trim(c.family_name || ' ' || c.given_name), ck.name, k.note
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, {DISPLAY_NAME}, ck.name, k.note
              FROM contacts k JOIN customers c ON c.id = k.customer_id JOIN contact_kinds ck ON ck.id = k.kind_id
              LEFT JOIN staff s ON s.id = k.staff_id
-             WHERE substr(k.at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY k.at, k.id",
-        )?;
+             WHERE substr(k.at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY k.at, k.id"
+        ))?;
         let rows = stmt
             .query_map(params![from, to], |r| {
                 Ok(ContactLine {

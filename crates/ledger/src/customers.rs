@@ -112,6 +112,9 @@ pub struct Customer {
     pub deleted_at: Option<String>,
 }
 
+/// SQL: the customer `c`'s name as lists show it (姓 名).
+pub(crate) const DISPLAY_NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
+
 /// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
 const FIELD_COLUMNS: [&str; 32] = [
     "family_name",

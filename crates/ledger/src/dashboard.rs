@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FieldError, LedgerError, Result};
 use crate::ledger::Ledger;
 use crate::stats::StatusCount;
-use crate::statuses::Stage;
+use crate::statuses::{reached_sql, Stage};
+use crate::validate::parse_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 pub struct MonthTargets {
@@ -80,14 +81,6 @@ pub struct Dashboard {
 /// SQL: customers registered by hand (not by an import).
 const BY_HAND: &str = "NOT EXISTS (SELECT 1 FROM import_batch_customers ib WHERE ib.customer_id = c.id AND ib.action = 'created')";
 const IN_PERIOD: &str = "substr(c.created_at, 1, 10) BETWEEN ?1 AND ?2";
-
-/// SQL: customer `c` reached one of `stages`, now or in its history.
-fn reached(stages: &str) -> String {
-    format!(
-        "(s.stage IN ({stages}) OR EXISTS (SELECT 1 FROM status_history h JOIN statuses hs ON hs.id = h.to_status_id
-            WHERE h.customer_id = c.id AND hs.stage IN ({stages})))"
-    )
-}
 
 fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     let mut months = Vec::new();
@@ -178,8 +171,7 @@ fn breakdown(
 }
 
 pub(crate) fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
-    let parse = |v: &str| crate::contacts::parse_date(v);
-    match (parse(from), parse(to)) {
+    match (parse_date(from), parse_date(to)) {
         (Some(f), Some(t)) if f <= t => Ok((f, t)),
         (Some(_), Some(_)) => Err(LedgerError::Invalid(vec![FieldError::new(
             "to",
@@ -212,15 +204,15 @@ impl Ledger {
         );
         let steps = [
             (Stage::Inquiry, "1".to_string()),
-            (Stage::Negotiation, reached("'negotiation', 'contract', 'owner'")),
+            (Stage::Negotiation, reached_sql(&[Stage::Negotiation, Stage::Contract, Stage::Owner])),
             (
                 Stage::Contract,
                 format!(
                     "({} OR EXISTS (SELECT 1 FROM projects p WHERE p.customer_id = c.id AND p.contract_on IS NOT NULL))",
-                    reached("'contract', 'owner'")
+                    reached_sql(&[Stage::Contract, Stage::Owner])
                 ),
             ),
-            (Stage::Owner, reached("'owner'")),
+            (Stage::Owner, reached_sql(&[Stage::Owner])),
         ];
         let funnel = steps
             .iter()

@@ -139,17 +139,7 @@ impl Ledger {
             )]));
         }
         self.write(|tx| {
-            let clash: Option<i64> = tx
-                .query_row("SELECT id FROM labels WHERE name = ?1", [&name], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if clash.is_some() && clash != input.id {
-                return Err(LedgerError::Invalid(vec![FieldError::new(
-                    "name",
-                    format!("「{name}」というラベルは既にあります。"),
-                )]));
-            }
+            crate::validate::name_free(tx, "labels", "ラベル", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let changed = tx.execute(

@@ -7,7 +7,6 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::changelog::{self, Change};
-use crate::contacts::parse_date;
 use crate::customers;
 use crate::error::{FieldError, LedgerError, Result};
 use crate::fields::ProjectKind;
@@ -15,6 +14,7 @@ use crate::ledger::{now, Actor, Ledger};
 use crate::settings;
 use crate::statuses::{self, Stage, Status};
 use crate::tasks::{self, TaskKind};
+use crate::validate::parse_date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Project {

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::customers;
+use crate::customers::{self, DISPLAY_NAME as NAME};
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::statuses::Stage;
@@ -24,12 +24,6 @@ pub struct Contribution {
     /// Contracts of the customers they referred.
     pub referred_contracts: u32,
     pub referred_amount_yen: i64,
-}
-
-impl Contribution {
-    pub fn contracts(&self) -> u32 {
-        self.repeat_contracts + self.referred_contracts
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -61,8 +55,6 @@ pub struct ReferralNetwork {
 pub(crate) const CONTRIBUTION_SQL: &str = "(max((SELECT count(*) FROM projects p WHERE p.customer_id = c.id AND p.contract_on IS NOT NULL) - 1, 0)
      + (SELECT count(*) FROM projects p JOIN customers r ON r.id = p.customer_id
         WHERE r.referrer_id = c.id AND r.deleted_at IS NULL AND p.contract_on IS NOT NULL))";
-
-const NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
 
 fn contribution_in(conn: &Connection, id: i64) -> Result<Contribution> {
     let own: Vec<i64> = conn

@@ -341,10 +341,7 @@ impl Ledger {
             SegmentKind::Static => "static",
         };
         self.write(|tx| {
-            let clash: Option<i64> = tx.query_row("SELECT id FROM segments WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
-            if clash.is_some() && clash != input.id {
-                return Err(LedgerError::Invalid(vec![FieldError::new("name", format!("「{name}」というセグメントは既にあります。"))]));
-            }
+            crate::validate::name_free(tx, "segments", "セグメント", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let n = tx.execute(

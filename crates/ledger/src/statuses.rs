@@ -83,6 +83,20 @@ fn from_row(row: &Row) -> rusqlite::Result<Status> {
     })
 }
 
+/// SQL over `customers c JOIN statuses s`: the customer is in one of
+/// `stages` now, or was at any time in its status history.
+pub(crate) fn reached_sql(stages: &[Stage]) -> String {
+    let list = stages
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "(s.stage IN ({list}) OR EXISTS (SELECT 1 FROM status_history h JOIN statuses hs ON hs.id = h.to_status_id
+            WHERE h.customer_id = c.id AND hs.stage IN ({list})))"
+    )
+}
+
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Status>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM statuses ORDER BY position, id"
@@ -101,16 +115,6 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Status> {
             entity: "ステータス",
             id,
         })
-}
-
-pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Status>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM statuses WHERE name = ?1"),
-            [name],
-            from_row,
-        )
-        .optional()?)
 }
 
 /// The status a new customer gets when none is chosen: the first active one.
@@ -148,14 +152,7 @@ fn validate(conn: &Connection, input: &StatusInput) -> Result<String> {
             "ステータス名を入力してください。",
         )]));
     }
-    if let Some(other) = find_by_name(conn, &name)? {
-        if Some(other.id) != input.id {
-            return Err(LedgerError::Invalid(vec![FieldError::new(
-                "name",
-                format!("「{name}」というステータスは既にあります。"),
-            )]));
-        }
-    }
+    crate::validate::name_free(conn, "statuses", "ステータス", &name, input.id)?;
     Ok(name)
 }
 

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::customers;
-use crate::error::{FieldError, LedgerError, Result};
+use crate::error::{LedgerError, Result};
 use crate::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -125,37 +125,6 @@ impl Ledger {
     pub fn tasks(&self, customer_id: i64) -> Result<Vec<Task>> {
         customers::get_in(&self.conn, customer_id)?;
         of_customer(&self.conn, customer_id)
-    }
-
-    pub fn add_task(&mut self, customer_id: i64, due_on: &str, title: &str) -> Result<Vec<Task>> {
-        let mut errors = Vec::new();
-        let due = crate::contacts::parse_date(due_on);
-        if due.is_none() {
-            errors.push(FieldError::new(
-                "due_on",
-                "期日は正しい日付で入力してください（例: 2026-12-01）。",
-            ));
-        }
-        if title.trim().is_empty() {
-            errors.push(FieldError::new("title", "何をするかを入力してください。"));
-        }
-        let Some(due) = due.filter(|_| errors.is_empty()) else {
-            return Err(LedgerError::Invalid(errors));
-        };
-        self.write(|tx| {
-            customers::get_in(tx, customer_id)?;
-            insert(
-                tx,
-                customer_id,
-                TaskKind::NextAction,
-                due,
-                title.trim(),
-                None,
-                None,
-            )?;
-            customers::touch(tx, customer_id)?;
-            of_customer(tx, customer_id)
-        })
     }
 
     /// Marks one follow-up done (or open again, to undo a mistaken click).

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::end_of_month;
+use crate::customers::DISPLAY_NAME as NAME;
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::settings::rhythm_sql;
@@ -50,21 +51,14 @@ pub struct Today {
     /// YYYY-MM-DD
     pub on: String,
     pub sections: Vec<TodaySection>,
-}
-
-impl Today {
-    pub fn total(&self, kind: TodayKind) -> u32 {
-        self.sections
-            .iter()
-            .find(|s| s.kind == kind)
-            .map_or(0, |s| s.total)
-    }
+    /// Items that need doing, for the count on the navigation. Birthdays
+    /// and anniversaries are occasions, not tasks, and are not counted.
+    pub due: u32,
 }
 
 /// A long list is a task for a segment, not for one morning.
 pub const SECTION_LIMIT: usize = 200;
 
-const NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
 const LIVING: &str = "c.deleted_at IS NULL AND c.deceased = 0";
 
 /// SQL: the day of the customer's last contact (or registration, before any).
@@ -202,9 +196,15 @@ impl Ledger {
                 |r| r.get(4),
             )?,
         ];
+        let due = sections
+            .iter()
+            .filter(|s| !matches!(s.kind, TodayKind::Birthday | TodayKind::Anniversary))
+            .map(|s| s.total)
+            .sum();
         Ok(Today {
             on: on.format("%Y-%m-%d").to_string(),
             sections,
+            due,
         })
     }
 }

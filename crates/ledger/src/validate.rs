@@ -3,9 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
-use crate::customers::CustomerFields;
+use crate::customers::{CustomerFields, DISPLAY_NAME};
 use crate::error::{FieldError, LedgerError, Result};
 use crate::fields::Honorific;
 use crate::{staff, statuses};
@@ -168,21 +168,21 @@ fn referral_problem(
         return Ok(Some("自分自身を紹介者にはできません。".into()));
     }
     let chain: Vec<(i64, String)> = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "WITH RECURSIVE up(id, depth) AS (
                  SELECT ?1, 0
                  UNION SELECT c.referrer_id, up.depth + 1 FROM customers c JOIN up ON c.id = up.id
                  WHERE c.referrer_id IS NOT NULL AND up.depth < 10000
              )
-             SELECT c.id, c.family_name || ' ' || c.given_name FROM up JOIN customers c ON c.id = up.id ORDER BY up.depth",
-        )?
+             SELECT c.id, {DISPLAY_NAME} FROM up JOIN customers c ON c.id = up.id ORDER BY up.depth"
+        ))?
         .query_map([referrer], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if chain.is_empty() {
         return Ok(Some("選ばれた紹介者が見つかりません。".into()));
     }
     if let Some(at) = chain.iter().position(|(id, _)| Some(*id) == own_id) {
-        let names: Vec<&str> = chain[..at].iter().map(|(_, n)| n.trim()).collect();
+        let names: Vec<&str> = chain[..at].iter().map(|(_, n)| n.as_str()).collect();
         return Ok(Some(format!(
             "紹介のつながりが輪になります（この顧客 → {} → この顧客）。紹介者を見直してください。",
             names.join(" → ")
@@ -206,6 +206,34 @@ fn keep_or_normalize_phone(value: &str) -> Option<String> {
     } else {
         normalize_phone(value)
     }
+}
+
+/// Refuses a name that another row of `table` already has. `table` is one
+/// of the crate's own table names, never text from outside; `what` names
+/// the thing in the message (ラベル, ステータス …).
+pub(crate) fn name_free(
+    conn: &Connection,
+    table: &'static str,
+    what: &str,
+    name: &str,
+    own_id: Option<i64>,
+) -> Result<()> {
+    let clash: Option<i64> = conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE name = ?1"))?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() && clash != own_id {
+        return Err(LedgerError::Invalid(vec![FieldError::new(
+            "name",
+            format!("「{name}」という{what}は既にあります。"),
+        )]));
+    }
+    Ok(())
+}
+
+/// A YYYY-MM-DD date, if it is one.
+pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
 /// Empty stays empty; anything else must parse.

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use daicho_ledger::contacts::ContactLine;
+use daicho_ledger::Ledger;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use crate::export::ExportError;
 use crate::write::replace_into;
 use crate::MailingError;
 
@@ -90,7 +92,7 @@ fn build(lines: &[ContactLine], kinds: &[String]) -> Result<Workbook, XlsxError>
 
 /// Writes the work report for `lines` with one 月報 column per kind in
 /// `kinds` (the office's order), through a temporary file renamed into place.
-pub fn write_work_report(
+fn write_work_report(
     lines: &[ContactLine],
     kinds: &[String],
     dest: &Path,
@@ -101,4 +103,24 @@ pub fn write_work_report(
             .and_then(|mut book| book.save(tmp))
             .map_err(|e| e.to_string())
     })
+}
+
+/// Writes the work report of the contacts logged between two days
+/// (inclusive), with the office's contact kinds as 月報 columns. Returns how
+/// many contacts it holds.
+pub fn export_work_report(
+    ledger: &Ledger,
+    from: &str,
+    to: &str,
+    dest: &Path,
+    replace: bool,
+) -> Result<u32, ExportError> {
+    let lines = ledger.contacts_between(from, to)?;
+    let kinds: Vec<String> = ledger
+        .contact_kinds()?
+        .into_iter()
+        .map(|k| k.name)
+        .collect();
+    write_work_report(&lines, &kinds, dest, replace)?;
+    Ok(lines.len() as u32)
 }

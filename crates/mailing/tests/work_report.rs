@@ -3,7 +3,7 @@
 use calamine::{open_workbook_auto, Data, Reader};
 use daicho_ledger::contacts::{local_today, ContactInput};
 use daicho_ledger::{Actor, CustomerFields, Ledger};
-use daicho_mailing::work_report::write_work_report;
+use daicho_mailing::work_report::export_work_report;
 
 #[test]
 fn daily_lines_and_monthly_counts_per_staff_and_kind() {
@@ -39,14 +39,12 @@ fn daily_lines_and_monthly_counts_per_staff_and_kind() {
         };
         ledger.log_contact(&me, &input, today).unwrap();
     }
-    let lines = ledger
-        .contacts_between(&today.to_string(), &today.to_string())
-        .unwrap();
     let names: Vec<String> = kinds.iter().map(|k| k.name.clone()).collect();
     let out = dir.path().join("日報.xlsx");
-    write_work_report(&lines, &names, &out, false).unwrap();
+    let day = today.to_string();
+    export_work_report(&ledger, &day, &day, &out, false).unwrap();
     assert!(
-        write_work_report(&lines, &names, &out, false).is_err(),
+        export_work_report(&ledger, &day, &day, &out, false).is_err(),
         "an existing file is kept unless replacing"
     );
 

@@ -1,24 +1,23 @@
 import { useEffect, useMemo, useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
 import { call, commands, messageOf, type CampaignResult, type Dashboard, type MonthTargets, type ReferralNetwork } from "../lib/api";
+import { localDate } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { Chart } from "./Chart";
 import { t } from "../i18n";
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const man = (yen: number) => Math.round(yen / 10000);
 
 /** The numbers: targets and actuals, stage conversion, lost reasons, sources, campaigns, staff activity, referrals. */
 export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
   const { revision, statuses } = useLedger();
   const now = new Date();
-  const [from, setFrom] = useState(ymd(new Date(now.getFullYear(), now.getMonth() - 5, 1)));
-  const [to, setTo] = useState(ymd(now));
+  const [from, setFrom] = useState(localDate(new Date(now.getFullYear(), now.getMonth() - 5, 1)));
+  const [to, setTo] = useState(localDate(now));
   const [board, setBoard] = useState<Dashboard | null>(null);
   const [network, setNetwork] = useState<ReferralNetwork | null>(null);
   const [campaigns, setCampaigns] = useState<CampaignResult[]>([]);
-  const [month, setMonth] = useState(`${now.getFullYear()}-${pad(now.getMonth() + 1)}`);
+  const [month, setMonth] = useState(localDate(now).slice(0, 7));
   const [targets, setTargets] = useState<MonthTargets>({ inquiries: 0, negotiations: 0, contracts: 0, amount_yen: 0 });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -1,4 +1,5 @@
 import type { Condition, Grade, Stage } from "../lib/api";
+import { splitList } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
@@ -51,7 +52,7 @@ export function blankCondition(kind: Condition["kind"]): Condition {
   }
 }
 
-function Number_({ value, min, max, unit, onChange }: { value: number; min: number; max?: number; unit: string; onChange: (v: number) => void }) {
+function NumberInput({ value, min, max, unit, onChange }: { value: number; min: number; max?: number; unit: string; onChange: (v: number) => void }) {
   return (
     <span className="checks-inline">
       <input type="number" min={min} max={max} value={value} onChange={(e) => onChange(Math.max(min, Math.min(max ?? Infinity, Number(e.target.value))))} />
@@ -60,7 +61,6 @@ function Number_({ value, min, max, unit, onChange }: { value: number; min: numb
   );
 }
 
-const splitList = (text: string) => text.split(/[、,]/).map((s) => s.trim()).filter(Boolean);
 
 function Checks<T extends string | number>({ options, chosen, onChange }: { options: [T, string][]; chosen: T[]; onChange: (v: T[]) => void }) {
   return (
@@ -115,12 +115,7 @@ export function ConditionEditor({ condition, onChange }: { condition: Condition;
         </span>
       );
     case "not_updated_for":
-      return (
-        <span className="checks-inline">
-          <input type="number" min={1} value={c.days} onChange={(e) => onChange({ ...c, days: Math.max(1, Number(e.target.value)) })} />
-          {t.dm.days}
-        </span>
-      );
+      return <NumberInput value={c.days} min={1} unit={t.dm.days} onChange={(days) => onChange({ ...c, days })} />;
     case "birthday_month":
       return (
         <select value={c.month} onChange={(e) => onChange({ ...c, month: Number(e.target.value) })}>
@@ -134,13 +129,13 @@ export function ConditionEditor({ condition, onChange }: { condition: Condition;
       );
     case "next_action_within":
     case "inspection_due_within":
-      return <Number_ value={c.days} min={0} unit={t.dm.days} onChange={(days) => onChange({ ...c, days })} />;
+      return <NumberInput value={c.days} min={0} unit={t.dm.days} onChange={(days) => onChange({ ...c, days })} />;
     case "handed_over_years_ago":
-      return <Number_ value={c.years} min={0} unit={t.dm.yearsAgo} onChange={(years) => onChange({ ...c, years })} />;
+      return <NumberInput value={c.years} min={0} unit={t.dm.yearsAgo} onChange={(years) => onChange({ ...c, years })} />;
     case "contribution_at_least":
-      return <Number_ value={c.contracts} min={1} unit={t.dm.contractsOrMore} onChange={(contracts) => onChange({ ...c, contracts })} />;
+      return <NumberInput value={c.contracts} min={1} unit={t.dm.contractsOrMore} onChange={(contracts) => onChange({ ...c, contracts })} />;
     case "completeness_below":
-      return <Number_ value={c.percent} min={1} max={100} unit="%" onChange={(percent) => onChange({ ...c, percent })} />;
+      return <NumberInput value={c.percent} min={1} max={100} unit="%" onChange={(percent) => onChange({ ...c, percent })} />;
     case "campaign_in":
       return <Checks options={campaigns.map((x) => [x.id, x.name])} chosen={c.ids} onChange={(ids) => onChange({ ...c, ids })} />;
     case "overdue":

@@ -1,13 +1,9 @@
 import { useEffect, useState } from "react";
 import { ApiError, call, commands, messageOf, type Contact, type Task } from "../lib/api";
+import { localDateTime } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
-const pad = (n: number) => String(n).padStart(2, "0");
-function nowLocal(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** Logging a contact (with the next action) and the customer's follow-ups. */
 export function ContactsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
@@ -16,7 +12,7 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [tasks, setTasks] = useState<Task[]>([]);
   const [kindId, setKindId] = useState<number>(0);
-  const [at, setAt] = useState(nowLocal());
+  const [at, setAt] = useState(() => localDateTime(new Date()));
   const [note, setNote] = useState("");
   const [nextOn, setNextOn] = useState("");
   const [nextNote, setNextNote] = useState("");

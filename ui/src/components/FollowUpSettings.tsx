@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { ApiError, call, commands, messageOf, type CampaignInput, type FollowUpSettings as Settings } from "../lib/api";
+import { splitList } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
-const splitList = (text: string) => text.split(/[、,，\s]+/).map((s) => s.trim()).filter(Boolean);
 
 /** Contact rhythm per grade, after-care schedule, lost reasons, stale days and contact kinds. */
 export function FollowUpTab() {

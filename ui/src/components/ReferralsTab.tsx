@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { ApiError, call, commands, messageOf, type Customer, type CustomerRow, type Referrals } from "../lib/api";
-import { emptyQuery } from "../App";
+import { emptyQuery } from "../lib/query";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 

@@ -9,11 +9,27 @@ export function fullKana(row: { family_kana: string; given_kana: string }): stri
   return [row.family_kana, row.given_kana].filter(Boolean).join(" ");
 }
 
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A local date as date inputs and the ledger write it: 2026-11-23. */
+export function localDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A local time as datetime-local inputs write it: 2026-11-23T17:05. */
+export function localDateTime(d: Date): string {
+  return `${localDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A list typed with 、 or commas between the items. */
+export function splitList(text: string): string[] {
+  return text.split(/[、,，]/).map((s) => s.trim()).filter(Boolean);
+}
+
 /** A stored UTC timestamp as the office reads it: 2026/11/23 17:05. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 

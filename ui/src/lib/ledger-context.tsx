@@ -48,7 +48,7 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
     setContactKinds(kinds);
     setCampaigns(camps);
     setFollowUp(follow);
-    setTodayCount(today.sections.filter((x) => x.kind !== "birthday" && x.kind !== "anniversary").reduce((n, x) => n + x.total, 0));
+    setTodayCount(today.due);
     setStatuses(s);
     setLabels(l);
     setStaff(st);
