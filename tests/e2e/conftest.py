@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+import urllib3
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -64,10 +66,22 @@ class App:
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(APP), "args": ["--db", str(db)]})
-        self.driver = webdriver.Remote(f"http://127.0.0.1:{DRIVER_PORT}", options=options)
+        self.driver = self._session(options)
         self.driver.set_window_size(1440, 900)
         # Typed paths are text for the app, not files for Selenium to upload.
         self.driver.file_detector = UselessFileDetector()
+
+    @staticmethod
+    def _session(options):
+        # tauri-driver answers before WebKitWebDriver listens; the first
+        # session of a run can be refused, so it is asked for again.
+        for attempt in range(3):
+            try:
+                return webdriver.Remote(f"http://127.0.0.1:{DRIVER_PORT}", options=options)
+            except (WebDriverException, urllib3.exceptions.HTTPError):
+                if attempt == 2:
+                    raise
+                time.sleep(2)
 
     def find(self, testid: str, timeout: float = 10):
         return WebDriverWait(self.driver, timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
@@ -120,6 +134,20 @@ class App:
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         Select(element).select_by_visible_text(visible_text)
 
+    def chart_ink(self, testid: str, timeout: float = 15) -> int:
+        """How many pixels of the chart's canvas are drawn, once ECharts has drawn it."""
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"][data-rendered="true"] canvas')
+        )
+        return self.driver.execute_script(
+            """const c = document.querySelector(`[data-testid="${arguments[0]}"] canvas`);
+            const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+            return n;""",
+            testid,
+        )
+
     def screenshot(self, name: str) -> Path:
         # WebKit shows the previous paint until two animation frames have passed.
         self.driver.execute_async_script("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));")
@@ -131,8 +159,16 @@ class App:
         self.driver.quit()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def launch(driver_server):
+def launch(driver_server, request):
     apps = []
 
     def start(db: Path) -> App:
@@ -141,8 +177,11 @@ def launch(driver_server):
         return app
 
     yield start
-    for app in apps:
+    for n, app in enumerate(apps):
         try:
+            # The screen at the moment of a failure says more than the trace.
+            if getattr(request.node, "failed_call", False):
+                app.screenshot(f"FAILED-{request.node.name}-{n}")
             app.quit()
         except Exception:
             pass

@@ -3,6 +3,7 @@ import { save } from "@tauri-apps/plugin-dialog";
 import { call, commands, messageOf, type CampaignResult, type Dashboard, type MonthTargets, type ReferralNetwork } from "../lib/api";
 import { localDate } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
+import type { EChartsOption } from "echarts";
 import { Chart } from "./Chart";
 import { t } from "../i18n";
 
@@ -40,7 +41,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
   }, [board, month]);
 
   const a = t.analytics;
-  const charts = useMemo(() => {
+  const charts = useMemo((): Record<"status" | "monthly" | "funnel" | "lost" | "source" | "campaign" | "contacts", EChartsOption> | null => {
     if (!board) return null;
     const months = board.months.map((m) => m.month);
     const staffNames = [...new Set(board.contacts.map((c) => c.staff))];
@@ -49,7 +50,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
       status: {
         tooltip: {},
         grid: { left: 150, right: 20, top: 10, bottom: 20 },
-        xAxis: { type: "value" },
+        xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: board.by_status.map((s) => s.status) },
         series: [{ type: "bar", data: board.by_status.map((s) => ({ value: s.count, itemStyle: { color: statuses.find((x) => x.id === s.status_id)?.color } })) }],
       },
@@ -58,7 +59,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         legend: { top: 0 },
         grid: { left: 40, right: 50, top: 40, bottom: 30 },
         xAxis: { type: "category", data: months },
-        yAxis: [{ type: "value", name: "件" }, { type: "value", name: "万円" }],
+        yAxis: [{ type: "value", name: a.unitCount, minInterval: 1 }, { type: "value", name: a.unitMan }],
         series: [
           { name: `${a.inquiries}（${a.actual}）`, type: "bar", data: board.months.map((m) => m.actual.inquiries) },
           { name: `${a.negotiations}（${a.actual}）`, type: "bar", data: board.months.map((m) => m.actual.negotiations) },
@@ -70,30 +71,30 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         ],
       },
       funnel: {
-        tooltip: { formatter: "{b}: {c} 人" },
+        tooltip: { formatter: a.funnelTooltip },
         series: [
           {
             type: "funnel",
             sort: "none",
             minSize: "10%",
-            label: { formatter: (p: { name: string; value: number; dataIndex: number }) => {
+            label: { formatter: (p) => {
               const first = board.funnel[0]?.customers ?? 0;
-              const rate = first > 0 ? Math.round((p.value / first) * 100) : 0;
-              return `${p.name} ${p.value}人（${rate}%）`;
+              const value = Number(p.value);
+              return a.funnelLabel(p.name, value, first > 0 ? Math.round((value / first) * 100) : 0);
             } },
             data: board.funnel.map((f) => ({ name: t.stages[f.stage], value: f.customers })),
           },
         ],
       },
       lost: {
-        tooltip: { formatter: "{b}: {c} 件 ({d}%)" },
+        tooltip: { formatter: a.lostTooltip },
         series: [{ type: "pie", radius: ["35%", "65%"], data: board.lost_reasons.map((r) => ({ name: r.name, value: r.count })) }],
       },
       source: {
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
         grid: { left: 110, right: 20, top: 30, bottom: 20 },
-        xAxis: { type: "value" },
+        xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: board.by_source.map((s) => s.name) },
         series: [
           { name: a.inquiries, type: "bar", data: board.by_source.map((s) => s.inquiries) },
@@ -104,7 +105,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
         grid: { left: 130, right: 20, top: 30, bottom: 20 },
-        xAxis: { type: "value" },
+        xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: board.by_campaign.map((s) => s.name) },
         series: [
           { name: a.inquiries, type: "bar", data: board.by_campaign.map((s) => s.inquiries) },
@@ -116,7 +117,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         legend: { top: 0 },
         grid: { left: 40, right: 20, top: 30, bottom: 30 },
         xAxis: { type: "category", data: contactMonths },
-        yAxis: { type: "value", name: "件" },
+        yAxis: { type: "value", name: a.unitCount, minInterval: 1 },
         series: staffNames.map((name) => ({
           name,
           type: "bar",
@@ -127,24 +128,31 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
     };
   }, [board, statuses, a]);
 
-  const networkOption = useMemo(() => {
+  const networkOption = useMemo((): EChartsOption | null => {
     if (!network) return null;
     return {
-      tooltip: { formatter: (p: { data: { name?: string; value?: number } }) => (p.data.name ? `${p.data.name}（貢献 ${p.data.value ?? 0}件）` : "") },
+      tooltip: {
+        formatter: (p) => {
+          const node = (Array.isArray(p) ? p[0] : p).data as { name?: string; value?: number };
+          return node.name ? a.networkTooltip(node.name, node.value ?? 0) : "";
+        },
+      },
       series: [
         {
           type: "graph",
           layout: "force",
           roam: true,
-          force: { repulsion: 160, edgeLength: 70 },
+          force: { repulsion: 300, edgeLength: 140 },
           edgeSymbol: ["none", "arrow"],
-          label: { show: true, position: "right" },
+          label: { show: true, position: "bottom" },
+          lineStyle: { color: "#64748b", width: 1.5, curveness: 0.1 },
+          edgeSymbolSize: 8,
           data: network.nodes.map((n) => ({ id: String(n.id), name: n.name, value: n.contribution, symbolSize: 14 + n.contribution * 8, category: n.stage === "owner" ? 1 : 0, customerId: n.id })),
           links: network.links.map(([s, d]) => ({ source: String(s), target: String(d) })),
-          categories: [{ name: "見込み" }, { name: "OB" }],
+          categories: [{ name: a.prospects }, { name: a.owners }],
         },
       ],
-      legend: { data: ["見込み", "OB"] },
+      legend: { data: [a.prospects, a.owners] },
     };
   }, [network]);
 
@@ -193,11 +201,11 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         <div className="chart-grid">
           <section className="card">
             <h3>{a.byStatus}</h3>
-            <Chart option={charts.status as never} testId="chart-status" />
+            <Chart option={charts.status } testId="chart-status" />
           </section>
           <section className="card wide">
             <h3>{a.monthly}</h3>
-            <Chart option={charts.monthly as never} height={300} testId="chart-monthly" />
+            <Chart option={charts.monthly } height={300} testId="chart-monthly" />
             <div className="targets" data-testid="targets">
               <strong>{a.targets}</strong>
               <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} aria-label={a.month} />
@@ -210,23 +218,23 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
           </section>
           <section className="card">
             <h3>{a.funnel}</h3>
-            <Chart option={charts.funnel as never} testId="chart-funnel" />
+            <Chart option={charts.funnel } testId="chart-funnel" />
           </section>
           <section className="card">
             <h3>{a.lostReasons}</h3>
-            {board.lost_reasons.length === 0 ? <p className="muted">{a.none}</p> : <Chart option={charts.lost as never} testId="chart-lost" />}
+            {board.lost_reasons.length === 0 ? <p className="muted">{a.none}</p> : <Chart option={charts.lost } testId="chart-lost" />}
           </section>
           <section className="card">
             <h3>{a.bySource}</h3>
-            <Chart option={charts.source as never} testId="chart-source" />
+            <Chart option={charts.source } testId="chart-source" />
           </section>
           <section className="card">
             <h3>{a.byCampaign}</h3>
-            <Chart option={charts.campaign as never} testId="chart-campaign" />
+            <Chart option={charts.campaign } testId="chart-campaign" />
           </section>
           <section className="card wide">
             <h3>{a.contactsByStaff}</h3>
-            {board.contacts.length === 0 ? <p className="muted">{a.none}</p> : <Chart option={charts.contacts as never} testId="chart-contacts" />}
+            {board.contacts.length === 0 ? <p className="muted">{a.none}</p> : <Chart option={charts.contacts } testId="chart-contacts" />}
           </section>
           <section className="card wide">
             <h3>{a.campaigns}</h3>
@@ -256,7 +264,7 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
             {!network || network.nodes.length === 0 || !networkOption ? (
               <p className="muted">{a.noNetwork}</p>
             ) : (
-              <Chart option={networkOption as never} height={380} testId="chart-network" onClick={(d) => { const id = (d as { customerId?: number })?.customerId; if (id) onOpen(id); }} />
+              <Chart option={networkOption } height={380} testId="chart-network" onClick={(d) => { const id = (d as { customerId?: number })?.customerId; if (id) onOpen(id); }} />
             )}
           </section>
         </div>

@@ -1,23 +1,9 @@
 import { useEffect, useRef } from "react";
 import type { ECharts, EChartsOption } from "echarts";
-import echartsUrl from "echarts/dist/echarts.min.js?url";
 
-type EChartsModule = typeof import("echarts");
-let loading: Promise<EChartsModule> | null = null;
-
-// ECharts runs as a classic script: inside the app's ES-module bundle its
-// start-up code throws in WebKitGTK ("Attempted to assign to readonly
-// property"), so the published file is loaded as it is, once, on first use.
-function loadECharts(): Promise<EChartsModule> {
-  loading ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = echartsUrl;
-    script.onload = () => resolve((window as unknown as { echarts: EChartsModule }).echarts);
-    script.onerror = () => reject(new Error("ECharts could not be loaded"));
-    document.head.appendChild(script);
-  });
-  return loading;
-}
+type Setup = typeof import("./echarts-setup");
+let loading: Promise<Setup> | null = null;
+const loadECharts = () => (loading ??= import("./echarts-setup"));
 
 /** One ECharts chart; `onClick` receives the clicked item's data. */
 export function Chart({ option, height = 260, testId, onClick }: { option: EChartsOption; height?: number; testId?: string; onClick?: (data: unknown) => void }) {
@@ -29,12 +15,14 @@ export function Chart({ option, height = 260, testId, onClick }: { option: EChar
   useEffect(() => {
     let disposed = false;
     const resize = () => chart.current?.resize();
-    void loadECharts().then((echarts) => {
+    void loadECharts().then(({ echarts }) => {
       if (disposed || !box.current) return;
       const c = echarts.init(box.current, undefined, { renderer: "canvas" });
       chart.current = c;
       c.setOption(withDefaults(latest.current.option), true);
       c.on("click", (params: { data?: unknown }) => latest.current.onClick?.(params.data));
+      // Tests and screen readers can tell a drawn chart from an empty box.
+      box.current.dataset.rendered = "true";
       window.addEventListener("resize", resize);
     });
     return () => {
@@ -53,5 +41,7 @@ export function Chart({ option, height = 260, testId, onClick }: { option: EChar
 }
 
 function withDefaults(option: EChartsOption): EChartsOption {
-  return { textStyle: { fontFamily: "Noto Sans CJK JP, sans-serif" }, animation: false, ...option };
+  // One month or one source would otherwise stretch into a bar the width of the chart.
+  const series = (Array.isArray(option.series) ? option.series : option.series ? [option.series] : []).map((s) => (s.type === "bar" ? { barMaxWidth: 48, ...s } : s));
+  return { textStyle: { fontFamily: "Noto Sans CJK JP, sans-serif" }, animation: false, ...option, series };
 }
