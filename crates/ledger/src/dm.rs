@@ -158,12 +158,15 @@ impl Ledger {
         Ok(selection)
     }
 
-    /// Records an export: what, when, by whom, to which file, and who was in it.
+    /// Records an export: what, when, by whom, to which file, and who was in
+    /// it. `before_commit` runs last inside the transaction (the export puts
+    /// its file in place there); its failure rolls the record back.
     pub fn record_mailing(
         &mut self,
         actor: &Actor,
         mailing: &MailingRecord,
         recipients: &[i64],
+        before_commit: impl FnOnce() -> Result<()>,
     ) -> Result<i64> {
         self.write(|tx| {
             tx.execute(
@@ -176,6 +179,7 @@ impl Ledger {
             for customer in recipients {
                 insert.execute(params![id, customer])?;
             }
+            before_commit()?;
             Ok(id)
         })
     }

@@ -41,6 +41,10 @@ pub enum LedgerError {
     Corrupt { path: PathBuf },
     #[error("台帳ファイル {path} は他のプログラムが使用中です。しばらく待ってからもう一度お試しください。")]
     Locked { path: PathBuf },
+    #[error("ディスクの空き容量が足りないため、台帳 {path} に書き込めませんでした。変更は保存していません（台帳は元のままです）。空き容量を増やしてからもう一度お試しください。")]
+    DiskFull { path: PathBuf },
+    #[error("台帳 {path} に書き込む権限がないか、読み取り専用の場所にあります。変更は保存していません（台帳は元のままです）。")]
+    ReadOnly { path: PathBuf },
     #[error("ファイル操作に失敗しました（{path}）: {source}")]
     Io {
         path: PathBuf,
@@ -65,6 +69,8 @@ impl LedgerError {
             Self::NotALedger { .. } => "not_a_ledger",
             Self::Corrupt { .. } => "ledger_corrupt",
             Self::Locked { .. } => "ledger_locked",
+            Self::DiskFull { .. } => "disk_full",
+            Self::ReadOnly { .. } => "ledger_read_only",
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
             Self::Sqlite(_) => "database",

@@ -105,7 +105,12 @@ impl Ledger {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| classify(e, &self.path))?;
-        let value = work(&tx)?;
+        // A failure inside the work (disk full half-way through an import)
+        // is told the same way as one at BEGIN or COMMIT.
+        let value = work(&tx).map_err(|e| match e {
+            LedgerError::Sqlite(e) => classify(e, &self.path),
+            other => other,
+        })?;
         tx.commit().map_err(|e| classify(e, &self.path))?;
         Ok(value)
     }
@@ -146,6 +151,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // 64 MB of page cache: a large import's transaction stays in memory
     // instead of spilling pages to the file as it goes.
     conn.pragma_update(None, "cache_size", -65536)?;
+    // Statement journals (every insert that could fail half-way keeps one)
+    // are small and short-lived; in memory they cost no write system calls.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
@@ -159,6 +167,12 @@ pub(crate) fn classify(error: rusqlite::Error, path: &Path) -> LedgerError {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             LedgerError::Locked { path }
         }
+        Some(ErrorCode::DiskFull) => LedgerError::DiskFull { path },
+        // After the folder exists, a ledger that cannot be opened is one the
+        // user may not write (WAL needs its side files beside it).
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::PermissionDenied)
+        | Some(ErrorCode::CannotOpen) => LedgerError::ReadOnly { path },
         _ => LedgerError::Sqlite(error),
     }
 }

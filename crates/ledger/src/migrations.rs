@@ -25,6 +25,11 @@ pub const APPLICATION_ID: i64 = 0x4441_4943;
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use rusqlite::Connection;
+
     use super::*;
     use crate::{backup, CustomerQuery, Ledger};
 
@@ -33,50 +38,118 @@ mod tests {
         migrations().validate().unwrap();
     }
 
-    /// A ledger written by the first release is upgraded in place: backed up
-    /// first, every row kept, search still finding it.
+    /// One ledger file per schema version, written by that version's
+    /// migrations with data in every table it had (tests/fixtures/ledgers).
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ledgers")
+    }
+
+    fn fixture(version: usize) -> PathBuf {
+        fixtures().join(format!("v{version}.sqlite3"))
+    }
+
+    /// Writes the fixture of each version that has none yet; a fixture once
+    /// committed is never rewritten, so it stays what that version wrote.
+    /// After adding a migration (and `tests/fixtures/ledgers/data/NNN.sql`):
+    /// `cargo test -p daicho-ledger -- --ignored write_missing_fixtures`.
     #[test]
-    fn a_version_1_ledger_upgrades_to_the_latest() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("daicho.sqlite3");
-        {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            Migrations::new(vec![M::up(STEPS[0])])
+    #[ignore]
+    fn write_missing_fixtures() {
+        for version in 1..=STEPS.len() {
+            let path = fixture(version);
+            if path.exists() {
+                continue;
+            }
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(STEPS[..version].iter().map(|sql| M::up(sql)).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .unwrap();
-            conn.execute_batch(
-                "INSERT INTO statuses (id, name, stage, position) VALUES (1, '商談中', 'negotiation', 1);
-                 INSERT INTO customers (family_name, status_id, created_at, updated_at, search_key)
-                 VALUES ('古川', 1, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z', 'フルカワ');",
-            )
-            .unwrap();
+            for step in 1..=version {
+                let data = fixtures().join(format!("data/{step:03}.sql"));
+                if let Ok(sql) = std::fs::read_to_string(&data) {
+                    conn.execute_batch(&sql)
+                        .unwrap_or_else(|e| panic!("{}: {e}", data.display()));
+                }
+            }
+            conn.execute_batch("VACUUM").unwrap();
         }
-        let ledger = Ledger::open(&path).unwrap();
-        let version: i64 = ledger
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, LATEST_VERSION);
-        let found = ledger
-            .list_customers(&CustomerQuery {
-                text: "フルカワ".into(),
-                ..Default::default()
+    }
+
+    fn row_counts(conn: &Connection) -> BTreeMap<String, i64> {
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_fts%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables
+            .into_iter()
+            .map(|t| {
+                let n = conn
+                    .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
+                    .unwrap();
+                (t, n)
             })
-            .unwrap();
-        assert_eq!(found.total, 1);
-        let integrity: String = ledger
-            .conn()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok");
-        let backups = backup::list(&path).unwrap();
-        assert!(
-            backups
-                .iter()
-                .any(|b| b.file_name.contains("before-v1-upgrade")),
-            "{backups:?}"
-        );
+            .collect()
+    }
+
+    /// Every released schema version's ledger upgrades to the latest in
+    /// place: backed up first, every row of every table kept, integrity
+    /// intact, and search finding its customers.
+    #[test]
+    fn every_versions_ledger_upgrades_keeping_every_row() {
+        for version in 1..=STEPS.len() {
+            let source = fixture(version);
+            assert!(
+                source.exists(),
+                "no fixture for schema version {version}: run `cargo test -p daicho-ledger -- --ignored write_missing_fixtures`"
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("daicho.sqlite3");
+            std::fs::copy(&source, &path).unwrap();
+            let before = row_counts(&Connection::open(&path).unwrap());
+
+            let ledger = Ledger::open(&path).unwrap();
+            let conn = ledger.conn();
+            let upgraded: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(upgraded, LATEST_VERSION, "v{version}");
+            let integrity: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(integrity, "ok", "v{version}");
+            let after = row_counts(conn);
+            for (table, rows) in &before {
+                assert_eq!(after.get(table), Some(rows), "v{version}: rows of {table}");
+            }
+            let found = |text: &str| {
+                ledger
+                    .list_customers(&CustomerQuery {
+                        text: text.into(),
+                        ..Default::default()
+                    })
+                    .unwrap()
+                    .total
+            };
+            assert_eq!(found(""), 3, "v{version}: the customers outside the trash");
+            assert_eq!(found("ヤマダタロウ"), 1, "v{version}: trigram search");
+            assert_eq!(found("髙橋"), 1, "v{version}: short search");
+            let customer = ledger.customer(1).unwrap();
+            assert_eq!(customer.fields.address2, "パークハイツ201");
+            assert_eq!(customer.members.len(), 2);
+            if version < STEPS.len() {
+                let backups = backup::list(&path).unwrap();
+                assert!(
+                    backups
+                        .iter()
+                        .any(|b| b.file_name.contains(&format!("before-v{version}-upgrade"))),
+                    "v{version}: {backups:?}"
+                );
+            }
+        }
     }
 }

@@ -64,6 +64,14 @@ impl Preset {
 
 /// A brand-new ledger starts with the builder preset and the usual labels.
 pub(crate) fn seed_if_empty(ledger: &mut Ledger) -> Result<()> {
+    // Checked before taking the write lock: opening a ledger that another
+    // program is writing must still work for reading.
+    let seeded: i64 = ledger
+        .conn
+        .query_row("SELECT count(*) FROM statuses", [], |r| r.get(0))?;
+    if seeded > 0 {
+        return Ok(());
+    }
     ledger.write(|tx| {
         let count: i64 = tx.query_row("SELECT count(*) FROM statuses", [], |r| r.get(0))?;
         if count > 0 {

@@ -148,7 +148,7 @@ pub fn export(
     if !prepared.problems.is_empty() && !approved {
         return Err(ExportError::NeedsApproval(prepared.problems));
     }
-    let sha256 = write_list(
+    let (mut staged, sha256) = write_list(
         dest,
         &prepared.rows,
         &request.columns,
@@ -178,7 +178,15 @@ pub fn export(
         .iter()
         .flat_map(|r| r.customer_ids.iter().copied())
         .collect();
-    let mailing_id = ledger.record_mailing(actor, &record, &recipients)?;
+    // The file goes in place inside the record's transaction: if the ledger
+    // refuses the record (locked, disk full), the folder is left as it was.
+    let mailing_id = ledger.record_mailing(actor, &record, &recipients, || {
+        staged.put_in_place().map_err(|source| LedgerError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })
+    })?;
+    staged.keep();
     Ok(ExportOutcome {
         file: dest.display().to_string(),
         rows: record.rows,

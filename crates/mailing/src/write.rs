@@ -1,9 +1,10 @@
 //! Writing a DM list: .xlsx for printers, CSV in CP932 for label software,
 //! CSV in UTF-8 with a BOM. Every cell is text (postal codes keep their
 //! zeros, nothing becomes a formula), and the file is written to a temporary
-//! name and renamed into place, so a failure never leaves half a file.
+//! name and renamed into place only when the export's record is committed,
+//! so a failure never leaves half a file or a file the ledger does not know.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
 use serde::{Deserialize, Serialize};
@@ -117,20 +118,20 @@ fn write_xlsx(
     book.save(path)
 }
 
-/// Writes the list in `format` to `dest` through a temporary file in the
-/// same folder, renamed into place: a failure never leaves half a file, and
-/// an existing file is replaced only when `replace` is set. CP932 replaces
-/// the characters it cannot hold as `checks::replacement` states (the
-/// caller has shown them and the user accepted). Returns the file's SHA-256.
+/// Writes the list in `format` under a temporary name beside `dest` and
+/// returns it staged with its SHA-256; the caller puts it in place (see
+/// [`Staged`]). An existing file is replaced only when `replace` is set.
+/// CP932 replaces the characters it cannot hold as `checks::replacement`
+/// states (the caller has shown them and the user accepted).
 pub fn write_list(
     dest: &Path,
     rows: &[DmRow],
     columns: &[Column],
     format: FileFormat,
     replace: bool,
-) -> Result<String, MailingError> {
+) -> Result<(Staged, String), MailingError> {
     let mut digest = String::new();
-    replace_into(dest, replace, |tmp| {
+    let staged = stage(dest, replace, |tmp| {
         match format {
             FileFormat::Xlsx => write_xlsx(tmp, rows, columns).map_err(|e| e.to_string())?,
             FileFormat::CsvUtf8 => {
@@ -157,17 +158,86 @@ pub fn write_list(
         digest = format!("{:x}", Sha256::digest(&bytes));
         Ok(())
     })?;
-    Ok(digest)
+    Ok((staged, digest))
 }
 
-/// Runs `write` on a temporary file in `dest`'s folder, flushes it to disk
-/// and renames it into place: a failure never leaves half a file, and an
-/// existing file is replaced only when `replace` is set.
-pub(crate) fn replace_into(
+/// A file written in full under a temporary name in its destination's
+/// folder and flushed to disk, not yet in place. `put_in_place` renames it
+/// over the destination and keeps the old file aside; `keep` lets the old
+/// file go. Dropped before `keep`, it undoes what it did: the temporary file
+/// is removed and an old file put back, so a failure after writing (the
+/// ledger refusing the export's record, say) leaves the folder as it was.
+pub struct Staged {
+    tmp: PathBuf,
+    dest: PathBuf,
+    previous: Option<PathBuf>,
+    placed: bool,
+    kept: bool,
+}
+
+impl Staged {
+    pub fn put_in_place(&mut self) -> std::io::Result<()> {
+        if self.dest.exists() {
+            let previous = sibling(&self.dest, "previous");
+            let _ = std::fs::remove_file(&previous);
+            // A hard link costs nothing; file systems without links get a copy.
+            std::fs::hard_link(&self.dest, &previous)
+                .or_else(|_| std::fs::copy(&self.dest, &previous).map(drop))?;
+            self.previous = Some(previous);
+        }
+        std::fs::rename(&self.tmp, &self.dest)?;
+        self.placed = true;
+        // The rename itself reaches the disk only with its folder.
+        if let Some(dir) = self.dest.parent() {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
+
+    pub fn keep(mut self) {
+        self.kept = true;
+        if let Some(previous) = &self.previous {
+            let _ = std::fs::remove_file(previous);
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.tmp);
+            return;
+        }
+        match &self.previous {
+            Some(previous) => {
+                let _ = std::fs::rename(previous, &self.dest);
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.dest);
+            }
+        }
+    }
+}
+
+fn sibling(dest: &Path, suffix: &str) -> PathBuf {
+    let name = dest
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("daicho");
+    dest.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Runs `write` on a temporary file in `dest`'s folder and flushes it to
+/// disk: a failure never leaves half a file, and an existing file is
+/// replaced only when `replace` is set.
+pub(crate) fn stage(
     dest: &Path,
     replace: bool,
     write: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), MailingError> {
+) -> Result<Staged, MailingError> {
     let file = dest.display().to_string();
     if dest.exists() && !replace {
         return Err(MailingError::Exists { file });
@@ -182,20 +252,34 @@ pub(crate) fn replace_into(
             detail: "保存先のフォルダがありません".into(),
         });
     }
-    let tmp = dir.join(format!(
-        ".{}.partial",
-        dest.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("daicho")
-    ));
-    let written = write(&tmp).and_then(|()| {
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&tmp, dest))
-            .map_err(|e| e.to_string())
-    });
-    written.map_err(|detail| {
-        let _ = std::fs::remove_file(&tmp);
-        MailingError::Write { file, detail }
-    })
+    let staged = Staged {
+        tmp: sibling(dest, "partial"),
+        dest: dest.to_path_buf(),
+        previous: None,
+        placed: false,
+        kept: false,
+    };
+    write(&staged.tmp)
+        .and_then(|()| {
+            std::fs::File::open(&staged.tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|detail| MailingError::Write { file, detail })?;
+    Ok(staged)
+}
+
+/// Writes a file that no ledger record goes with: staged, then put in place.
+pub(crate) fn replace_into(
+    dest: &Path,
+    replace: bool,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), MailingError> {
+    let mut staged = stage(dest, replace, write)?;
+    staged.put_in_place().map_err(|e| MailingError::Write {
+        file: dest.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    staged.keep();
+    Ok(())
 }

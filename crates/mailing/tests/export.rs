@@ -315,6 +315,65 @@ fn refusals_leave_files_and_ledger_as_they_were() {
     );
 }
 
+/// Another program holds the ledger's write lock while a list is exported
+/// over last month's file: the export is refused with a message that says
+/// so, the old file is untouched, no temporary file is left, and nothing is
+/// recorded. Once the lock is gone the same export goes through.
+#[test]
+fn a_locked_ledger_leaves_the_old_file_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, _) = ledger(dir.path());
+    let existing = dir.path().join("dm.xlsx");
+    std::fs::write(&existing, b"last month's list").unwrap();
+    let other = rusqlite::Connection::open(dir.path().join("daicho.sqlite3")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::Xlsx),
+        &existing,
+        true,
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "ledger_locked", "{err}");
+    assert!(err.to_string().contains("他のプログラムが使用中"), "{err}");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"last month's list");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("dm.xlsx"))
+        .collect();
+    assert_eq!(names, ["dm.xlsx"], "no temporary or previous copy left");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(ledger.mailings().unwrap().is_empty());
+
+    let done = export(
+        &mut ledger,
+        &Actor::user(None),
+        &request(FileFormat::Xlsx),
+        &existing,
+        true,
+        true,
+    )
+    .unwrap();
+    assert!(done.rows > 0);
+    assert_ne!(std::fs::read(&existing).unwrap(), b"last month's list");
+    assert_eq!(ledger.mailings().unwrap().len(), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".dm.xlsx"))
+            .count(),
+        0
+    );
+}
+
 #[test]
 fn returned_mail_is_left_out_until_the_address_is_corrected() {
     let dir = tempfile::tempdir().unwrap();
