@@ -64,6 +64,10 @@ if [ "$WANT_TEST" = 1 ]; then
     say "tauri-driver"
     cargo install tauri-driver --locked --quiet
   fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "cargo-fuzz"
+    cargo install cargo-fuzz --locked --quiet
+  fi
   venv="$ROOT/tests/e2e/.venv"
   if [ ! -x "$venv/bin/pytest" ] || ! cmp -s "$ROOT/tests/e2e/requirements.txt" "$venv/.daicho-req"; then
     say "Python test packages"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test: formatting and lints, the
-# Rust tests (domain, CLI, bindings drift), the UI's type check and Vitest,
+# Rust tests (domain, CLI, bindings drift, crash and fault tests), the UI's
+# type check and Vitest, a bounded fuzzing run of every cargo-fuzz target,
 # then the end-to-end tests of the real app under Xvfb.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,8 @@ step "Rust tests"
 cargo test --workspace --quiet
 step "UI tests (Vitest)"
 (cd ui && npx vitest run)
+step "Fuzzing (each target for ${FUZZ_SECONDS:-20} s)"
+bash scripts/fuzz.sh
 step "App build for the end-to-end tests"
 cargo build -p daicho-app -p daicho-cli --quiet
 step "End-to-end tests (tauri-driver, WebKitWebDriver, Xvfb)"

@@ -126,6 +126,18 @@ fn ledger_path(app: &tauri::App) -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from(daicho_ledger::LEDGER_FILE_NAME))
 }
 
+/// The window shows the app's own pages and nothing else: a link or a script
+/// that sends it to a web address is refused (docs/security.md).
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_, url| {
+            url.scheme() == "tauri"
+                || url.host_str() == Some("tauri.localhost")
+                || (tauri::is_dev() && url.host_str() == Some("localhost"))
+        })
+        .build()
+}
+
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
@@ -136,6 +148,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation_guard())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

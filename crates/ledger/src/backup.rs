@@ -59,6 +59,7 @@ fn copy_live(conn: &Connection, dest: &Path) -> Result<()> {
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
         target.close().map_err(|(_, e)| classify(e, &tmp))?;
+        crate::ledger::make_private(&tmp)?;
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(LedgerError::io(&tmp))?;

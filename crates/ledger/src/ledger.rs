@@ -89,6 +89,7 @@ impl Ledger {
             ledger
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
+            make_private(&ledger.path)?;
         }
         presets::seed_if_empty(&mut ledger)?;
         Ok(ledger)
@@ -154,6 +155,21 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // Statement journals (every insert that could fail half-way keeps one)
     // are small and short-lived; in memory they cost no write system calls.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// Leaves a file of customer data readable and writable by its owner only
+/// (SQLite gives its WAL and shared-memory files the same mode). On Windows
+/// the file sits in the user's own profile, which other users cannot read.
+pub(crate) fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(LedgerError::io(path))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
 

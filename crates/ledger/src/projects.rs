@@ -101,7 +101,7 @@ const DATE_ORDER: [(&str, &str); 4] = [
     ("handover_on", "引渡日"),
 ];
 
-fn validate(input: &ProjectInput) -> Result<ProjectInput> {
+pub(crate) fn validate(input: &ProjectInput) -> Result<ProjectInput> {
     let mut errors = Vec::new();
     let mut clean = input.clone();
     clean.title = daicho_text::collapse_spaces(&input.title);
@@ -260,6 +260,99 @@ fn offer_for(
     Ok(active.into_iter().find(|s| s.stage == Stage::Contract))
 }
 
+/// Saves a validated project inside the caller's transaction: the change
+/// log, the after-care schedule on a (new) handover, and the status offer.
+pub(crate) fn save_in(
+    tx: &Transaction,
+    actor: &Actor,
+    clean: &ProjectInput,
+) -> Result<ProjectSaved> {
+    let customer = customers::get_in(tx, clean.customer_id)?;
+    let before = match clean.id {
+        Some(id) => Some(get_in(tx, id)?),
+        None => None,
+    };
+    if before
+        .as_ref()
+        .is_some_and(|b| b.customer_id != clean.customer_id)
+    {
+        return Err(LedgerError::Conflict("案件の顧客は変更できません。".into()));
+    }
+    let at = now();
+    let values = params![
+        clean.customer_id,
+        clean.kind.as_str(),
+        clean.title,
+        clean.amount_yen,
+        clean.contract_on,
+        clean.start_on,
+        clean.completion_on,
+        clean.handover_on,
+        at
+    ];
+    let id = match &before {
+        Some(b) => {
+            tx.execute(
+                    "UPDATE projects SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
+                         start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9 WHERE id = ?10",
+                    rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
+                )?;
+            b.id
+        }
+        None => {
+            tx.execute(
+                    "INSERT INTO projects (customer_id, kind, title, amount_yen, contract_on, start_on, completion_on, handover_on, updated_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                    values,
+                )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let project = get_in(tx, id)?;
+    let old = before.as_ref().map(as_input);
+    let changes: Vec<Change> = texts(&as_input(&project))
+        .into_iter()
+        .zip(
+            old.as_ref()
+                .map(texts)
+                .map(|t| t.map(|(_, v)| v))
+                .unwrap_or_default(),
+        )
+        .filter(|((_, new), old)| new != old)
+        .map(|((field, new), old)| Change::new(field, old, new))
+        .collect();
+    changelog::record(
+        tx,
+        actor,
+        "project",
+        id,
+        Some(project.customer_id),
+        &changes,
+    )?;
+    let old_handover = before.as_ref().and_then(|b| b.handover_on.clone());
+    let handover_moved = project.handover_on.is_some() && project.handover_on != old_handover;
+    let contract_new = project.contract_on.is_some()
+        && before
+            .as_ref()
+            .and_then(|b| b.contract_on.clone())
+            .is_none();
+    let inspections = match project.handover_on.as_deref().and_then(parse_date) {
+        Some(handover) if handover_moved => schedule_aftercare(tx, &project, handover)?,
+        _ => Vec::new(),
+    };
+    let offer_status = if handover_moved || contract_new {
+        offer_for(tx, &project, customer.stage, handover_moved)?
+    } else {
+        None
+    };
+    customers::touch(tx, project.customer_id)?;
+    Ok(ProjectSaved {
+        project,
+        offer_status,
+        inspections,
+    })
+}
+
 impl Ledger {
     pub fn projects(&self, customer_id: i64) -> Result<Vec<Project>> {
         customers::get_in(&self.conn, customer_id)?;
@@ -270,74 +363,7 @@ impl Ledger {
     /// after-care inspections that are still open.
     pub fn save_project(&mut self, actor: &Actor, input: &ProjectInput) -> Result<ProjectSaved> {
         let clean = validate(input)?;
-        self.write(|tx| {
-            let customer = customers::get_in(tx, clean.customer_id)?;
-            let before = match clean.id {
-                Some(id) => Some(get_in(tx, id)?),
-                None => None,
-            };
-            if before.as_ref().is_some_and(|b| b.customer_id != clean.customer_id) {
-                return Err(LedgerError::Conflict("案件の顧客は変更できません。".into()));
-            }
-            let at = now();
-            let values = params![
-                clean.customer_id,
-                clean.kind.as_str(),
-                clean.title,
-                clean.amount_yen,
-                clean.contract_on,
-                clean.start_on,
-                clean.completion_on,
-                clean.handover_on,
-                at
-            ];
-            let id = match &before {
-                Some(b) => {
-                    tx.execute(
-                        "UPDATE projects SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
-                             start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9 WHERE id = ?10",
-                        rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
-                    )?;
-                    b.id
-                }
-                None => {
-                    tx.execute(
-                        "INSERT INTO projects (customer_id, kind, title, amount_yen, contract_on, start_on, completion_on, handover_on, updated_at, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                        values,
-                    )?;
-                    tx.last_insert_rowid()
-                }
-            };
-            let project = get_in(tx, id)?;
-            let old = before.as_ref().map(as_input);
-            let changes: Vec<Change> = texts(&as_input(&project))
-                .into_iter()
-                .zip(old.as_ref().map(texts).map(|t| t.map(|(_, v)| v)).unwrap_or_default())
-                .filter(|((_, new), old)| new != old)
-                .map(|((field, new), old)| Change::new(field, old, new))
-                .collect();
-            changelog::record(tx, actor, "project", id, Some(project.customer_id), &changes)?;
-            let old_handover = before.as_ref().and_then(|b| b.handover_on.clone());
-            let handover_moved = project.handover_on.is_some() && project.handover_on != old_handover;
-            let contract_new = project.contract_on.is_some()
-                && before.as_ref().and_then(|b| b.contract_on.clone()).is_none();
-            let inspections = match project.handover_on.as_deref().and_then(parse_date) {
-                Some(handover) if handover_moved => schedule_aftercare(tx, &project, handover)?,
-                _ => Vec::new(),
-            };
-            let offer_status = if handover_moved || contract_new {
-                offer_for(tx, &project, customer.stage, handover_moved)?
-            } else {
-                None
-            };
-            customers::touch(tx, project.customer_id)?;
-            Ok(ProjectSaved {
-                project,
-                offer_status,
-                inspections,
-            })
-        })
+        self.write(|tx| save_in(tx, actor, &clean))
     }
 
     pub fn delete_project(&mut self, actor: &Actor, id: i64) -> Result<()> {

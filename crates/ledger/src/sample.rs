@@ -1,14 +1,22 @@
 //! Realistic demo customers for the "サンプルデータを入れる" action: common
 //! names with matching kana, real postal codes with their towns, households,
-//! statuses, grades and labels. Seeded, so the same seed gives the same ledger.
+//! statuses, grades and labels, contact histories with next actions, and
+//! projects (with their after-care inspections) for contracted customers and
+//! owners. Seeded, so the same seed gives the same ledger on the same day.
+//! `daicho sample --count N --seed S` is the ledger generator the
+//! benchmarks and the crash tests use.
 
 use rusqlite::params;
 
+use crate::contacts::{self, ContactInput};
 use crate::customers::{self, CustomerFields};
 use crate::error::Result;
+use crate::fields::ProjectKind;
 use crate::fields::{BuildTiming, Gender, Grade, Land};
 use crate::household::{self, HouseholdMember};
 use crate::ledger::{Actor, Ledger};
+use crate::projects::{self, ProjectInput};
+use crate::statuses::Stage;
 use crate::{labels, statuses};
 
 pub const FAMILY: &[(&str, &str)] = &[
@@ -159,6 +167,16 @@ fn mobile(rng: &mut fastrand::Rng) -> String {
     )
 }
 
+const CONTACT_NOTES: &[&str] = &[
+    "見学会に来場。平屋に関心",
+    "資金計画の相談",
+    "プランの感想を伺った",
+    "土地探しの状況を確認",
+    "ニュースレター送付のお礼の電話",
+    "定期点検の日程調整",
+    "外壁の汚れについて相談",
+];
+
 fn birthday(rng: &mut fastrand::Rng, from: i32, to: i32) -> String {
     format!(
         "{}-{:02}-{:02}",
@@ -188,6 +206,8 @@ impl Ledger {
                 crate::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
             };
             let all_labels = labels::list_in(tx)?;
+            let kinds: Vec<i64> = contacts::kinds_in(tx)?.into_iter().filter(|k| !k.retired).map(|k| k.id).collect();
+            let today = contacts::local_today();
             let mut added = 0;
             while added < count {
                 let (family, family_kana) = *pick(&mut rng, FAMILY);
@@ -247,6 +267,39 @@ impl Ledger {
                 }
                 // Spread the records over three years so the list and its sort look lived-in.
                 let age_days = rng.i64(0..3 * 365);
+                let by = Actor { staff_id: fields.staff_id, ..*actor };
+                if rng.u8(..5) < 3 {
+                    for _ in 0..rng.u32(1..5) {
+                        let day = today - chrono::Duration::days(rng.i64(1..=age_days.max(1)));
+                        let next_on = (rng.u8(..3) == 0).then(|| (day + chrono::Duration::days(rng.i64(3..21))).to_string());
+                        let contact = ContactInput {
+                            customer_id: id,
+                            kind_id: *pick(&mut rng, &kinds),
+                            at: format!("{day} {:02}:{:02}", rng.u32(9..19), rng.u32(0..4) * 15),
+                            note: pick(&mut rng, CONTACT_NOTES).to_string(),
+                            next_note: if next_on.is_some() { "次回の打合せ".into() } else { String::new() },
+                            next_on,
+                        };
+                        contacts::log_in(tx, &by, &contact, today)?;
+                    }
+                }
+                if matches!(status.stage, Stage::Contract | Stage::Owner) {
+                    let years_ago = rng.i64(1..15);
+                    let contract = today - chrono::Duration::days(years_ago * 365 + rng.i64(0..300));
+                    let handover = (status.stage == Stage::Owner).then(|| contract + chrono::Duration::days(rng.i64(180..300)));
+                    let project = projects::validate(&ProjectInput {
+                        id: None,
+                        customer_id: id,
+                        kind: if rng.u8(..3) == 0 { ProjectKind::Renovation } else { ProjectKind::NewBuild },
+                        title: format!("{family}様邸 工事"),
+                        amount_yen: Some(rng.i64(5..50) * 1_000_000),
+                        contract_on: Some(contract.to_string()),
+                        start_on: None,
+                        completion_on: None,
+                        handover_on: handover.map(|d| d.to_string()),
+                    })?;
+                    projects::save_in(tx, &by, &project)?;
+                }
                 let created = (chrono::Utc::now() - chrono::Duration::days(age_days) - chrono::Duration::minutes(rng.i64(0..1440)))
                     .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 let updated = (chrono::Utc::now() - chrono::Duration::days(rng.i64(0..=age_days)))

@@ -667,3 +667,22 @@ fn static_lists_by_hand_from_a_search_and_as_a_snapshot() {
         added as usize - 1
     );
 }
+
+/// The ledger and its backups hold personal data: owner-only on Unix.
+#[cfg(unix)]
+#[test]
+fn the_ledger_and_its_backups_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daicho.sqlite3");
+    let ledger = Ledger::open(&path).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    let backup = ledger.backup_now().unwrap();
+    assert_eq!(
+        mode(std::path::Path::new(&backup.path)),
+        0o600,
+        "{}",
+        backup.path
+    );
+}

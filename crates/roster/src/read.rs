@@ -114,6 +114,20 @@ fn read_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> 
     if is_encrypted_office(&bytes) {
         return Err(RosterError::Encrypted { file });
     }
+    // calamine asserts on some malformed files instead of returning an error
+    // (found by fuzzing: a broken .xls directory); such a file is a broken
+    // file to the office, not a reason for the app to stop.
+    let name = file.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_workbook(file, bytes)))
+        .unwrap_or_else(|_| {
+            Err(RosterError::Corrupt {
+                file: name,
+                detail: "ファイルの内部構造が壊れています".into(),
+            })
+        })
+}
+
+fn parse_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> {
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| workbook_error(&file, e))?;
     let mut sheets = Vec::new();

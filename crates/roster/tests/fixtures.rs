@@ -357,6 +357,12 @@ fn bad_files_are_refused_by_name_with_the_ledger_untouched() {
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
             "roster_corrupt",
         ),
+        // Found by fuzzing: calamine panics on this broken .xls directory.
+        (
+            "broken_directory.xls",
+            std::fs::read(fixtures().join("broken_directory.xls")).unwrap(),
+            "roster_corrupt",
+        ),
         ("empty.csv", Vec::new(), "roster_empty"),
         (
             "memo.csv",

@@ -3,9 +3,26 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// NFKC: full-width digits, Latin letters and symbols become ASCII, half-width
-/// katakana become full-width (with dakuten composed: ﾀﾞ → ダ).
+/// katakana become full-width (with dakuten composed: ﾀﾞ → ダ). CJK
+/// compatibility ideographs are kept as written: NFKC would turn 神 or 塚,
+/// as a family register writes them, into 神 and 塚, and a person's name
+/// must keep its character.
 pub fn fold_width(s: &str) -> String {
-    s.nfkc().collect()
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if is_compatibility_ideograph(c) {
+            out.extend(s[run..i].nfkc());
+            out.push(c);
+            run = i + c.len_utf8();
+        }
+    }
+    out.extend(s[run..].nfkc());
+    out
+}
+
+fn is_compatibility_ideograph(c: char) -> bool {
+    matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}')
 }
 
 /// Hiragana become katakana; everything else is left as it is.
@@ -24,7 +41,7 @@ pub fn to_katakana(s: &str) -> String {
 /// Kana as the ledger stores it: width-folded full-width katakana, with the
 /// ideographic space folded to an ASCII one and runs of spaces collapsed.
 pub fn normalize_kana(s: &str) -> String {
-    collapse_spaces(&to_katakana(&fold_width(s)))
+    collapse_spaces(&to_katakana(&fold_width(s)).nfc().collect::<String>())
 }
 
 /// Trim and collapse any run of white space (including U+3000) to one ASCII space.
@@ -50,11 +67,15 @@ fn is_search_noise(c: char) -> bool {
 /// katakana, lower case, without spaces, dashes and brackets. A query and a
 /// record field that a person would call "the same" have the same key.
 pub fn search_key(s: &str) -> String {
-    to_katakana(&fold_width(s))
+    // Full NFKC here: a search for 神田 (as typed) finds 神田 (as stored).
+    let folded: String = to_katakana(&s.nfkc().collect::<String>())
         .chars()
         .filter(|c| !is_search_noise(*c))
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    // Composed last: ゑ + ﾞ only meets its precomposed katakana (ヹ) once the
+    // hiragana has become katakana (found by fuzzing).
+    folded.nfc().collect()
 }
 
 #[cfg(test)]
@@ -84,6 +105,19 @@ mod tests {
     }
 
     #[test]
+    fn names_keep_their_compatibility_ideographs() {
+        assert_eq!(fold_width("神田　ﾀﾛｳ"), "神田 タロウ");
+        assert_eq!(fold_width("髙﨑"), "髙﨑");
+        assert_eq!(search_key("神田"), search_key("神田"));
+    }
+
+    #[test]
+    fn hiragana_with_a_half_width_dakuten_composes_once_katakana() {
+        assert_eq!(search_key("ゑﾞ"), "ヹ");
+        assert_eq!(normalize_kana("ゑﾞ"), "ヹ");
+    }
+
+    #[test]
     fn latin_is_folded_and_lowered() {
         assert_eq!(search_key("ＴＡＲＯ@Example.JP"), "taro@example.jp");
     }
@@ -99,6 +133,17 @@ mod tests {
         fn kana_normalization_is_idempotent(s in "[ぁ-んァ-ヶｦ-ﾟ　 a-zＡ-Ｚ0-9０-９]{0,30}") {
             let once = normalize_kana(&s);
             prop_assert_eq!(normalize_kana(&once), once);
+        }
+
+        /// Width folding keeps meaning: a text typed in full-width ASCII
+        /// folds to exactly the half-width text, and Japanese text that has
+        /// no width variant passes through unchanged.
+        #[test]
+        fn width_folding_keeps_meaning(ascii in "[!-~]{0,30}", japanese in "[一-龥ぁ-ゖァ-ヶー\u{F900}-\u{FAFF}]{0,20}") {
+            let wide: String = ascii.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+            prop_assert_eq!(fold_width(&wide), ascii.clone());
+            prop_assert_eq!(fold_width(&japanese), japanese.clone());
+            prop_assert_eq!(fold_width(&format!("{wide}{japanese}")), format!("{ascii}{japanese}"));
         }
 
         #[test]

@@ -1,0 +1,31 @@
+//! The Japanese text rules on any text: no panic, and each normalizer is
+//! idempotent (what it returns, it returns unchanged).
+#![no_main]
+
+use daicho_text::*;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    if let Some(postal) = normalize_postal(text) {
+        assert_eq!(normalize_postal(&postal).as_deref(), Some(postal.as_str()));
+    }
+    if let Some(phone) = normalize_phone(text) {
+        assert_eq!(normalize_phone(&phone).as_deref(), Some(phone.as_str()));
+        // The digits are kept; a leading zero lost in a spreadsheet comes back.
+        let (given, kept) = (phone_digits(text), phone_digits(&phone));
+        assert!(
+            kept == given || kept == format!("0{given}"),
+            "{text:?} -> {phone:?}"
+        );
+    }
+    let key = search_key(text);
+    assert_eq!(search_key(&key), key);
+    let kana = normalize_kana(text);
+    assert_eq!(normalize_kana(&kana), kana);
+    let folded = fold_width(text);
+    assert_eq!(fold_width(&folded), folded);
+    let _ = parse_date(text);
+    let _ = split_address(text);
+    let _ = split_person(text, text);
+    let _ = to_katakana(text);
+});
