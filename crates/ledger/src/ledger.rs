@@ -79,6 +79,10 @@ impl Ledger {
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(e, &path))?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let version = probe(&conn, &path)?;
+        if version == 0 {
+            // Before WAL mode creates its side files, which take this mode.
+            make_private(&path)?;
+        }
         if version > 0 && version < LATEST_VERSION {
             backup::before_migration(&conn, &path, version)?;
         }
@@ -89,7 +93,6 @@ impl Ledger {
             ledger
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
-            make_private(&ledger.path)?;
         }
         presets::seed_if_empty(&mut ledger)?;
         Ok(ledger)

@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/005_segments_mailings.sql"),
     include_str!("../migrations/006_export_templates.sql"),
     include_str!("../migrations/007_followups.sql"),
+    include_str!("../migrations/008_foreign_key_indexes.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -17,6 +17,7 @@ use crate::household::{self, HouseholdMember};
 use crate::ledger::{Actor, Ledger};
 use crate::projects::{self, ProjectInput};
 use crate::statuses::Stage;
+use crate::tasks::{self, TaskKind};
 use crate::{labels, statuses};
 
 pub const FAMILY: &[(&str, &str)] = &[
@@ -206,7 +207,9 @@ impl Ledger {
                 crate::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
             };
             let all_labels = labels::list_in(tx)?;
-            let kinds: Vec<i64> = contacts::kinds_in(tx)?.into_iter().filter(|k| !k.retired).map(|k| k.id).collect();
+            let all_kinds = contacts::kinds_in(tx)?;
+            let kinds: Vec<i64> = all_kinds.iter().filter(|k| !k.retired).map(|k| k.id).collect();
+            let inspection_kind = all_kinds.iter().find(|k| k.name == contacts::INSPECTION_KIND).map(|k| k.id);
             let today = contacts::local_today();
             let mut added = 0;
             while added < count {
@@ -299,6 +302,23 @@ impl Ledger {
                         handover_on: handover.map(|d| d.to_string()),
                     })?;
                     projects::save_in(tx, &by, &project)?;
+                    // Most past inspections were made: an 点検 visit on the day
+                    // settles them, as it would in the office; a few are late.
+                    let past = (today - chrono::Duration::days(14)).to_string();
+                    for task in tasks::of_customer(tx, id)? {
+                        let due = task.kind == TaskKind::Inspection && task.done_at.is_none() && task.due_on < past;
+                        if let (true, Some(kind_id), true) = (due, inspection_kind, rng.u8(..10) > 0) {
+                            let visit = ContactInput {
+                                customer_id: id,
+                                kind_id,
+                                at: format!("{} 10:00", task.due_on),
+                                note: format!("{}を実施", task.title),
+                                next_on: None,
+                                next_note: String::new(),
+                            };
+                            contacts::log_in(tx, &by, &visit, today)?;
+                        }
+                    }
                 }
                 let created = (chrono::Utc::now() - chrono::Duration::days(age_days) - chrono::Duration::minutes(rng.i64(0..1440)))
                     .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);

@@ -678,6 +678,8 @@ fn the_ledger_and_its_backups_are_private_to_their_owner() {
     let ledger = Ledger::open(&path).unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
+    let wal = dir.path().join("daicho.sqlite3-wal");
+    assert_eq!(mode(&wal), 0o600, "the WAL holds the same data");
     let backup = ledger.backup_now().unwrap();
     assert_eq!(
         mode(std::path::Path::new(&backup.path)),
