@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 fn daicho(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_daicho"))
         .arg("--db")
@@ -236,17 +238,8 @@ fn a_killed_import_leaves_the_ledger_whole() {
             "--json",
         ],
     ));
-    let rows = 30_000;
-    let mut csv = String::from("氏名,フリガナ,電話,住所\n");
-    for i in 0..rows {
-        csv.push_str(&format!(
-            "山田 太郎{i},ヤマダ タロウ,03-{:04}-{:04},東京都世田谷区桜新町1-2-{i}\n",
-            2000 + i / 10_000,
-            i % 10_000
-        ));
-    }
-    let roster = dir.path().join("big.csv");
-    std::fs::write(&roster, csv).unwrap();
+    let rows: u64 = 30_000;
+    let roster = common::write_roster(dir.path(), "big.csv", rows as u32, 2000, "");
     let mut interrupted = 0;
     for delay_ms in [300u64, 900, 1500, 2500] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_daicho"))

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
+mod common;
+use common::{count, integrity, write_roster};
+
 const IMPORT_KILLS: u32 = 20;
 const EXPORT_KILLS: u32 = 15;
 const EDIT_KILLS: u32 = 15;
@@ -61,20 +64,6 @@ fn fingerprint(db: &Path) -> u64 {
         }
     }
     hasher.finish()
-}
-
-fn integrity(db: &Path) -> String {
-    Connection::open(db)
-        .unwrap()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap()
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 /// The ledger's files (with its WAL) copied aside and put back between kills.
@@ -141,20 +130,6 @@ fn moment(k: u32, n: u32, length: Duration) -> Duration {
     length.mul_f64((f64::from(k) + 0.5) / f64::from(n) * 1.15)
 }
 
-fn roster(dir: &Path) -> PathBuf {
-    let mut csv = String::from("氏名,フリガナ,電話,住所\n");
-    for i in 0..ROSTER_ROWS {
-        csv.push_str(&format!(
-            "山田 太郎{i},ヤマダ タロウ,03-{:04}-{:04},東京都世田谷区桜新町1-2-{i}\n",
-            3000 + i / 10_000,
-            i % 10_000
-        ));
-    }
-    let path = dir.join("roster.csv");
-    std::fs::write(&path, csv).unwrap();
-    path
-}
-
 #[test]
 fn killed_at_any_moment_the_ledger_is_before_or_after() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,7 +141,7 @@ fn killed_at_any_moment_the_ledger_is_before_or_after() {
     let mut interrupted = 0;
 
     // An import: all its rows or none of them.
-    let roster = roster(dir.path());
+    let roster = write_roster(dir.path(), "roster.csv", ROSTER_ROWS as u32, 3000, "");
     let import = || {
         let mut c = daicho(&db);
         c.arg("import").arg(&roster);

@@ -12,6 +12,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::{count, integrity, write_roster};
+
+const MAILINGS: &str = "SELECT count(*) FROM mailings";
+
 fn daicho(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_daicho"))
         .arg("--db")
@@ -54,22 +59,12 @@ fn file_bytes(path: &Path) -> Vec<u8> {
 
 /// Customers, status moves and change-log rows: what a lost write would lose.
 fn contents(db: &Path) -> (i64, i64, i64, String) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     (
-        n("SELECT count(*) FROM customers"),
-        n("SELECT count(*) FROM status_history"),
-        n("SELECT count(*) FROM change_log"),
-        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap(),
+        count(db, "SELECT count(*) FROM customers"),
+        count(db, "SELECT count(*) FROM status_history"),
+        count(db, "SELECT count(*) FROM change_log"),
+        integrity(db),
     )
-}
-
-fn mailings(db: &Path) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row("SELECT count(*) FROM mailings", [], |r| r.get(0))
-        .unwrap()
 }
 
 /// A tmpfs of `size` mounted on a new folder, unmounted when dropped.
@@ -133,21 +128,6 @@ fn nix_free_bytes(dir: &Path) -> u64 {
         .unwrap()
 }
 
-fn roster(dir: &Path, rows: u32) -> PathBuf {
-    let mut csv = String::from("氏名,フリガナ,電話,住所,備考\n");
-    for i in 0..rows {
-        csv.push_str(&format!(
-            "山田 太郎{i},ヤマダ タロウ,03-{:04}-{:04},東京都世田谷区桜新町1-2-{i},{}\n",
-            4000 + i / 10_000,
-            i % 10_000,
-            "昔の名簿から。".repeat(8)
-        ));
-    }
-    let path = dir.join("roster.csv");
-    std::fs::write(&path, csv).unwrap();
-    path
-}
-
 #[test]
 fn a_full_disk_refuses_the_import_and_the_export_and_loses_nothing() {
     let work = tempfile::tempdir().unwrap();
@@ -160,7 +140,13 @@ fn a_full_disk_refuses_the_import_and_the_export_and_loses_nothing() {
     let filler = disk.fill_leaving(256 * 1024);
 
     // The import needs far more than the 256 KB left.
-    let roster = roster(work.path(), 3000);
+    let roster = write_roster(
+        work.path(),
+        "roster.csv",
+        3000,
+        4000,
+        &"昔の名簿から。".repeat(8),
+    );
     let (code, message) = refused(&daicho(&db, &["import", roster.to_str().unwrap()]));
     assert_eq!(code, "disk_full", "{message}");
     assert!(message.contains("空き容量"), "{message}");
@@ -203,7 +189,7 @@ fn a_full_disk_refuses_the_import_and_the_export_and_loses_nothing() {
         .filter(|n| n.contains("dm.xlsx") && n != "dm.xlsx")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    assert_eq!(mailings(&ledger_elsewhere), 0);
+    assert_eq!(count(&ledger_elsewhere, MAILINGS), 0);
 
     // Space again: the same ledger takes the same import.
     std::fs::remove_file(&filler).unwrap();
