@@ -84,6 +84,13 @@ def app_pid(binary):
     return int(out[0]) if out else None
 
 
+def settled_memory(binary):
+    """Resident memory three seconds after the screen is shown, and its peak."""
+    pid = app_pid(binary)
+    time.sleep(3)
+    return memory_kb(pid, "VmRSS"), memory_kb(pid, "VmHWM")
+
+
 def start(binary, args):
     options = ArgOptions()
     options.set_capability("browserName", "wry")
@@ -122,9 +129,7 @@ def run_app(ledger):
     present(driver, '[data-testid^="row-"]')
     painted(driver)
     listed = time.perf_counter() - t0
-    pid = app_pid(APP)
-    time.sleep(3)
-    idle, peak = memory_kb(pid, "VmRSS"), memory_kb(pid, "VmHWM")
+    idle, peak = settled_memory(APP)
     driver.quit()
     shutil.rmtree(work)
     return today, listed, idle, peak, cold
@@ -137,9 +142,7 @@ def run_bare():
     present(driver, "#ready")
     painted(driver)
     shown = time.perf_counter() - t0
-    pid = app_pid(BARE)
-    time.sleep(3)
-    idle, peak = memory_kb(pid, "VmRSS"), memory_kb(pid, "VmHWM")
+    idle, peak = settled_memory(BARE)
     driver.quit()
     return shown, idle, peak, cold
 
