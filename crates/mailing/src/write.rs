@@ -10,6 +10,8 @@ use rust_xlsxwriter::{Format as CellFormat, Workbook};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use daicho_text::defuse;
+
 use crate::checks::{fits_cp932, replacement};
 use crate::list::{Column, DmRow};
 use crate::MailingError;
@@ -40,16 +42,6 @@ impl FileFormat {
             Self::CsvCp932 => "csv-cp932",
             Self::CsvUtf8 => "csv-utf8",
         }
-    }
-}
-
-/// Text that a spreadsheet would read as a formula gets a leading
-/// apostrophe, which Excel and label software show as plain text.
-pub fn defuse(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
     }
 }
 

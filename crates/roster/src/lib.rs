@@ -3,6 +3,7 @@
 //! rules, and merging the same person written twice. The result is an
 //! `ImportPlan` the ledger can preview and commit.
 
+mod bounds;
 pub mod columns;
 mod error;
 mod import_error;

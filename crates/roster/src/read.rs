@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
 use crate::error::RosterError;
@@ -100,9 +100,11 @@ pub fn read(path: &Path, encoding: Option<&str>) -> Result<Workbook, RosterError
     }
 }
 
+/// The signature of an OLE container: .xls files, and encrypted .xlsx.
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Encrypted Office files are OLE containers holding an "EncryptedPackage" stream.
 fn is_encrypted_office(bytes: &[u8]) -> bool {
-    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     let marker: Vec<u8> = "EncryptedPackage"
         .encode_utf16()
         .flat_map(|u| u.to_le_bytes())
@@ -114,6 +116,15 @@ fn read_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> 
     if is_encrypted_office(&bytes) {
         return Err(RosterError::Encrypted { file });
     }
+    let checked = if bytes.starts_with(&OLE) {
+        crate::bounds::check_xls(&bytes)
+    } else {
+        crate::bounds::check_xlsx(&bytes)
+    };
+    checked.map_err(|detail| RosterError::Corrupt {
+        file: file.clone(),
+        detail,
+    })?;
     // calamine asserts on some malformed files instead of returning an error
     // (found by fuzzing: a broken .xls directory); such a file is a broken
     // file to the office, not a reason for the app to stop.
@@ -132,17 +143,13 @@ fn parse_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError>
         .map_err(|e| workbook_error(&file, e))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| workbook_error(&file, e))?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        // Keep absolute positions so that reported rows match what Excel shows.
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; first_col as usize];
-            cells.extend(row.iter().map(cell_of));
-            rows.push(cells);
-        }
+        let rows = match &mut book {
+            Sheets::Xlsx(xlsx) => xlsx_rows(&file, xlsx, &name)?,
+            _ => range_rows(
+                book.worksheet_range(&name)
+                    .map_err(|e| workbook_error(&file, e))?,
+            ),
+        };
         sheets.push(Sheet { name, rows });
     }
     Ok(Workbook {
@@ -150,6 +157,72 @@ fn parse_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError>
         encoding: None,
         sheets,
     })
+}
+
+/// A sheet's rows at their absolute positions, so that reported rows match
+/// what Excel shows.
+fn range_rows(range: calamine::Range<Data>) -> Vec<Vec<Cell>> {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; first_col as usize];
+        cells.extend(row.iter().map(cell_of));
+        rows.push(cells);
+    }
+    rows
+}
+
+/// The largest sheet an .xlsx can hold, and how many cells (empty ones
+/// between values included) one sheet may take here.
+const XLSX_ROWS: u32 = 1_048_576;
+const XLSX_COLUMNS: u32 = 16_384;
+const SHEET_CELLS: usize = 1 << 24;
+
+/// An .xlsx sheet streamed cell by cell into rows at absolute positions.
+/// calamine's `worksheet_range` first allocates the whole rectangle the
+/// cells span, which one stray cell in a damaged file makes billions of cells
+/// large; here rows grow only as far as their own cells reach, within a bound.
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    file: &str,
+    book: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+) -> Result<Vec<Vec<Cell>>, RosterError> {
+    let failed = |e: calamine::XlsxError| workbook_error(file, e.into());
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(failed(e)),
+    };
+    let too_large = || RosterError::Corrupt {
+        file: file.to_string(),
+        detail: format!("シート「{sheet}」が読み込める大きさを超えています"),
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut cells = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(failed)? {
+        let ((row, column), value) = (cell.get_position(), cell.get_value());
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        if row >= XLSX_ROWS || column >= XLSX_COLUMNS {
+            return Err(too_large());
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut rows[row];
+        if cells_of_row.len() <= column {
+            cells += column + 1 - cells_of_row.len();
+            if cells > SHEET_CELLS {
+                return Err(too_large());
+            }
+            cells_of_row.resize(column + 1, Cell::Empty);
+        }
+        cells_of_row[column] = cell_of(&Data::from(value.clone()));
+    }
+    Ok(rows)
 }
 
 fn workbook_error(file: &str, error: calamine::Error) -> RosterError {
@@ -269,6 +342,45 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         path
+    }
+
+    fn xlsx(dir: &Path, name: &str, cells: &[(u32, u16, &str)]) -> std::path::PathBuf {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (row, column, text) in cells {
+            sheet.write_string(*row, *column, *text).unwrap();
+        }
+        let path = dir.join(name);
+        book.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_value_in_the_last_cell_of_an_xlsx_is_read_in_place() {
+        // calamine's worksheet_range would allocate the 17-billion-cell
+        // rectangle between A1 and XFD1048576 and abort.
+        let dir = tempfile::tempdir().unwrap();
+        let path = xlsx(
+            dir.path(),
+            "far.xlsx",
+            &[(0, 0, "氏名"), (1_048_575, 16_383, "メモ")],
+        );
+        let rows = &read(&path, None).unwrap().sheets[0].rows;
+        assert_eq!(rows.len(), 1_048_576);
+        assert_eq!(rows[0], vec![Cell::Text("氏名".into())]);
+        assert_eq!(rows[1_048_575][16_383].text(), "メモ");
+    }
+
+    #[test]
+    fn an_xlsx_sheet_beyond_the_cell_bound_is_refused_as_broken() {
+        let dir = tempfile::tempdir().unwrap();
+        let far: Vec<_> = (0..1100).map(|row| (row, 16_383, "x")).collect();
+        let err = read(&xlsx(dir.path(), "wide.xlsx", &far), None).unwrap_err();
+        assert_eq!(err.code(), "roster_corrupt");
+        assert!(
+            err.to_string().contains("wide.xlsx") && err.to_string().contains("Sheet1"),
+            "{err}"
+        );
     }
 
     #[test]

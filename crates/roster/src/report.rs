@@ -22,8 +22,9 @@ fn table(
     }
     for (i, row) in rows.iter().enumerate() {
         for (col, value) in row.iter().enumerate() {
-            // Text stays text: nothing in a report becomes a formula or a number.
-            sheet.write_string(i as u32 + 1, col as u16, value)?;
+            // Text stays text: nothing in a report becomes a formula or a
+            // number, not even when the office edits the cell.
+            sheet.write_string(i as u32 + 1, col as u16, daicho_text::defuse(value))?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;

@@ -363,6 +363,13 @@ fn bad_files_are_refused_by_name_with_the_ledger_untouched() {
             std::fs::read(fixtures().join("broken_directory.xls")).unwrap(),
             "roster_corrupt",
         ),
+        // Found by fuzzing: a cell at row 65,536, column 16,001 made calamine
+        // allocate a sheet of a billion cells, and the process aborted.
+        (
+            "oversized_sheet.xls",
+            std::fs::read(fixtures().join("oversized_sheet.xls")).unwrap(),
+            "roster_corrupt",
+        ),
         ("empty.csv", Vec::new(), "roster_empty"),
         (
             "memo.csv",
@@ -502,4 +509,45 @@ fn choosing_the_files_value_for_a_conflict_replaces_the_ledgers() {
         ledger.customer(existing.id).unwrap().fields.postal_code,
         "030-0801"
     );
+}
+
+#[test]
+fn nothing_in_a_report_becomes_a_formula() {
+    // The file's name comes back in every row of the report as its sheet
+    // name, and a name is whatever the sender chose.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let roster = dir.path().join("=HYPERLINK(1).csv");
+    std::fs::write(
+        &roster,
+        "氏名,住所,電話\n\
+         山田 太郎,東京都世田谷区桜新町1-2-3,03-2099-7843\n\
+         佐藤,,\n\
+         鈴木一郎,東京都世田谷区桜新町1-2-4,+1 555\n",
+    )
+    .unwrap();
+    let (plan, _) =
+        daicho_roster::plan_file(&roster, &ledger, PlanOptions::default(), None).unwrap();
+    let preview = daicho_roster::session::preview(&ledger, &plan, None).unwrap();
+    let dest = dir.path().join("report.xlsx");
+    daicho_roster::report::write_report(&preview, &dest, false).unwrap();
+
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&dest).unwrap();
+    let mut hostile = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        hostile.extend(
+            range
+                .used_cells()
+                .map(|(_, _, c)| c.to_string())
+                .filter(|t| t.contains("HYPERLINK")),
+        );
+    }
+    // The summary's file name, and the sheet name of the skipped row and
+    // of each warning.
+    assert!(hostile.len() >= 4, "{hostile:?}");
+    for text in hostile {
+        assert!(text.starts_with("'=HYPERLINK"), "{text}");
+    }
 }

@@ -5,6 +5,7 @@
 //! the CLI share one definition of "the same text".
 
 pub mod address;
+pub mod cell;
 pub mod date;
 pub mod kana;
 pub mod name;
@@ -12,6 +13,7 @@ pub mod phone;
 pub mod postal;
 
 pub use address::{split_address, AddressParts};
+pub use cell::defuse;
 pub use date::{from_excel_serial, parse_date};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
 pub use name::{split_person, PersonName};
