@@ -1,6 +1,8 @@
 //! Customers: creating, editing, status moves, trash. Every write normalizes
 //! the record, refreshes its search key and logs each changed field.
 
+use std::sync::LazyLock;
+
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -266,14 +268,48 @@ fn field_params(f: &CustomerFields) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     ]
 }
 
-pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
-    let sql = format!(
+/// The statements over every field, written once: an import runs them once
+/// per customer, and the statement cache finds them by their text.
+static SELECT_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "SELECT c.id, s.name, s.stage, c.created_at, c.updated_at, c.deleted_at, {}
          FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1",
         FIELD_COLUMNS.map(|c| format!("c.{c}")).join(", ")
-    );
+    )
+});
+static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELD_COLUMNS.len();
+    let placeholders = (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({placeholders}, ?{}, ?{}, ?{})",
+        FIELD_COLUMNS.join(", "),
+        n + 1,
+        n + 2,
+        n + 3
+    )
+});
+static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let assignments = FIELD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let n = FIELD_COLUMNS.len();
+    format!(
+        "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
+        n + 1,
+        n + 2
+    )
+});
+
+pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
     let found = conn
-        .query_row(&sql, [id], |r| {
+        .prepare_cached(&SELECT_SQL)?
+        .query_row([id], |r| {
             Ok(Customer {
                 id: r.get(0)?,
                 status: r.get(1)?,
@@ -349,24 +385,12 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
 /// whole record, so that the history shows one "登録" line.
 fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i64> {
     let at = now();
-    let n = FIELD_COLUMNS.len();
-    let placeholders = (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({placeholders}, ?{}, ?{}, ?{})",
-        FIELD_COLUMNS.join(", "),
-        n + 1,
-        n + 2,
-        n + 3
-    );
     let key = search_key_of(fields, &[]);
     let mut values = field_params(fields);
     values.push(Box::new(&at));
     values.push(Box::new(&at));
     values.push(Box::new(&key));
-    tx.prepare_cached(&sql)?
+    tx.prepare_cached(&INSERT_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
     let id = tx.last_insert_rowid();
     let record = serde_json::to_string(fields).expect("fields serialize");
@@ -456,23 +480,12 @@ pub(crate) fn update_in(
     if changes.is_empty() {
         return Ok(());
     }
-    let assignments = FIELD_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let n = FIELD_COLUMNS.len();
-    let sql = format!(
-        "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
-        n + 1,
-        n + 2
-    );
     let at = now();
     let mut values = field_params(&fields);
     values.push(Box::new(&at));
     values.push(Box::new(id));
-    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+    tx.prepare_cached(&UPDATE_SQL)?
+        .execute(rusqlite::params_from_iter(values.iter()))?;
     changelog::record_customer(tx, actor, id, &changes)?;
     if fields.status_id != before.fields.status_id {
         let to = fields.status_id.expect("a stored customer has a status");

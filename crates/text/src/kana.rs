@@ -1,6 +1,18 @@
 //! Width and kana folding.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// NFKC of `s`, borrowed when the quick check already knows it is in NFKC
+/// (most stored text: an import or a search normalizes each value many times).
+fn nfkc(s: &str) -> Cow<'_, str> {
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
+}
 
 /// NFKC: full-width digits, Latin letters and symbols become ASCII, half-width
 /// katakana become full-width (with dakuten composed: ﾀﾞ → ダ). CJK
@@ -12,12 +24,12 @@ pub fn fold_width(s: &str) -> String {
     let mut run = 0;
     for (i, c) in s.char_indices() {
         if is_compatibility_ideograph(c) {
-            out.extend(s[run..i].nfkc());
+            out.push_str(&nfkc(&s[run..i]));
             out.push(c);
             run = i + c.len_utf8();
         }
     }
-    out.extend(s[run..].nfkc());
+    out.push_str(&nfkc(&s[run..]));
     out
 }
 
@@ -27,15 +39,17 @@ fn is_compatibility_ideograph(c: char) -> bool {
 
 /// Hiragana become katakana; everything else is left as it is.
 pub fn to_katakana(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            // ぁ..ゖ and the iteration marks ゝゞ sit exactly 0x60 below their katakana.
-            '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
-                char::from_u32(c as u32 + 0x60).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect()
+    s.chars().map(katakana_of).collect()
+}
+
+fn katakana_of(c: char) -> char {
+    match c {
+        // ぁ..ゖ and the iteration marks ゝゞ sit exactly 0x60 below their katakana.
+        '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
+            char::from_u32(c as u32 + 0x60).unwrap_or(c)
+        }
+        _ => c,
+    }
 }
 
 /// Kana as the ledger stores it: width-folded full-width katakana, with the
@@ -68,14 +82,19 @@ fn is_search_noise(c: char) -> bool {
 /// record field that a person would call "the same" have the same key.
 pub fn search_key(s: &str) -> String {
     // Full NFKC here: a search for 神田 (as typed) finds 神田 (as stored).
-    let folded: String = to_katakana(&s.nfkc().collect::<String>())
+    let folded: String = nfkc(s)
         .chars()
+        .map(katakana_of)
         .filter(|c| !is_search_noise(*c))
         .flat_map(char::to_lowercase)
         .collect();
     // Composed last: ゑ + ﾞ only meets its precomposed katakana (ヹ) once the
     // hiragana has become katakana (found by fuzzing).
-    folded.nfc().collect()
+    if is_nfc_quick(folded.chars()) == IsNormalized::Yes {
+        folded
+    } else {
+        folded.nfc().collect()
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +142,20 @@ mod tests {
     }
 
     proptest! {
+        // The quick checks only skip passes that would change nothing: the
+        // key is the one of NFKC, katakana, filter, lower case and NFC in full.
+        #[test]
+        fn search_key_equals_its_full_definition(s in "[\\p{Han}\\p{Hiragana}\\p{Katakana}ｦ-ﾟ\u{3099}\u{309A}\u{FF9E}０-９Ａ-Ｚa-zA-Zé\u{0301}\u{F900}-\u{F910}① 　ー－()（）@.]{0,40}") {
+            let full: String = to_katakana(&s.nfkc().collect::<String>())
+                .chars()
+                .filter(|c| !is_search_noise(*c))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .nfc()
+                .collect();
+            prop_assert_eq!(search_key(&s), full);
+        }
+
         #[test]
         fn search_key_is_idempotent(s in "[\\p{Han}\\p{Hiragana}\\p{Katakana}ｦ-ﾟ０-９Ａ-Ｚa-zA-Z0-9 　ー－()（）@.]{0,40}") {
             let once = search_key(&s);
