@@ -144,17 +144,7 @@ fn search(c: &mut Criterion) {
             })
         });
         group.bench_function(format!("「{text}」 plain LIKE"), |b| {
-            // The same work as the list: count the matches, then the first
-            // page in kana order.
-            let filter = "deleted_at IS NULL AND (family_name || given_name || family_kana || given_kana || phone || mobile || email || postal_code || prefecture || city || address1 || address2 || notes) LIKE '%' || ?1 || '%'";
-            let mut count = conn.prepare(&format!("SELECT count(*) FROM customers WHERE {filter}")).unwrap();
-            let mut page = conn
-                .prepare(&format!("SELECT id FROM customers WHERE {filter} ORDER BY family_kana, given_kana LIMIT 200"))
-                .unwrap();
-            b.iter(|| {
-                let total: i64 = count.query_row([text], |r| r.get(0)).unwrap();
-                (total, page.query_map([text], |r| r.get::<_, i64>(0)).unwrap().count())
-            })
+            b.iter(|| daicho_bench::plain_like_search(conn, text))
         });
     }
     group.finish();

@@ -237,21 +237,8 @@ fn list_bench(args: &[String]) {
         }
     };
     let like = |text: &'static str| {
-        let conn = ledger.conn();
         move || {
-            // The same work the list does: count the matches, then one page in kana order.
-            let filter = "deleted_at IS NULL AND (family_name || given_name || family_kana || given_kana || phone || mobile || email || postal_code || prefecture || city || address1 || address2 || notes) LIKE '%' || ?1 || '%'";
-            let _: i64 = conn
-                .prepare_cached(&format!("SELECT count(*) FROM customers WHERE {filter}"))
-                .unwrap()
-                .query_row([text], |r| r.get(0))
-                .unwrap();
-            let mut stmt = conn.prepare_cached(&format!("SELECT id FROM customers WHERE {filter} ORDER BY family_kana, given_kana LIMIT 200")).unwrap();
-            let _: Vec<i64> = stmt
-                .query_map([text], |r| r.get(0))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
+            daicho_bench::plain_like_search(ledger.conn(), text);
         }
     };
     println!("| {customers} customers | p50 | p95 |");

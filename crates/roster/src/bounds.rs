@@ -3,13 +3,22 @@
 //! positions and dimensions, the .xlsx shared-string table from its count. A
 //! damaged file that declares billions makes the allocation fail, which
 //! aborts the process instead of returning an error (found by fuzzing). These
-//! read the same numbers first and refuse what no real file holds.
+//! read the same numbers first and refuse what no real file holds; the
+//! limits that `read` applies to .xlsx sheets it streams itself live here too.
 
 use std::io::{Cursor, Read};
 
 /// The largest sheet the .xls format can hold.
 const MAX_ROWS: u64 = 65_536;
 const MAX_COLUMNS: u64 = 256;
+
+/// The largest sheet an .xlsx can hold, and how many cells (empty ones
+/// between values included) one sheet may take when read.
+pub(crate) const XLSX_ROWS: u32 = 1_048_576;
+pub(crate) const XLSX_COLUMNS: u32 = 16_384;
+pub(crate) const SHEET_CELLS: usize = 1 << 24;
+
+const BROKEN_XLS: &str = "Excel 97-2003 形式の内部構造が壊れています";
 
 /// The smallest a shared string can be written in XML (`<si/>`).
 const MIN_SHARED_STRING_BYTES: u64 = 5;
@@ -22,7 +31,7 @@ const TRUSTED_SHARED_STRINGS: u64 = 1_000_000;
 /// damaged. The error is the detail of `RosterError::Corrupt`.
 pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Err("Excel 97-2003 形式の内部構造が壊れています".into());
+        return Err(BROKEN_XLS.into());
     };
     let Some(mut stream) = ["/Workbook", "/Book"]
         .iter()
@@ -33,7 +42,7 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     };
     let mut workbook = Vec::new();
     if stream.read_to_end(&mut workbook).is_err() {
-        return Err("Excel 97-2003 形式の内部構造が壊れています".into());
+        return Err(BROKEN_XLS.into());
     }
     for (number, offset) in sheet_offsets(&workbook).into_iter().enumerate() {
         // calamine fails on an offset past the end; nothing to size then.
@@ -72,7 +81,7 @@ fn sheet_offsets(workbook: &[u8]) -> Vec<usize> {
     records(workbook)
         .take_while(|(typ, _)| *typ != 0x000A)
         .filter(|(typ, data)| *typ == 0x0085 && data.len() >= 4)
-        .map(|(_, data)| u32::from_le_bytes(data[0..4].try_into().unwrap()) as usize)
+        .map(|(_, data)| u32_at(data, 0) as usize)
         .collect()
 }
 
@@ -119,10 +128,13 @@ fn u16_at(data: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([data[at], data[at + 1]])
 }
 
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
+}
+
 /// The cells a Dimensions record makes calamine reserve, computed as it
 /// does (its row count wraps when the last row is before the first).
 fn declared_cells(data: &[u8]) -> u64 {
-    let read32 = |at: usize| u32::from_le_bytes(data[at..at + 4].try_into().unwrap());
     let (first_row, last_row, mut first_col, last_col) = match data.len() {
         10 => (
             u16_at(data, 0) as u32,
@@ -131,8 +143,8 @@ fn declared_cells(data: &[u8]) -> u64 {
             u16_at(data, 6) as u32,
         ),
         14 | 16 => (
-            read32(0),
-            read32(4),
+            u32_at(data, 0),
+            u32_at(data, 4),
             u16_at(data, 8) as u32,
             u16_at(data, 10) as u32,
         ),

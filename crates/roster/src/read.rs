@@ -6,6 +6,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
+use crate::bounds::{self, SHEET_CELLS, XLSX_COLUMNS, XLSX_ROWS};
 use crate::error::RosterError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,9 +118,9 @@ fn read_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> 
         return Err(RosterError::Encrypted { file });
     }
     let checked = if bytes.starts_with(&OLE) {
-        crate::bounds::check_xls(&bytes)
+        bounds::check_xls(&bytes)
     } else {
-        crate::bounds::check_xlsx(&bytes)
+        bounds::check_xlsx(&bytes)
     };
     checked.map_err(|detail| RosterError::Corrupt {
         file: file.clone(),
@@ -171,12 +172,6 @@ fn range_rows(range: calamine::Range<Data>) -> Vec<Vec<Cell>> {
     }
     rows
 }
-
-/// The largest sheet an .xlsx can hold, and how many cells (empty ones
-/// between values included) one sheet may take here.
-const XLSX_ROWS: u32 = 1_048_576;
-const XLSX_COLUMNS: u32 = 16_384;
-const SHEET_CELLS: usize = 1 << 24;
 
 /// An .xlsx sheet streamed cell by cell into rows at absolute positions.
 /// calamine's `worksheet_range` first allocates the whole rectangle the

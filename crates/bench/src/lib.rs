@@ -1,0 +1,25 @@
+//! The baselines that both the whole-process benchmarks (`src/main.rs`) and
+//! the criterion micro-benchmarks (`benches/micro.rs`) measure against.
+
+use rusqlite::Connection;
+
+/// A search as a plain `LIKE` scan over every searchable column, doing the
+/// same work as the customer list: count the matches, then read the first
+/// page of 200 in kana order. Returns the count and the page's length.
+pub fn plain_like_search(conn: &Connection, text: &str) -> (i64, usize) {
+    const FILTER: &str = "deleted_at IS NULL AND (family_name || given_name || family_kana || given_kana || phone || mobile || email || postal_code || prefecture || city || address1 || address2 || notes) LIKE '%' || ?1 || '%'";
+    let total = conn
+        .prepare_cached(&format!("SELECT count(*) FROM customers WHERE {FILTER}"))
+        .unwrap()
+        .query_row([text], |r| r.get(0))
+        .unwrap();
+    let page = conn
+        .prepare_cached(&format!(
+            "SELECT id FROM customers WHERE {FILTER} ORDER BY family_kana, given_kana LIMIT 200"
+        ))
+        .unwrap()
+        .query_map([text], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .count();
+    (total, page)
+}
