@@ -581,15 +581,6 @@ async exportWorkReport(from: string, to: string, dest: string, replace: boolean)
 /** user-defined types **/
 
 /**
- * A customer as a DM list needs them: what is printed, and what templates
- * may add.
- */
-export type Addressee = { customer_id: number; family_name: string; given_name: string; family_kana: string; given_kana: string; honorific: string; company: string; department: string; postal_code: string; prefecture: string; city: string; address1: string; address2: string; phone: string; staff: string; status: string; grade: string; 
-/**
- * Household members marked for joint names (連名), in their order.
- */
-joint_names: string[] }
-/**
  * What the UI needs before it can show anything: where the ledger is, and
  * either its settings or why it could not be opened.
  */
@@ -818,14 +809,6 @@ export type DmField = "postal_code" |
  * 住所表示番号 for the customer barcode.
  */
 "address_number" | "phone" | "staff" | "status" | "grade"
-/**
- * One printed piece.
- */
-export type DmRow = { 
-/**
- * Every customer this piece reaches (the household).
- */
-customer_ids: number[]; addressee: Addressee; joint_names: string[] }
 export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
 /**
  * Why someone is left out of a DM list, in the order they are checked.
@@ -1056,7 +1039,11 @@ town: string }
 /**
  * The list before it is written: what the export screen shows.
  */
-export type Prepared = { rows: DmRow[]; 
+export type Prepared = { 
+/**
+ * How many pieces the file will have (one per household).
+ */
+rows: number; 
 /**
  * The first rows as the file will have them, in the request's columns.
  */

@@ -102,6 +102,21 @@ impl Ledger {
         &self.path
     }
 
+    /// A second, read-only connection to the same ledger, to read on another
+    /// thread while this one works (WAL lets both run). It keeps SQLite's
+    /// default page cache (2 MB): a single pass over every customer need not
+    /// hold the pages it has read.
+    pub fn reader(&self) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(&self.path, flags).map_err(|e| classify(e, &self.path))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(Self {
+            conn,
+            path: self.path.clone(),
+        })
+    }
+
     /// Runs `work` in one IMMEDIATE transaction: every write of the ledger is
     /// all or nothing.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
@@ -158,6 +173,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // Statement journals (every insert that could fail half-way keeps one)
     // are small and short-lived; in memory they cost no write system calls.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // rarray(): a list of ids bound as one parameter (a mailing's recipients).
+    rusqlite::vtab::array::load_module(conn)?;
     Ok(())
 }
 

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::list::{Column, DmRow};
+use daicho_ledger::dm::Addressee;
+use daicho_text::PostalPlace;
+
+use crate::list::{Column, DmField, DmRow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CheckOptions {
@@ -87,38 +90,57 @@ pub fn fits_cp932(c: char) -> bool {
     !unmappable
 }
 
-/// Every problem of every printed cell; `cp932` adds the character check.
-pub fn check(
-    rows: &[DmRow],
-    columns: &[Column],
-    options: &CheckOptions,
+/// Checks a list row by row as it is built; `cp932` adds the character check.
+pub struct Checker<'a> {
+    columns: &'a [Column],
+    options: &'a CheckOptions,
     cp932: bool,
-) -> Vec<RowProblem> {
-    use crate::list::DmField;
-    let mut problems = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        if let Some(expected) = postal_mismatch(row) {
-            let a = &row.addressee;
+    /// The last postal code looked up and the places Japan Post gives it:
+    /// a postal-code-ordered list asks for the same code many times running.
+    places: (String, Vec<PostalPlace>),
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(columns: &'a [Column], options: &'a CheckOptions, cp932: bool) -> Self {
+        Self {
+            columns,
+            options,
+            cp932,
+            places: (String::new(), Vec::new()),
+        }
+    }
+
+    /// Every problem of the printed cells of list row `row` (1-based);
+    /// `cells` are its values in the checker's columns.
+    pub fn check(
+        &mut self,
+        row: u32,
+        dm_row: &DmRow,
+        cells: &[String],
+        problems: &mut Vec<RowProblem>,
+    ) {
+        let customer_id = dm_row.customer_ids[0];
+        if let Some(expected) = self.postal_mismatch(&dm_row.addressee) {
+            let a = &dm_row.addressee;
             problems.push(RowProblem {
-                row: i as u32 + 1,
-                customer_id: row.customer_ids[0],
+                row,
+                customer_id,
                 column: "郵便番号".into(),
                 value: format!("〒{} {}{}", a.postal_code, a.prefecture, a.city),
                 problem: Problem::PostalMismatch { expected },
             });
         }
-        for column in columns {
-            let value = row.value(column.field);
+        for (column, value) in self.columns.iter().zip(cells) {
             let mut report = |problem: Problem| {
                 problems.push(RowProblem {
-                    row: i as u32 + 1,
-                    customer_id: row.customer_ids[0],
+                    row,
+                    customer_id,
                     column: column.header.clone(),
                     value: value.clone(),
                     problem,
                 });
             };
-            if cp932 {
+            if self.cp932 {
                 let mut seen = Vec::new();
                 for c in value.chars().filter(|c| !fits_cp932(*c)) {
                     if !seen.contains(&c) {
@@ -131,15 +153,18 @@ pub fn check(
                 }
             }
             let limit = match column.field {
-                DmField::Name | DmField::JointNames => Some(options.max_name_chars),
-                DmField::Address1 | DmField::Address2 => Some(options.max_address_chars),
+                DmField::Name | DmField::JointNames => Some(self.options.max_name_chars),
+                DmField::Address1 | DmField::Address2 => Some(self.options.max_address_chars),
                 _ => None,
             };
-            let length = value.chars().count() as u32;
-            if let Some(limit) = limit.filter(|l| length > *l) {
-                report(Problem::TooLong { limit, length });
+            if let Some(limit) = limit {
+                let length = value.chars().count() as u32;
+                if length > limit {
+                    report(Problem::TooLong { limit, length });
+                }
             }
-            for word in options
+            for word in self
+                .options
                 .banned_words
                 .iter()
                 .filter(|w| !w.is_empty() && value.contains(w.as_str()))
@@ -148,21 +173,25 @@ pub fn check(
             }
         }
     }
-    problems
-}
 
-/// Where the postal code says the address is, when that is not where the
-/// row says it is ("" when Japan Post has no such code).
-fn postal_mismatch(row: &DmRow) -> Option<String> {
-    let a = &row.addressee;
-    let places = daicho_text::lookup_postal(&a.postal_code);
-    let fits = places
-        .iter()
-        .any(|p| p.prefecture == a.prefecture && p.city == a.city);
-    match places.first() {
-        _ if fits => None,
-        Some(place) => Some(format!("{}{}", place.prefecture, place.city)),
-        None => Some(String::new()),
+    /// Where the postal code says the address is, when that is not where the
+    /// row says it is ("" when Japan Post has no such code).
+    fn postal_mismatch(&mut self, a: &Addressee) -> Option<String> {
+        if self.places.0 != a.postal_code {
+            self.places = (
+                a.postal_code.clone(),
+                daicho_text::lookup_postal(&a.postal_code),
+            );
+        }
+        let places = &self.places.1;
+        let fits = places
+            .iter()
+            .any(|p| p.prefecture == a.prefecture && p.city == a.city);
+        match places.first() {
+            _ if fits => None,
+            Some(place) => Some(format!("{}{}", place.prefecture, place.city)),
+            None => Some(String::new()),
+        }
     }
 }
 

@@ -3,15 +3,16 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::mpsc;
 
-use daicho_ledger::dm::{ExcludedPerson, Exclusion, MailingRecord};
+use daicho_ledger::dm::{Candidate, ExcludedPerson, Exclusion, MailingRecord};
 use daicho_ledger::segments::Group;
 use daicho_ledger::{Actor, Ledger, LedgerError};
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{check, CheckOptions, Problem, RowProblem};
-use crate::list::{households, Column, DmRow, ListOptions};
-use crate::write::{write_list, FileFormat};
+use crate::checks::{CheckOptions, Checker, Problem, RowProblem};
+use crate::list::{Column, DmRow, Households, ListOptions};
+use crate::write::{write_list, FileFormat, Staged};
 use crate::MailingError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -31,7 +32,8 @@ pub struct ExportRequest {
 /// The list before it is written: what the export screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Prepared {
-    pub rows: Vec<DmRow>,
+    /// How many pieces the file will have (one per household).
+    pub rows: u32,
     /// The first rows as the file will have them, in the request's columns.
     pub preview: Vec<Vec<String>>,
     pub households_merged: u32,
@@ -105,31 +107,109 @@ fn summary(problems: &[RowProblem]) -> String {
 /// How many rows the export screen shows before writing.
 const PREVIEW_ROWS: usize = 20;
 
-pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, LedgerError> {
-    let selection = ledger.dm_selection(&request.filter)?;
-    let (rows, households_merged) = households(selection.included, &request.list);
-    let problems = check(
-        &rows,
+/// One pass over the list without holding it: the filter's candidates from
+/// the ledger in postal-code order, folded into households, each row
+/// checked and handed to `each` with its cells in the request's columns.
+/// Returns everything but the rows.
+fn pass(
+    ledger: &Ledger,
+    request: &ExportRequest,
+    mut each: impl FnMut(&DmRow, Vec<String>) -> Result<(), ExportError>,
+) -> Result<Prepared, ExportError> {
+    let mut checker = Checker::new(
         &request.columns,
         &request.checks,
         request.format == FileFormat::CsvCp932,
     );
-    let preview = rows
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|r| request.columns.iter().map(|c| r.value(c.field)).collect())
-        .collect();
+    let mut summary = Prepared {
+        rows: 0,
+        preview: Vec::new(),
+        households_merged: 0,
+        excluded: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut row_out = |row: DmRow| -> Result<(), ExportError> {
+        summary.rows += 1;
+        let cells: Vec<String> = request.columns.iter().map(|c| row.value(c.field)).collect();
+        checker.check(summary.rows, &row, &cells, &mut summary.problems);
+        if summary.preview.len() < PREVIEW_ROWS {
+            summary.preview.push(cells.clone());
+        }
+        each(&row, cells)
+    };
+    let mut households = Households::new(&request.list);
+    let mut excluded = Vec::new();
+    let (scanner, candidates) = scan(ledger, request)?;
+    let folded = candidates
+        .into_iter()
+        .flatten()
+        .try_for_each(|candidate| match candidate {
+            Candidate::Included(person) => households.push(person, &mut row_out),
+            Candidate::Excluded(person) => {
+                excluded.push(person);
+                Ok(())
+            }
+        });
+    // Dropping the receiver (above) stops a scan this side gave up on.
+    let scanned = scanner.join().unwrap_or(Err(LedgerError::Cancelled));
+    folded?;
+    scanned?;
+    let households_merged = households.finish(&mut row_out)?;
+    excluded.sort_by_key(|p| p.customer_id);
     Ok(Prepared {
-        rows,
-        preview,
         households_merged,
-        excluded: selection.excluded,
-        problems,
+        excluded,
+        ..summary
     })
 }
 
+/// The filter's candidates read on their own connection and thread, in
+/// batches: the ledger's decoding runs beside the folding and writing.
+#[allow(clippy::type_complexity)]
+fn scan(
+    ledger: &Ledger,
+    request: &ExportRequest,
+) -> Result<
+    (
+        std::thread::JoinHandle<Result<(), LedgerError>>,
+        mpsc::Receiver<Vec<Candidate>>,
+    ),
+    LedgerError,
+> {
+    let reader = ledger.reader()?;
+    let filter = request.filter.clone();
+    let (to_pass, candidates) = mpsc::sync_channel(BATCHES_IN_FLIGHT);
+    let scanner = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        reader.dm_candidates(&filter, |candidate| -> Result<(), LedgerError> {
+            batch.push(candidate);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                to_pass.send(full).map_err(|_| LedgerError::Cancelled)?;
+            }
+            Ok(())
+        })?;
+        to_pass.send(batch).map_err(|_| LedgerError::Cancelled)
+    });
+    Ok((scanner, candidates))
+}
+
+pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, ExportError> {
+    pass(ledger, request, |_, _| Ok(()))
+}
+
+/// Rows travel from the ledger pass to the file writer in batches of this
+/// many, and at most `BATCHES_IN_FLIGHT` batches wait: the list is never
+/// held whole, and the two threads rarely wait for each other.
+const BATCH: usize = 512;
+const BATCHES_IN_FLIGHT: usize = 8;
+
 /// Writes the list and records the mailing. Refuses an empty list, and a
 /// list with problems unless `approved` (the user has seen them).
+///
+/// The file is written on its own thread while this one reads the ledger,
+/// folds households and checks rows: on two cores the export takes little
+/// longer than writing the file alone.
 pub fn export(
     ledger: &mut Ledger,
     actor: &Actor,
@@ -138,23 +218,50 @@ pub fn export(
     replace: bool,
     approved: bool,
 ) -> Result<ExportOutcome, ExportError> {
-    let prepared = prepare(ledger, request)?;
-    if prepared.rows.is_empty() {
+    let (to_writer, from_pass) = mpsc::sync_channel::<Vec<Vec<String>>>(BATCHES_IN_FLIGHT);
+    let writer = {
+        let (dest, columns, format) = (dest.to_path_buf(), request.columns.clone(), request.format);
+        std::thread::spawn(move || {
+            write_list(
+                &dest,
+                &columns,
+                format,
+                replace,
+                from_pass.into_iter().flatten(),
+            )
+        })
+    };
+    let mut recipients = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let passed = pass(ledger, request, |row, cells| {
+        recipients.extend_from_slice(&row.customer_ids);
+        batch.push(cells);
+        if batch.len() == BATCH {
+            // A closed channel means the writer stopped; its error is told below.
+            let _ = to_writer.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+        }
+        Ok(())
+    });
+    let _ = to_writer.send(batch);
+    drop(to_writer);
+    let prepared = match passed {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            let _ = writer.join();
+            return Err(e);
+        }
+    };
+    if prepared.rows == 0 {
+        let _ = writer.join();
         return Err(MailingError::Empty {
             excluded: prepared.excluded.len() as u32,
         }
         .into());
     }
     if !prepared.problems.is_empty() && !approved {
+        let _ = writer.join();
         return Err(ExportError::NeedsApproval(prepared.problems));
     }
-    let (mut staged, sha256) = write_list(
-        dest,
-        &prepared.rows,
-        &request.columns,
-        request.format,
-        replace,
-    )?;
     let file_name = dest.file_name().map_or_else(
         || dest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -170,22 +277,35 @@ pub fn export(
         segment,
         format: request.format.as_str().into(),
         file_name,
-        rows: prepared.rows.len() as u32,
-        sha256: sha256.clone(),
+        rows: prepared.rows,
+        sha256: String::new(),
     };
-    let recipients: Vec<i64> = prepared
-        .rows
-        .iter()
-        .flat_map(|r| r.customer_ids.iter().copied())
-        .collect();
-    // The file goes in place inside the record's transaction: if the ledger
-    // refuses the record (locked, disk full), the folder is left as it was.
-    let mailing_id = ledger.record_mailing(actor, &record, &recipients, || {
-        staged.put_in_place().map_err(|source| LedgerError::Io {
+    // The recipients are written while the file is finished; the file goes
+    // in place inside the record's transaction: if the ledger refuses the
+    // record (locked, disk full), the folder is left as it was.
+    let mut written: Option<(Staged, String)> = None;
+    let mut write_failure: Option<MailingError> = None;
+    let recorded = ledger.record_mailing(actor, &record, recipients, || {
+        let (mut staged, sha256) = match join(writer, dest) {
+            Ok(done) => done,
+            Err(failure) => {
+                write_failure = Some(failure);
+                // Only rolls the record back; the writer's error is told.
+                return Err(LedgerError::Cancelled);
+            }
+        };
+        let placed = staged.put_in_place().map_err(|source| LedgerError::Io {
             path: dest.to_path_buf(),
             source,
-        })
-    })?;
+        });
+        written = Some((staged, sha256.clone()));
+        placed.map(|()| sha256)
+    });
+    if let Some(failure) = write_failure {
+        return Err(failure.into());
+    }
+    let mailing_id = recorded?;
+    let (staged, sha256) = written.expect("the file was written when the record was committed");
     staged.keep();
     Ok(ExportOutcome {
         file: dest.display().to_string(),
@@ -194,5 +314,17 @@ pub fn export(
         excluded: prepared.excluded_counts().into_iter().collect(),
         sha256,
         mailing_id,
+    })
+}
+
+fn join(
+    writer: std::thread::JoinHandle<Result<(Staged, String), MailingError>>,
+    dest: &Path,
+) -> Result<(Staged, String), MailingError> {
+    writer.join().unwrap_or_else(|_| {
+        Err(MailingError::Write {
+            file: dest.display().to_string(),
+            detail: "書き出し処理が異常終了しました".into(),
+        })
     })
 }

@@ -10,7 +10,7 @@ pub mod templates;
 pub mod work_report;
 pub mod write;
 
-pub use list::{default_columns, households, Column, DmField, DmRow, ListOptions, Order};
+pub use list::{default_columns, Column, DmField, DmRow, ListOptions, Order};
 pub use write::FileFormat;
 
 #[derive(Debug, thiserror::Error)]

@@ -86,7 +86,7 @@ impl Default for ListOptions {
 }
 
 /// One printed piece.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DmRow {
     /// Every customer this piece reaches (the household).
     pub customer_ids: Vec<i64>,
@@ -104,7 +104,7 @@ impl DmRow {
         let a = &self.addressee;
         match field {
             DmField::PostalCode => a.postal_code.clone(),
-            DmField::Address1 => format!("{}{}{}", a.prefecture, a.city, a.address1),
+            DmField::Address1 => [a.prefecture.as_str(), &a.city, &a.address1].concat(),
             DmField::Address2 => a.address2.clone(),
             DmField::Company => a.company.clone(),
             DmField::Department => a.department.clone(),
@@ -112,9 +112,7 @@ impl DmRow {
             DmField::Name => full_name(a),
             DmField::JointNames => self.joint_names.join("　"),
             DmField::Honorific => if self.is_company() { "御中" } else { "様" }.into(),
-            DmField::Kana => format!("{} {}", a.family_kana, a.given_kana)
-                .trim()
-                .to_string(),
+            DmField::Kana => joined(&a.family_kana, &a.given_kana),
             DmField::AddressNumber => address_number(&format!("{} {}", a.address1, a.address2)),
             DmField::Phone => a.phone.clone(),
             DmField::Staff => a.staff.clone(),
@@ -125,77 +123,145 @@ impl DmRow {
 }
 
 fn full_name(a: &Addressee) -> String {
-    format!("{} {}", a.family_name, a.given_name)
-        .trim()
-        .to_string()
+    joined(&a.family_name, &a.given_name)
 }
 
-/// Households: postal code plus the normalized address and building.
-fn household_key(a: &Addressee) -> String {
-    daicho_text::search_key(&format!(
-        "{}{}{}{}{}",
-        a.postal_code, a.prefecture, a.city, a.address1, a.address2
-    ))
+/// Two parts with a space between, or the one that is there.
+fn joined(first: &str, second: &str) -> String {
+    match (first.is_empty(), second.is_empty()) {
+        (false, false) => [first, " ", second].concat(),
+        (true, _) => second.to_string(),
+        (false, true) => first.to_string(),
+    }
 }
 
-/// Folds customers at the same address into one row per household. Returns
-/// the rows and how many customers were folded into another's row.
-pub fn households(people: Vec<Addressee>, options: &ListOptions) -> (Vec<DmRow>, u32) {
-    let mut rows: Vec<DmRow> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut folded = 0;
-    for person in people {
-        let key = household_key(&person);
-        match by_key.get(&key) {
+/// Folds customers at the same address into one row per household, as they
+/// stream past: people must arrive in postal-code order (the ledger's
+/// `dm_candidates` order), because a household never spans two postal codes
+/// and only the current code's rows are held. Rows leave in the list's
+/// order: at once per postal code for postal-code order, at the end for the
+/// others.
+pub struct Households {
+    options: ListOptions,
+    postal_code: String,
+    /// The current postal code's rows, and each household's row among them
+    /// by its normalized address and building.
+    group: Vec<DmRow>,
+    by_address: HashMap<String, usize>,
+    /// Every row, for the orders that need the whole list first.
+    later: Vec<DmRow>,
+    folded: u32,
+}
+
+impl Households {
+    pub fn new(options: &ListOptions) -> Self {
+        Self {
+            options: options.clone(),
+            postal_code: String::new(),
+            group: Vec::new(),
+            by_address: HashMap::new(),
+            later: Vec::new(),
+            folded: 0,
+        }
+    }
+
+    pub fn push<E>(
+        &mut self,
+        person: Addressee,
+        out: &mut impl FnMut(DmRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if person.postal_code != self.postal_code {
+            self.flush(out)?;
+            self.postal_code.clone_from(&person.postal_code);
+        }
+        let key = daicho_text::search_key(
+            &[
+                person.prefecture.as_str(),
+                &person.city,
+                &person.address1,
+                &person.address2,
+            ]
+            .concat(),
+        );
+        match self.by_address.get(&key) {
             Some(&index) => {
-                let row = &mut rows[index];
+                let row = &mut self.group[index];
                 row.customer_ids.push(person.customer_id);
                 // Same family name: the given name alone, as 連名 is printed.
                 let name = if person.family_name == row.addressee.family_name
                     && !person.given_name.is_empty()
                 {
-                    person.given_name.clone()
+                    person.given_name
                 } else {
                     full_name(&person)
                 };
                 row.joint_names.push(name);
                 row.joint_names.extend(person.joint_names);
-                folded += 1;
+                self.folded += 1;
             }
             None => {
-                by_key.insert(key, rows.len());
-                let joint_names = person.joint_names.clone();
-                rows.push(DmRow {
+                self.by_address.insert(key, self.group.len());
+                self.group.push(DmRow {
                     customer_ids: vec![person.customer_id],
+                    joint_names: person.joint_names.clone(),
                     addressee: person,
-                    joint_names,
                 });
             }
         }
+        Ok(())
     }
-    for row in &mut rows {
-        let family = format!("{} ", row.addressee.family_name);
-        let mut seen = Vec::new();
-        for name in row.joint_names.drain(..) {
-            let short = name.strip_prefix(&family).unwrap_or(&name).to_string();
-            if !seen.contains(&short) && short != row.addressee.given_name {
-                seen.push(short);
+
+    /// Sends the rows still held; returns how many customers were folded
+    /// into another's row.
+    pub fn finish<E>(mut self, out: &mut impl FnMut(DmRow) -> Result<(), E>) -> Result<u32, E> {
+        self.flush(out)?;
+        let order = self.options.order;
+        self.later.sort_by_cached_key(|r| {
+            let a = &r.addressee;
+            match order {
+                Order::PostalCode => (String::new(), String::new()),
+                Order::Kana => (kana(a), a.postal_code.clone()),
+                Order::Staff => (a.staff.clone(), a.postal_code.clone()),
             }
-        }
-        seen.truncate(options.max_joint_names as usize);
-        row.joint_names = seen;
+        });
+        self.later.drain(..).try_for_each(&mut *out)?;
+        Ok(self.folded)
     }
-    let key = |r: &DmRow| -> (String, String) {
-        let a = &r.addressee;
-        let kana = format!("{}{}", a.family_kana, a.given_kana);
-        match options.order {
-            Order::PostalCode => (a.postal_code.clone(), kana),
-            Order::Kana => (kana, a.postal_code.clone()),
-            Order::Staff => (a.staff.clone(), a.postal_code.clone()),
+
+    fn flush<E>(&mut self, out: &mut impl FnMut(DmRow) -> Result<(), E>) -> Result<(), E> {
+        self.by_address.clear();
+        for row in &mut self.group {
+            tidy_joint_names(row, self.options.max_joint_names as usize);
         }
-    };
-    rows.sort_by_cached_key(key);
-    (rows, folded)
+        if self.options.order != Order::PostalCode {
+            self.later.append(&mut self.group);
+            return Ok(());
+        }
+        self.group.sort_by_cached_key(|r| kana(&r.addressee));
+        self.group.drain(..).try_for_each(out)
+    }
+}
+
+fn kana(a: &Addressee) -> String {
+    [a.family_kana.as_str(), &a.given_kana].concat()
+}
+
+/// Joint names without the addressee, without repeats, without the shared
+/// family name, and no more than the list allows.
+fn tidy_joint_names(row: &mut DmRow, max: usize) {
+    let family = &row.addressee.family_name;
+    let mut seen: Vec<String> = Vec::new();
+    for name in row.joint_names.drain(..) {
+        let short = name
+            .strip_prefix(family.as_str())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .map_or(name.as_str(), |given| given);
+        if !seen.iter().any(|s| s == short) && short != row.addressee.given_name {
+            seen.push(short.to_string());
+        }
+    }
+    seen.truncate(max);
+    row.joint_names = seen;
 }
 
 #[cfg(test)]
@@ -230,6 +296,23 @@ mod tests {
             grade: "A".into(),
             joint_names: Vec::new(),
         }
+    }
+
+    /// The whole list at once, as the export builds it from the ledger.
+    fn households(mut people: Vec<Addressee>, options: &ListOptions) -> (Vec<DmRow>, u32) {
+        people
+            .sort_by(|a, b| (&a.postal_code, a.customer_id).cmp(&(&b.postal_code, b.customer_id)));
+        let mut rows = Vec::new();
+        let mut folder = Households::new(options);
+        let mut out = |row| -> Result<(), ()> {
+            rows.push(row);
+            Ok(())
+        };
+        for person in people {
+            folder.push(person, &mut out).unwrap();
+        }
+        let folded = folder.finish(&mut out).unwrap();
+        (rows, folded)
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! name and renamed into place only when the export's record is committed,
 //! so a failure never leaves half a file or a file the ledger does not know.
 
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
@@ -13,7 +14,7 @@ use sha2::{Digest, Sha256};
 use daicho_text::defuse;
 
 use crate::checks::{fits_cp932, replacement};
-use crate::list::{Column, DmRow};
+use crate::list::Column;
 use crate::MailingError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -45,27 +46,24 @@ impl FileFormat {
     }
 }
 
-fn table(rows: &[DmRow], columns: &[Column]) -> Vec<Vec<String>> {
-    let mut out = vec![columns.iter().map(|c| c.header.clone()).collect::<Vec<_>>()];
-    out.extend(
-        rows.iter()
-            .map(|r| columns.iter().map(|c| defuse(&r.value(c.field))).collect()),
-    );
-    out
-}
-
-fn csv_text(table: &[Vec<String>]) -> String {
-    let quote = |v: &String| {
-        if v.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", v.replace('"', "\"\""))
-        } else {
-            v.clone()
+/// One CSV record: fields quoted where they hold a comma, quote or line break.
+fn csv_record(cells: &[String]) -> String {
+    let mut line = String::new();
+    for (i, value) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
         }
-    };
-    table
-        .iter()
-        .map(|row| row.iter().map(quote).collect::<Vec<_>>().join(",") + "\r\n")
-        .collect()
+        let value = defuse(value);
+        if value.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&value.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(&value);
+        }
+    }
+    line.push_str("\r\n");
+    line
 }
 
 /// Display width of a cell: full-width characters take two columns.
@@ -80,18 +78,18 @@ fn width(value: &str) -> f64 {
 /// constant-memory mode: rows go to disk as they are written.
 fn write_xlsx(
     path: &Path,
-    rows: &[DmRow],
     columns: &[Column],
+    mut rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("DM")?;
     // Widths from the header and the first thousand rows: enough to read.
+    let head: Vec<Vec<String>> = rows.by_ref().take(1000).collect();
     for (c, column) in columns.iter().enumerate() {
-        let widest = rows
+        let widest = head
             .iter()
-            .take(1000)
-            .map(|r| width(&r.value(column.field)))
+            .map(|cells| width(&cells[c]))
             .fold(width(&column.header).max(8.0), f64::max);
         sheet.set_column_width(c as u16, widest.min(60.0) + 2.0)?;
     }
@@ -99,51 +97,74 @@ fn write_xlsx(
     for (c, column) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, &column.header, &bold)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, column) in columns.iter().enumerate() {
+    let mut last = 0;
+    for (r, cells) in head.into_iter().chain(rows).enumerate() {
+        last = r as u32 + 1;
+        for (c, value) in cells.iter().enumerate() {
             // write_string: always a text cell, never a number or formula.
-            sheet.write_string(r as u32 + 1, c as u16, defuse(&row.value(column.field)))?;
+            sheet.write_string(last, c as u16, defuse(value))?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, rows.len() as u32, (columns.len() - 1) as u16)?;
+    sheet.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
     book.save(path)
 }
 
-/// Writes the list in `format` under a temporary name beside `dest` and
-/// returns it staged with its SHA-256; the caller puts it in place (see
-/// [`Staged`]). An existing file is replaced only when `replace` is set.
-/// CP932 replaces the characters it cannot hold as `checks::replacement`
-/// states (the caller has shown them and the user accepted).
+/// Streams the list as CSV: UTF-8 with a BOM, or CP932 with the characters
+/// it cannot hold replaced as `checks::replacement` states (the caller has
+/// shown them and the user accepted).
+fn write_csv(
+    path: &Path,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<String>>,
+    cp932: bool,
+) -> std::io::Result<()> {
+    let mut file = BufWriter::new(std::fs::File::create(path)?);
+    if !cp932 {
+        file.write_all(&[0xEF, 0xBB, 0xBF])?;
+    }
+    let header: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+    for cells in std::iter::once(header).chain(rows) {
+        let line = csv_record(&cells);
+        if cp932 {
+            let line: String = line
+                .chars()
+                .map(|c| {
+                    if fits_cp932(c) {
+                        c.to_string()
+                    } else {
+                        replacement(c)
+                    }
+                })
+                .collect();
+            file.write_all(&encoding_rs::SHIFT_JIS.encode(&line).0)?;
+        } else {
+            file.write_all(line.as_bytes())?;
+        }
+    }
+    file.flush()
+}
+
+/// Writes the list's rows (each its cells in `columns`' order) in `format`
+/// under a temporary name beside `dest` and returns it staged with its
+/// SHA-256; the caller puts it in place (see [`Staged`]). An existing file
+/// is replaced only when `replace` is set.
 pub fn write_list(
     dest: &Path,
-    rows: &[DmRow],
     columns: &[Column],
     format: FileFormat,
     replace: bool,
+    rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<(Staged, String), MailingError> {
     let mut digest = String::new();
     let staged = stage(dest, replace, |tmp| {
         match format {
-            FileFormat::Xlsx => write_xlsx(tmp, rows, columns).map_err(|e| e.to_string())?,
+            FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(|e| e.to_string())?,
             FileFormat::CsvUtf8 => {
-                let mut bytes = vec![0xEF, 0xBB, 0xBF];
-                bytes.extend(csv_text(&table(rows, columns)).into_bytes());
-                std::fs::write(tmp, bytes).map_err(|e| e.to_string())?;
+                write_csv(tmp, columns, rows, false).map_err(|e| e.to_string())?
             }
             FileFormat::CsvCp932 => {
-                let text: String = csv_text(&table(rows, columns))
-                    .chars()
-                    .map(|c| {
-                        if fits_cp932(c) {
-                            c.to_string()
-                        } else {
-                            replacement(c)
-                        }
-                    })
-                    .collect();
-                std::fs::write(tmp, encoding_rs::SHIFT_JIS.encode(&text).0)
-                    .map_err(|e| e.to_string())?;
+                write_csv(tmp, columns, rows, true).map_err(|e| e.to_string())?
             }
         }
         let bytes = std::fs::read(tmp).map_err(|e| e.to_string())?;

@@ -398,7 +398,11 @@ fn returned_mail_is_left_out_until_the_address_is_corrected() {
         .update_customer(&Actor::user(None), taro, &fields)
         .unwrap();
     let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
-    assert!(prepared.rows.iter().any(|r| r.customer_ids.contains(&taro)));
+    assert!(prepared.excluded.iter().all(|p| p.customer_id != taro));
+    assert!(prepared
+        .preview
+        .iter()
+        .any(|cells| cells.iter().any(|c| c.contains("桜新町2-3-4"))));
 }
 
 #[test]
@@ -423,7 +427,7 @@ fn no_segment_overrides_an_exclusion() {
         ..request(FileFormat::Xlsx)
     };
     let prepared = prepare(&ledger, &only_stopped).unwrap();
-    assert!(prepared.rows.is_empty());
+    assert_eq!(prepared.rows, 0);
     assert_eq!(prepared.excluded.len(), 1);
 }
 
@@ -453,7 +457,7 @@ fn fixture_rosters_give_their_dm_list_rows() {
         .unwrap();
         let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
         assert_eq!(
-            prepared.rows.len() as u64,
+            u64::from(prepared.rows),
             truth["dm_list_rows"].as_u64().unwrap(),
             "{file}"
         );
@@ -532,4 +536,66 @@ fn templates_choose_columns_order_and_headers() {
         .problems
         .iter()
         .any(|p| matches!(&p.problem, Problem::BannedWord { word } if word == "山田")));
+}
+
+/// More rows than travel between the export's threads at once: every
+/// household arrives, in order, and every recipient is recorded.
+#[test]
+fn a_long_list_streams_whole_and_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let customers = ledger.add_sample_data(&Actor::system(), 1500, 7).unwrap();
+    let mut columns = default_columns();
+    columns.push(daicho_mailing::Column {
+        field: daicho_mailing::DmField::Kana,
+        header: "フリガナ".into(),
+    });
+    for order in [
+        daicho_mailing::Order::PostalCode,
+        daicho_mailing::Order::Kana,
+    ] {
+        let request = ExportRequest {
+            columns: columns.clone(),
+            list: ListOptions {
+                order,
+                ..Default::default()
+            },
+            ..request(FileFormat::Xlsx)
+        };
+        let prepared = prepare(&ledger, &request).unwrap();
+        assert!(prepared.rows > 1100, "{}", prepared.rows);
+        let dest = dir.path().join(format!("{order:?}.xlsx"));
+        let outcome = export(&mut ledger, &Actor::system(), &request, &dest, false, true).unwrap();
+        assert_eq!(outcome.rows, prepared.rows);
+        assert_eq!(outcome.households_merged, prepared.households_merged);
+
+        let mut book = open_workbook_auto(&dest).unwrap();
+        let range = book.worksheet_range("DM").unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .skip(1)
+            .map(|r| r.iter().map(cell).collect())
+            .collect();
+        assert_eq!(rows.len() as u32, prepared.rows);
+        let key = |r: &Vec<String>| match order {
+            daicho_mailing::Order::PostalCode => (r[0].clone(), r[8].replace(' ', "")),
+            _ => (r[8].replace(' ', ""), r[0].clone()),
+        };
+        assert!(
+            rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])),
+            "{order:?} order"
+        );
+
+        let db = rusqlite::Connection::open(dir.path().join("daicho.sqlite3")).unwrap();
+        let recorded: u32 = db
+            .query_row(
+                "SELECT count(*) FROM mailing_recipients WHERE mailing_id = ?1",
+                [outcome.mailing_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let excluded: u32 = prepared.excluded.len() as u32;
+        assert_eq!(recorded, customers - excluded);
+        assert_eq!(recorded, prepared.rows + prepared.households_merged);
+    }
 }

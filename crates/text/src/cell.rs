@@ -1,14 +1,16 @@
 //! Text bound for a spreadsheet cell or a CSV field.
 
+use std::borrow::Cow;
+
 /// Text that a spreadsheet would read as a formula (= + - @, or a tab or
 /// carriage return before one) gets a leading apostrophe, which Excel and
 /// label software show as plain text. Every file the app writes passes its
 /// values through this.
-pub fn defuse(value: &str) -> String {
+pub fn defuse(value: &str) -> Cow<'_, str> {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
+        Cow::Owned(format!("'{value}"))
     } else {
-        value.to_string()
+        Cow::Borrowed(value)
     }
 }
 

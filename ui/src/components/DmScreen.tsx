@@ -277,13 +277,13 @@ export function DmScreen() {
           {notice && <p className="ok">{notice}</p>}
           {prepared && (
             <div data-testid="dm-prepared">
-              {prepared.rows.length === 0 ? (
+              {prepared.rows === 0 ? (
                 <p className="error">{t.dm.empty}</p>
               ) : (
                 <div className="summary">
                   <div className="stat">
                     <span>{t.dm.exportTitle}</span>
-                    <strong data-testid="dm-rows">{t.dm.rows(prepared.rows.length)}</strong>
+                    <strong data-testid="dm-rows">{t.dm.rows(prepared.rows)}</strong>
                   </div>
                   <div className="stat">
                     <span>{t.dm.merged(prepared.households_merged)}</span>
@@ -329,7 +329,7 @@ export function DmScreen() {
                   </label>
                 </details>
               )}
-              {prepared.rows.length > 0 && (
+              {prepared.rows > 0 && (
                 <>
                   <h3>{t.dm.sample}</h3>
                   <div className="table-scroll">
