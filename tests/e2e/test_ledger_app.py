@@ -169,7 +169,8 @@ def test_a_broken_roster_is_refused_with_its_name(launch, tmp_path):
     app.type_into("import-path", str(fake))
     app.click("import-read")
     app.wait_text("import-error", "顧客名簿.xlsx")
-    assert "壊れている" in app.text_of("import-error")
+    refusal = app.text_of("import-error")
+    assert "壊れている" in refusal and "Excel や OpenDocument のファイルではありません" in refusal, refusal
     app.screenshot("15-import-refused")
 
 

@@ -220,17 +220,30 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     Ok(rows)
 }
 
+/// calamine's error told in the office's words: which kind of file it could
+/// not read (its own text is English and about the file's insides).
 fn workbook_error(file: &str, error: calamine::Error) -> RosterError {
-    let text = error.to_string();
-    if text.contains("password") {
-        RosterError::Encrypted {
-            file: file.to_string(),
+    use calamine::{Error as E, OdsError, XlsError, XlsbError, XlsxError};
+    let file = file.to_string();
+    let detail = match &error {
+        E::Xls(XlsError::Password)
+        | E::Xlsx(XlsxError::Password)
+        | E::Xlsb(XlsbError::Password)
+        | E::Ods(OdsError::Password) => return RosterError::Encrypted { file },
+        // An encrypted .xlsx is an OLE container that says so in words only.
+        _ if error.to_string().contains("password") => {
+            return RosterError::Encrypted { file };
         }
-    } else {
-        RosterError::Corrupt {
-            file: file.to_string(),
-            detail: text,
-        }
+        E::Msg(_) => "Excel や OpenDocument のファイルではありません",
+        E::Xlsx(_) => "Excel（2007 以降）の形式として中身を読み取れません",
+        E::Xls(_) => "Excel 97-2003 の形式として中身を読み取れません",
+        E::Xlsb(_) => "Excel バイナリ形式として中身を読み取れません",
+        E::Ods(_) => "OpenDocument の形式として中身を読み取れません",
+        E::Io(_) | E::Vba(_) | E::De(_) => "ファイルの中身を読み取れません",
+    };
+    RosterError::Corrupt {
+        file,
+        detail: detail.into(),
     }
 }
 
@@ -303,7 +316,10 @@ fn read_text(
     for record in reader.records() {
         let record = record.map_err(|e| RosterError::Corrupt {
             file: file.clone(),
-            detail: e.to_string(),
+            detail: match e.position() {
+                Some(at) => format!("{}行目を CSV として読み取れません", at.line()),
+                None => "CSV として読み取れません".into(),
+            },
         })?;
         rows.push(
             record
