@@ -218,6 +218,13 @@ pub fn export(
     replace: bool,
     approved: bool,
 ) -> Result<ExportOutcome, ExportError> {
+    // Told before the ledger is read; the writer checks again when it starts.
+    if dest.exists() && !replace {
+        return Err(MailingError::Exists {
+            file: dest.display().to_string(),
+        }
+        .into());
+    }
     let (to_writer, from_pass) = mpsc::sync_channel::<Vec<Vec<String>>>(BATCHES_IN_FLIGHT);
     let writer = {
         let (dest, columns, format) = (dest.to_path_buf(), request.columns.clone(), request.format);
