@@ -33,13 +33,13 @@ impl AppState {
 
     pub fn reopen(&self) {
         let opened = Ledger::open(&self.path);
-        if opened.is_ok() {
+        if let Ok(ledger) = &opened {
             // On its own connection beside the window: a large ledger's copy
             // takes seconds (2.6 s at 100,000 customers) that the first
             // screen should not wait for. WAL lets both read at once.
-            let path = self.path.clone();
+            let backup = ledger.reader();
             std::thread::spawn(move || {
-                if let Err(e) = Ledger::open(&path).and_then(|l| l.backup_if_due()) {
+                if let Err(e) = backup.and_then(|l| l.backup_if_due()) {
                     eprintln!("日次バックアップを作成できませんでした: {e}");
                 }
             });

@@ -8,7 +8,8 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::customers::DISPLAY_NAME;
+use crate::error::{LedgerError, Result};
 use crate::ledger::{now, Actor, Ledger};
 use crate::segments::{Group, USABLE_ADDRESS};
 
@@ -98,7 +99,7 @@ impl Ledger {
     /// The DM candidates of a filter, one at a time in postal-code order
     /// (then by id), so that a list of any size is never held at once and
     /// people at one address always arrive together.
-    pub fn dm_candidates<E: From<crate::LedgerError>>(
+    pub fn dm_candidates<E: From<LedgerError>>(
         &self,
         filter: &Group,
         mut each: impl FnMut(Candidate) -> std::result::Result<(), E>,
@@ -116,16 +117,17 @@ impl Ledger {
                 WHEN c.mail_returned_reason <> '' OR c.mail_returned_on IS NOT NULL THEN 'returned'
                 WHEN c.deceased OR c.moved THEN 'gone'
                 WHEN NOT {USABLE_ADDRESS} THEN 'address'
-           END
+           END,
+           {DISPLAY_NAME}
     FROM customers c JOIN statuses s ON s.id = c.status_id LEFT JOIN staff st ON st.id = c.staff_id
     WHERE c.deleted_at IS NULL AND ({condition})
     ORDER BY c.postal_code, c.id");
-        let mut stmt = self.conn.prepare(&sql).map_err(crate::LedgerError::from)?;
+        let mut stmt = self.conn.prepare(&sql).map_err(LedgerError::from)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params.iter()))
-            .map_err(crate::LedgerError::from)?;
-        while let Some(r) = rows.next().map_err(crate::LedgerError::from)? {
-            each(candidate(r).map_err(crate::LedgerError::from)?)?;
+            .map_err(LedgerError::from)?;
+        while let Some(r) = rows.next().map_err(LedgerError::from)? {
+            each(candidate(r).map_err(LedgerError::from)?)?;
         }
         Ok(())
     }
@@ -243,9 +245,7 @@ fn candidate(r: &rusqlite::Row) -> rusqlite::Result<Candidate> {
         None => Candidate::Included(person),
         Some(reason) => Candidate::Excluded(ExcludedPerson {
             customer_id: person.customer_id,
-            name: format!("{} {}", person.family_name, person.given_name)
-                .trim()
-                .to_string(),
+            name: r.get(19)?,
             reason,
         }),
     })

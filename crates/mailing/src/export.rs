@@ -163,19 +163,15 @@ fn pass(
     })
 }
 
+/// The thread reading the ledger, and the batches it sends.
+type Scan = (
+    std::thread::JoinHandle<Result<(), LedgerError>>,
+    mpsc::Receiver<Vec<Candidate>>,
+);
+
 /// The filter's candidates read on their own connection and thread, in
 /// batches: the ledger's decoding runs beside the folding and writing.
-#[allow(clippy::type_complexity)]
-fn scan(
-    ledger: &Ledger,
-    request: &ExportRequest,
-) -> Result<
-    (
-        std::thread::JoinHandle<Result<(), LedgerError>>,
-        mpsc::Receiver<Vec<Candidate>>,
-    ),
-    LedgerError,
-> {
+fn scan(ledger: &Ledger, request: &ExportRequest) -> Result<Scan, LedgerError> {
     let reader = ledger.reader()?;
     let filter = request.filter.clone();
     let (to_pass, candidates) = mpsc::sync_channel(BATCHES_IN_FLIGHT);

@@ -230,10 +230,6 @@ fn workbook_error(file: &str, error: calamine::Error) -> RosterError {
         | E::Xlsx(XlsxError::Password)
         | E::Xlsb(XlsbError::Password)
         | E::Ods(OdsError::Password) => return RosterError::Encrypted { file },
-        // An encrypted .xlsx is an OLE container that says so in words only.
-        _ if error.to_string().contains("password") => {
-            return RosterError::Encrypted { file };
-        }
         E::Msg(_) => "Excel や OpenDocument のファイルではありません",
         E::Xlsx(_) => "Excel（2007 以降）の形式として中身を読み取れません",
         E::Xls(_) => "Excel 97-2003 の形式として中身を読み取れません",
