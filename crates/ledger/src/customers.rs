@@ -381,11 +381,17 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Inserts a new customer. Its creation is one change-log row holding the
-/// whole record, so that the history shows one "登録" line.
-fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i64> {
+/// Inserts a new customer. Its creation is one change-log row, "created",
+/// without the values: the row itself holds them, and every later change of
+/// a field is logged with its old value.
+fn insert(
+    tx: &Transaction,
+    actor: &Actor,
+    fields: &CustomerFields,
+    members: &[HouseholdMember],
+) -> Result<i64> {
     let at = now();
-    let key = search_key_of(fields, &[]);
+    let key = search_key_of(fields, members);
     let mut values = field_params(fields);
     values.push(Box::new(&at));
     values.push(Box::new(&at));
@@ -393,8 +399,7 @@ fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields) -> Result<i6
     tx.prepare_cached(&INSERT_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
     let id = tx.last_insert_rowid();
-    let record = serde_json::to_string(fields).expect("fields serialize");
-    changelog::record_customer(tx, actor, id, &[Change::new("created", None, Some(record))])?;
+    changelog::record_customer(tx, actor, id, &[Change::new("created", None, None)])?;
     Ok(id)
 }
 
@@ -417,19 +422,67 @@ fn record_status_move(
 
 /// Adds a customer inside the caller's transaction; returns its id.
 pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields) -> Result<i64> {
-    let mut fields = validate::customer(tx, input, None)?;
-    let status = match fields.status_id {
-        Some(id) => statuses::get_in(tx, id)?,
-        None => statuses::default_status(tx)?,
-    };
-    fields.status_id = Some(status.id);
-    let id = insert(tx, actor, &fields)?;
-    record_status_move(tx, actor, id, None, status.id, "", "")?;
-    if status.stage == Stage::Inquiry && settings::read(tx)?.auto_important_label {
-        let label = labels::find_or_create(tx, IMPORTANT_LABEL)?;
-        labels::set_for_customer(tx, actor, id, &[label])?;
+    Creation::read(tx)?.create(tx, actor, input, &[])
+}
+
+/// What creating a customer needs from the ledger besides the record,
+/// read once: an import or the sample data creates thousands of customers
+/// in one transaction, and the statuses and settings do not change inside it.
+pub(crate) struct Creation {
+    statuses: Vec<statuses::Status>,
+    auto_important_label: bool,
+    important_label: Option<i64>,
+}
+
+impl Creation {
+    pub(crate) fn read(tx: &Transaction) -> Result<Self> {
+        Ok(Self {
+            statuses: statuses::list_in(tx)?,
+            auto_important_label: settings::read(tx)?.auto_important_label,
+            important_label: None,
+        })
     }
-    Ok(id)
+
+    /// Adds a customer (with its household, if any) and its first status;
+    /// new inquiries get 重要顧客 when the office's rule is on.
+    pub(crate) fn create(
+        &mut self,
+        tx: &Transaction,
+        actor: &Actor,
+        input: &CustomerFields,
+        members: &[HouseholdMember],
+    ) -> Result<i64> {
+        let mut fields = validate::customer(tx, input, None)?;
+        let members = household::validated(members)?;
+        let status = match fields.status_id {
+            Some(id) => self
+                .statuses
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or(LedgerError::NotFound {
+                    entity: "ステータス",
+                    id,
+                })?,
+            None => statuses::first_active(&self.statuses)?,
+        };
+        let (status_id, stage) = (status.id, status.stage);
+        fields.status_id = Some(status_id);
+        let id = insert(tx, actor, &fields, &members)?;
+        if !members.is_empty() {
+            household::replace(tx, actor, id, &members)?;
+        }
+        record_status_move(tx, actor, id, None, status_id, "", "")?;
+        if stage == Stage::Inquiry && self.auto_important_label {
+            let label = match self.important_label {
+                Some(label) => label,
+                None => *self
+                    .important_label
+                    .insert(labels::find_or_create(tx, IMPORTANT_LABEL)?),
+            };
+            labels::add_to_new_customer(tx, actor, id, label)?;
+        }
+        Ok(id)
+    }
 }
 
 /// Saves an edited record inside the caller's transaction.

@@ -54,7 +54,7 @@ fn describe(members: &[HouseholdMember]) -> String {
         .join("、")
 }
 
-fn validated(members: &[HouseholdMember]) -> Result<Vec<HouseholdMember>> {
+pub(crate) fn validated(members: &[HouseholdMember]) -> Result<Vec<HouseholdMember>> {
     let mut errors = Vec::new();
     let cleaned = members
         .iter()

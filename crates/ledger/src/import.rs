@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::customers::{self, CustomerFields};
+use crate::customers::{self, Creation, CustomerFields};
 use crate::error::{FieldError, LedgerError, Result};
 use crate::household::{self, HouseholdMember};
 use crate::ledger::{now, Actor, Ledger, Source};
@@ -302,13 +302,17 @@ pub struct ImportBatch {
 /// the value kept in the notes: an import never drops what it read.
 fn create_keeping_refused_values(
     tx: &Transaction,
+    creation: &mut Creation,
     actor: &Actor,
-    fields: &CustomerFields,
+    record: &ImportRecord,
 ) -> Result<i64> {
-    match customers::create_in(tx, actor, fields) {
-        Err(LedgerError::Invalid(problems)) => {
-            customers::create_in(tx, actor, &without_refused(fields, &problems))
-        }
+    match creation.create(tx, actor, &record.fields, &record.members) {
+        Err(LedgerError::Invalid(problems)) => creation.create(
+            tx,
+            actor,
+            &without_refused(&record.fields, &problems),
+            &record.members,
+        ),
         other => other,
     }
 }
@@ -377,6 +381,7 @@ impl Ledger {
             let importing = Actor { source: Source::Import, batch_id: Some(batch), ..*actor };
             let merging = Actor { source: Source::Merge, ..importing };
             let mut matcher = Matcher::of_ledger(tx)?;
+            let mut creation = Creation::read(tx)?;
             let mut outcome = ImportOutcome { batch, created: 0, merged: 0, conflicts: Vec::new() };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
@@ -407,11 +412,7 @@ impl Ledger {
                         outcome.merged += added as u32;
                     }
                     None => {
-                        let id = create_keeping_refused_values(tx, &importing, &record.fields)?;
-                        if !record.members.is_empty() {
-                            household::replace(tx, &importing, id, &record.members)?;
-                            customers::refresh_search_key(tx, id)?;
-                        }
+                        let id = create_keeping_refused_values(tx, &mut creation, &importing, record)?;
                         matcher.add(id, &keys);
                         tx.prepare_cached("INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
                             .execute(params![batch, id])?;

@@ -12,10 +12,31 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/006_export_templates.sql"),
     include_str!("../migrations/007_followups.sql"),
     include_str!("../migrations/008_foreign_key_indexes.sql"),
+    include_str!("../migrations/009_check_lists.sql"),
 ];
 
+/// The steps that edit table definitions in place (009) end by bumping
+/// schema_version, so that every connection reads the new definitions.
+const EDITS_SCHEMA: &[usize] = &[9];
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(steps().collect())
+}
+
+fn steps() -> impl Iterator<Item = M<'static>> {
+    STEPS.iter().enumerate().map(|(i, sql)| {
+        if EDITS_SCHEMA.contains(&(i + 1)) {
+            M::up_with_hook(sql, bump_schema_version)
+        } else {
+            M::up(sql)
+        }
+    })
+}
+
+fn bump_schema_version(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    Ok(())
 }
 
 /// The schema version this binary writes.
@@ -62,7 +83,7 @@ mod tests {
                 continue;
             }
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::new(STEPS[..version].iter().map(|sql| M::up(sql)).collect())
+            Migrations::new(steps().take(version).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)
@@ -75,6 +96,43 @@ mod tests {
                 }
             }
             conn.execute_batch("VACUUM").unwrap();
+        }
+    }
+
+    /// 009 rewrote the checks with value lists as comparisons: they still
+    /// refuse what they refused, on this connection and on a new one.
+    #[test]
+    fn rewritten_checks_still_refuse_unknown_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("daicho.sqlite3");
+        let ledger = Ledger::open(&path).unwrap();
+        let other = Connection::open(&path).unwrap();
+        for conn in [ledger.conn(), &other] {
+            let schema: String = conn
+                .query_row("SELECT group_concat(sql) FROM sqlite_schema WHERE name IN ('customers', 'change_log', 'projects')", [], |r| r.get(0))
+                .unwrap();
+            assert!(!schema.contains("gender IN"), "{schema}");
+            let refused = |sql: &str| {
+                let e = conn.execute(sql, []).unwrap_err();
+                assert!(
+                    e.to_string().contains("CHECK constraint failed"),
+                    "{sql}: {e}"
+                );
+            };
+            let customer = |column: &str, value: &str| {
+                format!("INSERT INTO customers (family_name, status_id, created_at, updated_at, {column}) VALUES ('a', 1, '', '', '{value}')")
+            };
+            for (column, value) in [
+                ("gender", "man"),
+                ("build_timing", "soon"),
+                ("land", "yes"),
+                ("grade", "E"),
+            ] {
+                refused(&customer(column, value));
+            }
+            conn.execute(&customer("grade", "A"), []).unwrap();
+            refused("INSERT INTO change_log (changed_at, source, entity, entity_id, field) VALUES ('', 'robot', 'customer', 1, 'x')");
+            refused("INSERT INTO projects (customer_id, kind, title, created_at, updated_at) VALUES (1, 'house', 't', '', '')");
         }
     }
 

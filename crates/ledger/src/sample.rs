@@ -207,6 +207,7 @@ impl Ledger {
                 crate::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
             };
             let all_labels = labels::list_in(tx)?;
+            let mut creation = customers::Creation::read(tx)?;
             let all_kinds = contacts::kinds_in(tx)?;
             let kinds: Vec<i64> = all_kinds.iter().filter(|k| !k.retired).map(|k| k.id).collect();
             let inspection_kind = all_kinds.iter().find(|k| k.name == contacts::INSPECTION_KIND).map(|k| k.id);
@@ -251,7 +252,7 @@ impl Ledger {
                     ..CustomerFields::default()
                 };
                 let fields = CustomerFields { email: if fields.email.starts_with('.') { String::new() } else { fields.email }, ..fields };
-                let id = customers::create_in(tx, actor, &fields)?;
+                let id = creation.create(tx, actor, &fields, &[])?;
                 added += 1;
                 if rng.u8(..4) == 0 {
                     let (child, child_kana) = *pick(&mut rng, CHILDREN);

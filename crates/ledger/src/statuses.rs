@@ -119,14 +119,16 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Status> {
 
 /// The status a new customer gets when none is chosen: the first active one.
 pub(crate) fn default_status(conn: &Connection) -> Result<Status> {
-    list_in(conn)?
-        .into_iter()
-        .find(|s| !s.retired)
-        .ok_or_else(|| {
-            LedgerError::Conflict(
-                "有効なステータスがありません。設定でステータスを追加してください。".into(),
-            )
-        })
+    first_active(&list_in(conn)?).cloned()
+}
+
+/// The first active status of `statuses` (in their order).
+pub(crate) fn first_active(statuses: &[Status]) -> Result<&Status> {
+    statuses.iter().find(|s| !s.retired).ok_or_else(|| {
+        LedgerError::Conflict(
+            "有効なステータスがありません。設定でステータスを追加してください。".into(),
+        )
+    })
 }
 
 pub(crate) fn insert(
