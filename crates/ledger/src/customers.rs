@@ -452,7 +452,7 @@ impl Creation {
         input: &CustomerFields,
         members: &[HouseholdMember],
     ) -> Result<i64> {
-        let mut fields = validate::customer(tx, input, None)?;
+        let mut fields = validate::customer(tx, input, None, &self.statuses)?;
         let members = household::validated(members)?;
         let status = match fields.status_id {
             Some(id) => self
@@ -500,6 +500,7 @@ pub(crate) fn update_in(
             id,
             status_id: before.fields.status_id,
         }),
+        &statuses::list_in(tx)?,
     )?;
     fields.status_id = fields.status_id.or(before.fields.status_id);
     // Mail came back from the old address; a corrected one may get mail again.

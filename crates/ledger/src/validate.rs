@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::customers::{CustomerFields, DISPLAY_NAME};
 use crate::error::{FieldError, LedgerError, Result};
 use crate::fields::Honorific;
-use crate::{staff, statuses};
+use crate::staff;
+use crate::statuses::Status;
 
 /// The stored customer being edited, if any.
 #[derive(Clone, Copy)]
@@ -24,6 +25,7 @@ pub(crate) fn customer(
     conn: &Connection,
     input: &CustomerFields,
     editing: Option<Editing>,
+    statuses: &[Status],
 ) -> Result<CustomerFields> {
     let current_status = editing.and_then(|e| e.status_id);
     let mut errors = Vec::new();
@@ -119,8 +121,8 @@ pub(crate) fn customer(
         }
     }
     if let Some(id) = input.status_id {
-        match statuses::get_in(conn, id) {
-            Ok(status) if status.retired && current_status != Some(id) => {
+        match statuses.iter().find(|s| s.id == id) {
+            Some(status) if status.retired && current_status != Some(id) => {
                 errors.push(FieldError::new(
                     "status_id",
                     format!(
@@ -129,12 +131,11 @@ pub(crate) fn customer(
                     ),
                 ))
             }
-            Ok(_) => {}
-            Err(LedgerError::NotFound { .. }) => errors.push(FieldError::new(
+            Some(_) => {}
+            None => errors.push(FieldError::new(
                 "status_id",
                 "選ばれたステータスが見つかりません。",
             )),
-            Err(other) => return Err(other),
         }
     }
     if let Some(referrer) = input.referrer_id {
