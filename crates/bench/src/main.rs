@@ -168,6 +168,7 @@ fn full_import(file: &Path) -> Run {
     let started = Instant::now();
     let (plan, _) =
         daicho_roster::plan_file(file, &ledger, Default::default(), None).expect("plan");
+    let planned_peak_mb = peak_kb() / 1024;
     let mut reports = 0u32;
     let commit_started = Instant::now();
     let outcome = daicho_roster::session::commit(
@@ -180,8 +181,9 @@ fn full_import(file: &Path) -> Run {
     .expect("commit");
     let commit_seconds = commit_started.elapsed().as_secs_f64();
     eprintln!(
-        "  read+plan {:.2} s, commit {commit_seconds:.2} s",
-        commit_started.duration_since(started).as_secs_f64()
+        "  read+plan {:.2} s (peak {planned_peak_mb} MB), commit {commit_seconds:.2} s (peak {} MB)",
+        commit_started.duration_since(started).as_secs_f64(),
+        peak_kb() / 1024
     );
     assert_eq!(outcome.created as usize, plan.records.len());
     Run {
