@@ -479,7 +479,7 @@ impl Creation {
                     .important_label
                     .insert(labels::find_or_create(tx, IMPORTANT_LABEL)?),
             };
-            labels::add_to_new_customer(tx, actor, id, label)?;
+            labels::add_to_new_customer(tx, actor, id, (label, IMPORTANT_LABEL))?;
         }
         Ok(id)
     }

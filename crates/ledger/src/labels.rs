@@ -131,18 +131,19 @@ pub(crate) fn add_to_new_customer(
     tx: &Transaction,
     actor: &Actor,
     customer_id: i64,
-    label_id: i64,
+    (label_id, label_name): (i64, &str),
 ) -> Result<()> {
-    let name: String = tx
-        .prepare_cached("SELECT name FROM labels WHERE id = ?1")?
-        .query_row([label_id], |r| r.get(0))?;
     tx.prepare_cached("INSERT INTO customer_labels (customer_id, label_id) VALUES (?1, ?2)")?
         .execute(params![customer_id, label_id])?;
     changelog::record_customer(
         tx,
         actor,
         customer_id,
-        &[Change::new("labels", Some(String::new()), Some(name))],
+        &[Change::new(
+            "labels",
+            Some(String::new()),
+            Some(label_name.to_string()),
+        )],
     )
 }
 

@@ -13,7 +13,7 @@ use crate::customers::{self, CustomerFields};
 use crate::error::Result;
 use crate::fields::ProjectKind;
 use crate::fields::{BuildTiming, Gender, Grade, Land};
-use crate::household::{self, HouseholdMember};
+use crate::household::HouseholdMember;
 use crate::ledger::{Actor, Ledger};
 use crate::projects::{self, ProjectInput};
 use crate::statuses::Stage;
@@ -252,18 +252,18 @@ impl Ledger {
                     ..CustomerFields::default()
                 };
                 let fields = CustomerFields { email: if fields.email.starts_with('.') { String::new() } else { fields.email }, ..fields };
-                let id = creation.create(tx, actor, &fields, &[])?;
-                added += 1;
-                if rng.u8(..4) == 0 {
+                let members = if rng.u8(..4) == 0 {
                     let (child, child_kana) = *pick(&mut rng, CHILDREN);
                     let (spouse, spouse_kana) = *pick(&mut rng, if male { FEMALE } else { MALE });
-                    let members = [
+                    vec![
                         HouseholdMember { id: None, name: format!("{family} {spouse}"), kana: format!("{family_kana} {spouse_kana}"), relation: "配偶者".into(), birthday: Some(birthday(&mut rng, 1955, 1996)), joint_name: true },
                         HouseholdMember { id: None, name: format!("{family} {child}"), kana: format!("{family_kana} {child_kana}"), relation: "子".into(), birthday: Some(birthday(&mut rng, 2005, 2022)), joint_name: false },
-                    ];
-                    household::replace(tx, actor, id, &members)?;
-                    customers::refresh_search_key(tx, id)?;
-                }
+                    ]
+                } else {
+                    Vec::new()
+                };
+                let id = creation.create(tx, actor, &fields, &members)?;
+                added += 1;
                 if rng.u8(..6) == 0 && !all_labels.is_empty() {
                     let mut wanted: Vec<i64> = crate::labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
                     wanted.push(pick(&mut rng, &all_labels).id);
