@@ -106,12 +106,16 @@ impl Ledger {
     ) -> std::result::Result<(), E> {
         let mut params = Vec::new();
         let condition = filter.compile(&mut params);
+        // The joint names' ordered subquery runs only for customers in the
+        // IN list (built once): run for every row it took a fifth of the scan.
         let sql = format!("
     SELECT c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.honorific, c.company, c.department,
            c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.phone, coalesce(st.name, ''), s.name,
            coalesce(c.grade, ''),
-           (SELECT group_concat(m.name, char(31)) FROM (SELECT name FROM household_members
-               WHERE customer_id = c.id AND joint_name = 1 ORDER BY position, id) m),
+           CASE WHEN c.id IN (SELECT customer_id FROM household_members WHERE joint_name = 1) THEN
+               (SELECT group_concat(m.name, char(31)) FROM (SELECT name FROM household_members
+                   WHERE customer_id = c.id AND joint_name = 1 ORDER BY position, id) m)
+           END,
            CASE WHEN c.dm_opt_out THEN 'opt_out'
                 WHEN NOT s.dm_allowed THEN 'status'
                 WHEN c.mail_returned_reason <> '' OR c.mail_returned_on IS NOT NULL THEN 'returned'

@@ -75,10 +75,13 @@ impl MatchKeys {
             .map(|d| with_name(&d))
             .collect();
         let name_address = (!f.address1.is_empty()).then(|| {
-            with_name(&daicho_text::search_key(&format!(
-                "{}{}{}{}{}",
-                f.postal_code, f.prefecture, f.city, f.address1, f.address2
-            )))
+            with_name(&daicho_text::address_key(&[
+                &f.postal_code,
+                &f.prefecture,
+                &f.city,
+                &f.address1,
+                &f.address2,
+            ]))
         });
         Self {
             name_phones,
@@ -156,6 +159,15 @@ impl Matcher {
     }
 }
 
+/// Whether two spellings of a field say the same thing. Addresses keep
+/// their block-number dashes: 1-23 and 12-3 are a real difference.
+fn same_value(field: &str, a: &str, b: &str) -> bool {
+    match field {
+        "address1" | "address2" => daicho_text::address_key(&[a]) == daicho_text::address_key(&[b]),
+        _ => daicho_text::search_key(a) == daicho_text::search_key(b),
+    }
+}
+
 /// Fills the empty fields of `existing` from `incoming`; where both have a
 /// different value the existing one stays, unless the field is in
 /// `overwrite`, and the difference is reported either way. A DM opt-out from
@@ -171,7 +183,7 @@ pub fn fill_empty(
         ($($f:ident),*) => {$(
             if existing.$f.is_empty() {
                 existing.$f = incoming.$f.clone();
-            } else if !incoming.$f.is_empty() && daicho_text::search_key(&incoming.$f) != daicho_text::search_key(&existing.$f) {
+            } else if !incoming.$f.is_empty() && !same_value(stringify!($f), &incoming.$f, &existing.$f) {
                 let use_incoming = chosen(stringify!($f));
                 conflicts.push(Conflict { field: stringify!($f).into(), existing: existing.$f.clone(), incoming: incoming.$f.clone(), use_incoming });
                 if use_incoming {

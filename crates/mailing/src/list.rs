@@ -95,6 +95,14 @@ pub struct DmRow {
 }
 
 impl DmRow {
+    fn of(mut person: Addressee) -> Self {
+        Self {
+            customer_ids: vec![person.customer_id],
+            joint_names: std::mem::take(&mut person.joint_names),
+            addressee: person,
+        }
+    }
+
     /// 様 for a person, 御中 for a company without a person: never both.
     fn is_company(&self) -> bool {
         self.addressee.honorific == "御中"
@@ -145,7 +153,9 @@ pub struct Households {
     options: ListOptions,
     postal_code: String,
     /// The current postal code's rows, and each household's row among them
-    /// by its normalized address and building.
+    /// by its address key. Keys are made once a second person arrives at
+    /// the postal code: a code often holds one household, and the key is
+    /// the costly part of folding.
     group: Vec<DmRow>,
     by_address: HashMap<String, usize>,
     /// Every row, for the orders that need the whole list first.
@@ -174,15 +184,14 @@ impl Households {
             self.flush(out)?;
             self.postal_code.clone_from(&person.postal_code);
         }
-        let key = daicho_text::search_key(
-            &[
-                person.prefecture.as_str(),
-                &person.city,
-                &person.address1,
-                &person.address2,
-            ]
-            .concat(),
-        );
+        if self.group.is_empty() {
+            self.group.push(DmRow::of(person));
+            return Ok(());
+        }
+        for (index, row) in self.group.iter().enumerate().skip(self.by_address.len()) {
+            self.by_address.insert(household_key(&row.addressee), index);
+        }
+        let key = household_key(&person);
         match self.by_address.get(&key) {
             Some(&index) => {
                 let row = &mut self.group[index];
@@ -201,11 +210,7 @@ impl Households {
             }
             None => {
                 self.by_address.insert(key, self.group.len());
-                self.group.push(DmRow {
-                    customer_ids: vec![person.customer_id],
-                    joint_names: person.joint_names.clone(),
-                    addressee: person,
-                });
+                self.group.push(DmRow::of(person));
             }
         }
         Ok(())
@@ -240,6 +245,11 @@ impl Households {
         self.group.sort_by_cached_key(|r| kana(&r.addressee));
         self.group.drain(..).try_for_each(out)
     }
+}
+
+/// Same postal code and same address key: one household.
+fn household_key(a: &Addressee) -> String {
+    daicho_text::address_key(&[&a.prefecture, &a.city, &a.address1, &a.address2])
 }
 
 fn kana(a: &Addressee) -> String {
@@ -349,6 +359,22 @@ mod tests {
                 .joint_names,
             vec!["花子"]
         );
+    }
+
+    #[test]
+    fn neighbours_whose_block_numbers_share_digits_get_their_own_piece() {
+        let people = vec![
+            person(1, "山田", "太郎", "223-0061", "日吉1-23", ""),
+            person(2, "山田", "花子", "223-0061", "日吉12-3", ""),
+            person(3, "鈴木", "一郎", "223-0061", "日吉1-2-3", "101"),
+            person(4, "鈴木", "次郎", "223-0061", "日吉1-2-3101", ""),
+            person(5, "鈴木", "三郎", "223-0061", "日吉１－２－３　１０１", ""),
+        ];
+        let (rows, folded) = households(people, &ListOptions::default());
+        let ids: Vec<Vec<i64>> = rows.iter().map(|r| r.customer_ids.clone()).collect();
+        assert_eq!(folded, 1);
+        assert_eq!(rows.len(), 4, "{ids:?}");
+        assert!(ids.contains(&vec![3, 5]), "{ids:?}");
     }
 
     #[test]

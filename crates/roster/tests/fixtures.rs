@@ -519,6 +519,44 @@ fn choosing_the_files_value_for_a_conflict_replaces_the_ledgers() {
 }
 
 #[test]
+fn same_name_at_neighbouring_block_numbers_is_two_people() {
+    // Without a phone, name and address are the only key: 日吉1-23 and
+    // 日吉12-3 must not meet when the dashes are folded away, while the
+    // same house written in full-width digits must.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let roster = dir.path().join("hiyoshi.csv");
+    std::fs::write(
+        &roster,
+        "氏名,郵便番号,住所\n\
+         山田 太郎,223-0061,神奈川県横浜市港北区日吉1-23\n\
+         山田 太郎,223-0061,神奈川県横浜市港北区日吉12-3\n\
+         山田 太郎,223-0061,神奈川県横浜市港北区日吉１－２３\n",
+    )
+    .unwrap();
+    let (plan, _) =
+        daicho_roster::plan_file(&roster, &ledger, PlanOptions::default(), None).unwrap();
+    daicho_roster::session::commit(
+        &mut ledger,
+        &Actor::system(),
+        &plan,
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut addresses: Vec<String> = ledger
+        .conn()
+        .prepare("SELECT address1 FROM customers ORDER BY address1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    addresses.sort();
+    assert_eq!(addresses, ["日吉1-23", "日吉12-3"]);
+}
+
+#[test]
 fn nothing_in_a_report_becomes_a_formula() {
     // The file's name comes back in every row of the report as its sheet
     // name, and a name is whatever the sender chose.

@@ -1,6 +1,7 @@
-//! Splitting a one-line Japanese address into prefecture, city and the rest.
+//! Splitting a one-line Japanese address into prefecture, city and the rest,
+//! and telling when two addresses are the same place.
 
-use crate::kana::fold_width;
+use crate::kana::{fold_width, to_katakana};
 
 pub const PREFECTURES: [&str; 47] = [
     "北海道",
@@ -145,6 +146,32 @@ pub fn fold_address(input: &str) -> String {
     out
 }
 
+/// The form in which two addresses are the same place: widths, dashes,
+/// hiragana and letter case folded, and spaces dropped. The parts are
+/// joined, so a building written after the street or in its own field
+/// gives the same key. Unlike the search key, block-number dashes stay
+/// (1-23 and 12-3 are different houses), and a space between two digits or
+/// letters stays as one space (1-2-3 101 is not 1-2-3101).
+pub fn address_key(parts: &[&str]) -> String {
+    let folded = to_katakana(&fold_address(&parts.join(" ")));
+    let mut key = String::with_capacity(folded.len());
+    let mut spaced = false;
+    for c in folded.chars() {
+        if c.is_whitespace() {
+            spaced = true;
+            continue;
+        }
+        let between_alphanumerics =
+            key.ends_with(|p: char| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric();
+        if spaced && between_alphanumerics {
+            key.push(' ');
+        }
+        spaced = false;
+        key.push(c.to_ascii_lowercase());
+    }
+    key
+}
+
 fn city_prefix_len(s: &str) -> usize {
     if let Some(city) = IRREGULAR_CITIES.iter().find(|c| s.starts_with(*c)) {
         return city.len();
@@ -247,7 +274,54 @@ mod tests {
         assert_eq!(fold_address("コーポ1ー2"), "コーポ1-2");
     }
 
+    #[test]
+    fn address_keys_fold_spelling_but_keep_block_numbers_apart() {
+        let key = |parts: &[&str]| address_key(parts);
+        let plain = key(&["東京都", "世田谷区", "桜新町1-2-3", "コーポ101"]);
+        assert_eq!(
+            key(&["東京都", "世田谷区", "桜新町１－２－３", "ｺｰﾎﾟ１０１"]),
+            plain
+        );
+        assert_eq!(
+            key(&["東京都", "世田谷区", "桜新町1ー2ー3 こーぽ101", ""]),
+            plain
+        );
+        assert_eq!(
+            key(&["東京都世田谷区", "", "桜新町 1-2-3　コーポ101", ""]),
+            plain
+        );
+        assert_eq!(
+            key(&["", "", "日吉Ａ棟", ""]),
+            key(&["", "", "日吉a棟", ""])
+        );
+        assert_ne!(
+            key(&["", "", "日吉1-23", ""]),
+            key(&["", "", "日吉12-3", ""])
+        );
+        assert_eq!(
+            key(&["", "", "日吉1-2-3", "101"]),
+            key(&["", "", "日吉1-2-3 101", ""])
+        );
+        assert_ne!(
+            key(&["", "", "日吉1-2-3", "101"]),
+            key(&["", "", "日吉1-2-3101", ""])
+        );
+    }
+
     proptest! {
+        #[test]
+        fn address_keys_ignore_width_and_spaces_between_words(
+            words in proptest::collection::vec("[一-龠ァ-ヶ]{1,4}[0-9]{0,3}", 1..4),
+        ) {
+            let spaced = words.join("　");
+            let wide: String = words.concat().chars().map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
+                c => c,
+            }).collect();
+            // Joining words drops a space only where a digit meets a kanji or kana.
+            prop_assert_eq!(address_key(&[&spaced]), address_key(&[&wide]));
+        }
+
         #[test]
         fn nothing_of_the_address_is_lost(
             pref in proptest::sample::select(PREFECTURES.to_vec()),

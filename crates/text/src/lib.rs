@@ -12,7 +12,7 @@ pub mod name;
 pub mod phone;
 pub mod postal;
 
-pub use address::{split_address, AddressParts};
+pub use address::{address_key, split_address, AddressParts};
 pub use cell::defuse;
 pub use date::{from_excel_serial, parse_date};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
