@@ -160,10 +160,12 @@ impl Matcher {
 }
 
 /// Whether two spellings of a field say the same thing. Addresses keep
-/// their block-number dashes: 1-23 and 12-3 are a real difference.
+/// their block-number dashes (1-23 and 12-3 are a real difference), and an
+/// e-mail address its dots and dashes.
 fn same_value(field: &str, a: &str, b: &str) -> bool {
     match field {
         "address1" | "address2" => daicho_text::address_key(&[a]) == daicho_text::address_key(&[b]),
+        "email" => a.trim().to_lowercase() == b.trim().to_lowercase(),
         _ => daicho_text::search_key(a) == daicho_text::search_key(b),
     }
 }
@@ -626,5 +628,42 @@ impl Ledger {
                 })
             })
             .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(address1: &str, email: &str) -> CustomerFields {
+        CustomerFields {
+            family_name: "山田".into(),
+            address1: address1.into(),
+            email: email.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_merge_reports_real_differences_and_not_spellings() {
+        let conflicts = |existing: CustomerFields, incoming: CustomerFields| -> Vec<String> {
+            let mut merged = existing;
+            fill_empty(&mut merged, &incoming, &[])
+                .into_iter()
+                .map(|c| c.field)
+                .collect()
+        };
+        assert_eq!(
+            conflicts(
+                fields("日吉1-23", "yamada-t@example.jp"),
+                fields("日吉12-3", "yamadat@example.jp")
+            ),
+            ["address1", "email"]
+        );
+        assert!(conflicts(
+            fields("日吉1-23", "Yamada@Example.jp"),
+            fields("日吉１－２３", "yamada@example.jp ")
+        )
+        .is_empty());
     }
 }
