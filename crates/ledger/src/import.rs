@@ -376,7 +376,8 @@ impl Ledger {
         counts: FileCounts,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportOutcome> {
-        self.write(|tx| {
+        // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
+        self.write_with_cache(16384, |tx| {
             tx.execute(
                 "INSERT INTO import_batches (file_name, imported_at, staff_id, rows, skipped, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![file_name, now(), actor.staff_id, counts.rows, counts.skipped, counts.warnings],

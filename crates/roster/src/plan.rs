@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::columns::{find_layout, header_key, suggest, Field};
 use crate::error::RosterError;
 use crate::normalize::{column_letter, normalize_row, CellWarning, Column, RowContext, RowOutcome};
-use crate::read::Workbook;
+use crate::read::{Sheet, Workbook};
 use crate::status_map::{map_status, strip_dm_marker};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -95,8 +95,10 @@ pub fn header_signature(headers: &[String]) -> String {
         .join("|")
 }
 
+/// Plans the import of a workbook, consuming it: each row is let go once
+/// it is planned, so the file and its records are not held whole together.
 pub fn plan(
-    book: &Workbook,
+    book: Workbook,
     statuses: &[Status],
     options: &PlanOptions,
 ) -> Result<RosterPlan, RosterError> {
@@ -116,12 +118,9 @@ pub fn plan(
     let mut matcher = Matcher::default();
     let status_cache = std::cell::RefCell::new(std::collections::HashMap::new());
     let mut status_counts: BTreeMap<String, (Option<i64>, u32)> = BTreeMap::new();
-    let chosen = book
-        .sheets
-        .iter()
-        .filter(|s| options.sheets.is_empty() || options.sheets.contains(&s.name));
-    for sheet in chosen {
-        let Some(layout) = find_layout(sheet) else {
+    let chosen = book.sheets.into_iter().filter(|s| is_chosen(s, options));
+    for mut sheet in chosen {
+        let Some(layout) = find_layout(&sheet) else {
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 out.skipped.push(SkippedRow {
                     sheet: sheet.name.clone(),
@@ -131,8 +130,7 @@ pub fn plan(
             }
             continue;
         };
-        let data = &sheet.rows[layout.header_row + 1..];
-        let suggested = suggest(&layout, data);
+        let suggested = suggest(&layout, &sheet.rows[layout.header_row + 1..]);
         let columns: Vec<Column> = layout
             .headers
             .iter()
@@ -158,10 +156,12 @@ pub fn plan(
             .iter()
             .find(|c| c.field == Some(Field::Status))
             .map(|c| c.index);
-        for (offset, cells) in data.iter().enumerate() {
+        let data = std::mem::take(&mut sheet.rows)
+            .into_iter()
+            .skip(layout.header_row + 1);
+        for (offset, mut cells) in data.enumerate() {
             let row = (layout.header_row + offset + 2) as u32;
             // The user's corrections of status wordings apply before mapping.
-            let mut cells = cells.clone();
             if let Some(col) = status_column {
                 if let Some(cell) = cells.get_mut(col) {
                     let (text, _) = strip_dm_marker(&cell.text());
@@ -223,9 +223,7 @@ pub fn plan(
         });
     }
     if out.sheets.is_empty() {
-        return Err(RosterError::NoHeader {
-            file: book.file_name.clone(),
-        });
+        return Err(RosterError::NoHeader { file: out.file });
     }
     for choice in &options.take_incoming {
         if let Some(record) = out
@@ -281,6 +279,20 @@ fn add_record(out: &mut RosterPlan, matcher: &mut Matcher, record: ImportRecord)
     }
 }
 
+fn is_chosen(sheet: &Sheet, options: &PlanOptions) -> bool {
+    options.sheets.is_empty() || options.sheets.contains(&sheet.name)
+}
+
+/// The header layout a plan would report as `header_signature`, found
+/// without planning: the first chosen sheet that has a header.
+fn layout_signature(book: &Workbook, options: &PlanOptions) -> Option<String> {
+    book.sheets
+        .iter()
+        .filter(|s| is_chosen(s, options))
+        .find_map(find_layout)
+        .map(|layout| header_signature(&layout.headers))
+}
+
 /// Column suggestions of a saved mapping, keyed by header as written.
 pub fn mapping_of(plan: &RosterPlan) -> BTreeMap<String, Option<Field>> {
     plan.sheets
@@ -300,22 +312,20 @@ pub fn plan_file(
     let book = crate::read::read(path, options.encoding.as_deref())?;
     let statuses = ledger.statuses()?;
     let saved = match mapping_name {
-        Some(name) => ledger
-            .mapping_named(name)?
-            .ok_or_else(|| crate::ImportError::NoSuchMapping(name.to_string()))?,
-        None => {
-            // The file's header layout names its saved mapping. Planning
-            // again is needed only when that mapping is to be used: most
-            // files have none, and a plan of 100,000 rows takes seconds.
-            let first = plan(&book, &statuses, &options)?;
-            match ledger.mapping_for_layout(&first.header_signature)? {
-                Some(saved) if options.mapping.is_none() => saved,
-                other => return Ok((first, other.map(|s| s.name))),
-            }
-        }
+        Some(name) => Some(
+            ledger
+                .mapping_named(name)?
+                .ok_or_else(|| crate::ImportError::NoSuchMapping(name.to_string()))?,
+        ),
+        None => match layout_signature(&book, &options) {
+            Some(signature) => ledger.mapping_for_layout(&signature)?,
+            None => None,
+        },
     };
     if options.mapping.is_none() {
-        options.mapping = serde_json::from_str(&saved.mapping).ok();
+        options.mapping = saved
+            .as_ref()
+            .and_then(|s| serde_json::from_str(&s.mapping).ok());
     }
-    Ok((plan(&book, &statuses, &options)?, Some(saved.name)))
+    Ok((plan(book, &statuses, &options)?, saved.map(|s| s.name)))
 }

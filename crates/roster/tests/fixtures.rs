@@ -25,7 +25,7 @@ fn import(file: &str) -> Imported {
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
     let book = read(&fixtures().join(file), None).unwrap();
-    let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
+    let plan = plan(book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
     let counts = FileCounts {
         rows: plan.rows,
         skipped: plan.skipped.len() as u32,
@@ -216,7 +216,7 @@ fn importing_the_same_file_twice_creates_no_duplicates() {
     let mut imported = import("roster_basic.xlsx");
     let book = read(&fixtures().join("roster_basic.xlsx"), None).unwrap();
     let plan = plan(
-        &book,
+        book,
         &imported.ledger.statuses().unwrap(),
         &PlanOptions::default(),
     )
@@ -259,7 +259,7 @@ fn undo_removes_created_customers_and_restores_merged_fields() {
     // Someone already in the ledger, with no birthday and no postal code.
     let (mut ledger, existing) = ledger_with_matsuda(dir.path(), Default::default());
     let book = read(&fixtures().join("roster_basic.xlsx"), None).unwrap();
-    let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
+    let plan = plan(book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
     let outcome = ledger
         .import_records(
             &Actor::system(),
@@ -320,7 +320,7 @@ fn cancelling_leaves_the_ledger_as_it_was() {
     let path = dir.path().join("daicho.sqlite3");
     let mut ledger = Ledger::open(&path).unwrap();
     let book = read(&fixtures().join("roster_legacy.xls"), None).unwrap();
-    let plan = plan(&book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
+    let plan = plan(book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
     let mut calls = 0;
     let err = ledger
         .import_records(
