@@ -158,6 +158,8 @@ pub struct Households {
     /// the costly part of folding.
     group: Vec<DmRow>,
     by_address: HashMap<String, usize>,
+    /// How many of `group`'s rows have been looked at for `by_address`.
+    keyed: usize,
     /// Every row, for the orders that need the whole list first.
     later: Vec<DmRow>,
     folded: u32,
@@ -170,6 +172,7 @@ impl Households {
             postal_code: String::new(),
             group: Vec::new(),
             by_address: HashMap::new(),
+            keyed: 0,
             later: Vec::new(),
             folded: 0,
         }
@@ -184,13 +187,16 @@ impl Households {
             self.flush(out)?;
             self.postal_code.clone_from(&person.postal_code);
         }
-        if self.group.is_empty() {
+        if self.group.is_empty() || !is_household(&person) {
             self.group.push(DmRow::of(person));
             return Ok(());
         }
-        for (index, row) in self.group.iter().enumerate().skip(self.by_address.len()) {
-            self.by_address.insert(household_key(&row.addressee), index);
+        for (index, row) in self.group.iter().enumerate().skip(self.keyed) {
+            if is_household(&row.addressee) {
+                self.by_address.insert(household_key(&row.addressee), index);
+            }
         }
+        self.keyed = self.group.len();
         let key = household_key(&person);
         match self.by_address.get(&key) {
             Some(&index) => {
@@ -211,6 +217,7 @@ impl Households {
             None => {
                 self.by_address.insert(key, self.group.len());
                 self.group.push(DmRow::of(person));
+                self.keyed += 1;
             }
         }
         Ok(())
@@ -235,6 +242,7 @@ impl Households {
 
     fn flush<E>(&mut self, out: &mut impl FnMut(DmRow) -> Result<(), E>) -> Result<(), E> {
         self.by_address.clear();
+        self.keyed = 0;
         for row in &mut self.group {
             tidy_joint_names(row, self.options.max_joint_names as usize);
         }
@@ -245,6 +253,12 @@ impl Households {
         self.group.sort_by_cached_key(|r| kana(&r.addressee));
         self.group.drain(..).try_for_each(out)
     }
+}
+
+/// A company, or a person addressed at one, gets a piece of their own: a
+/// company is not a household, and colleagues are not 連名.
+fn is_household(a: &Addressee) -> bool {
+    a.company.is_empty() && a.honorific != "御中"
 }
 
 /// Same postal code and same address key: one household.
@@ -375,6 +389,31 @@ mod tests {
         assert_eq!(folded, 1);
         assert_eq!(rows.len(), 4, "{ids:?}");
         assert!(ids.contains(&vec![3, 5]), "{ids:?}");
+    }
+
+    #[test]
+    fn companies_and_their_people_are_never_folded_into_a_household() {
+        let mut company = person(1, "山田工務店", "", "154-0015", "桜新町1-2-3", "");
+        company.honorific = "御中".into();
+        let colleague = |id, given| {
+            let mut p = person(id, "山田", given, "154-0015", "桜新町1-2-3", "");
+            p.company = "株式会社山田工務店".into();
+            p
+        };
+        let people = vec![
+            company,
+            person(2, "山田", "太郎", "154-0015", "桜新町1-2-3", ""),
+            colleague(3, "一郎"),
+            colleague(4, "次郎"),
+            person(5, "山田", "花子", "154-0015", "桜新町１－２－３", ""),
+        ];
+        let (rows, folded) = households(people, &ListOptions::default());
+        let ids: Vec<Vec<i64>> = rows.iter().map(|r| r.customer_ids.clone()).collect();
+        assert_eq!(folded, 1);
+        assert_eq!(ids.len(), 4, "{ids:?}");
+        assert!(ids.contains(&vec![2, 5]), "{ids:?}");
+        let company_row = rows.iter().find(|r| r.customer_ids == [1]).unwrap();
+        assert!(company_row.joint_names.is_empty());
     }
 
     #[test]
