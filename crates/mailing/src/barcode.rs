@@ -4,58 +4,6 @@
 //! single letters next to them kept; runs of two or more letters (building
 //! names) and floor marks dropped.
 
-/// Kanji numerals that count as digits when they stand before 丁目, 番, 号 …
-fn kanji_number(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|d| d as u32)
-    };
-    let mut total = 0;
-    let mut current = 0;
-    for c in s.chars() {
-        match c {
-            '十' => {
-                total += current.max(1) * 10;
-                current = 0;
-            }
-            '百' => {
-                total += current.max(1) * 100;
-                current = 0;
-            }
-            _ => current = current * 10 + digit(c)?,
-        }
-    }
-    Some(total + current)
-}
-
-/// 三丁目 → 3丁目, 十二番 → 12番: only numerals directly before a block word.
-fn arabic_blocks(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && "〇一二三四五六七八九十百".contains(chars[i]) {
-            i += 1;
-        }
-        if i > start {
-            let numeral: String = chars[start..i].iter().collect();
-            let next: String = chars[i..].iter().take(2).collect();
-            let is_block = ["丁", "番", "号", "地"].iter().any(|w| next.starts_with(w));
-            match kanji_number(&numeral).filter(|_| is_block) {
-                Some(n) => out.push_str(&n.to_string()),
-                None => out.push_str(&numeral),
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
 #[derive(Debug, PartialEq)]
 enum Token {
     Number(String),
@@ -65,7 +13,8 @@ enum Token {
 /// The address number of the street part and building part of an address
 /// (everything after the city). Empty when there is no number.
 pub fn address_number(street_and_building: &str) -> String {
-    let text = arabic_blocks(&daicho_text::fold_width(street_and_building)).to_uppercase();
+    let text = daicho_text::address::arabic_blocks(&daicho_text::fold_width(street_and_building))
+        .to_uppercase();
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;

@@ -147,29 +147,114 @@ pub fn fold_address(input: &str) -> String {
 }
 
 /// The form in which two addresses are the same place: widths, dashes,
-/// hiragana and letter case folded, and spaces dropped. The parts are
-/// joined, so a building written after the street or in its own field
+/// hiragana and letter case folded, block words written as dashes
+/// (一丁目2番3号 is 1-2-3, 101号室 is 101), and spaces dropped. The parts
+/// are joined, so a building written after the street or in its own field
 /// gives the same key. Unlike the search key, block-number dashes stay
 /// (1-23 and 12-3 are different houses), and a space between two digits or
 /// letters stays as one space (1-2-3 101 is not 1-2-3101).
 pub fn address_key(parts: &[&str]) -> String {
-    let folded = to_katakana(&fold_address(&parts.join(" ")));
-    let mut key = String::with_capacity(folded.len());
+    // Spaces go first, so that 三 番 reads as 三番 like any other spelling.
+    let spaced = without_spaces(&fold_address(&parts.join(" ")));
+    to_katakana(&dashed_blocks(&arabic_blocks(&spaced))).to_ascii_lowercase()
+}
+
+/// Drops white space, except one space between two digits or letters.
+fn without_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     let mut spaced = false;
-    for c in folded.chars() {
+    for c in s.chars() {
         if c.is_whitespace() {
             spaced = true;
             continue;
         }
         let between_alphanumerics =
-            key.ends_with(|p: char| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric();
+            out.ends_with(|p: char| p.is_ascii_alphanumeric()) && c.is_ascii_alphanumeric();
         if spaced && between_alphanumerics {
-            key.push(' ');
+            out.push(' ');
         }
         spaced = false;
-        key.push(c.to_ascii_lowercase());
+        out.push(c);
     }
-    key
+    out
+}
+
+/// Kanji numerals that count as digits when they stand before 丁目, 番, 号 …
+fn kanji_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u32)
+    };
+    let mut total = 0;
+    let mut current = 0;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += current.max(1) * 10;
+                current = 0;
+            }
+            '百' => {
+                total += current.max(1) * 100;
+                current = 0;
+            }
+            _ => current = current * 10 + digit(c)?,
+        }
+    }
+    Some(total + current)
+}
+
+/// 三丁目 → 3丁目, 十二番 → 12番: only numerals directly before a block word.
+pub fn arabic_blocks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && "〇一二三四五六七八九十百".contains(chars[i]) {
+            i += 1;
+        }
+        if i > start {
+            let numeral: String = chars[start..i].iter().collect();
+            let next: String = chars[i..].iter().take(2).collect();
+            let is_block = ["丁", "番", "号", "地"].iter().any(|w| next.starts_with(w));
+            match kanji_number(&numeral).filter(|_| is_block) {
+                Some(n) => out.push_str(&n.to_string()),
+                None => out.push_str(&numeral),
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// 1丁目2番地3号 → 1-2-3: a block word after a number becomes a dash when
+/// a number follows, and goes when none does (5番地, 101号室).
+fn dashed_blocks(s: &str) -> String {
+    const WORDS: [&str; 5] = ["丁目", "番地", "号室", "番", "号"];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let word = WORDS
+            .iter()
+            .find(|w| out.ends_with(|p: char| p.is_ascii_digit()) && rest.starts_with(*w));
+        match word {
+            Some(word) => {
+                rest = &rest[word.len()..];
+                if rest.starts_with(|n: char| n.is_ascii_digit()) {
+                    out.push('-');
+                }
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 fn city_prefix_len(s: &str) -> usize {
@@ -306,6 +391,22 @@ mod tests {
             key(&["", "", "日吉1-2-3", "101"]),
             key(&["", "", "日吉1-2-3101", ""])
         );
+    }
+
+    #[test]
+    fn block_words_and_dashes_are_one_spelling() {
+        let key = |address: &str| address_key(&[address]);
+        let plain = key("桜新町1-2-3 コーポ101");
+        for spelling in [
+            "桜新町一丁目2番3号 コーポ101号室",
+            "桜新町1丁目2-3 コーポ101",
+            "桜新町１丁目２番地３ コーポ１０１号室",
+        ] {
+            assert_eq!(key(spelling), plain, "{spelling}");
+        }
+        assert_eq!(key("大字山田5番地"), key("大字山田5"));
+        assert_ne!(key("日吉1丁目23"), key("日吉12-3"));
+        assert_ne!(key("日吉1丁目2番"), key("日吉12"));
     }
 
     proptest! {
