@@ -34,7 +34,7 @@ fuzz_target!(
         .join(format!("名簿.{}", EXTENSIONS[usize::from(first) % EXTENSIONS.len()]));
     std::fs::write(&path, bytes).unwrap();
     if let Ok(book) = daicho_roster::read(&path, None) {
-        let _ = daicho_roster::plan(&book, &STATUSES, &Default::default());
+        let _ = daicho_roster::plan(book, &STATUSES, &Default::default());
     }
     }
 );

@@ -28,6 +28,8 @@ fuzz_target!(|text: &str| {
     assert_eq!(normalize_kana(&kana), kana);
     let folded = fold_width(text);
     assert_eq!(fold_width(&folded), folded);
+    let address = address_key(&[text]);
+    assert_eq!(address_key(&[&address]), address, "{text:?}");
     let _ = parse_date(text);
     let _ = split_address(text);
     let _ = split_person(text, text);
