@@ -105,7 +105,7 @@ impl DmRow {
 
     /// 様 for a person, 御中 for a company without a person: never both.
     fn is_company(&self) -> bool {
-        self.addressee.honorific == "御中"
+        is_company(&self.addressee)
     }
 
     pub fn value(&self, field: DmField) -> String {
@@ -153,13 +153,9 @@ pub struct Households {
     options: ListOptions,
     postal_code: String,
     /// The current postal code's rows, and each household's row among them
-    /// by its address key. Keys are made once a second person arrives at
-    /// the postal code: a code often holds one household, and the key is
-    /// the costly part of folding.
+    /// by its address key.
     group: Vec<DmRow>,
     by_address: HashMap<String, usize>,
-    /// How many of `group`'s rows have been looked at for `by_address`.
-    keyed: usize,
     /// Every row, for the orders that need the whole list first.
     later: Vec<DmRow>,
     folded: u32,
@@ -172,7 +168,6 @@ impl Households {
             postal_code: String::new(),
             group: Vec::new(),
             by_address: HashMap::new(),
-            keyed: 0,
             later: Vec::new(),
             folded: 0,
         }
@@ -187,16 +182,10 @@ impl Households {
             self.flush(out)?;
             self.postal_code.clone_from(&person.postal_code);
         }
-        if self.group.is_empty() || !is_household(&person) {
+        if !is_household(&person) {
             self.group.push(DmRow::of(person));
             return Ok(());
         }
-        for (index, row) in self.group.iter().enumerate().skip(self.keyed) {
-            if is_household(&row.addressee) {
-                self.by_address.insert(household_key(&row.addressee), index);
-            }
-        }
-        self.keyed = self.group.len();
         let key = household_key(&person);
         match self.by_address.get(&key) {
             Some(&index) => {
@@ -217,7 +206,6 @@ impl Households {
             None => {
                 self.by_address.insert(key, self.group.len());
                 self.group.push(DmRow::of(person));
-                self.keyed += 1;
             }
         }
         Ok(())
@@ -242,7 +230,6 @@ impl Households {
 
     fn flush<E>(&mut self, out: &mut impl FnMut(DmRow) -> Result<(), E>) -> Result<(), E> {
         self.by_address.clear();
-        self.keyed = 0;
         for row in &mut self.group {
             tidy_joint_names(row, self.options.max_joint_names as usize);
         }
@@ -255,10 +242,14 @@ impl Households {
     }
 }
 
+fn is_company(a: &Addressee) -> bool {
+    a.honorific == "御中"
+}
+
 /// A company, or a person addressed at one, gets a piece of their own: a
 /// company is not a household, and colleagues are not 連名.
 fn is_household(a: &Addressee) -> bool {
-    a.company.is_empty() && a.honorific != "御中"
+    a.company.is_empty() && !is_company(a)
 }
 
 /// Same postal code and same address key: one household.
