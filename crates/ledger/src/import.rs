@@ -86,7 +86,7 @@ impl MatchKeys {
         Self {
             name_phones,
             name_address,
-            email: (!f.email.is_empty()).then(|| f.email.to_lowercase()),
+            email: (!f.email.is_empty()).then(|| email_key(&f.email)),
         }
     }
 }
@@ -159,13 +159,18 @@ impl Matcher {
     }
 }
 
+/// An e-mail address as compared: case aside, every character counts.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
 /// Whether two spellings of a field say the same thing. Addresses keep
 /// their block-number dashes (1-23 and 12-3 are a real difference), and an
 /// e-mail address its dots and dashes.
 fn same_value(field: &str, a: &str, b: &str) -> bool {
     match field {
         "address1" | "address2" => daicho_text::address_key(&[a]) == daicho_text::address_key(&[b]),
-        "email" => a.trim().to_lowercase() == b.trim().to_lowercase(),
+        "email" => email_key(a) == email_key(b),
         _ => daicho_text::search_key(a) == daicho_text::search_key(b),
     }
 }

@@ -117,12 +117,8 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Status> {
         })
 }
 
-/// The status a new customer gets when none is chosen: the first active one.
-pub(crate) fn default_status(conn: &Connection) -> Result<Status> {
-    first_active(&list_in(conn)?).cloned()
-}
-
-/// The first active status of `statuses` (in their order).
+/// The status a new customer gets when none is chosen: the first active
+/// one of `statuses` (in their order).
 pub(crate) fn first_active(statuses: &[Status]) -> Result<&Status> {
     statuses.iter().find(|s| !s.retired).ok_or_else(|| {
         LedgerError::Conflict(
@@ -178,7 +174,7 @@ impl Ledger {
                 }
                 None => insert(tx, &name, input.stage, input.dm_allowed, &input.color)?,
             };
-            if input.retired && default_status(tx).is_err() {
+            if input.retired && first_active(&list_in(tx)?).is_err() {
                 return Err(LedgerError::Conflict("すべてのステータスを廃止することはできません。".into()));
             }
             get_in(tx, id)
