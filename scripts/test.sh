@@ -7,6 +7,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/setup.sh" --test
 source "$ROOT/scripts/env.sh"
+prune_target
+# A test run builds each crate once; incremental caches would only pile up in
+# the shared target directory (21 GB of them before this was turned off).
+export CARGO_INCREMENTAL=0
 cd "$ROOT"
 
 step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
