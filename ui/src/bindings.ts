@@ -978,7 +978,11 @@ export type ListOptions = { order: Order;
  * Joint names per row at most (連名).
  */
 max_joint_names: number }
-export type Mailing = { id: number; exported_at: string; record: MailingRecord }
+export type Mailing = { id: number; exported_at: string; 
+/**
+ * Of the file as written, taken before it was put in place.
+ */
+sha256: string; record: MailingRecord }
 /**
  * What is recorded of one export.
  */
@@ -990,7 +994,7 @@ campaign: string; campaign_id: number | null;
 /**
  * The segment's name and its filter as JSON.
  */
-segment: string; format: string; file_name: string; rows: number; sha256: string }
+segment: string; format: string; file_name: string; rows: number }
 export type MonthFigures = { 
 /**
  * YYYY-MM

@@ -140,7 +140,7 @@ impl Ledger {
     /// it. `finish` runs last inside the transaction and returns the file's
     /// SHA-256 (the export finishes its file and puts it in place there,
     /// while the recipients are being written); its failure rolls the record
-    /// back. The record's own `sha256` is not used.
+    /// back.
     pub fn record_mailing(
         &mut self,
         actor: &Actor,
@@ -180,13 +180,13 @@ impl Ledger {
                 Ok(Mailing {
                     id: r.get(0)?,
                     exported_at: r.get(1)?,
+                    sha256: r.get(7)?,
                     record: MailingRecord {
                         campaign: r.get(2)?,
                         segment: r.get(3)?,
                         format: r.get(4)?,
                         file_name: r.get(5)?,
                         rows: r.get(6)?,
-                        sha256: r.get(7)?,
                         campaign_id: r.get(8)?,
                     },
                 })
@@ -259,13 +259,14 @@ pub struct MailingRecord {
     pub format: String,
     pub file_name: String,
     pub rows: u32,
-    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Mailing {
     pub id: i64,
     pub exported_at: String,
+    /// Of the file as written, taken before it was put in place.
+    pub sha256: String,
     pub record: MailingRecord,
 }
 

@@ -281,7 +281,6 @@ pub fn export(
         format: request.format.as_str().into(),
         file_name,
         rows: prepared.rows,
-        sha256: String::new(),
     };
     // The recipients are written while the file is finished; the file goes
     // in place inside the record's transaction: if the ledger refuses the

@@ -180,7 +180,7 @@ fn xlsx_for_the_printer_reads_back_as_text_in_postal_order() {
         .iter()
         .any(|h| h.kind == HistoryKind::Mailing && h.note == "秋の見学会"));
     let mailing = &ledger.mailings().unwrap()[0];
-    assert_eq!(mailing.record.sha256, outcome.sha256);
+    assert_eq!(mailing.sha256, outcome.sha256);
     assert_eq!(mailing.record.rows, 4);
 }
 

@@ -382,7 +382,7 @@ export function DmScreen() {
                   <span>{m.record.campaign}</span>
                   <span>{m.record.file_name}</span>
                   <span className="muted">{t.dm.rows(m.record.rows)}</span>
-                  <span className="muted mono small">{m.record.sha256.slice(0, 12)}…</span>
+                  <span className="muted mono small">{m.sha256.slice(0, 12)}…</span>
                 </li>
               ))}
             </ul>
