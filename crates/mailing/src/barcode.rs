@@ -1,8 +1,8 @@
 //! The address-number part (住所表示番号) of Japan Post's customer barcode,
 //! extracted by its published rule: the numbers of the block, lot and room,
-//! kanji numerals before 丁目/番/号 read as digits, joined by hyphens;
-//! single letters next to them kept; runs of two or more letters (building
-//! names) and floor marks dropped.
+//! kanji numerals before 丁目/番/号 (or after a number's 番地の) read as
+//! digits, joined by hyphens; single letters next to them kept; runs of two
+//! or more letters (building names) and floor marks dropped.
 
 #[derive(Debug, PartialEq)]
 enum Token {
@@ -83,6 +83,8 @@ mod tests {
     fn kanji_numerals_before_block_words() {
         assert_eq!(address_number("緑町三丁目三十番八号"), "3-30-8");
         assert_eq!(address_number("三軒茶屋1-2-3"), "1-2-3");
+        assert_eq!(address_number("大字山田百二十三番地の四"), "123-4");
+        assert_eq!(address_number("一の宮町5-3"), "5-3");
         assert_eq!(
             address_number("桜新町１－２－３ コーポ桜１０１"),
             "1-2-3-101"

@@ -216,7 +216,9 @@ fn kanji_number(s: &str) -> Option<u32> {
     total.checked_add(current)
 }
 
-/// 三丁目 → 3丁目, 十二番 → 12番: only numerals directly before a block word.
+/// 三丁目 → 3丁目, 十二番 → 12番, 5番地の三 → 5番地の3: only numerals
+/// directly before a block word, or directly after a number's block word or
+/// の. A numeral before の stays: 一の宮 and 三ノ輪 are town names.
 pub fn arabic_blocks(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
@@ -230,7 +232,7 @@ pub fn arabic_blocks(s: &str) -> String {
             let numeral: String = chars[start..i].iter().collect();
             let next: String = chars[i..].iter().take(2).collect();
             let is_block = ["丁", "番", "号", "地"].iter().any(|w| next.starts_with(w));
-            match kanji_number(&numeral).filter(|_| is_block) {
+            match kanji_number(&numeral).filter(|_| is_block || after_number_block(&out)) {
                 Some(n) => out.push_str(&n.to_string()),
                 None => out.push_str(&numeral),
             }
@@ -242,22 +244,56 @@ pub fn arabic_blocks(s: &str) -> String {
     out
 }
 
-/// 1丁目2番地3号 → 1-2-3: a block word after a number becomes a dash when
-/// a number follows, and goes when none does (5番地, 101号室).
+/// Whether `s` ends with a number and a block word or の (5番地, 5番地の).
+fn after_number_block(s: &str) -> bool {
+    let mut rest = s;
+    for word in ["の", "ノ", "丁目", "番地", "番", "号"] {
+        if let Some(before) = rest.strip_suffix(word) {
+            rest = before;
+            // 5番地の: の after a block word.
+            if let Some(before) = ["丁目", "番地", "番", "号"]
+                .iter()
+                .find_map(|w| rest.strip_suffix(w))
+            {
+                rest = before;
+            }
+            return rest.ends_with(|c: char| c.is_ascii_digit());
+        }
+    }
+    false
+}
+
+/// 1丁目2番地3号 → 1-2-3, 123番地の4 → 123-4: a block word after a number
+/// becomes a dash when a number follows, and goes when none does (5番地,
+/// 101号室); の between two numbers is a dash, and part of a name anywhere
+/// else (1の宮).
 fn dashed_blocks(s: &str) -> String {
-    const WORDS: [&str; 5] = ["丁目", "番地", "号室", "番", "号"];
+    const WORDS: [&str; 9] = [
+        "丁目",
+        "番地の",
+        "番地ノ",
+        "番地",
+        "号室",
+        "番",
+        "号",
+        "の",
+        "ノ",
+    ];
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        let word = WORDS
-            .iter()
-            .find(|w| out.ends_with(|p: char| p.is_ascii_digit()) && rest.starts_with(*w));
+        let number_follows =
+            |word: &str| rest[word.len()..].starts_with(|n: char| n.is_ascii_digit());
+        let joins = |word: &str| !word.ends_with(['の', 'ノ']) || number_follows(word);
+        let word = WORDS.iter().find(|w| {
+            out.ends_with(|p: char| p.is_ascii_digit()) && rest.starts_with(*w) && joins(w)
+        });
         match word {
             Some(word) => {
-                rest = &rest[word.len()..];
-                if rest.starts_with(|n: char| n.is_ascii_digit()) {
+                if number_follows(word) {
                     out.push('-');
                 }
+                rest = &rest[word.len()..];
             }
             None => {
                 out.push(c);
@@ -415,6 +451,9 @@ mod tests {
             "ゑ\u{3099}",
             "1番ー2",
             "桜新町一丁目2番3号",
+            "5番地の三",
+            "5の宮",
+            "5番地ノ宮",
         ] {
             let key = address_key(&[text]);
             assert_eq!(address_key(&[&key]), key, "{text:?}");
@@ -436,6 +475,21 @@ mod tests {
         assert_ne!(key("日吉1丁目23"), key("日吉12-3"));
         assert_ne!(key("日吉1丁目2番"), key("日吉12"));
         assert_eq!(key("三十二番"), key("32"));
+        // Rural lots: 番地の and の between numbers, kanji numerals after them.
+        for spelling in [
+            "字山田123番地の4",
+            "字山田123-4",
+            "字山田百二十三番地の四",
+            "字山田123の4",
+            "字山田123番地ノ4",
+        ] {
+            assert_eq!(key(spelling), key("字山田123-4"), "{spelling}");
+        }
+        assert_ne!(key("字山田123番地の4"), key("字山田1234"));
+        // の in a name stays, and a numeral before it is a name, not a number.
+        assert_eq!(key("一の宮町5の3"), key("一ノ宮町5-3"));
+        assert_ne!(key("一の宮町5-3"), key("1-宮町5-3"));
+        assert_eq!(key("5番地の宮"), key("5の宮"));
         let endless = "九".repeat(40) + "番";
         assert_eq!(key(&endless), endless, "too long for a number: as written");
     }
