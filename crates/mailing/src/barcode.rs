@@ -85,6 +85,7 @@ mod tests {
         assert_eq!(address_number("三軒茶屋1-2-3"), "1-2-3");
         assert_eq!(address_number("大字山田百二十三番地の四"), "123-4");
         assert_eq!(address_number("一の宮町5-3"), "5-3");
+        assert_eq!(address_number("本町2番 三井ビル"), "2");
         assert_eq!(
             address_number("桜新町１－２－３ コーポ桜１０１"),
             "1-2-3-101"

@@ -217,8 +217,9 @@ fn kanji_number(s: &str) -> Option<u32> {
 }
 
 /// 三丁目 → 3丁目, 十二番 → 12番, 5番地の三 → 5番地の3: only numerals
-/// directly before a block word, or directly after a number's block word or
-/// の. A numeral before の stays: 一の宮 and 三ノ輪 are town names.
+/// directly before a block word, or standing alone directly after a number's
+/// block word or の. A numeral before の stays: 一の宮 and 三ノ輪 are town
+/// names.
 pub fn arabic_blocks(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
@@ -232,7 +233,9 @@ pub fn arabic_blocks(s: &str) -> String {
             let numeral: String = chars[start..i].iter().collect();
             let next: String = chars[i..].iter().take(2).collect();
             let is_block = ["丁", "番", "号", "地"].iter().any(|w| next.starts_with(w));
-            match kanji_number(&numeral).filter(|_| is_block || after_number_block(&out)) {
+            // 5番地の三 ends a lot number; 1番三井ビル starts a building's name.
+            let ends_lot = after_number_block(&out) && !next.starts_with(char::is_alphabetic);
+            match kanji_number(&numeral).filter(|_| is_block || ends_lot) {
                 Some(n) => out.push_str(&n.to_string()),
                 None => out.push_str(&numeral),
             }
@@ -490,6 +493,11 @@ mod tests {
         assert_eq!(key("一の宮町5の3"), key("一ノ宮町5-3"));
         assert_ne!(key("一の宮町5-3"), key("1-宮町5-3"));
         assert_eq!(key("5番地の宮"), key("5の宮"));
+        assert_ne!(
+            key("1番三井ビル"),
+            key("1番3井ビル"),
+            "a building's name stays"
+        );
         let endless = "九".repeat(40) + "番";
         assert_eq!(key(&endless), endless, "too long for a number: as written");
     }
