@@ -229,6 +229,7 @@ def test_segment_and_dm_export(launch, tmp_path):
     app.click("dm-prepare")
     app.wait_text("dm-rows", "248 通")
     assert "DM不要 13人" in app.text_of("dm-excluded")
+    shown_merged = app.text_of("dm-merged")
     out = tmp_path / "dm.xlsx"
     app.type_into("dm-dest", str(out))
     app.click("dm-export")
@@ -246,6 +247,10 @@ def test_segment_and_dm_export(launch, tmp_path):
     postal = [r[0] for r in rows[1:]]
     assert postal == sorted(postal) and postal[0].startswith("0"), postal[:3]
     assert all(r[7] in ("様", "御中") for r in rows[1:])
+    # The screen told how many people share another's piece, as the CLI does.
+    by_cli = cli(db, "export", "dm", "--all", "--out", str(tmp_path / "cli.xlsx"))
+    assert by_cli["rows"] == 248
+    assert shown_merged == f"{by_cli['households_merged']} 人" and by_cli["households_merged"] > 0
 
 
 def test_static_list_from_a_search(launch, tmp_path):

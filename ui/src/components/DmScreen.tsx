@@ -286,8 +286,8 @@ export function DmScreen() {
                     <strong data-testid="dm-rows">{t.dm.rows(prepared.rows)}</strong>
                   </div>
                   <div className="stat">
-                    <span>{t.dm.merged(prepared.households_merged)}</span>
-                    <strong>{prepared.households_merged}</strong>
+                    <span>{t.dm.merged}</span>
+                    <strong data-testid="dm-merged">{t.dm.people(prepared.households_merged)}</strong>
                   </div>
                 </div>
               )}
