@@ -155,18 +155,25 @@ pub fn fold_address(input: &str) -> String {
 /// letters stays as one space (1-2-3 101 is not 1-2-3101).
 pub fn address_key(parts: &[&str]) -> String {
     // Spaces go first, so that 三 番 reads as 三番 like any other spelling.
-    // Dropping one can join a combining mark to a letter, which decides
-    // whether the space beside that letter stays: two rounds reach the
-    // fixed point (found by fuzzing).
-    let mut spaced = fold_width(&parts.join(" "));
-    for _ in 0..2 {
-        spaced = fold_width(&without_spaces(&spaced));
+    // Dropping one can join a combining mark to a letter (W ̊ → ẘ), which
+    // decides whether the space before that letter stays, and so on to the
+    // left (found by fuzzing): repeat until nothing changes. Every round
+    // that changes something drops a space, so this ends; the usual address
+    // takes two rounds. Letters are lower-cased first: w and a ring compose
+    // into ẘ, W and a ring do not, and that too decides a space.
+    let mut spaced = fold_width(&parts.join(" ")).to_ascii_lowercase();
+    loop {
+        let next = fold_width(&without_spaces(&spaced));
+        if next == spaced {
+            break;
+        }
+        spaced = next;
     }
     let blocks = dashed_blocks(&arabic_blocks(&spaced));
     // Folded again last: a dropped space or a new katakana can meet a
     // combining mark or a dash (found by fuzzing), and the key must be its
     // own key.
-    fold_address(&to_katakana(&blocks).to_ascii_lowercase())
+    fold_address(&to_katakana(&blocks))
 }
 
 /// Drops white space, except one space between two digits or letters.
@@ -457,6 +464,8 @@ mod tests {
             "5番地の三",
             "5の宮",
             "5番地ノ宮",
+            "W  W \u{30a}\n\0\u{34d}W  W \u{30a}",
+            "山\0 \0.\u{34d}00W \u{30a}\n\0\u{34d}W  W \u{30a}\n\0\u{34d}\n\0  \u{3}\u{10}1).\u{34d}00W \u{30a}\n\0\u{34d}W  g  \0\u{30a}1 \n\0  \u{3}\u{10}1)",
         ] {
             let key = address_key(&[text]);
             assert_eq!(address_key(&[&key]), key, "{text:?}");
