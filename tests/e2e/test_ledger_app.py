@@ -253,6 +253,30 @@ def test_segment_and_dm_export(launch, tmp_path):
     assert shown_merged == f"{by_cli['households_merged']} 人" and by_cli["households_merged"] > 0
 
 
+def test_label_software_csv_lists_what_cp932_cannot_hold(launch, tmp_path):
+    db = tmp_path / "daicho.sqlite3"
+    app = launch(db)
+    first_run(app)
+    cli(db, "add", "--family", "𠮷田", "--given", "一郎", "--postal-code", "100-0001", "--address", "東京都千代田区千代田1-1")
+    cli(db, "add", "--family", "髙橋", "--given", "花子", "--postal-code", "100-0002", "--address", "東京都千代田区皇居外苑1-1")
+    app.click("nav-dm")
+    app.wait_text("filter-count", "該当 2 人")
+    app.select("dm-format", "CSV（Shift_JIS / CP932）宛名ソフト向け")
+    app.click("dm-prepare")
+    app.wait_text("dm-problems", "𠮷田 一郎：「𠮷」は CP932 にないため「吉」で書き出します")
+    assert "髙" not in app.text_of("dm-problems"), "CP932 (Windows) has 髙: nothing to replace"
+    out = tmp_path / "labels.csv"
+    app.type_into("dm-dest", str(out))
+    assert not app.find("dm-export").is_enabled(), "nothing is written before the user accepts"
+    app.screenshot("27-dm-cp932-problems")
+    app.click("dm-approve")
+    app.click("dm-export")
+    app.wait_text("dm-done", "2 通分")
+    text = out.read_bytes().decode("cp932")
+    assert text.splitlines()[0] == "郵便番号,住所1,住所2,会社名,部署,氏名,連名,敬称"
+    assert "吉田 一郎" in text and "髙橋 花子" in text
+
+
 def test_static_list_from_a_search(launch, tmp_path):
     db = tmp_path / "daicho.sqlite3"
     roster = Path(__file__).resolve().parents[1] / "fixtures" / "rosters" / "roster_basic.xlsx"
