@@ -263,7 +263,7 @@ def test_label_software_csv_lists_what_cp932_cannot_hold(launch, tmp_path):
     app.wait_text("filter-count", "該当 2 人")
     app.select("dm-format", "CSV（Shift_JIS / CP932）宛名ソフト向け")
     app.click("dm-prepare")
-    app.wait_text("dm-problems", "𠮷田 一郎：「𠮷」は CP932 にないため「吉」で書き出します")
+    app.wait_text("dm-problems", "𠮷田 一郎：「𠮷」（U+20BB7）は CP932 にないため「吉」で書き出します")
     assert "髙" not in app.text_of("dm-problems"), "CP932 (Windows) has 髙: nothing to replace"
     out = tmp_path / "labels.csv"
     app.type_into("dm-dest", str(out))

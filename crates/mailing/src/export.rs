@@ -90,7 +90,10 @@ fn summary(problems: &[RowProblem]) -> String {
                 Problem::NotInCp932 {
                     character,
                     replacement,
-                } => format!("「{character}」は CP932 にないため「{replacement}」にします"),
+                } => format!(
+                    "「{character}」（U+{:04X}）は CP932 にないため「{replacement}」にします",
+                    character.chars().next().map_or(0, u32::from)
+                ),
                 Problem::TooLong { limit, length } => format!("{length} 文字（上限 {limit}）"),
                 Problem::BannedWord { word } => format!("印刷してはいけない語「{word}」"),
                 Problem::PostalMismatch { expected } if expected.is_empty() => {
@@ -329,4 +332,27 @@ fn join(
             detail: "書き出し処理が異常終了しました".into(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_look_alike_is_named_by_its_code_point() {
+        let problem = RowProblem {
+            row: 4,
+            customer_id: 1,
+            column: "氏名".into(),
+            value: "𠮷田 一郎".into(),
+            problem: Problem::NotInCp932 {
+                character: "𠮷".into(),
+                replacement: "吉".into(),
+            },
+        };
+        assert_eq!(
+            summary(&[problem]),
+            "4行目 氏名: 「𠮷」（U+20BB7）は CP932 にないため「吉」にします"
+        );
+    }
 }

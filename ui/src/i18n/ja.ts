@@ -1,5 +1,9 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
+
+/** U+20BB7: how a character is named when two look alike. */
+const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+
 export const ja = {
   app: { title: "顧客台帳", loading: "読み込み中…" },
   nav: { today: "今日", analytics: "分析", customers: "顧客一覧", dm: "DM・セグメント", import: "取り込み", settings: "設定", newCustomer: "＋ 新規顧客" },
@@ -274,7 +278,8 @@ export const ja = {
     excluded: "除外したお客様",
     reasons: { opt_out: "DM不要", status_forbids: "DM不可のステータス", mail_returned: "郵便返戻", deceased_or_moved: "ご逝去・転居", no_usable_address: "住所不備" } as Record<string, string>,
     problems: "書き出す前の確認",
-    notInCp932: (c: string, r: string) => `「${c}」は CP932 にないため「${r}」で書き出します`,
+    // The code point tells look-alikes apart (𠮷 and 吉 differ by one stroke).
+    notInCp932: (c: string, r: string) => `「${c}」（${codePoint(c)}）は CP932 にないため「${r}」で書き出します`,
     tooLong: (len: number, limit: number) => `${len} 文字（上限 ${limit} 文字）`,
     banned: (w: string) => `印刷してはいけない語「${w}」が含まれています`,
     postalMismatch: (expected: string) => (expected ? `郵便番号の地域は「${expected}」です（住所と合っていません）` : "日本郵便のデータにない郵便番号です"),
