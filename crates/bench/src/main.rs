@@ -29,8 +29,7 @@ fn rss_kb() -> u64 {
 
 /// rust_xlsxwriter alone, constant-memory mode, writing the same cells the
 /// DM export writes: they are read back from an export made first (neither
-/// is timed). `reports_per_second` carries the seconds of `save()`, which
-/// compresses the sheet after its last row.
+/// is timed).
 fn dm_baseline(ledger_path: &Path) -> Run {
     let request = dm_request();
     let work = tempfile::tempdir().expect("temp");
@@ -66,7 +65,8 @@ fn dm_baseline(ledger_path: &Path) -> Run {
     Run {
         seconds: started.elapsed().as_secs_f64(),
         peak_kb: peak_kb(),
-        reports_per_second: saving.elapsed().as_secs_f64(),
+        save_seconds: saving.elapsed().as_secs_f64(),
+        ..Run::default()
     }
 }
 
@@ -83,7 +83,7 @@ fn dm_sql_floor(ledger_path: &Path) -> Run {
     Run {
         seconds: started.elapsed().as_secs_f64(),
         peak_kb: peak_kb(),
-        reports_per_second: 0.0,
+        ..Run::default()
     }
 }
 
@@ -102,14 +102,14 @@ fn dm_request() -> daicho_mailing::export::ExportRequest {
 
 /// Daichō's DM export end to end: selection and exclusions, households,
 /// checks (including the postal-code lookup), the file, the mailing record.
-/// `reports_per_second` carries the idle memory (MB) after opening the ledger.
 fn dm_export(ledger_path: &Path) -> Run {
     let work = tempfile::tempdir().expect("temp");
     let (idle_kb, seconds) = export_dm(ledger_path, work.path(), &work.path().join("dm.xlsx"));
     Run {
         seconds,
         peak_kb: peak_kb(),
-        reports_per_second: idle_kb as f64 / 1024.0,
+        idle_mb: idle_kb as f64 / 1024.0,
+        ..Run::default()
     }
 }
 
@@ -140,12 +140,18 @@ fn export_dm(ledger_path: &Path, work: &Path, out: &Path) -> (u64, f64) {
     (idle_kb, started.elapsed().as_secs_f64())
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy)]
+/// What one child process measured; the fields a mode does not measure
+/// stay 0.
+#[derive(Serialize, Deserialize, Clone, Copy, Default)]
 struct Run {
     seconds: f64,
     peak_kb: u64,
-    /// Progress reports per second of import (0 for the baseline).
+    /// Progress reports per second of an import's commit.
     reports_per_second: f64,
+    /// Memory after opening the ledger, before a DM export starts.
+    idle_mb: f64,
+    /// The bare write's `save()`, which compresses the sheet after its last row.
+    save_seconds: f64,
 }
 
 fn peak_kb() -> u64 {
@@ -175,7 +181,7 @@ fn baseline(file: &Path) -> Run {
     Run {
         seconds: started.elapsed().as_secs_f64(),
         peak_kb: peak_kb(),
-        reports_per_second: 0.0,
+        ..Run::default()
     }
 }
 
@@ -209,6 +215,7 @@ fn full_import(file: &Path) -> Run {
         seconds: started.elapsed().as_secs_f64(),
         peak_kb: peak_kb(),
         reports_per_second: f64::from(reports) / commit_seconds,
+        ..Run::default()
     }
 }
 
@@ -414,11 +421,11 @@ fn main() {
                 ours.push(child("run-dm-export", &ledger));
             }
             let b = median(base.iter().map(|r| r.seconds).collect());
-            let save = median(base.iter().map(|r| r.reports_per_second).collect());
+            let save = median(base.iter().map(|r| r.save_seconds).collect());
             let read = median(sql.iter().map(|r| r.seconds).collect());
             let o = median(ours.iter().map(|r| r.seconds).collect());
             let peak = median(ours.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
-            let idle = median(ours.iter().map(|r| r.reports_per_second).collect());
+            let idle = median(ours.iter().map(|r| r.idle_mb).collect());
             println!(
                 "| DM export of a {customers}-customer ledger (.xlsx) | time (median of {runs}) |"
             );
