@@ -254,23 +254,21 @@ pub fn arabic_blocks(s: &str) -> String {
     out
 }
 
-/// Whether `s` ends with a number and a block word or の (5番地, 5番地の).
+/// Words that end a block number (一丁目, 2番地, 3番, 4号).
+const BLOCK_WORDS: [&str; 4] = ["丁目", "番地", "番", "号"];
+
+/// Whether `s` ends with a number and a block word or の (5番地, 5の,
+/// 5番地の).
 fn after_number_block(s: &str) -> bool {
-    let mut rest = s;
-    for word in ["の", "ノ", "丁目", "番地", "番", "号"] {
-        if let Some(before) = rest.strip_suffix(word) {
-            rest = before;
-            // 5番地の: の after a block word.
-            if let Some(before) = ["丁目", "番地", "番", "号"]
-                .iter()
-                .find_map(|w| rest.strip_suffix(w))
-            {
-                rest = before;
-            }
-            return rest.ends_with(|c: char| c.is_ascii_digit());
-        }
+    fn strip<'a>(s: &'a str, words: &[&str]) -> Option<&'a str> {
+        words.iter().find_map(|w| s.strip_suffix(w))
     }
-    false
+    let Some(rest) = strip(s, &["の", "ノ"]).or_else(|| strip(s, &BLOCK_WORDS)) else {
+        return false;
+    };
+    strip(rest, &BLOCK_WORDS)
+        .unwrap_or(rest)
+        .ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// 1丁目2番地3号 → 1-2-3, 123番地の4 → 123-4: a block word after a number
