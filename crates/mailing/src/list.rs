@@ -330,6 +330,11 @@ mod tests {
         (rows, folded)
     }
 
+    /// Who each piece reaches, piece by piece.
+    fn pieces(rows: &[DmRow]) -> Vec<Vec<i64>> {
+        rows.iter().map(|r| r.customer_ids.clone()).collect()
+    }
+
     #[test]
     fn one_piece_per_household_with_joint_names() {
         let mut hanako = person(2, "山田", "花子", "154-0015", "桜新町１－２－３", "");
@@ -376,7 +381,7 @@ mod tests {
             person(5, "鈴木", "三郎", "223-0061", "日吉１－２－３　１０１", ""),
         ];
         let (rows, folded) = households(people, &ListOptions::default());
-        let ids: Vec<Vec<i64>> = rows.iter().map(|r| r.customer_ids.clone()).collect();
+        let ids = pieces(&rows);
         assert_eq!(folded, 1);
         assert_eq!(rows.len(), 4, "{ids:?}");
         assert!(ids.contains(&vec![3, 5]), "{ids:?}");
@@ -399,7 +404,7 @@ mod tests {
             person(5, "山田", "花子", "154-0015", "桜新町１－２－３", ""),
         ];
         let (rows, folded) = households(people, &ListOptions::default());
-        let ids: Vec<Vec<i64>> = rows.iter().map(|r| r.customer_ids.clone()).collect();
+        let ids = pieces(&rows);
         assert_eq!(folded, 1);
         assert_eq!(ids.len(), 4, "{ids:?}");
         assert!(ids.contains(&vec![2, 5]), "{ids:?}");
