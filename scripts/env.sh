@@ -1,9 +1,9 @@
-# Shared by the scripts. The cargo target directory lives
-# outside the clone so that a fresh clone (CI) reuses earlier builds.
+# Shared by the scripts. The cargo target directory lives outside the clone
+# so that a fresh clone (CI) reuses earlier builds.
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/daicho/target}"
 
-# Each clone at a new path and each dependency change leaves a new set of
+# Each change of dependencies, features or build flags leaves a new set of
 # artifacts in the shared target directory, and cargo never removes the old
 # ones: they once filled the disk in the middle of a CI run. Start it over when
 # it outgrows its budget or the disk runs low. A cold build costs minutes; a
