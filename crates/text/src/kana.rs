@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::variants::{is_variation_selector, representative};
+
 /// NFKC of `s`, borrowed when the quick check already knows it is in NFKC
 /// (most stored text: an import or a search normalizes each value many times).
 fn nfkc(s: &str) -> Cow<'_, str> {
@@ -78,15 +80,17 @@ fn is_search_noise(c: char) -> bool {
 }
 
 /// The form in which text is compared by search: width-folded, hiragana as
-/// katakana, lower case, without spaces, dashes and brackets. A query and a
-/// record field that a person would call "the same" have the same key.
+/// katakana, lower case, variant kanji as their common form (髙 as 高, 邊 as
+/// 辺), without spaces, dashes, brackets and variation selectors. A query
+/// and a record field that a person would call "the same" have the same key.
 pub fn search_key(s: &str) -> String {
     // Full NFKC here: a search for 神田 (as typed) finds 神田 (as stored).
     let folded: String = nfkc(s)
         .chars()
         .map(katakana_of)
-        .filter(|c| !is_search_noise(*c))
+        .filter(|c| !is_search_noise(*c) && !is_variation_selector(*c))
         .flat_map(char::to_lowercase)
+        .map(representative)
         .collect();
     // Composed last: ゑ + ﾞ only meets its precomposed katakana (ヹ) once the
     // hiragana has become katakana (found by fuzzing).
@@ -145,11 +149,12 @@ mod tests {
         // The quick checks only skip passes that would change nothing: the
         // key is the one of NFKC, katakana, filter, lower case and NFC in full.
         #[test]
-        fn search_key_equals_its_full_definition(s in "[\\p{Han}\\p{Hiragana}\\p{Katakana}ｦ-ﾟ\u{3099}\u{309A}\u{FF9E}０-９Ａ-Ｚa-zA-Zé\u{0301}\u{F900}-\u{F910}① 　ー－()（）@.]{0,40}") {
+        fn search_key_equals_its_full_definition(s in "[\\p{Han}\u{FE00}\u{E0100}\\p{Hiragana}\\p{Katakana}ｦ-ﾟ\u{3099}\u{309A}\u{FF9E}０-９Ａ-Ｚa-zA-Zé\u{0301}\u{F900}-\u{F910}① 　ー－()（）@.]{0,40}") {
             let full: String = to_katakana(&s.nfkc().collect::<String>())
                 .chars()
-                .filter(|c| !is_search_noise(*c))
+                .filter(|c| !is_search_noise(*c) && !is_variation_selector(*c))
                 .flat_map(char::to_lowercase)
+                .map(representative)
                 .collect::<String>()
                 .nfc()
                 .collect();

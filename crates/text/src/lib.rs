@@ -11,6 +11,7 @@ pub mod kana;
 pub mod name;
 pub mod phone;
 pub mod postal;
+pub mod variants;
 
 pub use address::{address_key, split_address, AddressParts};
 pub use cell::defuse;

@@ -34,11 +34,33 @@ fn split_at_space(s: &str) -> Option<(String, String)> {
         .map(|(a, b)| (a.to_string(), b.to_string()))
 }
 
-/// Splits `name` and `kana` at a space (ASCII or ideographic). Without one,
-/// a known surname at the start is split off when the kana agrees with its
-/// reading; anything else stays whole in the family part and is flagged.
+/// Honorifics that follow a name on a list or an envelope: 様 and さま for a
+/// person, 殿 in official letters, 御中 for a company or a department.
+/// 様方 ("care of") is an address, not an honorific, and is left alone.
+const HONORIFICS: &[&str] = &["様", "さま", "殿", "御中"];
+
+/// `name` without a trailing honorific (with or without a space before it),
+/// and the honorific it had. No Japanese given name ends in 様, さま or 御中;
+/// 殿 ends almost none (a name that is only the honorific is kept as it is).
+pub fn strip_honorific(name: &str) -> (&str, Option<&'static str>) {
+    let trimmed = name.trim_end();
+    for &honorific in HONORIFICS {
+        if let Some(rest) = trimmed.strip_suffix(honorific) {
+            let rest = rest.trim_end();
+            if !rest.is_empty() {
+                return (rest, Some(honorific));
+            }
+        }
+    }
+    (name, None)
+}
+
+/// Splits `name` and `kana` at a space (ASCII or ideographic), after
+/// dropping a trailing honorific. Without a space, a known surname at the
+/// start is split off when the kana agrees with its reading; anything else
+/// stays whole in the family part and is flagged.
 pub fn split_person(name: &str, kana: &str) -> PersonName {
-    let name = collapse_spaces(name);
+    let name = collapse_spaces(strip_honorific(name).0);
     let kana = normalize_kana(kana);
     let kana_split = split_at_space(&kana);
     let reading_fits = |readings: &[&str]| match &kana_split {
@@ -157,6 +179,40 @@ mod tests {
         assert_eq!(
             parts(&split_person("東海林大", "ショウジダイ")),
             ("東海林大", "", "ショウジダイ", "", true)
+        );
+    }
+
+    #[test]
+    fn honorifics_are_stripped_with_or_without_a_space() {
+        assert_eq!(strip_honorific("山田 太郎 様"), ("山田 太郎", Some("様")));
+        assert_eq!(strip_honorific("山田太郎様"), ("山田太郎", Some("様")));
+        assert_eq!(
+            strip_honorific("山田\u{3000}花子\u{3000}さま "),
+            ("山田\u{3000}花子", Some("さま"))
+        );
+        assert_eq!(strip_honorific("総務課長殿"), ("総務課長", Some("殿")));
+        assert_eq!(
+            strip_honorific("株式会社木村工業 御中"),
+            ("株式会社木村工業", Some("御中"))
+        );
+    }
+
+    #[test]
+    fn care_of_and_bare_honorifics_are_not_honorifics() {
+        assert_eq!(strip_honorific("山田様方"), ("山田様方", None));
+        assert_eq!(strip_honorific("様"), ("様", None));
+        assert_eq!(strip_honorific("山田 太郎"), ("山田 太郎", None));
+    }
+
+    #[test]
+    fn the_split_drops_the_honorific() {
+        assert_eq!(
+            parts(&split_person("山田 太郎 様", "ヤマダ タロウ")),
+            ("山田", "太郎", "ヤマダ", "タロウ", false)
+        );
+        assert_eq!(
+            parts(&split_person("松本涼平様", "マツモトリョウヘイ")),
+            ("松本", "涼平", "マツモト", "リョウヘイ", false)
         );
     }
 
