@@ -9,13 +9,14 @@ pub mod cell;
 pub mod date;
 pub mod kana;
 pub mod name;
+pub mod numeral;
 pub mod phone;
 pub mod postal;
 pub mod variants;
 
 pub use address::{address_key, split_address, AddressParts};
 pub use cell::defuse;
-pub use date::{from_excel_serial, parse_date};
+pub use date::{from_excel_serial, parse_date, read_date, DateError};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
 pub use name::{split_person, PersonName};
 pub use phone::{normalize_phone, phone_digits};
