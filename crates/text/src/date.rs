@@ -127,8 +127,8 @@ pub fn read_date(input: &str) -> Result<NaiveDate, DateError> {
 
 /// The input as this reader compares it: width-folded (２０２０ → 2020,
 /// ㍻ → 平成), compatibility ideographs in their canonical form (fold_width
-/// keeps them for names, but a date has none, and some fonts write the 令 of
-/// 令和 as U+F9A8), and without white space, which rosters put anywhere
+/// keeps them for names, but a date has none, and converted text may hold
+/// the 令 of 令和 as U+F9A8), and without white space, which rosters put anywhere
 /// (1 9 2 8 年 3 月).
 fn comparable(input: &str) -> String {
     fold_width(input)
