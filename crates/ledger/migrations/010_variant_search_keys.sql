@@ -1,0 +1,4 @@
+-- Search keys now fold variant kanji (髙 as 高, 邊 and 邉 as 辺) and drop
+-- variation selectors. The keys are computed in Rust (daicho_text::search_key),
+-- so this step's hook (migrations.rs, REKEYS_SEARCH) recomputes every
+-- customer's key, trash included, and rebuilds the search index from them.
