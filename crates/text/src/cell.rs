@@ -14,9 +14,41 @@ pub fn defuse(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// A value as a spreadsheet user forced it to stay text, without the
+/// forcing: `="090-1234-5678"` (a formula whose result is the text) and
+/// `'0466-12-3456` (a leading apostrophe, which also undoes `defuse`).
+/// Anything else is returned as it is.
+pub fn unwrap(value: &str) -> &str {
+    let formula = value
+        .strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .filter(|inner| !inner.contains('"'));
+    formula.unwrap_or_else(|| value.strip_prefix('\'').unwrap_or(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn text_wrappers_are_removed() {
+        assert_eq!(unwrap("=\"090-1234-5678\""), "090-1234-5678");
+        assert_eq!(unwrap("'0466-12-3456"), "0466-12-3456");
+        assert_eq!(unwrap("=\"\""), "");
+        assert_eq!(unwrap("=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unwrap("=\"a\"&\"b\""), "=\"a\"&\"b\"");
+        assert_eq!(unwrap("山田"), "山田");
+    }
+
+    proptest! {
+        /// What the app writes through `defuse` reads back as it was.
+        #[test]
+        fn unwrap_undoes_defuse(value in "[^']\\PC*") {
+            let written = defuse(&value);
+            prop_assert_eq!(unwrap(&written), value.as_str());
+        }
+    }
 
     #[test]
     fn formulas_become_text_and_the_rest_is_kept() {

@@ -15,9 +15,9 @@ pub mod postal;
 pub mod variants;
 
 pub use address::{address_key, split_address, AddressParts};
-pub use cell::defuse;
+pub use cell::{defuse, unwrap};
 pub use date::{from_excel_serial, parse_date, read_date, DateError};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
 pub use name::{split_person, PersonName};
-pub use phone::{normalize_phone, phone_digits};
-pub use postal::{lookup_postal, normalize_postal, PostalPlace};
+pub use phone::{is_mobile, normalize_phone, phone_digits, split_phones};
+pub use postal::{lookup_postal, normalize_postal, postal_exists, PostalPlace};
