@@ -177,7 +177,7 @@ def main():
               f"# scripts/gen-variant-data.py from Debian's {kd_deb} (KANJIDIC2, EDRDG,\n"
               f"# CC BY-SA 4.0) and {ucd_deb} (Unihan, Unicode licence).\n")
     OUT.write_text(header + "".join(f"{v}\t{r}\n" for v, r in rows), encoding="utf-8")
-    print(f"{OUT}: {len(rows)} variants in {sum(len(m) > 1 for m in classes.values())} classes")
+    print(f"{OUT}: {len(rows)} variants of {len({r for _, r in rows})} characters")
 
 
 main()
