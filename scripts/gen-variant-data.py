@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates assets/variants/variants.tsv: for every CJK ideograph that has
 a variant form, the one character that stands for its class, so that search
-keys fold 髙橋 to 高橋, 𠮷田 to 吉田, 渡邊 and 渡邉 to 渡辺, 齋藤 to 斎藤.
+keys fold 髙橋 to 高橋, 𠮷田 to 吉田, 渡邊 and 渡邉 to 渡辺, 齋藤, 齊藤 and 斎藤 to 斉藤.
 
 Sources (both from Debian's archive, fetched with `apt-get download`):
 - KANJIDIC2 (package kanjidic-xml), the Electronic Dictionary Research and
