@@ -101,14 +101,25 @@ fn parse_grouping(text: &str) -> Option<Grouping> {
     Some(lengths.try_into().expect("jp_groupings.tsv: three groups"))
 }
 
-/// The longest listed prefix of the number decides.
+/// The longest listed prefix decides. A block the plan has not given out
+/// (a number typed wrong, or a roster's invented one such as 03-0271-… or
+/// 090-0721-…) is written as its area's numbers are, so that an old
+/// roster's value stays readable instead of being dropped. A length the plan
+/// has no number of (a ten-digit 090, an eleven-digit 03) is not a number.
 fn grouping(digits: &str) -> Option<Grouping> {
     let by_prefix = table().get(digits.len().checked_sub(10)?)?;
-    (2..=6)
-        .rev()
-        .find_map(|n| by_prefix.get(&digits[..n]))
-        .copied()
-        .flatten()
+    let mut listed = (2..=6).rev().filter_map(|n| by_prefix.get(&digits[..n]));
+    match listed.next()? {
+        Some(grouping) => Some(*grouping),
+        None if is_eleven_digit_service(digits) => None,
+        None => listed.find_map(|g| *g),
+    }
+}
+
+/// A ten-digit number under 020, 050, 060, 070, 080 or 090: the plan gives
+/// those services eleven digits only.
+fn is_eleven_digit_service(digits: &str) -> bool {
+    digits.len() == 10 && table()[1].get(&digits[..3]).is_some_and(Option::is_some)
 }
 
 fn apply_grouping(digits: &str, grouping: &Grouping) -> String {
@@ -191,6 +202,8 @@ mod tests {
         for (input, expected) in [
             ("090-1234-5678", "090-1234-5678"),
             ("09012345678", "090-1234-5678"),
+            ("09007217007", "090-0721-7007"),
+            ("07008000045", "070-0800-0045"),
             ("０３（２０９９）７８４３", "03-2099-7843"),
             ("320997843", "03-2099-7843"),
             ("9012345678", "090-1234-5678"),
@@ -321,6 +334,23 @@ mod tests {
         all
     }
 
+    /// The grouping of the longest shorter listed prefix that has one: an
+    /// unassigned block is written as its area's numbers are, but for a
+    /// ten-digit number under an eleven-digit service.
+    fn enclosing(prefix: &str, length: usize) -> Option<Grouping> {
+        let digits = format!("{prefix:0<length$}");
+        if is_eleven_digit_service(&digits) {
+            return None;
+        }
+        listed()
+            .into_iter()
+            .filter(|(p, l, g)| {
+                *l == length && g.is_some() && p.len() < prefix.len() && prefix.starts_with(p)
+            })
+            .max_by_key(|(p, _, _)| p.len())
+            .and_then(|(_, _, g)| g)
+    }
+
     /// Whether a longer listed prefix than `prefix` decides `digits`.
     fn decided_deeper(digits: &str, prefix: &str) -> bool {
         let by_prefix = &table()[digits.len() - 10];
@@ -370,7 +400,7 @@ mod tests {
                     continue;
                 }
                 let once = normalize_phone(&digits);
-                let Some(grouping) = grouping else {
+                let Some(grouping) = grouping.or_else(|| enclosing(prefix, length)) else {
                     prop_assert_eq!(once, None, "{}", digits);
                     continue;
                 };
