@@ -2,6 +2,8 @@
 //! and telling when two addresses are the same place.
 
 use crate::kana::{fold_width, to_katakana};
+use crate::municipality::{find_at_start, Found, Municipality};
+use crate::numeral::{is_kanji_numeral, kanji_number};
 
 pub const PREFECTURES: [&str; 47] = [
     "北海道",
@@ -53,56 +55,6 @@ pub const PREFECTURES: [&str; 47] = [
     "沖縄県",
 ];
 
-/// Designated cities (政令指定都市): their wards belong to the city part.
-const DESIGNATED_CITIES: [&str; 20] = [
-    "札幌市",
-    "仙台市",
-    "さいたま市",
-    "千葉市",
-    "横浜市",
-    "川崎市",
-    "相模原市",
-    "新潟市",
-    "静岡市",
-    "浜松市",
-    "名古屋市",
-    "京都市",
-    "大阪市",
-    "堺市",
-    "神戸市",
-    "岡山市",
-    "広島市",
-    "北九州市",
-    "福岡市",
-    "熊本市",
-];
-
-/// Municipalities whose own name contains 市, 区, 郡, 町 or 村 where the
-/// first-delimiter rule would cut them short.
-const IRREGULAR_CITIES: &[&str] = &[
-    "四日市市",
-    "廿日市市",
-    "野々市市",
-    "大和郡山市",
-    "十日町市",
-    "大町市",
-    "東村山市",
-    "武蔵村山市",
-    "羽村市",
-    "小郡市",
-    "郡上市",
-    "蒲郡市",
-    "町田市",
-    "市川市",
-    "市原市",
-    "村上市",
-    "村山市",
-    "郡山市",
-    "余市郡余市町",
-    "高市郡高取町",
-    "高市郡明日香村",
-];
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AddressParts {
     pub prefecture: String,
@@ -113,19 +65,163 @@ pub struct AddressParts {
 
 /// Splits an address line. Nothing is lost: prefecture + city + rest is the
 /// width-folded input with its spaces trimmed. A missing prefecture or city
-/// leaves that part empty.
+/// leaves that part empty. The municipality is found in Japan Post's list
+/// (longest match first, within the prefecture when one is written), and
+/// only an unknown name falls back to the first 市, 区, 郡, 町 or 村.
 pub fn split_address(input: &str) -> AddressParts {
     let folded = fold_address(input);
-    let (prefecture, after_pref) = match PREFECTURES.iter().find(|p| folded.starts_with(*p)) {
-        Some(p) => (p.to_string(), &folded[p.len()..]),
-        None => (String::new(), folded.as_str()),
+    let (prefecture, after_pref) = split_prefecture(&folded);
+    let after_pref = after_pref.trim_start();
+    let city_len = match find_city(after_pref, prefecture) {
+        Some(found) => found.len,
+        None => fallback_city_len(after_pref),
     };
-    let city_len = city_prefix_len(after_pref);
     AddressParts {
-        prefecture,
+        prefecture: prefecture.unwrap_or("").to_string(),
         city: after_pref[..city_len].to_string(),
         rest: after_pref[city_len..].trim().to_string(),
     }
+}
+
+/// A prefecture written at the start, and what follows it.
+fn split_prefecture(folded: &str) -> (Option<&'static str>, &str) {
+    match PREFECTURES.iter().find(|p| folded.starts_with(*p)) {
+        Some(p) => (Some(*p), &folded[p.len()..]),
+        None => (None, folded),
+    }
+}
+
+/// The municipality at the start of `s`: within the written prefecture, or
+/// anywhere when none is written (or the written one has no such name). A
+/// designated city written without its ward takes the ward that follows.
+fn find_city(s: &str, prefecture: Option<&str>) -> Option<Found> {
+    let mut found =
+        find_at_start(s, prefecture).or_else(|| prefecture.and_then(|_| find_at_start(s, None)))?;
+    if found.candidates.is_empty() {
+        found.len += ward_len(&s[found.len..]);
+    }
+    Some(found)
+}
+
+/// An address in the form the ledger keeps: the prefecture and the
+/// municipality as Japan Post writes them, the town as written with its
+/// block numbers as 1-2-3, and the building on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Address {
+    pub prefecture: String,
+    pub city: String,
+    pub street: String,
+    pub building: String,
+}
+
+/// What reading an address noticed, for a warning beside the cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// The written prefecture is not the one the postal code belongs to.
+    PrefectureDisagrees {
+        written: String,
+        postal_code: String,
+        of_postal: String,
+    },
+}
+
+impl std::fmt::Display for AddressProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrefectureDisagrees {
+                written,
+                postal_code,
+                of_postal,
+            } => write!(
+                f,
+                "住所は{written}ですが、郵便番号 {postal_code} は{of_postal}の番号です。どちらかが誤っていないか確認してください。"
+            ),
+        }
+    }
+}
+
+/// Reads an address as a roster holds it: one line (or the parts of a
+/// split address joined), a building column (may be empty) and the postal
+/// code (may be empty). The prefecture comes from the line, else from the
+/// municipality when its name is unique in Japan, else from the postal
+/// code; a municipality written without its 郡 gets it back; a line with no
+/// municipality at all takes the postal code's.
+pub fn read_address(
+    line: &str,
+    building: &str,
+    postal_code: &str,
+) -> (Address, Vec<AddressProblem>) {
+    let folded = fold_address(line);
+    let (written_prefecture, after) = split_prefecture(&folded);
+    let after = after.trim_start();
+    let places = crate::postal::lookup_postal(postal_code);
+    let postal_prefecture = one(places.iter().map(|p| p.prefecture.as_str()));
+    let found = find_city(after, written_prefecture);
+    let municipality = found.as_ref().and_then(|f| {
+        f.unique().or_else(|| {
+            // 府中市 or 美里町 alone: the postal code tells which.
+            let of_postal = |m: &&Municipality| {
+                places
+                    .iter()
+                    .any(|p| p.prefecture == m.prefecture && p.city == m.city)
+            };
+            one(f.candidates.iter().filter(of_postal).copied())
+        })
+    });
+    let (city, rest, municipality) = match (&found, municipality) {
+        (Some(f), Some(m)) => (m.city.to_string(), &after[f.len..], Some(m)),
+        (Some(f), None) => (after[..f.len].to_string(), &after[f.len..], None),
+        (None, _) => match one(places
+            .iter()
+            .map(|p| (p.prefecture.as_str(), p.city.as_str())))
+        {
+            Some((prefecture, city)) if !after.is_empty() => {
+                let m = crate::municipality::all()
+                    .iter()
+                    .find(|m| m.prefecture == prefecture && m.city == city)
+                    .copied();
+                (city.to_string(), after, m)
+            }
+            _ => {
+                let len = fallback_city_len(after);
+                (after[..len].to_string(), &after[len..], None)
+            }
+        },
+    };
+    let prefecture = written_prefecture
+        .or(municipality.map(|m| m.prefecture))
+        .or(postal_prefecture)
+        .unwrap_or("")
+        .to_string();
+    let mut problems = Vec::new();
+    if let (Some(written), Some(of_postal)) = (written_prefecture, postal_prefecture) {
+        if written != of_postal {
+            problems.push(AddressProblem::PrefectureDisagrees {
+                written: written.to_string(),
+                postal_code: crate::postal::normalize_postal(postal_code).unwrap_or_default(),
+                of_postal: of_postal.to_string(),
+            });
+        }
+    }
+    let street = crate::street::read_street(rest, municipality.as_ref());
+    let building = [street.building.as_str(), fold_address(building).trim()]
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let address = Address {
+        prefecture,
+        city,
+        street: street.street,
+        building,
+    };
+    (address, problems)
+}
+
+/// The one value all items share; `None` when there are none or several.
+fn one<T: PartialEq>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.all(|x| x == first).then_some(first)
 }
 
 /// Folds full-width digits, letters and every dash-like character between
@@ -196,33 +292,6 @@ fn without_spaces(s: &str) -> String {
     out
 }
 
-/// Kanji numerals that count as digits when they stand before 丁目, 番, 号 …
-fn kanji_number(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|d| d as u32)
-    };
-    // Checked: a run of numerals too long for a number (found by fuzzing)
-    // is left as it was written.
-    let mut total: u32 = 0;
-    let mut current: u32 = 0;
-    for c in s.chars() {
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            _ => {
-                current = current.checked_mul(10)?.checked_add(digit(c)?)?;
-                continue;
-            }
-        };
-        total = total.checked_add(current.max(1).checked_mul(unit)?)?;
-        current = 0;
-    }
-    total.checked_add(current)
-}
-
 /// 三丁目 → 3丁目, 十二番 → 12番, 5番地の三 → 5番地の3: only numerals
 /// directly before a block word, or standing alone directly after a number's
 /// block word or の. A numeral before の stays: 一の宮 and 三ノ輪 are town
@@ -233,7 +302,7 @@ pub fn arabic_blocks(s: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let start = i;
-        while i < chars.len() && "〇一二三四五六七八九十百".contains(chars[i]) {
+        while i < chars.len() && is_kanji_numeral(chars[i]) {
             i += 1;
         }
         if i > start {
@@ -312,13 +381,9 @@ fn dashed_blocks(s: &str) -> String {
     out
 }
 
-fn city_prefix_len(s: &str) -> usize {
-    if let Some(city) = IRREGULAR_CITIES.iter().find(|c| s.starts_with(*c)) {
-        return city.len();
-    }
-    if let Some(city) = DESIGNATED_CITIES.iter().find(|c| s.starts_with(*c)) {
-        return city.len() + ward_len(&s[city.len()..]);
-    }
+/// An unknown municipality (a name from before a merger, a typing slip):
+/// up to the first 市, 区, 郡 + 町/村, 町 or 村.
+fn fallback_city_len(s: &str) -> usize {
     let Some((end, delimiter)) = first_delimiter(s, &['市', '区', '郡', '町', '村']) else {
         return 0;
     };

@@ -8,13 +8,17 @@ pub mod address;
 pub mod cell;
 pub mod date;
 pub mod kana;
+pub mod municipality;
 pub mod name;
 pub mod numeral;
 pub mod phone;
 pub mod postal;
+pub mod street;
 pub mod variants;
 
-pub use address::{address_key, split_address, AddressParts};
+pub use address::{
+    address_key, read_address, split_address, Address, AddressParts, AddressProblem,
+};
 pub use cell::{defuse, unwrap};
 pub use date::{from_excel_serial, parse_date, read_date, DateError};
 pub use kana::{collapse_spaces, fold_width, normalize_kana, search_key, to_katakana};
