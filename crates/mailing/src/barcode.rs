@@ -6,6 +6,8 @@
 //! everything else into one hyphen, read kanji numerals before the block words
 //! as digits, drop the floor F, and close up the hyphens around letters.
 
+use daicho_text::numeral::{is_kanji_numeral, kanji_number};
+
 /// 補足1's 特定文字群 (9種類), the longest first so that 丁目 is not read as
 /// 丁 and 番地 not as 番.
 const BLOCK_WORDS: [&str; 9] = ["丁目", "番地", "地割", "丁", "番", "号", "線", "の", "ノ"];
@@ -15,9 +17,6 @@ const BLOCK_WORDS: [&str; 9] = ["丁目", "番地", "地割", "丁", "番", "号
 /// the caller passes everything after the city, town name included, so a
 /// numeral before one of these counts only when no name goes on after it.
 const NAME_PARTS: [&str; 4] = ["丁", "番", "の", "ノ"];
-
-const KANJI_DIGITS: &str = "〇一二三四五六七八九";
-const KANJI_UNITS: [(char, u64); 3] = [('十', 10), ('百', 100), ('千', 1000)];
 
 /// One piece of the address as step 3 sorts it.
 #[derive(Debug, PartialEq)]
@@ -65,7 +64,7 @@ fn arabic_before_block_words(text: &str) -> String {
         }
         let (numeral, after) = rest.split_at(len);
         let counts = before_block_word(after) || ends_joined_number(&out, after);
-        match kanji_value(numeral).filter(|_| counts) {
+        match kanji_number(numeral).filter(|_| counts) {
             Some(n) => out.push_str(&n.to_string()),
             None => out.push_str(numeral),
         }
@@ -102,30 +101,6 @@ fn starts_name(s: &str) -> bool {
     s.chars()
         .next()
         .is_some_and(|c| c.is_alphabetic() && !c.is_ascii() && !is_kanji_numeral(c))
-}
-
-fn is_kanji_numeral(c: char) -> bool {
-    KANJI_DIGITS.contains(c) || KANJI_UNITS.iter().any(|(u, _)| *u == c)
-}
-
-/// 二十一 → 21, 百二十三 → 123, 一〇五 → 105; `None` for a run too long for a
-/// number, which then stays as written.
-fn kanji_value(numeral: &str) -> Option<u64> {
-    let mut total: u64 = 0;
-    let mut current: u64 = 0;
-    for c in numeral.chars() {
-        match KANJI_UNITS.iter().find(|(u, _)| *u == c) {
-            Some((_, unit)) => {
-                total = total.checked_add(current.max(1).checked_mul(*unit)?)?;
-                current = 0;
-            }
-            None => {
-                let digit = KANJI_DIGITS.chars().position(|d| d == c)? as u64;
-                current = current.checked_mul(10)?.checked_add(digit)?;
-            }
-        }
-    }
-    total.checked_add(current)
 }
 
 /// Steps 3 and 4: 「算用数字、ハイフンおよび連続していないアルファベット1文字を
