@@ -210,15 +210,38 @@ pub fn header_key(text: &str) -> String {
         .collect()
 }
 
-pub fn field_for_header(text: &str) -> Option<Field> {
-    let key = header_key(text);
-    if key.is_empty() {
-        return None;
+/// Text with every bracketed part removed (after width folding, so only
+/// ASCII brackets, and the Japanese ones NFKC keeps, remain to look for).
+fn without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '【' | '［' | '[' | '〔' | '＜' | '<' => depth += 1,
+            ')' | '】' | '］' | ']' | '〕' | '＞' | '>' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
     }
-    SYNONYMS
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
-        .map(|(field, _)| *field)
+    out
+}
+
+/// The field a header names. A bracketed part may be part of the name
+/// (顧客名（カナ）, 住所2（建物）) or the office's note to whoever types
+/// (生年月日（和暦可）, 電話番号（自宅・携帯）): the whole header is tried first,
+/// then the header without its notes.
+pub fn field_for_header(text: &str) -> Option<Field> {
+    let named = |text: &str| {
+        let key = header_key(text);
+        if key.is_empty() {
+            return None;
+        }
+        SYNONYMS
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
+            .map(|(field, _)| *field)
+    };
+    named(text).or_else(|| named(&without_notes(&daicho_text::fold_width(text))))
 }
 
 /// Where a sheet's table starts and what its columns are.
@@ -395,6 +418,8 @@ mod tests {
             ("Ｅメール", Field::Email),
             ("DM可否", Field::Dm),
             ("住所２（建物）", Field::Building),
+            ("生年月日\n（和暦可）", Field::Birthday),
+            ("電話番号\n（自宅・携帯）", Field::Phone),
         ] {
             assert_eq!(field_for_header(text), Some(field), "{text}");
         }

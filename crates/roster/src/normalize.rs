@@ -110,6 +110,88 @@ fn keep(column: &Column, raw: &str, notes: &mut Vec<String>) {
     notes.push(format!("{}: {}", column.header, raw));
 }
 
+/// The address cells of a row, as written: one column for the whole
+/// address, or its parts in columns of their own.
+#[derive(Default)]
+struct AddressCells {
+    prefecture: String,
+    city: String,
+    city_street: String,
+    street: String,
+    address: String,
+    building: String,
+}
+
+impl AddressCells {
+    fn is_empty(&self) -> bool {
+        self.parts().is_empty() && self.building.is_empty()
+    }
+
+    fn parts(&self) -> Vec<&str> {
+        [
+            &self.prefecture,
+            &self.city,
+            &self.city_street,
+            &self.street,
+            &self.address,
+        ]
+        .into_iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect()
+    }
+
+    /// The parts as one line, to be split again by the municipality list:
+    /// offices fill split columns differently row by row (the town in the
+    /// city column, everything in the city column, the prefecture left out
+    /// or written twice). A part that repeats the part before it replaces
+    /// it, and a part that starts with a prefecture starts the line anew.
+    fn line(&self) -> String {
+        let mut line = String::new();
+        let mut previous = String::new();
+        for part in self.parts().into_iter().map(daicho_text::fold_width) {
+            if !previous.is_empty() && part.starts_with(&previous) {
+                line.truncate(line.len() - previous.len());
+            } else if daicho_text::address::PREFECTURES
+                .iter()
+                .any(|p| part.starts_with(p))
+            {
+                line.clear();
+            }
+            line.push_str(&part);
+            previous = part;
+        }
+        line
+    }
+}
+
+/// Puts a phone number where it belongs: a mobile number in the mobile
+/// field, any other in the phone field. A second number of one cell only
+/// takes an empty mobile field. False when there is no place for it.
+fn place_phone(f: &mut CustomerFields, number: String, field: Field, second: bool) -> bool {
+    let mobile = daicho_text::is_mobile(&number);
+    if second {
+        if mobile && f.mobile.is_empty() {
+            f.mobile = number;
+            return true;
+        }
+        return false;
+    }
+    let slot = if mobile || field == Field::Mobile {
+        &mut f.mobile
+    } else {
+        &mut f.phone
+    };
+    if slot.is_empty() {
+        *slot = number;
+    } else if f.phone.is_empty() {
+        f.phone = number;
+    } else {
+        return false;
+    }
+    true
+}
+
 /// Reads one row into a record, or says why it is not a customer.
 pub fn normalize_row(
     ctx: &RowContext,
@@ -132,7 +214,8 @@ pub fn normalize_row(
     let (mut name, mut kana) = (String::new(), String::new());
     let (mut family, mut given, mut family_kana, mut given_kana) =
         (String::new(), String::new(), String::new(), String::new());
-    let (mut address, mut city_street) = (String::new(), String::new());
+    let mut address = AddressCells::default();
+    let mut postal_column = None;
     let mut notes: Vec<String> = Vec::new();
     let mut members = Vec::new();
     let mut joint_names = Vec::new();
@@ -153,7 +236,17 @@ pub fn normalize_row(
             Field::GivenKana => given_kana = raw,
             Field::Company => f.company = daicho_text::collapse_spaces(&raw),
             Field::Postal => match daicho_text::normalize_postal(&raw) {
-                Some(p) => f.postal_code = p,
+                Some(p) => {
+                    if !daicho_text::postal_exists(&p) {
+                        ctx.warn(
+                            warnings,
+                            column,
+                            format!("郵便番号「{p}」は日本郵便の郵便番号データにありません。確認してください。"),
+                        );
+                    }
+                    postal_column = Some(column);
+                    f.postal_code = p;
+                }
                 None => {
                     ctx.warn(
                         warnings,
@@ -163,31 +256,15 @@ pub fn normalize_row(
                     keep(column, &raw, &mut notes);
                 }
             },
-            Field::Address => address = raw,
-            Field::Prefecture => f.prefecture = daicho_text::fold_width(raw.trim()),
-            Field::City => f.city = daicho_text::fold_width(raw.trim()),
-            Field::CityStreet => city_street = raw,
-            Field::Street => f.address1 = daicho_text::address::fold_address(&raw),
-            Field::Building => f.address2 = daicho_text::address::fold_address(&raw),
-            Field::Phone | Field::Mobile => match daicho_text::normalize_phone(&raw) {
-                Some(p) => {
-                    let mobile = ["070", "080", "090", "020"]
-                        .iter()
-                        .any(|m| p.starts_with(m));
-                    let slot = if mobile || field == Field::Mobile {
-                        &mut f.mobile
-                    } else {
-                        &mut f.phone
-                    };
-                    if slot.is_empty() {
-                        *slot = p;
-                    } else if f.phone.is_empty() {
-                        f.phone = p;
-                    } else {
-                        keep(column, &raw, &mut notes);
-                    }
-                }
-                None => {
+            Field::Address => address.address = raw,
+            Field::Prefecture => address.prefecture = raw,
+            Field::City => address.city = raw,
+            Field::CityStreet => address.city_street = raw,
+            Field::Street => address.street = raw,
+            Field::Building => address.building = raw,
+            Field::Phone | Field::Mobile => {
+                let numbers = daicho_text::split_phones(&raw);
+                if numbers.is_empty() {
                     ctx.warn(
                         warnings,
                         column,
@@ -195,25 +272,38 @@ pub fn normalize_row(
                     );
                     keep(column, &raw, &mut notes);
                 }
-            },
+                for (i, number) in numbers.into_iter().enumerate() {
+                    if !place_phone(&mut f, number.clone(), field, i > 0) {
+                        keep(column, &number, &mut notes);
+                    }
+                }
+            }
             Field::Email => f.email = daicho_text::fold_width(raw.trim()),
             Field::Birthday => {
                 let date = match &cell {
-                    Cell::Date(d) => Some(*d),
-                    Cell::Number(n) => daicho_text::from_excel_serial(*n),
-                    _ => daicho_text::parse_date(&raw),
+                    Cell::Date(d) => Ok(*d),
+                    Cell::Number(n) => {
+                        daicho_text::from_excel_serial(*n).ok_or(daicho_text::DateError::Unreadable)
+                    }
+                    _ => daicho_text::read_date(&raw),
                 };
                 match date {
-                    Some(d) if d <= chrono::Local::now().date_naive() => {
+                    Ok(d) if d <= chrono::Local::now().date_naive() => {
                         f.birthday = Some(d.format("%Y-%m-%d").to_string())
                     }
-                    _ => {
+                    Ok(_) => {
                         ctx.warn(
                             warnings,
                             column,
-                            format!(
-                                "生年月日「{raw}」を日付として読み取れません。備考に残しました。"
-                            ),
+                            format!("生年月日「{raw}」が今日より後の日付です。備考に残しました。"),
+                        );
+                        keep(column, &raw, &mut notes);
+                    }
+                    Err(e) => {
+                        ctx.warn(
+                            warnings,
+                            column,
+                            format!("生年月日「{raw}」を日付として読み取れません（{e}）。備考に残しました。"),
                         );
                         keep(column, &raw, &mut notes);
                     }
@@ -305,22 +395,18 @@ pub fn normalize_row(
     f.family_kana = person.family_kana;
     f.given_kana = person.given_kana;
 
-    let one_line = if !address.is_empty() {
-        address
-    } else if !city_street.is_empty() {
-        format!("{}{}", f.prefecture, city_street)
-    } else {
-        String::new()
-    };
-    if !one_line.is_empty() {
-        let parts = daicho_text::split_address(&one_line);
-        if !parts.prefecture.is_empty() {
-            f.prefecture = parts.prefecture;
+    if !address.is_empty() {
+        let (read, problems) =
+            daicho_text::read_address(&address.line(), &address.building, &f.postal_code);
+        if let Some(column) = postal_column {
+            for problem in problems {
+                ctx.warn(warnings, column, problem.to_string());
+            }
         }
-        if !parts.city.is_empty() {
-            f.city = parts.city;
-        }
-        f.address1 = parts.rest;
+        f.prefecture = read.prefecture;
+        f.city = read.city;
+        f.address1 = read.street;
+        f.address2 = read.building;
     }
     for joint in joint_names {
         let name = if joint.contains(' ') {

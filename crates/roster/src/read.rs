@@ -23,7 +23,9 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
+            // ="0466-12-3456" and '0466-12-3456 are how a user kept a
+            // spreadsheet from reading the text as a number.
+            Cell::Text(s) => daicho_text::unwrap(s.trim()).trim().to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),

@@ -3,54 +3,14 @@
 //! distinct people and every name, kana, postal code, phone, birthday,
 //! address, status and DM flag.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{digits, fixtures, import};
 use daicho_ledger::import::FileCounts;
 use daicho_ledger::{Actor, CustomerQuery, Ledger};
 use daicho_roster::{plan, read, PlanOptions};
-use serde_json::Value;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rosters")
-}
-
-struct Imported {
-    _dir: tempfile::TempDir,
-    ledger: Ledger,
-    truth: Value,
-    plan: daicho_roster::RosterPlan,
-}
-
-fn import(file: &str) -> Imported {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
-    let book = read(&fixtures().join(file), None).unwrap();
-    let plan = plan(book, &ledger.statuses().unwrap(), &PlanOptions::default()).unwrap();
-    let counts = FileCounts {
-        rows: plan.rows,
-        skipped: plan.skipped.len() as u32,
-        warnings: plan.warnings.len() as u32,
-    };
-    ledger
-        .import_records(
-            &Actor::system(),
-            file,
-            &plan.records,
-            counts,
-            &mut |_, _| true,
-        )
-        .unwrap();
-    let truth: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixtures().join("truth").join(format!("{file}.json"))).unwrap(),
-    )
-    .unwrap();
-    Imported {
-        _dir: dir,
-        ledger,
-        truth,
-        plan,
-    }
-}
 
 /// The search index agrees with the customers table, and both search paths
 /// find the same people.
@@ -76,10 +36,6 @@ fn assert_search_index_sound(ledger: &Ledger) {
             .unwrap();
         assert_eq!(fts.total, scan.total, "{q}");
     }
-}
-
-fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Every person of the truth file, found and checked field by field.
