@@ -30,8 +30,22 @@ fuzz_target!(|text: &str| {
     assert_eq!(fold_width(&folded), folded);
     let address = address_key(&[text]);
     assert_eq!(address_key(&[&address]), address, "{text:?}");
-    let _ = parse_date(text);
-    let _ = split_address(text);
+    assert_eq!(parse_date(text), read_date(text).ok());
+    for phone in split_phones(text) {
+        assert_eq!(normalize_phone(&phone).as_deref(), Some(phone.as_str()));
+    }
+    // Splitting loses nothing but the spaces between the parts.
+    let parts = split_address(text);
+    let unspaced = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert_eq!(
+        unspaced(&format!("{}{}{}", parts.prefecture, parts.city, parts.rest)),
+        unspaced(&address::fold_address(text)),
+        "{text:?}"
+    );
+    let (read, _) = read_address(text, "", text);
+    // A street in the ledger's form reads back as itself.
+    let again = street::read_street(&read.street, None);
+    assert_eq!(again.street, read.street, "{text:?}");
     let _ = split_person(text, text);
     let _ = to_katakana(text);
 });

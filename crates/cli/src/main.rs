@@ -478,7 +478,9 @@ fn dm_request(
 }
 
 fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, Failure> {
-    let address = daicho_text::split_address(&args.address);
+    // The same reading as an import's: prefecture from the postal code when
+    // the address leaves it out, block numbers as 1-2-3, a building moved.
+    let (address, _) = daicho_text::read_address(&args.address, &args.building, &args.postal_code);
     let status_id: Option<i64> = match &args.status {
         None => None,
         Some(name) => {
@@ -508,8 +510,8 @@ fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, Failure
         postal_code: args.postal_code.clone(),
         prefecture: address.prefecture,
         city: address.city,
-        address1: address.rest,
-        address2: args.building.clone(),
+        address1: address.street,
+        address2: address.building,
         status_id,
         ..Default::default()
     })

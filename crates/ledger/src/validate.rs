@@ -88,7 +88,16 @@ pub(crate) fn customer(
     }
     f.prefecture = text(&input.prefecture);
     f.city = text(&input.city);
-    f.address1 = daicho_text::address::fold_address(&input.address1);
+    // Block numbers in the one form (一丁目2番3号 is 1-2-3), the town
+    // protected where Japan Post lists it for the municipality.
+    let prefecture = (!f.prefecture.is_empty()).then_some(f.prefecture.as_str());
+    let municipality = daicho_text::municipality::find_at_start(&f.city, prefecture)
+        .filter(|found| found.len == f.city.len())
+        .and_then(|found| found.unique());
+    f.address1 = daicho_text::street::canonical_street(
+        &daicho_text::address::fold_address(&input.address1),
+        municipality.as_ref(),
+    );
     f.address2 = daicho_text::address::fold_address(&input.address2);
     f.source = text(&input.source);
     f.mail_returned_reason = input.mail_returned_reason.trim().to_string();

@@ -600,3 +600,73 @@ mod tests {
         }
     }
 }
+
+/// Every municipality of Japan Post's list, with one of its towns.
+#[cfg(test)]
+mod every_municipality {
+    use super::*;
+    use crate::municipality::{all, towns};
+
+    fn unique_in_japan(city: &str) -> bool {
+        all().iter().filter(|m| m.city == city).count() == 1
+    }
+
+    #[test]
+    fn splits_back_exactly_with_and_without_its_prefecture() {
+        let mut failures = Vec::new();
+        for m in all() {
+            let town = towns(m).first().copied().unwrap_or("");
+            // A town ending in a digit (鶴沼第1) is kept apart from the lot.
+            let gap = if town.ends_with(|c: char| c.is_ascii_digit()) {
+                " "
+            } else {
+                ""
+            };
+            let rest = fold_address(&format!("{town}{gap}1-2-3"));
+            let whole = split_address(&format!("{}{}{rest}", m.prefecture, m.city));
+            if (
+                whole.prefecture.as_str(),
+                whole.city.as_str(),
+                whole.rest.as_str(),
+            ) != (m.prefecture, m.city, rest.as_str())
+            {
+                failures.push(format!("{m:?}: {whole:?}"));
+            }
+            let (read, _) = read_address(&format!("{}{rest}", m.city), "", "");
+            let want_prefecture = if unique_in_japan(m.city) {
+                m.prefecture
+            } else {
+                ""
+            };
+            if read.city != m.city || read.prefecture != want_prefecture {
+                failures.push(format!("{m:?} without its prefecture: {read:?}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {}:\n{}",
+            failures.len(),
+            all().len(),
+            failures[..failures.len().min(30)].join("\n")
+        );
+    }
+
+    #[test]
+    fn a_district_left_out_comes_back_where_the_town_is_unique() {
+        let mut failures = Vec::new();
+        for m in all() {
+            let Some((_, bare)) = m.city.split_once('郡') else {
+                continue;
+            };
+            let same_bare = all()
+                .iter()
+                .filter(|o| o.city.split_once('郡').map_or(o.city, |(_, b)| b) == bare)
+                .count();
+            let (read, _) = read_address(&format!("{}{bare}1-2-3", m.prefecture), "", "");
+            if same_bare == 1 && read.city != m.city {
+                failures.push(format!("{m:?}: {read:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -67,7 +67,7 @@ fn build() -> Index {
             towns.push(Vec::new());
             all.len() - 1
         });
-        if !town.is_empty() && !towns[i].contains(&town) {
+        if is_town_name(town) && !towns[i].contains(&town) {
             towns[i].push(town);
         }
     }
@@ -84,11 +84,12 @@ fn build() -> Index {
     };
     let mut designated = Vec::new();
     for (i, m) in all.iter().enumerate() {
-        add(m.city, i, Form::Whole);
-        if let Some((_, town)) = m.city.split_once('郡') {
-            add(town, i, Form::WithoutDistrict);
+        for form in [Form::Whole, Form::WithoutDistrict] {
+            if let Some(written) = written_form(m, form) {
+                add(written, i, form);
+            }
         }
-        if let Some(city) = designated_city(m.city) {
+        if let Some(city) = written_form(m, Form::WithoutWard) {
             if !designated.contains(&(m.prefecture, city)) {
                 designated.push((m.prefecture, city));
                 add(city, i, Form::WithoutWard);
@@ -100,6 +101,13 @@ fn build() -> Index {
         by_first,
         towns,
     }
+}
+
+/// Japan Post's town field also holds ranges and notes cut short by the
+/// data's packager (下左草７７地割〜下左草８, 小菅村の次に１〜６６３番地がくる場合):
+/// they are no town's name.
+fn is_town_name(town: &str) -> bool {
+    !town.is_empty() && !town.contains(['〜', '～', '、']) && !town.contains("場合")
 }
 
 /// 横浜市 of 横浜市港北区: a city whose Japan Post name goes on to a ward.
@@ -157,15 +165,32 @@ pub fn find_at_start(text: &str, prefecture: Option<&str>) -> Option<Found> {
     };
     let matches: Vec<&Entry> = index.by_first.get(&first)?.iter().filter(fits).collect();
     let longest = matches.iter().map(|e| e.folded.len()).max()?;
+    let len = chars.get(longest).map_or(text.len(), |(at, _)| *at);
+    let longest: Vec<&Entry> = matches
+        .into_iter()
+        .filter(|e| e.folded.len() == longest)
+        .collect();
+    // 鹿嶋市 as written is Ibaraki's, though it folds like Saga's 鹿島市.
+    let written = &text[..len];
+    let exact = |e: &&&Entry| written_form(&index.all[e.municipality], e.form) == Some(written);
+    let exact_only = longest.iter().any(|e| exact(&e));
     let mut candidates: Vec<Municipality> = Vec::new();
-    for entry in matches.iter().filter(|e| e.folded.len() == longest) {
+    for entry in longest.iter().filter(|e| !exact_only || exact(e)) {
         let m = index.all[entry.municipality];
         if entry.form != Form::WithoutWard && !candidates.contains(&m) {
             candidates.push(m);
         }
     }
-    let len = chars.get(longest).map_or(text.len(), |(at, _)| *at);
     Some(Found { len, candidates })
+}
+
+/// How `form` writes `m`.
+fn written_form(m: &Municipality, form: Form) -> Option<&'static str> {
+    match form {
+        Form::Whole => Some(m.city),
+        Form::WithoutDistrict => m.city.split_once('郡').map(|(_, town)| town),
+        Form::WithoutWard => designated_city(m.city),
+    }
 }
 
 /// The towns (町域) Japan Post lists for a municipality.

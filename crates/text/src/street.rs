@@ -60,6 +60,17 @@ pub fn read_street(rest: &str, municipality: Option<&Municipality>) -> Street {
     }
 }
 
+/// A street as a person typed it into the form, with its block numbers in
+/// the one form and anything after them kept where it was (a form has its
+/// own building field; what the person put in the street stays there).
+pub fn canonical_street(street: &str, municipality: Option<&Municipality>) -> String {
+    let read = read_street(street, municipality);
+    match read.building.is_empty() {
+        true => read.street,
+        false => format!("{} {}", read.street, read.building),
+    }
+}
+
 /// Block numbers found in a text.
 #[derive(Debug, PartialEq, Eq)]
 struct Run {
@@ -234,6 +245,16 @@ mod tests {
         };
         let s = read_street("四番二丁目1番5号", Some(&m));
         assert_eq!(s.street, "四番2-1-5");
+    }
+
+    #[test]
+    fn a_form_keeps_what_follows_the_numbers_in_the_street() {
+        assert_eq!(canonical_street("桜新町一丁目2番3号", None), "桜新町1-2-3");
+        assert_eq!(
+            canonical_street("桜新町1丁目2-3コーポ101", None),
+            "桜新町1-2-3 コーポ101"
+        );
+        assert_eq!(canonical_street("", None), "");
     }
 
     #[test]
