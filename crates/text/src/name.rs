@@ -17,17 +17,31 @@ pub struct PersonName {
     pub needs_review: bool,
 }
 
-fn surnames() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static TABLE: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+/// Surnames by their kanji with variants folded (髙田 is looked up as 高田,
+/// 﨑山 as 崎山), each with its readings.
+fn surnames() -> &'static HashMap<String, Vec<&'static str>> {
+    static TABLE: OnceLock<HashMap<String, Vec<&'static str>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         include_str!("../../../assets/presets/surnames.tsv")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| l.split_once('\t'))
-            .map(|(kanji, readings)| (kanji, readings.split('|').collect()))
+            .map(|(kanji, readings)| (folded(kanji), readings.split('|').collect()))
             .collect()
     })
 }
+
+fn folded(kanji: &str) -> String {
+    kanji.chars().map(crate::variants::representative).collect()
+}
+
+/// The readings of a surname written with any of its variants.
+fn readings_of(surname: &str) -> Option<&'static Vec<&'static str>> {
+    surnames().get(&folded(surname))
+}
+
+/// No surname is longer than this many characters (勅使河原 has four).
+const LONGEST_SURNAME: usize = 5;
 
 fn split_at_space(s: &str) -> Option<(String, String)> {
     s.split_once(' ')
@@ -75,20 +89,24 @@ pub fn split_person(name: &str, kana: &str) -> PersonName {
 
     let (family, given, known) = match split_at_space(&name) {
         Some((family, given)) => {
-            let readings = surnames().get(family.as_str()).cloned().unwrap_or_default();
+            let readings = readings_of(&family).cloned().unwrap_or_default();
             (family, given, Some(readings))
         }
         None => {
-            let surname = surnames()
-                .iter()
-                .filter(|(kanji, readings)| {
-                    name.starts_with(**kanji) && name.len() > kanji.len() && reading_fits(readings)
-                })
-                .max_by_key(|(kanji, _)| kanji.len());
+            // The longest surname at the start whose reading fits the kana,
+            // leaving at least one character for the given name.
+            let surname = name
+                .char_indices()
+                .skip(1)
+                .take(LONGEST_SURNAME)
+                .map(|(end, _)| &name[..end])
+                .filter_map(|family| Some((family, readings_of(family)?)))
+                .filter(|(_, readings)| reading_fits(readings))
+                .last();
             match surname {
-                Some((kanji, readings)) => (
-                    kanji.to_string(),
-                    name[kanji.len()..].to_string(),
+                Some((family, readings)) => (
+                    family.to_string(),
+                    name[family.len()..].to_string(),
                     Some(readings.clone()),
                 ),
                 None => (name.clone(), String::new(), None),
@@ -175,10 +193,16 @@ mod tests {
 
     #[test]
     fn kana_that_disagrees_with_the_surname_prevents_a_split() {
-        // 東 read as アズマ or ヒガシ: 東海林 (ショウジ) must not become 東 + 海林.
+        // 東 is read アズマ or ヒガシ, 東海 トウカイ: with the kana ショウジ
+        // neither may split 東海林大, and the known 東海林 does; kana that
+        // fits none of them splits nothing.
         assert_eq!(
             parts(&split_person("東海林大", "ショウジダイ")),
-            ("東海林大", "", "ショウジダイ", "", true)
+            ("東海林", "大", "ショウジ", "ダイ", false)
+        );
+        assert_eq!(
+            parts(&split_person("東海林大", "ナガイダイ")),
+            ("東海林大", "", "ナガイダイ", "", true)
         );
     }
 
@@ -217,14 +241,26 @@ mod tests {
     }
 
     #[test]
+    fn surnames_written_with_a_variant_are_known() {
+        assert_eq!(
+            parts(&split_person("髙田陽翔", "タカダハルト")),
+            ("髙田", "陽翔", "タカダ", "ハルト", false)
+        );
+        assert_eq!(
+            parts(&split_person("櫻井 典子", "サクライノリコ")),
+            ("櫻井", "典子", "サクライ", "ノリコ", false)
+        );
+    }
+
+    #[test]
     fn unknown_names_stay_whole_and_are_flagged() {
         assert_eq!(
             parts(&split_person("株式会社山田工務店", "")),
             ("株式会社山田工務店", "", "", "", true)
         );
         assert_eq!(
-            parts(&split_person("勅使河原宏", "テシガワラヒロシ")),
-            ("勅使河原宏", "", "テシガワラヒロシ", "", true)
+            parts(&split_person("我那覇翔", "ガナハショウ")),
+            ("我那覇翔", "", "ガナハショウ", "", true)
         );
     }
 }
