@@ -32,6 +32,8 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "ホームページ",
             "資料請求",
             "WEB問合せ",
+            "ネット問合せ",
+            "ネット問い合わせ",
             "メール問合せ",
         ],
     ),
@@ -60,12 +62,18 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "そのうち客",
             "そのうち",
             "いずれ",
+            "休眠",
+            // A lost deal is nurtured: the office may win the next one.
+            "失注",
             "育成",
             "フォロー",
             "長期",
         ],
     ),
-    ("契約", &["契約済", "成約", "着工", "工事中", "契約済み"]),
+    (
+        "契約",
+        &["契約済", "成約", "着工", "着工中", "工事中", "契約済み"],
+    ),
     (
         "新築OB客",
         &["OB新築", "新築OB", "OB", "新築", "新築オーナー"],
@@ -92,7 +100,15 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 
 /// The words that mark a status cell as "no DM" as well (名簿ソフトの
 /// 「管理客（DM不要）」).
-const DM_MARKERS: &[&str] = &["DM不要", "DM不可", "DM停止", "DMなし"];
+const DM_MARKERS: &[&str] = &[
+    "DM不要",
+    "DM不可",
+    "DM停止",
+    "DMなし",
+    "発送停止",
+    "送付しない",
+    "喪中",
+];
 
 /// Splits "管理客（DM不要）" into the status text and the DM opt-out flag.
 pub fn strip_dm_marker(value: &str) -> (String, bool) {
@@ -123,9 +139,37 @@ fn folded_synonyms() -> &'static [(&'static str, Vec<String>)] {
     })
 }
 
+/// A status value without what offices add around the status itself: the
+/// honorific of OB様, and the year or era of an event (2019年見学会,
+/// H30見学会, 令和4年完成見学会).
+fn without_decorations(value: &str) -> String {
+    let folded = daicho_text::fold_width(value.trim());
+    let (name, _) = daicho_text::name::strip_honorific(&folded);
+    let era = ["明治", "大正", "昭和", "平成", "令和"]
+        .iter()
+        .find_map(|e| name.strip_prefix(e))
+        .or_else(|| name.strip_prefix(['M', 'T', 'S', 'H', 'R', 'm', 't', 's', 'h', 'r']))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    let after_era = era.unwrap_or(name);
+    let digits = after_era.len()
+        - after_era
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let dated = (era.is_some() && digits > 0) || digits == 4;
+    let rest = after_era[digits..]
+        .strip_prefix("年度")
+        .or_else(|| after_era[digits..].strip_prefix('年'))
+        .unwrap_or(&after_era[digits..]);
+    if dated && !rest.trim().is_empty() {
+        rest.trim().to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 /// The status a value means, or `None` when it cannot be told.
 pub fn map_status<'a>(value: &str, statuses: &'a [Status]) -> Option<&'a Status> {
-    let key = header_key(value);
+    let key = header_key(&without_decorations(value));
     if key.is_empty() {
         return None;
     }
@@ -204,6 +248,16 @@ mod tests {
             ("リフォームＯＢ", "リフォームOB客"),
             ("そのうち客", "管理客"),
             ("web問合せ", "WEBからの新規引合い"),
+            ("ＯＢ様", "新築OB客"),
+            ("ﾘﾌｫｰﾑOB様", "リフォームOB客"),
+            ("休眠", "管理客"),
+            ("失注", "管理客"),
+            ("着工中", "契約"),
+            ("ネット問合せ", "WEBからの新規引合い"),
+            ("2019年見学会", "見学会からの新規引合い"),
+            ("H30見学会", "見学会からの新規引合い"),
+            ("令和4年完成見学会", "見学会からの新規引合い"),
+            ("R5見学会", "見学会からの新規引合い"),
         ] {
             assert_eq!(
                 map_status(value, &list).map(|s| s.name.as_str()),
@@ -221,5 +275,6 @@ mod tests {
             ("管理客".to_string(), true)
         );
         assert_eq!(strip_dm_marker("契約"), ("契約".to_string(), false));
+        assert_eq!(strip_dm_marker("発送停止"), (String::new(), true));
     }
 }
