@@ -89,6 +89,66 @@ impl MatchKeys {
             email: (!f.email.is_empty()).then(|| email_key(&f.email)),
         }
     }
+
+    /// Every key with what it pairs, for grouping records that share one.
+    pub fn each(&self) -> impl Iterator<Item = (MatchKind, &str)> {
+        let phones = self
+            .name_phones
+            .iter()
+            .map(|k| (MatchKind::NamePhone, k.as_str()));
+        let address = self
+            .name_address
+            .iter()
+            .map(|k| (MatchKind::NameAddress, k.as_str()));
+        let email = self.email.iter().map(|k| (MatchKind::Email, k.as_str()));
+        phones.chain(address).chain(email)
+    }
+}
+
+/// Which of the `MatchKeys` two records share.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    NamePhone,
+    NameAddress,
+    Email,
+}
+
+/// The match keys of every customer, the trash included or not, in id order.
+pub(crate) fn ledger_keys(
+    conn: &Connection,
+    with_trash: bool,
+    mut each: impl FnMut(i64, MatchKeys),
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, family_name, given_name, phone, mobile, postal_code, prefecture, city, address1, address2, email FROM customers{} ORDER BY id",
+        if with_trash { "" } else { " WHERE deleted_at IS NULL" }
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            CustomerFields {
+                family_name: r.get(1)?,
+                given_name: r.get(2)?,
+                phone: r.get(3)?,
+                mobile: r.get(4)?,
+                postal_code: r.get(5)?,
+                prefecture: r.get(6)?,
+                city: r.get(7)?,
+                address1: r.get(8)?,
+                address2: r.get(9)?,
+                email: r.get(10)?,
+                ..CustomerFields::default()
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, fields) = row?;
+        each(id, MatchKeys::of(&fields));
+    }
+    Ok(())
 }
 
 /// Finds the customer a record belongs to: same name and same phone (either
@@ -129,32 +189,8 @@ impl Matcher {
     /// Every customer in the ledger (the trash included: re-importing a
     /// deleted person should not silently create a second one).
     fn of_ledger(conn: &Connection) -> Result<Self> {
-        let mut stmt = conn.prepare(
-            "SELECT id, family_name, given_name, phone, mobile, postal_code, prefecture, city, address1, address2, email FROM customers",
-        )?;
         let mut matcher = Self::default();
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                CustomerFields {
-                    family_name: r.get(1)?,
-                    given_name: r.get(2)?,
-                    phone: r.get(3)?,
-                    mobile: r.get(4)?,
-                    postal_code: r.get(5)?,
-                    prefecture: r.get(6)?,
-                    city: r.get(7)?,
-                    address1: r.get(8)?,
-                    address2: r.get(9)?,
-                    email: r.get(10)?,
-                    ..CustomerFields::default()
-                },
-            ))
-        })?;
-        for row in rows {
-            let (id, fields) = row?;
-            matcher.add(id, &MatchKeys::of(&fields));
-        }
+        ledger_keys(conn, true, |id, keys| matcher.add(id, &keys))?;
         Ok(matcher)
     }
 }

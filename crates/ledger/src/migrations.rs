@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/008_foreign_key_indexes.sql"),
     include_str!("../migrations/009_check_lists.sql"),
     include_str!("../migrations/010_variant_search_keys.sql"),
+    include_str!("../migrations/011_customer_merges.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping
