@@ -2,6 +2,7 @@
 //! Every command takes `--db PATH` (or `DAICHO_DB`) and most take `--json`.
 
 mod output;
+mod privacy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,27 @@ enum Command {
     },
     /// 顧客を1件登録する
     Add(Box<AddArgs>),
+    /// 顧客の項目を変更する（指定した項目だけ。アプリと同じ検査で、変更履歴に残ります）
+    Update(Box<privacy::UpdateArgs>),
+    /// 顧客の個人情報をすべて消去する（個人情報保護法 第35条）。元に戻せません
+    Erase {
+        id: i64,
+        /// 消去の理由（消去記録に残ります。個人を特定する内容は書かないでください）
+        #[arg(long)]
+        reason: String,
+        /// 消去のあと、消去済みの台帳のバックアップをすぐに作る
+        #[arg(long)]
+        backup: bool,
+    },
+    /// 顧客について台帳が持つすべての情報を .xlsx に書き出す（開示 第33条）
+    Disclose {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+        /// 既存のファイルを上書きする
+        #[arg(long)]
+        replace: bool,
+    },
     /// 台帳をバックアップする（SQLite オンラインバックアップ）
     Backup {
         #[arg(long)]
@@ -318,6 +340,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 .create_customer(&Actor::user(ledger.settings()?.current_staff_id), &fields)?;
             output::customers(std::slice::from_ref(&customer), cli.json)
         }
+        Command::Update(args) => privacy::update(&path, args, cli.json),
+        Command::Erase { id, reason, backup } => {
+            privacy::erase(&path, *id, reason, *backup, cli.json)
+        }
+        Command::Disclose { id, out, replace } => {
+            privacy::disclose(&path, *id, out, *replace, cli.json)
+        }
         Command::Backup { out } => {
             Ledger::open(&path)?.backup_to(out)?;
             output::done(
@@ -477,27 +506,30 @@ fn dm_request(
     })
 }
 
+/// The id of the status called `name`, or the names there are.
+fn status_named(ledger: &Ledger, name: &str) -> Result<i64, Failure> {
+    let statuses = ledger.statuses()?;
+    let found = statuses.iter().find(|s| s.name == name).ok_or_else(|| {
+        let names: Vec<&str> = statuses
+            .iter()
+            .filter(|s| !s.retired)
+            .map(|s| s.name.as_str())
+            .collect();
+        LedgerError::Conflict(format!(
+            "ステータス「{name}」はありません。使えるのは: {}",
+            names.join("、")
+        ))
+    })?;
+    Ok(found.id)
+}
+
 fn add_fields(ledger: &Ledger, args: &AddArgs) -> Result<CustomerFields, Failure> {
     // The same reading as an import's: prefecture from the postal code when
     // the address leaves it out, block numbers as 1-2-3, a building moved.
     let (address, _) = daicho_text::read_address(&args.address, &args.building, &args.postal_code);
-    let status_id: Option<i64> = match &args.status {
+    let status_id = match &args.status {
         None => None,
-        Some(name) => {
-            let statuses = ledger.statuses()?;
-            let found = statuses.iter().find(|s| &s.name == name).ok_or_else(|| {
-                let names: Vec<&str> = statuses
-                    .iter()
-                    .filter(|s| !s.retired)
-                    .map(|s| s.name.as_str())
-                    .collect();
-                LedgerError::Conflict(format!(
-                    "ステータス「{name}」はありません。使えるのは: {}",
-                    names.join("、")
-                ))
-            })?;
-            Some(found.id)
-        }
+        Some(name) => Some(status_named(ledger, name)?),
     };
     Ok(CustomerFields {
         family_name: args.family.clone(),

@@ -430,3 +430,74 @@ pub fn contacts(contacts: &[daicho_ledger::contacts::Contact], json: bool) -> Re
     }
     Ok(())
 }
+
+/// What an erasure removed, in words (counts of zero left out).
+fn held_summary(held: &daicho_ledger::erase::Held) -> String {
+    let parts = [
+        ("家族", held.members),
+        ("対応履歴", held.contacts),
+        ("案件", held.projects),
+        ("次回対応・点検", held.tasks),
+        ("ラベル", held.labels),
+        ("リスト", held.lists),
+        ("DM送付記録", held.mailings),
+        ("ステータス履歴", held.status_moves),
+        ("変更履歴", held.change_rows),
+        ("統合の記録", held.merges),
+    ];
+    let named: Vec<String> = parts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{what} {n} 件"))
+        .collect();
+    if named.is_empty() {
+        "顧客の記録のみ".into()
+    } else {
+        format!("顧客の記録と、{}", named.join("・"))
+    }
+}
+
+pub fn erasure(
+    report: &daicho_ledger::erase::ErasureReport,
+    fresh: Option<&daicho_ledger::backup::BackupInfo>,
+    json: bool,
+) -> Result<(), Failure> {
+    if json {
+        print_json(&json!({"erasure": report, "fresh_backup": fresh}));
+        return Ok(());
+    }
+    let e = &report.erasure;
+    say!(
+        "顧客 ID {} を消去しました（{}、理由: {}）。",
+        e.customer_id,
+        e.erased_at,
+        e.reason
+    );
+    say!("  消去した内容: {}", held_summary(&report.removed));
+    if report.removed.referred > 0 {
+        say!(
+            "  この方が紹介したお客様 {} 人の紹介者は「{}」と表示されます。",
+            report.removed.referred,
+            daicho_ledger::erase::ERASED_NAME
+        );
+    }
+    if report.scrubbed {
+        say!("  台帳ファイルを書き直し、消した内容が空き領域や WAL に残らないようにしました。");
+    } else {
+        say!("  注意: 台帳ファイルの書き直しができませんでした（他のプログラムが台帳を読んでいる可能性があります）。アプリを閉じてから、同じコマンドをもう一度実行してください。");
+    }
+    if !report.backups.is_empty() {
+        say!(
+            "  次のバックアップにはこの方の情報がまだ残っています。新しいバックアップが {} 件たまると古い順に削除されます:",
+            report.backups_kept
+        );
+        for b in &report.backups {
+            say!("    {}  {}", b.created_at, b.file_name);
+        }
+    }
+    match fresh {
+        Some(b) => say!("  消去後の台帳をバックアップしました: {}", b.file_name),
+        None => say!("  消去後の台帳をすぐにバックアップするには --backup を付けて実行するか、アプリの「今すぐバックアップ」を使ってください。"),
+    }
+    Ok(())
+}

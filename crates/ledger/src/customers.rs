@@ -118,7 +118,7 @@ pub struct Customer {
 pub(crate) const DISPLAY_NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
 
 /// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
-const FIELD_COLUMNS: [&str; 32] = [
+pub(crate) const FIELD_COLUMNS: [&str; 32] = [
     "family_name",
     "given_name",
     "family_kana",
@@ -154,7 +154,7 @@ const FIELD_COLUMNS: [&str; 32] = [
 ];
 
 /// The fields as text, in `FIELD_COLUMNS` order, for the change log.
-fn field_texts(f: &CustomerFields) -> [Option<String>; 32] {
+pub(crate) fn field_texts(f: &CustomerFields) -> [Option<String>; 32] {
     let text = |s: &str| Some(s.to_string());
     let flag = |b: bool| Some(if b { "1" } else { "0" }.to_string());
     [

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::customers::{self, DISPLAY_NAME as NAME};
+use crate::erase;
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::statuses::Stage;
@@ -14,6 +15,8 @@ pub struct PersonRef {
     pub id: i64,
     pub name: String,
     pub status: String,
+    /// An erased customer (only as a referrer): the id names nobody now.
+    pub erased: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
@@ -86,6 +89,7 @@ fn people(conn: &Connection, sql: &str, id: i64) -> Result<Vec<PersonRef>> {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 status: r.get(2)?,
+                erased: false,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -100,7 +104,12 @@ impl Ledger {
         );
         let referrer = match customer.fields.referrer_id {
             Some(r) => people(&self.conn, &format!("{select} WHERE c.id = ?1"), r)?.pop(),
-            None => None,
+            None => erase::erased_referrer(&self.conn, id)?.map(|r| PersonRef {
+                id: r,
+                name: erase::ERASED_NAME.to_string(),
+                status: String::new(),
+                erased: true,
+            }),
         };
         Ok(Referrals {
             referrer,

@@ -4,6 +4,7 @@
 
 pub mod barcode;
 pub mod checks;
+pub mod disclosure;
 pub mod export;
 pub mod list;
 pub mod templates;

@@ -1,0 +1,241 @@
+//! The disclosure workbook (個人情報保護法 第33条 開示): one sheet per part of
+//! what the ledger holds about one person, written staged and renamed into
+//! place inside the transaction that records the disclosure in their history.
+
+use std::path::Path;
+
+use daicho_ledger::changelog::HistoryKind;
+use daicho_ledger::disclose::{field_label, shown_value, Disclosure};
+use daicho_ledger::tasks::TaskKind;
+use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_text::defuse;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::{Deserialize, Serialize};
+
+use crate::export::ExportError;
+use crate::write::stage;
+
+/// The sheets, in the order the workbook holds them.
+pub const SHEETS: [&str; 8] = [
+    "基本情報",
+    "家族",
+    "対応履歴",
+    "案件",
+    "次回対応・点検",
+    "ラベル・リスト",
+    "DM送付",
+    "変更履歴",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DisclosureOutcome {
+    pub file: String,
+    pub customer_id: i64,
+}
+
+/// Adds a sheet of text cells (nothing the person wrote can become a
+/// formula) under a bold, frozen header.
+fn sheet(
+    book: &mut Workbook,
+    name: &str,
+    titles: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<(), XlsxError> {
+    let sheet = book.add_worksheet().set_name(name)?;
+    let bold = Format::new().set_bold();
+    for (col, title) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        sheet.set_column_width(col as u16, 18.0)?;
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        for (col, value) in cells.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, col as u16, defuse(value))?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn history_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.history
+        .iter()
+        .map(|h| {
+            let (kind, field, old, new) = match h.kind {
+                HistoryKind::Field => (
+                    "項目の変更",
+                    field_label(&h.field).to_string(),
+                    shown_value(&h.field, h.old_value.as_deref()),
+                    shown_value(&h.field, h.new_value.as_deref()),
+                ),
+                HistoryKind::Status => (
+                    "ステータス",
+                    String::new(),
+                    text(&h.old_value),
+                    text(&h.new_value),
+                ),
+                HistoryKind::Mailing => {
+                    ("DM送付", String::new(), String::new(), text(&h.new_value))
+                }
+                HistoryKind::Contact => ("対応", h.field.clone(), String::new(), String::new()),
+            };
+            vec![
+                h.at.clone(),
+                text(&h.staff_name),
+                kind.into(),
+                field,
+                old,
+                new,
+                h.note.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let [record, household, contacts, projects, tasks, labels, mailings, history] = SHEETS;
+    let lines = d
+        .record
+        .iter()
+        .map(|l| vec![l.label.clone(), l.value.clone()]);
+    sheet(&mut book, record, &["項目", "内容"], lines.collect())?;
+    let members = d.customer.members.iter().map(|m| {
+        let joint = if m.joint_name { "はい" } else { "いいえ" };
+        vec![
+            m.name.clone(),
+            m.kana.clone(),
+            m.relation.clone(),
+            text(&m.birthday),
+            joint.into(),
+        ]
+    });
+    sheet(
+        &mut book,
+        household,
+        &["氏名", "フリガナ", "続柄", "生年月日", "連名"],
+        members.collect(),
+    )?;
+    let logged = d.contacts.iter().map(|c| {
+        vec![
+            c.at.clone(),
+            c.kind.clone(),
+            text(&c.staff_name),
+            c.note.clone(),
+        ]
+    });
+    sheet(
+        &mut book,
+        contacts,
+        &["日時", "種類", "担当者", "内容"],
+        logged.collect(),
+    )?;
+    let deals = d.projects.iter().map(|p| {
+        vec![
+            shown_value("project_kind", Some(p.kind.as_str())),
+            p.title.clone(),
+            p.amount_yen.map(|a| a.to_string()).unwrap_or_default(),
+            text(&p.contract_on),
+            text(&p.start_on),
+            text(&p.completion_on),
+            text(&p.handover_on),
+        ]
+    });
+    let deal_titles = [
+        "種類",
+        "案件名",
+        "金額（円）",
+        "契約日",
+        "着工日",
+        "完成日",
+        "引渡日",
+    ];
+    sheet(&mut book, projects, &deal_titles, deals.collect())?;
+    let due = d.tasks.iter().map(|t| {
+        let kind = match t.kind {
+            TaskKind::NextAction => "次回対応",
+            TaskKind::Inspection => "点検",
+        };
+        vec![
+            kind.into(),
+            t.due_on.clone(),
+            t.title.clone(),
+            text(&t.done_at),
+            text(&t.done_by),
+        ]
+    });
+    sheet(
+        &mut book,
+        tasks,
+        &["種類", "期日", "内容", "完了日時", "完了者"],
+        due.collect(),
+    )?;
+    let named = d
+        .customer
+        .labels
+        .iter()
+        .map(|l| vec!["ラベル".into(), l.name.clone()]);
+    let listed = d
+        .lists
+        .iter()
+        .map(|name| vec!["リスト".into(), name.clone()]);
+    sheet(
+        &mut book,
+        labels,
+        &["種類", "名前"],
+        named.chain(listed).collect(),
+    )?;
+    let sent = d.mailings.iter().map(|m| {
+        vec![
+            m.exported_at.clone(),
+            m.campaign.clone(),
+            m.file_name.clone(),
+        ]
+    });
+    sheet(
+        &mut book,
+        mailings,
+        &["送付日時", "キャンペーン", "ファイル"],
+        sent.collect(),
+    )?;
+    let history_titles = ["日時", "担当者", "種類", "項目", "変更前", "変更後", "メモ"];
+    sheet(&mut book, history, &history_titles, history_rows(d))?;
+    Ok(book)
+}
+
+/// Writes everything held about customer `id` to `dest` (an existing file
+/// only when `replace`) and records the disclosure in their history. The
+/// file is put in place inside the transaction that records it: a failure
+/// leaves neither the file nor the record.
+pub fn export_disclosure(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    id: i64,
+    dest: &Path,
+    replace: bool,
+) -> Result<DisclosureOutcome, ExportError> {
+    let disclosure = ledger.disclosure(id)?;
+    let mut staged = stage(dest, replace, |tmp| {
+        build(&disclosure)
+            .and_then(|mut book| book.save(tmp))
+            .map_err(|e| e.to_string())
+    })?;
+    let file_name = dest.file_name().map_or_else(
+        || dest.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    ledger.record_disclosure(actor, id, &file_name, || {
+        staged.put_in_place().map_err(|source| LedgerError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })
+    })?;
+    staged.keep();
+    Ok(DisclosureOutcome {
+        file: dest.display().to_string(),
+        customer_id: id,
+    })
+}
