@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use daicho_ledger::contacts::{local_today, ContactInput};
-use daicho_ledger::{backup, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
+use daicho_ledger::{backup, location, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
 use daicho_roster::{ImportError, PlanOptions};
 
 use crate::output::Failure;
@@ -283,9 +283,32 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             output::error(&error, cli.json);
+            if let Failure::Ledger(LedgerError::NotLocal { path, .. }) = &error {
+                eprintln!("{}", copy_hint(path));
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+/// The commands that copy a ledger off a share to this PC and open the copy.
+fn copy_hint(network: &std::path::Path) -> String {
+    let Some(local) = location::local_copy_path() else {
+        return String::new();
+    };
+    let open = if Some(&local) == daicho_ledger::default_ledger_path().as_ref() {
+        "そのあとは --db を付けずに使えます（このPCの既定の場所です）。".to_string()
+    } else {
+        format!(
+            "そのあとは --db \"{}\" を付けて使ってください。",
+            local.display()
+        )
+    };
+    format!(
+        "このPCにコピーするには:\n  daicho backup --db \"{}\" --out \"{}\"\n{open}",
+        network.display(),
+        local.display()
+    )
 }
 
 fn ledger_path(cli: &Cli) -> Result<PathBuf, Failure> {
@@ -348,7 +371,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             privacy::disclose(&path, *id, out, *replace, cli.json)
         }
         Command::Backup { out } => {
-            Ledger::open(&path)?.backup_to(out)?;
+            // A ledger on a share is refused for use but may be copied off it.
+            if location::classify(&path).is_local() {
+                Ledger::open(&path)?.backup_to(out)?;
+            } else {
+                backup::copy_ledger(&path, out)?;
+            }
             output::done(
                 &format!("バックアップを作成しました: {}", out.display()),
                 out,

@@ -157,7 +157,9 @@ pub fn check_ledger_file(path: &Path) -> Result<()> {
 /// Replaces the ledger at `ledger_path` with the backup `from`. The ledger
 /// must not be open. The current file is backed up first, and the new one is
 /// renamed into place so that a failure leaves the old ledger as it was.
+/// The backup may come from a share; the ledger it becomes may not live on one.
 pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
+    crate::ledger::ensure_local(ledger_path)?;
     check_ledger_file(from)?;
     if ledger_path.exists() {
         if let Ok(current) =
@@ -187,16 +189,32 @@ pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     prune(ledger_path)
 }
 
+/// Copies the ledger at `from` to the new file `dest` without opening it
+/// for use: the way off a share or a synced folder, where `Ledger::open`
+/// refuses it. `from` is only read (an older schema stays as it is, and is
+/// upgraded when the copy is opened).
+pub fn copy_ledger(from: &Path, dest: &Path) -> Result<()> {
+    check_ledger_file(from)?;
+    let conn = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| classify(e, from))?;
+    copy_new(&conn, dest)
+}
+
+/// Copies to `dest`, refusing to overwrite an existing file.
+fn copy_new(conn: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(LedgerError::Conflict(format!(
+            "{} は既に存在します。別のファイル名を指定してください。",
+            dest.display()
+        )));
+    }
+    copy_live(conn, dest)
+}
+
 impl Ledger {
     /// Writes a backup to `dest`, refusing to overwrite an existing file.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(LedgerError::Conflict(format!(
-                "{} は既に存在します。別のファイル名を指定してください。",
-                dest.display()
-            )));
-        }
-        copy_live(&self.conn, dest)
+        copy_new(&self.conn, dest)
     }
 
     /// Takes a backup into `backups/` and keeps the newest `KEEP`.

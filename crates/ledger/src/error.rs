@@ -37,6 +37,8 @@ pub enum LedgerError {
     },
     #[error("{path} は顧客台帳のファイルではありません。ファイルには手を加えていません。")]
     NotALedger { path: PathBuf },
+    #[error("{description}。台帳ファイル {path} をネットワーク上や同期されるフォルダに置いたまま使うと、書き込みが重なったときや同期のときに台帳が壊れることがあるため、開きません（ファイルには手を加えていません）。このPCのフォルダにコピーして、コピーを開いてください。複数のPCで同じ台帳を使う方法は今後の版で用意します。")]
+    NotLocal { path: PathBuf, description: String },
     #[error("台帳ファイル {path} が壊れているため開けません。ファイルには手を加えていません。バックアップから復元してください。")]
     Corrupt { path: PathBuf },
     #[error("台帳ファイル {path} は他のプログラムが使用中です。しばらく待ってからもう一度お試しください。")]
@@ -67,6 +69,7 @@ impl LedgerError {
             Self::Conflict(_) => "conflict",
             Self::TooNew { .. } => "ledger_too_new",
             Self::NotALedger { .. } => "not_a_ledger",
+            Self::NotLocal { .. } => "ledger_not_local",
             Self::Corrupt { .. } => "ledger_corrupt",
             Self::Locked { .. } => "ledger_locked",
             Self::DiskFull { .. } => "disk_full",

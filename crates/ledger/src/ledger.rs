@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{LedgerError, Result};
 use crate::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
-use crate::{backup, presets};
+use crate::{backup, location, presets};
 
 /// Where a write came from, recorded on every change-log row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -67,9 +67,11 @@ pub struct Ledger {
 impl Ledger {
     /// Opens (or creates) the ledger at `path` and brings its schema up to
     /// date. A file that is not a ledger, is corrupt, or was written by a newer
-    /// version is refused unchanged.
+    /// version is refused unchanged; so is a folder on the network or synced
+    /// to the cloud, before anything is created there.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        ensure_local(&path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
         }
@@ -154,6 +156,18 @@ impl Ledger {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Refuses a live ledger in a network or cloud-synced folder (see
+/// `location`): SQLite's WAL and locks are not safe there.
+pub(crate) fn ensure_local(path: &Path) -> Result<()> {
+    match location::classify(path).description() {
+        None => Ok(()),
+        Some(description) => Err(LedgerError::NotLocal {
+            path: path.to_path_buf(),
+            description: description.to_string(),
+        }),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod household;
 pub mod import;
 pub mod labels;
 mod ledger;
+pub mod location;
 pub mod merge;
 mod migrations;
 pub mod presets;

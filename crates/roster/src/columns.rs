@@ -36,10 +36,40 @@ pub enum Field {
     Source,
     Dm,
     JointName,
+    /// The kana of a joint name (連名1ふりがな), paired with it in order.
+    JointKana,
+    /// 家族: household members with their relation (花子（妻）・一郎（長男）).
+    Family,
+    /// 敬称: 御中 marks a company or a department, not a person.
+    Honorific,
+    /// 性別.
+    Gender,
+    /// 引渡日: the handover of the house, not a birthday.
+    Handover,
+    /// A FAX number: kept in the notes, never taken for the phone.
+    Fax,
+    /// 喪中, 送付しない: any mark in the column stops DM.
+    DmStop,
     Notes,
     /// Chosen by the user: the column is not imported at all. (A column with
     /// no field is kept in the notes instead.)
     Ignore,
+}
+
+impl Field {
+    /// Fields whose columns are all read, in order, rather than the first.
+    pub fn takes_several_columns(self) -> bool {
+        matches!(
+            self,
+            Field::Address
+                | Field::JointName
+                | Field::JointKana
+                | Field::Notes
+                | Field::Fax
+                | Field::DmStop
+                | Field::Ignore
+        )
+    }
 }
 
 /// Header wordings, compared after `header_key` folding.
@@ -56,6 +86,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "宛名",
             "氏名漢字",
             "契約者名",
+            "世帯主氏名",
+            "世帯主",
+            "世帯主名",
+            "施主氏名",
         ],
     ),
     (Field::FamilyName, &["姓", "氏", "苗字", "名字"]),
@@ -74,10 +108,18 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "氏名フリガナ",
             "フリガナ氏名",
             "よみがな",
+            "ふりがな",
+            "世帯主フリガナ",
         ],
     ),
-    (Field::FamilyKana, &["セイ", "姓カナ", "姓フリガナ"]),
-    (Field::GivenKana, &["メイ", "名カナ", "名フリガナ"]),
+    (
+        Field::FamilyKana,
+        &["セイ", "姓カナ", "姓フリガナ", "姓よみ"],
+    ),
+    (
+        Field::GivenKana,
+        &["メイ", "名カナ", "名フリガナ", "名よみ"],
+    ),
     (Field::Company, &["会社名", "法人名", "社名", "企業名"]),
     (
         Field::Postal,
@@ -161,7 +203,13 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Birthday,
-        &["生年月日", "誕生日", "生日", "誕生日生年月日"],
+        &[
+            "生年月日",
+            "誕生日",
+            "生日",
+            "誕生日生年月日",
+            "世帯主生年月日",
+        ],
     ),
     (
         Field::Status,
@@ -174,6 +222,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "ランク",
             "顧客ランク",
             "種別",
+            // Label software has no status column; offices use its group.
+            "グループ",
+            "分類グループ",
         ],
     ),
     (Field::Staff, &["担当", "担当者", "営業担当", "担当営業"]),
@@ -195,6 +246,31 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::JointName, &["連名", "連名1", "連名者"]),
+    (
+        Field::JointKana,
+        &["連名ふりがな", "連名フリガナ", "連名カナ", "連名よみ"],
+    ),
+    (
+        Field::Family,
+        &["家族", "家族構成", "同居家族", "ご家族", "家族氏名"],
+    ),
+    (Field::Honorific, &["敬称"]),
+    (Field::Gender, &["性別", "男女"]),
+    (
+        Field::Handover,
+        &[
+            "引渡日",
+            "引き渡し日",
+            "引渡し日",
+            "お引渡し日",
+            "引渡年月日",
+            "竣工引渡日",
+        ],
+    ),
+    (Field::Fax, &["fax", "ファックス", "ファクス", "fax番号"]),
+    (Field::DmStop, &["喪中", "送付しない", "発送停止", "dm停止"]),
+    // The honorific of a joint name adds nothing to the ledger.
+    (Field::Ignore, &["連名敬称"]),
     (
         Field::Notes,
         &["備考", "メモ", "特記事項", "備考欄", "コメント", "摘要"],
@@ -218,6 +294,8 @@ fn without_notes(text: &str) -> String {
     for c in text.chars() {
         match c {
             '(' | '【' | '［' | '[' | '〔' | '＜' | '<' => depth += 1,
+            // ※ starts a note that runs to the end (氏名※敬称不要).
+            '※' if depth == 0 => break,
             ')' | '】' | '］' | ']' | '〕' | '＞' | '>' if depth > 0 => depth -= 1,
             _ if depth == 0 => out.push(c),
             _ => {}
@@ -228,8 +306,9 @@ fn without_notes(text: &str) -> String {
 
 /// The field a header names. A bracketed part may be part of the name
 /// (顧客名（カナ）, 住所2（建物）) or the office's note to whoever types
-/// (生年月日（和暦可）, 電話番号（自宅・携帯）): the whole header is tried first,
-/// then the header without its notes.
+/// (生年月日（和暦可）, 電話番号（自宅・携帯）, ※印字しない): the whole header is
+/// tried first, then without its notes, then without a number or 欄 (メモ1,
+/// 連名2, 住所欄), then without 自宅 (label software's 自宅住所1).
 pub fn field_for_header(text: &str) -> Option<Field> {
     let named = |text: &str| {
         let key = header_key(text);
@@ -241,7 +320,14 @@ pub fn field_for_header(text: &str) -> Option<Field> {
             .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
             .map(|(field, _)| *field)
     };
-    named(text).or_else(|| named(&without_notes(&daicho_text::fold_width(text))))
+    let folded = without_notes(&daicho_text::fold_width(text));
+    let unnumbered: String = folded.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let plain = unnumbered.trim_end_matches('欄');
+    named(text)
+        .or_else(|| named(&folded))
+        .or_else(|| named(plain))
+        // 自宅〒, 自宅住所2, 自宅E-mail: the home's is the customer's.
+        .or_else(|| plain.strip_prefix("自宅").and_then(named))
 }
 
 /// Where a sheet's table starts and what its columns are.
@@ -371,10 +457,11 @@ pub fn suggest(layout: &Layout, data: &[Vec<Cell>]) -> Vec<Option<Field>> {
         }
     }
     // The same field twice: the first column wins, later ones become notes
-    // so that nothing is lost.
+    // so that nothing is lost. Some fields take several columns in order
+    // (自宅住所1–3, 連名1–3, メモ1–2).
     let mut seen = Vec::new();
     for field in fields.iter_mut().flatten() {
-        if seen.contains(field) && *field != Field::Notes {
+        if seen.contains(field) && !field.takes_several_columns() {
             *field = Field::Notes;
         }
         seen.push(*field);
@@ -420,6 +507,16 @@ mod tests {
             ("住所２（建物）", Field::Building),
             ("生年月日\n（和暦可）", Field::Birthday),
             ("電話番号\n（自宅・携帯）", Field::Phone),
+            ("自宅住所2", Field::Address),
+            ("自宅〒", Field::Postal),
+            ("連名2", Field::JointName),
+            ("連名3ふりがな", Field::JointKana),
+            ("メモ1", Field::Notes),
+            ("自宅FAX", Field::Fax),
+            ("世帯主氏名", Field::Name),
+            ("引渡日", Field::Handover),
+            ("グループ", Field::Status),
+            ("住所2", Field::Building),
         ] {
             assert_eq!(field_for_header(text), Some(field), "{text}");
         }

@@ -6,6 +6,7 @@
 mod bounds;
 pub mod columns;
 mod error;
+mod household;
 mod import_error;
 pub mod normalize;
 pub mod plan;

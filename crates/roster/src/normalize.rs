@@ -3,7 +3,7 @@
 //! notes with its column name and reported: nothing is dropped silently.
 
 use daicho_ledger::import::{ImportRecord, RowRef};
-use daicho_ledger::{CustomerFields, HouseholdMember, Status};
+use daicho_ledger::{CustomerFields, Gender, Honorific, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::Field;
@@ -94,6 +94,11 @@ pub struct RowContext<'a> {
     pub status_cache: &'a std::cell::RefCell<std::collections::HashMap<String, Option<i64>>>,
     /// The status a sheet's name gives its rows (シート「商談中」).
     pub sheet_status: Option<i64>,
+    /// Business contacts (御中, 業者) are imported as companies instead of
+    /// being skipped.
+    pub include_business: bool,
+    /// Surnames the sheet's own rows teach.
+    pub surnames: &'a daicho_text::name::KnownSurnames,
 }
 
 impl RowContext<'_> {
@@ -178,6 +183,93 @@ impl AddressCells {
     }
 }
 
+/// Words in a name that make it a company's or an office's.
+const COMPANY_WORDS: [&str; 16] = [
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "(株)",
+    "(有)",
+    "㈱",
+    "㈲",
+    "一般社団法人",
+    "社団法人",
+    "財団法人",
+    "医療法人",
+    "学校法人",
+    "社会福祉法人",
+    "事務所",
+];
+/// Groups of an address book that hold business contacts, not customers.
+const BUSINESS_GROUPS: [&str; 6] = ["業者", "取引先", "協力業者", "仕入先", "外注先", "関連会社"];
+
+/// Why a row is a business contact rather than a customer, if it is one:
+/// a company's name where the person's goes, only a company and no person,
+/// or a status (group) that an address book uses for suppliers.
+fn business_reason(f: &CustomerFields, name_cell: &str) -> Option<&'static str> {
+    let name = daicho_text::fold_width(&format!("{}{}{name_cell}", f.family_name, f.given_name));
+    if COMPANY_WORDS.iter().any(|w| name.contains(w)) {
+        return Some("氏名の欄に会社・事務所の名前があります");
+    }
+    if f.family_name.is_empty() && !f.company.is_empty() {
+        return Some("個人名がなく会社名だけの宛先です");
+    }
+    None
+}
+
+/// Whether a status value names a group of business contacts (業者, 取引先).
+pub fn is_business_group(value: &str) -> bool {
+    let key = crate::columns::header_key(value);
+    BUSINESS_GROUPS
+        .iter()
+        .any(|g| crate::columns::header_key(g) == key)
+}
+
+/// A business contact the user chose to import: the company is the name,
+/// addressed 御中.
+fn as_company(f: &mut CustomerFields) {
+    if f.company.is_empty() {
+        f.company = format!("{}{}", f.family_name, f.given_name);
+    }
+    if f.family_name.is_empty() {
+        f.family_name = f.company.clone();
+    }
+    f.honorific = Honorific::Onchu;
+}
+
+fn gender(value: &str) -> Option<Gender> {
+    match daicho_text::fold_width(value.trim())
+        .to_lowercase()
+        .as_str()
+    {
+        "男" | "男性" | "m" | "male" => Some(Gender::Male),
+        "女" | "女性" | "f" | "female" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// A mark that says yes in a flag column (喪中 ○, 送付しない 1); 0, ×, no
+/// and empty say nothing.
+fn is_mark(value: &str) -> bool {
+    let v = daicho_text::fold_width(value.trim()).to_lowercase();
+    !(v.is_empty()
+        || [
+            "0",
+            "×",
+            "✕",
+            "x",
+            "-",
+            "なし",
+            "無",
+            "no",
+            "false",
+            "いいえ",
+        ]
+        .contains(&v.as_str()))
+}
+
 /// Puts a phone number where it belongs: a mobile number in the mobile
 /// field, any other in the phone field. A second number of one cell only
 /// takes an empty mobile field. False when there is no place for it.
@@ -203,6 +295,28 @@ fn place_phone(f: &mut CustomerFields, number: String, field: Field, second: boo
         return false;
     }
     true
+}
+
+/// The surnames a sheet teaches: every row whose name and kana are both
+/// written with a space (the first person of a cell with joint names).
+pub fn surnames_taught(columns: &[Column], rows: &[Vec<Cell>]) -> daicho_text::name::KnownSurnames {
+    let mut known = daicho_text::name::KnownSurnames::default();
+    let column_of = |field: Field| {
+        columns
+            .iter()
+            .find(|c| c.field == Some(field))
+            .map(|c| c.index)
+    };
+    let (Some(name), Some(kana)) = (column_of(Field::Name), column_of(Field::Kana)) else {
+        return known;
+    };
+    for row in rows {
+        let text = |i: usize| row.get(i).map(Cell::text).unwrap_or_default();
+        let (name, _) = crate::household::split_joint_names(&text(name));
+        let (kana, _) = crate::household::split_joint_names(&text(kana));
+        known.learn(&name, &kana);
+    }
+    known
 }
 
 /// Reads one row into a record, or says why it is not a customer.
@@ -232,6 +346,9 @@ pub fn normalize_row(
     let mut notes: Vec<String> = Vec::new();
     let mut members = Vec::new();
     let mut joint_names = Vec::new();
+    let mut joint_kana = Vec::new();
+    let mut family_cells = Vec::new();
+    let mut business = None;
 
     for column in ctx.columns {
         let cell = value(column);
@@ -269,7 +386,13 @@ pub fn normalize_row(
                     keep(column, &raw, &mut notes);
                 }
             },
-            Field::Address => address.address = raw,
+            // 自宅住所1–3: the lines of one address, in order.
+            Field::Address => {
+                if !address.address.is_empty() {
+                    address.address.push(' ');
+                }
+                address.address.push_str(&raw);
+            }
             Field::Prefecture => address.prefecture = raw,
             Field::City => address.city = raw,
             Field::CityStreet => address.city_street = raw,
@@ -328,6 +451,10 @@ pub fn normalize_row(
                 if text.is_empty() {
                     continue;
                 }
+                if is_business_group(&text) {
+                    business = Some("グループ（区分）が取引先・業者です");
+                    continue;
+                }
                 let cached = ctx.status_cache.borrow().get(&text).copied();
                 let status = cached.unwrap_or_else(|| {
                     let found = map_status(&text, ctx.statuses).map(|s| s.id);
@@ -367,6 +494,32 @@ pub fn normalize_row(
                 }
             }
             Field::JointName => joint_names.push(daicho_text::collapse_spaces(&raw)),
+            Field::JointKana => joint_kana.push(raw),
+            Field::Family => family_cells.push(raw),
+            Field::Honorific => {
+                if daicho_text::fold_width(&raw).contains("御中") {
+                    business = Some("敬称が「御中」の宛先です");
+                }
+            }
+            Field::Gender => match gender(&raw) {
+                Some(g) => f.gender = Some(g),
+                None => keep(column, &raw, &mut notes),
+            },
+            Field::Handover => {
+                let date = match &cell {
+                    Cell::Date(d) => Some(*d),
+                    Cell::Number(n) => daicho_text::from_excel_serial(*n),
+                    _ => daicho_text::parse_date(&raw),
+                };
+                let text = date.map_or(raw.clone(), |d| d.format("%Y-%m-%d").to_string());
+                keep(column, &text, &mut notes);
+            }
+            Field::Fax => keep(column, &raw, &mut notes),
+            Field::DmStop => {
+                if is_mark(&raw) {
+                    f.dm_opt_out = true;
+                }
+            }
             Field::Notes => notes.push(raw.trim().to_string()),
             Field::Ignore => {}
         }
@@ -383,8 +536,13 @@ pub fn normalize_row(
         }
     }
 
+    // 連名 in the name cell (遠藤 太郎、和子): the first is the customer.
+    let (name, joint_in_name) = crate::household::split_joint_names(&name);
+    let (kana, joint_kana_in_name) = crate::household::split_joint_names(&kana);
+    joint_names.extend(joint_in_name);
+    joint_kana.extend(joint_kana_in_name);
     let person = if family.is_empty() && given.is_empty() {
-        daicho_text::split_person(&name, &kana)
+        daicho_text::name::split_person_knowing(&name, &kana, ctx.surnames)
     } else {
         daicho_text::PersonName {
             family: daicho_text::collapse_spaces(&family),
@@ -421,23 +579,25 @@ pub fn normalize_row(
         f.address1 = read.street;
         f.address2 = read.building;
     }
-    for joint in joint_names {
-        let name = if joint.contains(' ') {
-            joint
-        } else {
-            format!("{} {joint}", f.family_name)
-        };
-        members.push(HouseholdMember {
-            id: None,
-            name,
-            kana: String::new(),
-            relation: String::new(),
-            birthday: None,
-            joint_name: true,
-        });
+    members.extend(crate::household::joint_members(
+        &joint_names,
+        &joint_kana,
+        &f.family_name,
+    ));
+    for cell in &family_cells {
+        members.extend(crate::household::family_members(cell, &f.family_name));
     }
     f.notes = notes.join("\n");
 
+    let business = business.or_else(|| business_reason(&f, &name));
+    if let Some(reason) = business {
+        if !ctx.include_business {
+            return RowOutcome::Skipped(format!(
+                "{reason}。取引先・業者は顧客として取り込みません（取り込む場合は「取引先も取り込む」を選んでください）"
+            ));
+        }
+        as_company(&mut f);
+    }
     if f.family_name.is_empty() {
         return RowOutcome::Skipped("氏名がありません".into());
     }

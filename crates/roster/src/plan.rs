@@ -27,6 +27,12 @@ pub struct PlanOptions {
     pub encoding: Option<String>,
     /// Conflicts with the ledger where the user chose the file's value.
     pub take_incoming: Vec<FieldChoice>,
+    /// Import business contacts (御中, 業者) as companies instead of
+    /// skipping them.
+    pub include_business: bool,
+    /// The status of every row the file gives none (a file without a
+    /// status column, such as an owners' household list).
+    pub file_status: Option<i64>,
 }
 
 /// One field of one roster row whose value should replace the ledger's.
@@ -156,6 +162,8 @@ pub fn plan(
             .iter()
             .find(|c| c.field == Some(Field::Status))
             .map(|c| c.index);
+        let surnames =
+            crate::normalize::surnames_taught(&columns, &sheet.rows[layout.header_row + 1..]);
         let data = std::mem::take(&mut sheet.rows)
             .into_iter()
             .skip(layout.header_row + 1);
@@ -190,7 +198,9 @@ pub fn plan(
                 columns: &columns,
                 statuses,
                 status_cache: &status_cache,
-                sheet_status: sheet_status.map(|s| s.id),
+                sheet_status: sheet_status.map(|s| s.id).or(options.file_status),
+                include_business: options.include_business,
+                surnames: &surnames,
             };
             match normalize_row(&ctx, &cells, &mut out.warnings) {
                 RowOutcome::Blank => continue,

@@ -39,7 +39,18 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "リアルな新規引合い",
-        &["来店", "電話", "飛込", "飛び込み", "電話問合せ", "新規"],
+        &[
+            "来店",
+            "来場",
+            "電話",
+            "飛込",
+            "飛び込み",
+            "電話問合せ",
+            "新規",
+            "紹介",
+            "紹介客",
+            "知人紹介",
+        ],
     ),
     (
         "商談中",
@@ -160,11 +171,16 @@ fn without_decorations(value: &str) -> String {
         .strip_prefix("年度")
         .or_else(|| after_era[digits..].strip_prefix('年'))
         .unwrap_or(&after_era[digits..]);
-    if dated && !rest.trim().is_empty() {
-        rest.trim().to_string()
+    let undated = if dated && !rest.trim().is_empty() {
+        rest.trim()
     } else {
-        name.to_string()
-    }
+        name
+    };
+    // 見込A, 見込B: the office's grade after the status word.
+    let graded = undated
+        .strip_suffix(['A', 'B', 'C', 'D', 'a', 'b', 'c', 'd'])
+        .filter(|rest| rest.chars().last().is_some_and(|c| !c.is_ascii()));
+    graded.unwrap_or(undated).to_string()
 }
 
 /// The status a value means, or `None` when it cannot be told.
@@ -258,6 +274,9 @@ mod tests {
             ("H30見学会", "見学会からの新規引合い"),
             ("令和4年完成見学会", "見学会からの新規引合い"),
             ("R5見学会", "見学会からの新規引合い"),
+            ("見込B", "商談中"),
+            ("紹介", "リアルな新規引合い"),
+            ("来場", "リアルな新規引合い"),
         ] {
             assert_eq!(
                 map_status(value, &list).map(|s| s.name.as_str()),

@@ -35,9 +35,41 @@ fn folded(kanji: &str) -> String {
     kanji.chars().map(crate::variants::representative).collect()
 }
 
-/// The readings of a surname written with any of its variants.
-fn readings_of(surname: &str) -> Option<&'static Vec<&'static str>> {
-    surnames().get(&folded(surname))
+/// Surnames a file teaches: from its rows that write the name and the kana
+/// with a space (我妻 孝之 / ワガツマ タカユキ), the surnames the dictionary
+/// lacks or reads otherwise split the file's other rows (我妻蓮 / ワガツマ レン).
+#[derive(Debug, Clone, Default)]
+pub struct KnownSurnames {
+    readings: HashMap<String, Vec<String>>,
+}
+
+impl KnownSurnames {
+    /// Learns the surname of a name and kana that both have a space.
+    pub fn learn(&mut self, name: &str, kana: &str) {
+        let name = collapse_spaces(strip_honorific(name).0);
+        let kana = normalize_kana(kana);
+        if let (Some((family, _)), Some((family_kana, _))) =
+            (split_at_space(&name), split_at_space(&kana))
+        {
+            let readings = self.readings.entry(folded(&family)).or_default();
+            if !readings.contains(&family_kana) {
+                readings.push(family_kana);
+            }
+        }
+    }
+
+    /// The readings of a surname: the file's, then the dictionary's.
+    fn readings_of(&self, surname: &str) -> Vec<&str> {
+        let key = folded(surname);
+        let learned = self
+            .readings
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(String::as_str);
+        let known = surnames().get(&key).into_iter().flatten().copied();
+        learned.chain(known).collect()
+    }
 }
 
 /// No surname is longer than this many characters (勅使河原 has four).
@@ -74,6 +106,11 @@ pub fn strip_honorific(name: &str) -> (&str, Option<&'static str>) {
 /// start is split off when the kana agrees with its reading; anything else
 /// stays whole in the family part and is flagged.
 pub fn split_person(name: &str, kana: &str) -> PersonName {
+    split_person_knowing(name, kana, &KnownSurnames::default())
+}
+
+/// `split_person` that also knows the surnames a file taught.
+pub fn split_person_knowing(name: &str, kana: &str, known: &KnownSurnames) -> PersonName {
     let name = collapse_spaces(strip_honorific(name).0);
     let kana = normalize_kana(kana);
     let kana_split = split_at_space(&kana);
@@ -87,9 +124,9 @@ pub fn split_person(name: &str, kana: &str) -> PersonName {
         }
     };
 
-    let (family, given, known) = match split_at_space(&name) {
+    let (family, given, surname_readings) = match split_at_space(&name) {
         Some((family, given)) => {
-            let readings = readings_of(&family).cloned().unwrap_or_default();
+            let readings = known.readings_of(&family);
             (family, given, Some(readings))
         }
         None => {
@@ -100,26 +137,26 @@ pub fn split_person(name: &str, kana: &str) -> PersonName {
                 .skip(1)
                 .take(LONGEST_SURNAME)
                 .map(|(end, _)| &name[..end])
-                .filter_map(|family| Some((family, readings_of(family)?)))
-                .filter(|(_, readings)| reading_fits(readings))
+                .map(|family| (family, known.readings_of(family)))
+                .filter(|(_, readings)| !readings.is_empty() && reading_fits(readings))
                 .last();
             match surname {
                 Some((family, readings)) => (
                     family.to_string(),
                     name[family.len()..].to_string(),
-                    Some(readings.clone()),
+                    Some(readings),
                 ),
                 None => (name.clone(), String::new(), None),
             }
         }
     };
-    let mut needs_review = known.is_none();
+    let mut needs_review = surname_readings.is_none();
 
     let (family_kana, given_kana) = match kana_split {
         Some(parts) => parts,
         None if kana.is_empty() || given.is_empty() => (kana.clone(), String::new()),
         None => {
-            let reading = known
+            let reading = surname_readings
                 .unwrap_or_default()
                 .into_iter()
                 .find(|r| kana.starts_with(r) && kana.len() > r.len());
