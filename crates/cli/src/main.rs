@@ -110,6 +110,15 @@ enum Command {
         #[arg(long)]
         on: Option<String>,
     },
+    /// 分析: 月別の目標と実績、段階の移り変わり、失注理由、反響元・キャンペーン別（取り込みで入ったステータスは数えません）
+    Dashboard {
+        /// 期間の始まり（YYYY-MM-DD、既定: 今月の1日）
+        #[arg(long)]
+        from: Option<String>,
+        /// 期間の終わり（YYYY-MM-DD、既定: 今日）
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// 対応履歴（来場・電話・訪問 …）
     Contacts {
         #[command(subcommand)]
@@ -331,6 +340,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 None => local_today(),
             };
             output::today(&Ledger::open(&path)?.today(on)?, cli.json)
+        }
+        Command::Dashboard { from, to } => {
+            let today = local_today();
+            let from = from
+                .clone()
+                .unwrap_or_else(|| today.format("%Y-%m-01").to_string());
+            let to = to.clone().unwrap_or_else(|| today.to_string());
+            output::dashboard(&Ledger::open(&path)?.dashboard(&from, &to)?, cli.json)
         }
         Command::Contacts { action } => contacts(&path, action, cli.json),
         Command::Customers { search, trashed } => {

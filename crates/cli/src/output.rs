@@ -501,3 +501,122 @@ pub fn erasure(
     }
     Ok(())
 }
+
+/// The 分析 screen's figures; the JSON is the app's `Dashboard` as it is.
+pub fn dashboard(board: &daicho_ledger::dashboard::Dashboard, json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(board);
+        return Ok(());
+    }
+    say!("分析 {} 〜 {}", board.from, board.to);
+    section("月別の目標と実績（実績 / 目標）", board.months.is_empty());
+    for m in &board.months {
+        let (a, t) = (&m.actual, &m.target);
+        say!(
+            "  {}  引合い {} / {}  商談開始 {} / {}  契約 {} / {}  契約金額 {} / {}",
+            m.month,
+            a.inquiries,
+            t.inquiries,
+            a.negotiations,
+            t.negotiations,
+            a.contracts,
+            t.contracts,
+            yen(a.amount_yen),
+            yen(t.amount_yen)
+        );
+    }
+    section(
+        "段階の移り変わり（期間内の引合い）",
+        board.funnel.is_empty(),
+    );
+    let first = board.funnel.first().map_or(0, |f| f.customers);
+    for step in &board.funnel {
+        let percent = (step.customers * 100).checked_div(first).unwrap_or(0);
+        say!(
+            "  {:>6} 人（{percent:>3}%）  {}",
+            step.customers,
+            stage_label(step.stage)
+        );
+    }
+    section("失注理由", board.lost_reasons.is_empty());
+    for reason in &board.lost_reasons {
+        say!("  {:>6} 件  {}", reason.count, reason.name);
+    }
+    for (title, rows) in [
+        ("反響元別", &board.by_source),
+        ("キャンペーン別", &board.by_campaign),
+    ] {
+        section(
+            &format!("{title}（引合い・契約・契約金額）"),
+            rows.is_empty(),
+        );
+        for row in rows {
+            say!(
+                "  {:>6} 件  {:>6} 件  {:>16}  {}",
+                row.inquiries,
+                row.contracts,
+                yen(row.amount_yen),
+                row.name
+            );
+        }
+    }
+    section("ステータス別の顧客数（現在）", board.by_status.is_empty());
+    for s in &board.by_status {
+        say!("  {:>6} 人  {}", s.count, s.status);
+    }
+    section("担当者別の対応件数", board.contacts.is_empty());
+    for c in &board.contacts {
+        say!("  {}  {:>6} 件  {}", c.day, c.count, c.staff);
+    }
+    Ok(())
+}
+
+/// A section's heading, and a line saying so when it has nothing to show.
+fn section(title: &str, empty: bool) {
+    say!("■ {title}");
+    if empty {
+        say!("  （なし）");
+    }
+}
+
+/// The stage names the 分析 screen shows.
+fn stage_label(stage: daicho_ledger::Stage) -> &'static str {
+    use daicho_ledger::Stage::*;
+    match stage {
+        Inquiry => "引合い",
+        Negotiation => "商談",
+        Nurture => "育成",
+        Contract => "契約",
+        Owner => "OB",
+        Stopped => "停止",
+        Lost => "失注",
+    }
+}
+
+/// An amount as the office writes it: 32,000,000円.
+fn yen(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{grouped}円")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yen;
+
+    #[test]
+    fn amounts_are_grouped_by_thousands() {
+        assert_eq!(yen(0), "0円");
+        assert_eq!(yen(999), "999円");
+        assert_eq!(yen(1_000), "1,000円");
+        assert_eq!(yen(32_000_000), "32,000,000円");
+        assert_eq!(yen(-1_234_567), "-1,234,567円");
+    }
+}

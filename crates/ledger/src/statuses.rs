@@ -83,14 +83,19 @@ fn from_row(row: &Row) -> rusqlite::Result<Status> {
     })
 }
 
-/// SQL over `customers c JOIN statuses s`: the customer is in one of
-/// `stages` now, or was at any time in its status history.
-pub(crate) fn reached_sql(stages: &[Stage]) -> String {
-    let list = stages
+/// `stages` as an SQL list: `'negotiation', 'contract'`.
+pub(crate) fn stage_list(stages: &[Stage]) -> String {
+    stages
         .iter()
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// SQL over `customers c JOIN statuses s`: the customer is in one of
+/// `stages` now, or was at any time in its status history.
+pub(crate) fn reached_sql(stages: &[Stage]) -> String {
+    let list = stage_list(stages);
     format!(
         "(s.stage IN ({list}) OR EXISTS (SELECT 1 FROM status_history h JOIN statuses hs ON hs.id = h.to_status_id
             WHERE h.customer_id = c.id AND hs.stage IN ({list})))"
