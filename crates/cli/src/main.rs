@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use daicho_ledger::contacts::{local_today, ContactInput};
+use daicho_ledger::merge::{FieldPick, Pick};
 use daicho_ledger::{backup, location, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
 use daicho_roster::{ImportError, PlanOptions};
 
@@ -124,6 +125,20 @@ enum Command {
         #[command(subcommand)]
         action: ContactsAction,
     },
+    /// 重複の候補: 氏名と電話番号、氏名と住所、またはメールアドレスが同じ顧客の組（氏名だけでは候補にしません）
+    Duplicates,
+    /// 2件の顧客を1件に統合する（KEEP を残し、OTHER の対応履歴・案件・ラベルなどを移して OTHER を削除）
+    Merge {
+        keep: i64,
+        other: i64,
+        /// 項目ごとにどちらの値を使うか（例: --take phone=other、備考を両方: --take notes=both）。既定: KEEP の値、空なら OTHER の値
+        #[arg(long = "take", value_name = "項目=kept|other|both")]
+        take: Vec<String>,
+    },
+    /// 統合を取り消す（削除した顧客と移した記録を元に戻す）
+    MergeUndo { id: i64 },
+    /// 統合の履歴
+    Merges,
     /// デモ用のサンプル顧客を追加する
     Sample {
         #[arg(long, default_value_t = 300)]
@@ -320,6 +335,26 @@ fn copy_hint(network: &std::path::Path) -> String {
     )
 }
 
+/// `--take phone=other`: which record's value a merged field takes.
+fn field_pick(take: &str) -> Result<FieldPick, LedgerError> {
+    let (field, pick) = take.split_once('=').unwrap_or((take, "other"));
+    let pick = match pick.trim() {
+        "kept" | "keep" => Pick::Kept,
+        "other" => Pick::Other,
+        "both" => Pick::Both,
+        _ => {
+            return Err(LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+                field,
+                format!("--take {take}: 値は kept・other・both のどれかです。"),
+            )]))
+        }
+    };
+    Ok(FieldPick {
+        field: field.trim().to_string(),
+        pick,
+    })
+}
+
 fn ledger_path(cli: &Cli) -> Result<PathBuf, Failure> {
     cli.db
         .clone()
@@ -477,6 +512,27 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::dm(&outcome, cli.json)
         }
         Command::Segments => output::segments(&Ledger::open(&path)?.segments()?, cli.json),
+        Command::Duplicates => {
+            output::duplicates(&Ledger::open(&path)?.duplicate_candidates()?, cli.json)
+        }
+        Command::Merge { keep, other, take } => {
+            let picks = take
+                .iter()
+                .map(String::as_str)
+                .map(field_pick)
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut ledger = Ledger::open(&path)?;
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            let record = ledger.merge_customers(&actor, *keep, *other, &picks)?;
+            output::merges(std::slice::from_ref(&record), cli.json)
+        }
+        Command::MergeUndo { id } => {
+            let mut ledger = Ledger::open(&path)?;
+            let actor = Actor::user(ledger.settings()?.current_staff_id);
+            let record = ledger.undo_merge(&actor, *id)?;
+            output::merges(std::slice::from_ref(&record), cli.json)
+        }
+        Command::Merges => output::merges(&Ledger::open(&path)?.merges()?, cli.json),
         Command::Sample { count, seed } => {
             let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
             output::done(

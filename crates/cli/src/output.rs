@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use daicho_ledger::import::ImportBatch;
+use daicho_ledger::duplicates::DuplicatePair;
+use daicho_ledger::import::{ImportBatch, MatchKind};
+use daicho_ledger::merge::MergeRecord;
 use daicho_ledger::{Customer, LedgerError, LedgerStats};
 use daicho_roster::{ImportError, RosterPlan};
 use serde::Serialize;
@@ -305,6 +307,58 @@ pub fn batches(batches: &[ImportBatch], json: bool) -> Result<(), Failure> {
                 b.merged
             );
         }
+    }
+    Ok(())
+}
+
+/// `daicho duplicates`: each pair with why it matched.
+pub fn duplicates(pairs: &[DuplicatePair], json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(&pairs);
+        return Ok(());
+    }
+    for p in pairs {
+        let reasons: Vec<&str> = p
+            .reasons
+            .iter()
+            .map(|r| match r {
+                MatchKind::NamePhone => "氏名と電話番号",
+                MatchKind::NameAddress => "氏名と住所",
+                MatchKind::Email => "メールアドレス",
+            })
+            .collect();
+        say!(
+            "{:>6} {}  ⇔ {:>6} {}  （{}が同じ）",
+            p.a.id,
+            p.a.name,
+            p.b.id,
+            p.b.name,
+            reasons.join("・")
+        );
+    }
+    say!("重複の候補 {} 組", pairs.len());
+    Ok(())
+}
+
+pub fn merges(records: &[MergeRecord], json: bool) -> Result<(), Failure> {
+    if json {
+        print_json(&records);
+        return Ok(());
+    }
+    for m in records {
+        let undone = if m.undone_at.is_some() {
+            "（取り消し済み）"
+        } else {
+            ""
+        };
+        say!(
+            "{:>4}  {}  {} {} を {} に統合{undone}",
+            m.id,
+            m.merged_at,
+            m.merged_id,
+            m.merged_name,
+            m.kept_id
+        );
     }
     Ok(())
 }

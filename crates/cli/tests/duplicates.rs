@@ -1,0 +1,147 @@
+//! `daicho duplicates`, `merge` and `merge-undo` run as an admin would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn daicho(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn add(db: &Path, args: &[&str]) -> i64 {
+    let added = json(&daicho(db, &[&["add", "--json"], args].concat()));
+    added[0]["id"].as_i64().unwrap()
+}
+
+#[test]
+fn candidates_are_listed_with_their_reason_merged_and_the_merge_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let kept = add(
+        &db,
+        &[
+            "--family",
+            "山田",
+            "--given",
+            "太郎",
+            "--phone",
+            "03-1234-5678",
+        ],
+    );
+    let other = add(
+        &db,
+        &[
+            "--family",
+            "山田",
+            "--given",
+            "太郎",
+            "--mobile",
+            "0312345678",
+            "--phone",
+            "03-9999-0000",
+            "--email",
+            "taro@example.jp",
+        ],
+    );
+    // Same name, another phone: not a candidate.
+    add(
+        &db,
+        &[
+            "--family",
+            "山田",
+            "--given",
+            "太郎",
+            "--phone",
+            "06-1234-5678",
+        ],
+    );
+
+    let pairs = json(&daicho(&db, &["duplicates", "--json"]));
+    let pairs = pairs.as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (pairs[0]["a"]["id"].as_i64(), pairs[0]["b"]["id"].as_i64()),
+        (Some(kept), Some(other))
+    );
+    assert_eq!(pairs[0]["reasons"], serde_json::json!(["name_phone"]));
+
+    let bad = daicho(
+        &db,
+        &[
+            "merge",
+            &kept.to_string(),
+            &other.to_string(),
+            "--take",
+            "phone=maybe",
+            "--json",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&bad.stdout).unwrap()["code"],
+        "invalid"
+    );
+
+    let merged = json(&daicho(
+        &db,
+        &[
+            "merge",
+            &kept.to_string(),
+            &other.to_string(),
+            "--take",
+            "phone=other",
+            "--json",
+        ],
+    ));
+    let merge_id = merged[0]["id"].as_i64().unwrap();
+    let found = json(&daicho(&db, &["customers", "--json"]));
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 2);
+    let survivor = found
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(kept))
+        .unwrap();
+    let values = ["phone", "mobile", "email"].map(|f| survivor[f].as_str().unwrap().to_string());
+    assert_eq!(values, ["03-9999-0000", "03-1234-5678", "taro@example.jp"]);
+    assert_eq!(
+        json(&daicho(&db, &["duplicates", "--json"])),
+        serde_json::json!([])
+    );
+
+    let undone = json(&daicho(
+        &db,
+        &["merge-undo", &merge_id.to_string(), "--json"],
+    ));
+    assert!(undone[0]["undone_at"].is_string());
+    assert_eq!(
+        json(&daicho(&db, &["customers", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        json(&daicho(&db, &["duplicates", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let again = daicho(&db, &["merge-undo", &merge_id.to_string()]);
+    assert!(!again.status.success());
+}
