@@ -288,7 +288,7 @@ pub fn header_key(text: &str) -> String {
 
 /// Text with every bracketed part removed (after width folding, so only
 /// ASCII brackets, and the Japanese ones NFKC keeps, remain to look for).
-fn without_notes(text: &str) -> String {
+pub(crate) fn without_notes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
@@ -336,7 +336,64 @@ pub struct Layout {
     /// 0-based index of the (last) header row; data starts below it.
     pub header_row: usize,
     /// The header text of each column (two-row headers joined as 住所/郵便番号).
+    /// When each customer takes two rows, the first row's columns and then
+    /// the second row's, `width` apart.
     pub headers: Vec<String>,
+    /// Rows per customer: 1, or 2 for a ledger that writes フリガナ above
+    /// 氏名, the address above the building, TEL above 携帯.
+    pub lines: usize,
+    /// Columns of one row.
+    pub width: usize,
+}
+
+impl Layout {
+    fn single(header_row: usize, headers: Vec<String>) -> Self {
+        let width = headers.len();
+        Layout {
+            header_row,
+            headers,
+            lines: 1,
+            width,
+        }
+    }
+
+    /// The sheet column and the line of the record a header index stands for.
+    pub fn place(&self, index: usize) -> (usize, usize) {
+        (index % self.width.max(1), index / self.width.max(1))
+    }
+}
+
+/// Columns where the upper and the lower header row each name a field of
+/// their own (フリガナ over 氏名, 住所 over 建物名, TEL over 携帯): each
+/// customer then takes two rows. A group header over its columns (住所 over
+/// 郵便番号 / 住所 / 建物名, merged across them) names a field in one column
+/// at most.
+fn stacked_columns(upper: &[String], lower: &[String]) -> usize {
+    upper
+        .iter()
+        .zip(lower)
+        .filter(|(up, low)| {
+            let (up, low) = (field_for_header(up), field_for_header(low));
+            up.is_some() && low.is_some() && up != low
+        })
+        .count()
+}
+
+/// A header whose customers take two rows: the upper row's columns, then
+/// the lower row's.
+fn two_line(header_row: usize, upper: &[String], lower: &[String]) -> Layout {
+    let width = upper.len().max(lower.len());
+    let padded = |row: &[String]| {
+        let mut row = row.to_vec();
+        row.resize(width, String::new());
+        row
+    };
+    Layout {
+        header_row,
+        headers: [padded(upper), padded(lower)].concat(),
+        lines: 2,
+        width,
+    }
 }
 
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -393,22 +450,14 @@ pub fn find_layout(sheet: &Sheet) -> Option<Layout> {
         .collect();
     let mut best: Option<(usize, Layout)> = None;
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut candidates = vec![(
-            score(row),
-            Layout {
-                header_row: i,
-                headers: row.clone(),
-            },
-        )];
+        let mut candidates = vec![(score(row), Layout::single(i, row.clone()))];
         if let Some(next) = rows.get(i + 1) {
-            let joined = combine(row, next);
-            candidates.push((
-                score(&joined),
-                Layout {
-                    header_row: i + 1,
-                    headers: joined,
-                },
-            ));
+            if stacked_columns(row, next) >= 2 {
+                candidates.push((score(row) + score(next), two_line(i + 1, row, next)));
+            } else {
+                let joined = combine(row, next);
+                candidates.push((score(&joined), Layout::single(i + 1, joined)));
+            }
         }
         for (s, layout) in candidates {
             if s >= 2 && best.as_ref().is_none_or(|(b, _)| s > *b) {
@@ -580,10 +629,7 @@ mod tests {
         ]);
         let layout = find_layout(&s);
         assert!(layout.is_none(), "one known header is not a table");
-        let layout = Layout {
-            header_row: 0,
-            headers: vec!["氏名".into(), "番号".into(), "その他".into()],
-        };
+        let layout = Layout::single(0, vec!["氏名".into(), "番号".into(), "その他".into()]);
         assert_eq!(
             suggest(&layout, &s.rows[1..]),
             vec![Some(Field::Name), Some(Field::Postal), None]

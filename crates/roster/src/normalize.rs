@@ -30,7 +30,13 @@ pub enum RowOutcome {
 /// A column of the sheet: its letter, header and what it holds.
 #[derive(Debug, Clone)]
 pub struct Column {
+    /// Where the value is in the record's cells.
     pub index: usize,
+    /// The sheet's column (differs from `index` on the second row of a
+    /// two-row record).
+    pub place: usize,
+    /// The row of the record the column is on (0, or 1 for the second).
+    pub line: u32,
     pub header: String,
     pub field: Option<Field>,
 }
@@ -105,8 +111,8 @@ impl RowContext<'_> {
     fn warn(&self, warnings: &mut Vec<CellWarning>, column: &Column, message: String) {
         warnings.push(CellWarning {
             sheet: self.sheet.to_string(),
-            row: self.row,
-            column: format!("{}列（{}）", column_letter(column.index), column.header),
+            row: self.row + column.line,
+            column: format!("{}列（{}）", column_letter(column.place), column.header),
             message,
         });
     }
@@ -299,7 +305,10 @@ fn place_phone(f: &mut CustomerFields, number: String, field: Field, second: boo
 
 /// The surnames a sheet teaches: every row whose name and kana are both
 /// written with a space (the first person of a cell with joint names).
-pub fn surnames_taught(columns: &[Column], rows: &[Vec<Cell>]) -> daicho_text::name::KnownSurnames {
+pub fn surnames_taught<'r>(
+    columns: &[Column],
+    rows: impl IntoIterator<Item = &'r [Cell]>,
+) -> daicho_text::name::KnownSurnames {
     let mut known = daicho_text::name::KnownSurnames::default();
     let column_of = |field: Field| {
         columns

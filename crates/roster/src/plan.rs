@@ -8,10 +8,10 @@ use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher, RowRef
 use daicho_ledger::Status;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{find_layout, header_key, suggest, Field};
+use crate::columns::{find_layout, header_key, suggest, Field, Layout};
 use crate::error::RosterError;
 use crate::normalize::{column_letter, normalize_row, CellWarning, Column, RowContext, RowOutcome};
-use crate::read::{Sheet, Workbook};
+use crate::read::{Cell, Sheet, Workbook};
 use crate::status_map::{map_status, strip_dm_marker};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -45,6 +45,9 @@ pub struct FieldChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ColumnPlan {
     pub letter: String,
+    /// The row of a customer's record the column is on: 0, or 1 for the
+    /// second row of a ledger that writes each customer on two rows.
+    pub line: u32,
     pub header: String,
     pub field: Option<Field>,
 }
@@ -57,6 +60,11 @@ pub struct SheetPlan {
     pub columns: Vec<ColumnPlan>,
     /// The status the sheet's name gives its rows, when it names one.
     pub status_from_name: Option<String>,
+    /// Rows per customer (2 when フリガナ stands above 氏名 and so on).
+    pub lines: u32,
+    /// The first rows of the first few customers of a two-row sheet, so
+    /// the preview can show which rows became one person.
+    pub paired_rows: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -136,7 +144,10 @@ pub fn plan(
             }
             continue;
         };
-        let suggested = suggest(&layout, &sheet.rows[layout.header_row + 1..]);
+        let body = std::mem::take(&mut sheet.rows).split_off(layout.header_row + 1);
+        let records = records_of(body, layout.header_row as u32 + 2, &layout);
+        let sample: Vec<Vec<Cell>> = records.iter().take(50).map(|(_, c)| c.clone()).collect();
+        let suggested = suggest(&layout, &sample);
         let columns: Vec<Column> = layout
             .headers
             .iter()
@@ -146,8 +157,11 @@ pub fn plan(
                     Some(mapping) => mapping.get(header).copied().flatten(),
                     None => suggested[index],
                 };
+                let (place, line) = layout.place(index);
                 Column {
                     index,
+                    place,
+                    line: line as u32,
                     header: header.clone(),
                     field,
                 }
@@ -163,12 +177,12 @@ pub fn plan(
             .find(|c| c.field == Some(Field::Status))
             .map(|c| c.index);
         let surnames =
-            crate::normalize::surnames_taught(&columns, &sheet.rows[layout.header_row + 1..]);
-        let data = std::mem::take(&mut sheet.rows)
-            .into_iter()
-            .skip(layout.header_row + 1);
-        for (offset, mut cells) in data.enumerate() {
-            let row = (layout.header_row + offset + 2) as u32;
+            crate::normalize::surnames_taught(&columns, records.iter().map(|(_, c)| c.as_slice()));
+        let mut paired = Vec::new();
+        for (row, mut cells) in records {
+            if layout.lines > 1 && paired.len() < PAIRS_SHOWN {
+                paired.push(row);
+            }
             // The user's corrections of status wordings apply before mapping.
             if let Some(col) = status_column {
                 if let Some(cell) = cells.get_mut(col) {
@@ -224,12 +238,15 @@ pub fn plan(
             columns: columns
                 .iter()
                 .map(|c| ColumnPlan {
-                    letter: column_letter(c.index),
+                    letter: column_letter(c.place),
+                    line: c.line,
                     header: c.header.clone(),
                     field: c.field,
                 })
                 .collect(),
             status_from_name: sheet_status.map(|s| s.name.clone()),
+            lines: layout.lines as u32,
+            paired_rows: paired,
         });
     }
     if out.sheets.is_empty() {
@@ -253,6 +270,50 @@ pub fn plan(
         })
         .collect();
     Ok(out)
+}
+
+/// How many customers of a two-row sheet the preview shows paired.
+const PAIRS_SHOWN: usize = 5;
+
+/// The sheet's rows below the header as records, each with its first row
+/// (1-based). On a two-row sheet a row joins the one above it when it holds
+/// values only in the second row's columns (氏名, 建物名, 携帯); a row that
+/// holds anything else starts the next customer, so a missing second row
+/// loses no one.
+fn records_of(rows: Vec<Vec<Cell>>, first_row: u32, layout: &Layout) -> Vec<(u32, Vec<Cell>)> {
+    let numbered = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (first_row + i as u32, r));
+    if layout.lines < 2 {
+        return numbered.collect();
+    }
+    let width = layout.width;
+    let second: Vec<bool> = (0..width)
+        .map(|c| !layout.headers[width + c].is_empty())
+        .collect();
+    let continues = |cells: &[Cell]| {
+        let filled: Vec<usize> = (0..cells.len()).filter(|&c| !cells[c].is_empty()).collect();
+        !filled.is_empty() && filled.iter().all(|&c| second.get(c) == Some(&true))
+    };
+    let mut out: Vec<(u32, Vec<Cell>)> = Vec::new();
+    let mut open = false;
+    for (row, mut cells) in numbered {
+        if open && continues(&cells) {
+            let record = &mut out.last_mut().expect("an open record").1;
+            cells.resize(width, Cell::Empty);
+            record.truncate(width);
+            record.extend(cells);
+            open = false;
+            continue;
+        }
+        cells.resize(width, Cell::Empty);
+        open = cells.iter().any(|c| !c.is_empty());
+        let mut record = cells;
+        record.resize(2 * width, Cell::Empty);
+        out.push((row, record));
+    }
+    out
 }
 
 /// The same person twice in one file (different spacing or width) becomes

@@ -44,6 +44,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "来場",
             "電話",
             "飛込",
+            "飛込み",
             "飛び込み",
             "電話問合せ",
             "新規",
@@ -74,6 +75,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "そのうち",
             "いずれ",
             "休眠",
+            // An owner visited for an inspection the office still nurtures.
+            "点検",
+            "定期点検",
             // A lost deal is nurtured: the office may win the next one.
             "失注",
             "育成",
@@ -91,7 +95,13 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "リフォームOB客",
-        &["リフォームOB", "OBリフォーム", "リフォーム", "リフォーム済"],
+        &[
+            "リフォームOB",
+            "OBリフォーム",
+            "リフォーム",
+            "リフォーム済",
+            "リフォOB",
+        ],
     ),
     ("その他OB", &["その他OB", "OBその他"]),
     (
@@ -150,11 +160,18 @@ fn folded_synonyms() -> &'static [(&'static str, Vec<String>)] {
     })
 }
 
-/// A status value without what offices add around the status itself: the
-/// honorific of OB様, and the year or era of an event (2019年見学会,
-/// H30見学会, 令和4年完成見学会).
+/// A status value without what offices add around the status itself: a
+/// note in brackets (資料請求(HP)), the honorific of OB様, the year or era of
+/// an event (2019年見学会, H30見学会, 令和4年完成見学会) and a grade (見込B).
 fn without_decorations(value: &str) -> String {
     let folded = daicho_text::fold_width(value.trim());
+    // 資料請求(HP), 見学会(R4): the note in brackets says where or when.
+    let unnoted = crate::columns::without_notes(&folded);
+    let folded = if unnoted.trim().is_empty() {
+        folded
+    } else {
+        unnoted
+    };
     let (name, _) = daicho_text::name::strip_honorific(&folded);
     let era = ["明治", "大正", "昭和", "平成", "令和"]
         .iter()
@@ -275,6 +292,10 @@ mod tests {
             ("令和4年完成見学会", "見学会からの新規引合い"),
             ("R5見学会", "見学会からの新規引合い"),
             ("見込B", "商談中"),
+            ("資料請求(HP)", "WEBからの新規引合い"),
+            ("見学会(R4)", "見学会からの新規引合い"),
+            ("2023見学会", "見学会からの新規引合い"),
+            ("点検", "管理客"),
             ("紹介", "リアルな新規引合い"),
             ("来場", "リアルな新規引合い"),
         ] {

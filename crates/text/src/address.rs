@@ -203,19 +203,61 @@ pub fn read_address(
             });
         }
     }
-    let street = crate::street::read_street(rest, municipality.as_ref());
-    let building = [street.building.as_str(), fold_address(building).trim()]
+    let building = fold_address(building);
+    let mut street = crate::street::read_street(rest, municipality.as_ref());
+    if continues_street(&street.street, &building, municipality.as_ref()) {
+        // 兵庫県淡路市 / 中田3丁目17番16号: a second address line that holds
+        // the block numbers, under a header that promised the building.
+        let joined = format!("{} {}", rest.trim(), building.trim());
+        street = crate::street::read_street(&joined, municipality.as_ref());
+        return (address_of(prefecture, city, street, ""), problems);
+    }
+    (address_of(prefecture, city, street, &building), problems)
+}
+
+/// Whether a building cell goes on with the street: the street has no block
+/// numbers yet, and the cell starts with the block numbers themselves
+/// (5丁目10-15, 四百三十一番地) or with a town of the municipality
+/// (中田3丁目17番16号, 緑ケ丘西9丁目28番2号), not with a building's name
+/// (コーポ101). Where the municipality is unknown, a town is told from a
+/// building's name by having no katakana or Latin letters.
+fn continues_street(street: &str, building: &str, municipality: Option<&Municipality>) -> bool {
+    let building = building.trim();
+    if building.is_empty()
+        || crate::street::has_block_numbers(street)
+        || !crate::street::has_block_numbers(building)
+    {
+        return false;
+    }
+    let read = crate::street::read_street(building, None);
+    let before_numbers = read
+        .street
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-');
+    match municipality {
+        _ if before_numbers.is_empty() => true,
+        Some(m) => crate::municipality::town_at_start(building, m).is_some(),
+        None => !before_numbers
+            .contains(|c: char| c.is_ascii_alphabetic() || ('ァ'..='ヺ').contains(&c)),
+    }
+}
+
+fn address_of(
+    prefecture: String,
+    city: String,
+    street: crate::street::Street,
+    building: &str,
+) -> Address {
+    let building = [street.building.as_str(), building.trim()]
         .into_iter()
         .filter(|b| !b.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let address = Address {
+    Address {
         prefecture,
         city,
         street: street.street,
         building,
-    };
-    (address, problems)
+    }
 }
 
 /// The one value all items share; `None` when there are none or several.

@@ -71,6 +71,11 @@ pub fn canonical_street(street: &str, municipality: Option<&Municipality>) -> St
     }
 }
 
+/// Whether a text holds block numbers (1-2-3, 5番地, 三丁目).
+pub fn has_block_numbers(text: &str) -> bool {
+    find_run(text).is_some()
+}
+
 /// Block numbers found in a text.
 #[derive(Debug, PartialEq, Eq)]
 struct Run {
