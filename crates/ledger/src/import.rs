@@ -211,6 +211,20 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
     }
 }
 
+/// One record may hold a whole name unsplit in its family part (新垣陽子,
+/// ミヤギシズエ) where the other split it (新垣 / 陽子): the split family part
+/// is taken, so that filling the empty given name cannot double it
+/// (新垣陽子 陽子).
+fn take_split(family: &mut String, given: &str, incoming_family: &str, incoming_given: &str) {
+    let whole = format!("{incoming_family}{incoming_given}");
+    if given.is_empty()
+        && !incoming_given.is_empty()
+        && daicho_text::search_key(family) == daicho_text::search_key(&whole)
+    {
+        *family = incoming_family.to_string();
+    }
+}
+
 /// Fills the empty fields of `existing` from `incoming`; where both have a
 /// different value the existing one stays, unless the field is in
 /// `overwrite`, and the difference is reported either way. A DM opt-out from
@@ -222,6 +236,18 @@ pub fn fill_empty(
 ) -> Vec<Conflict> {
     let mut conflicts = Vec::new();
     let chosen = |field: &str| overwrite.iter().any(|f| f == field);
+    take_split(
+        &mut existing.family_name,
+        &existing.given_name,
+        &incoming.family_name,
+        &incoming.given_name,
+    );
+    take_split(
+        &mut existing.family_kana,
+        &existing.given_kana,
+        &incoming.family_kana,
+        &incoming.given_kana,
+    );
     macro_rules! text {
         ($($f:ident),*) => {$(
             if existing.$f.is_empty() {
@@ -676,6 +702,38 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_split_on_one_side_is_not_doubled_by_the_merge() {
+        let person =
+            |family: &str, given: &str, family_kana: &str, given_kana: &str| CustomerFields {
+                family_name: family.into(),
+                given_name: given.into(),
+                family_kana: family_kana.into(),
+                given_kana: given_kana.into(),
+                ..Default::default()
+            };
+        let mut unsplit = person("新垣陽子", "", "ミヤギシズエ", "");
+        fill_empty(
+            &mut unsplit,
+            &person("新垣", "陽子", "ミヤギ", "シズエ"),
+            &[],
+        );
+        assert_eq!(
+            (unsplit.family_name.as_str(), unsplit.given_name.as_str()),
+            ("新垣", "陽子")
+        );
+        assert_eq!(
+            (unsplit.family_kana.as_str(), unsplit.given_kana.as_str()),
+            ("ミヤギ", "シズエ")
+        );
+        let mut split = person("新垣", "陽子", "", "");
+        fill_empty(&mut split, &person("新垣陽子", "", "", ""), &[]);
+        assert_eq!(
+            (split.family_name.as_str(), split.given_name.as_str()),
+            ("新垣", "陽子")
+        );
+    }
 
     fn fields(address1: &str, email: &str) -> CustomerFields {
         CustomerFields {

@@ -455,8 +455,12 @@ pub fn find_layout(sheet: &Sheet) -> Option<Layout> {
             if stacked_columns(row, next) >= 2 {
                 candidates.push((score(row) + score(next), two_line(i + 1, row, next)));
             } else {
+                // A title above the header (顧客一覧（全件）) joins nothing: the
+                // pair must name more columns than its lower row alone.
                 let joined = combine(row, next);
-                candidates.push((score(&joined), Layout::single(i + 1, joined)));
+                if score(&joined) > score(next) {
+                    candidates.push((score(&joined), Layout::single(i + 1, joined)));
+                }
             }
         }
         for (s, layout) in candidates {
@@ -476,6 +480,51 @@ fn looks_like_postal(v: &str) -> bool {
     daicho_text::normalize_postal(v).is_some() && digits.len() >= 6
 }
 
+/// What a column's values look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Phone,
+    Date,
+    Postal,
+}
+
+impl ValueKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueKind::Phone => "電話番号",
+            ValueKind::Date => "日付",
+            ValueKind::Postal => "郵便番号",
+        }
+    }
+
+    /// Whether a column of this kind may be read as `field`.
+    pub fn fits(self, field: Field) -> bool {
+        let kept_as_written = matches!(field, Field::Ignore | Field::Notes);
+        kept_as_written
+            || match self {
+                ValueKind::Phone => matches!(field, Field::Phone | Field::Mobile | Field::Fax),
+                ValueKind::Date => matches!(field, Field::Birthday | Field::Handover),
+                ValueKind::Postal => field == Field::Postal,
+            }
+    }
+}
+
+/// The kind most values (80%) of a column have, if any.
+pub fn looks_like(values: &[String]) -> Option<ValueKind> {
+    let share = |test: &dyn Fn(&str) -> bool| {
+        values.len() >= 3 && values.iter().filter(|v| test(v)).count() * 10 >= values.len() * 8
+    };
+    if share(&looks_like_postal) {
+        Some(ValueKind::Postal)
+    } else if share(&|v| !daicho_text::split_phones(v).is_empty()) {
+        Some(ValueKind::Phone)
+    } else if share(&|v| daicho_text::parse_date(v).is_some()) {
+        Some(ValueKind::Date)
+    } else {
+        None
+    }
+}
+
 /// Suggests a field for each column: by header, then by values for columns
 /// whose header is unknown (seven-digit numbers are postal codes, phone-shaped
 /// numbers are phones).
@@ -493,17 +542,12 @@ pub fn suggest(layout: &Layout, data: &[Vec<Cell>]) -> Vec<Option<Field>> {
             .map(Cell::text)
             .filter(|v| !v.is_empty())
             .collect();
-        if values.len() < 3 {
-            continue;
-        }
-        let share = |test: &dyn Fn(&str) -> bool| {
-            values.iter().filter(|v| test(v)).count() * 10 >= values.len() * 8
+        *field = match looks_like(&values) {
+            Some(ValueKind::Postal) => Some(Field::Postal),
+            Some(ValueKind::Phone) => Some(Field::Phone),
+            // A date without a header is as likely a visit as a birthday.
+            Some(ValueKind::Date) | None => None,
         };
-        if share(&looks_like_postal) {
-            *field = Some(Field::Postal);
-        } else if share(&|v| daicho_text::normalize_phone(v).is_some()) {
-            *field = Some(Field::Phone);
-        }
     }
     // The same field twice: the first column wins, later ones become notes
     // so that nothing is lost. Some fields take several columns in order

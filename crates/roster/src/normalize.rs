@@ -131,7 +131,10 @@ fn is_footer(first: &str) -> bool {
 }
 
 fn keep(column: &Column, raw: &str, notes: &mut Vec<String>) {
-    notes.push(format!("{}: {}", column.header, raw));
+    match column.header.trim() {
+        "" => notes.push(format!("{}列: {raw}", column_letter(column.place))),
+        header => notes.push(format!("{header}: {raw}")),
+    }
 }
 
 /// The address cells of a row, as written: one column for the whole
@@ -533,12 +536,9 @@ pub fn normalize_row(
             Field::Ignore => {}
         }
     }
-    // Unmapped columns with a value go to the notes as "header: value".
-    for column in ctx
-        .columns
-        .iter()
-        .filter(|c| c.field.is_none() && !c.header.is_empty())
-    {
+    // Unmapped columns with a value go to the notes as "header: value"
+    // (a column without a header by its letter): nothing is dropped unseen.
+    for column in ctx.columns.iter().filter(|c| c.field.is_none()) {
         let raw = value(column).text();
         if !raw.is_empty() {
             keep(column, &raw, &mut notes);

@@ -99,6 +99,21 @@ pub struct RosterPlan {
     pub header_signature: String,
     /// Every sheet of the file, read or not.
     pub all_sheets: Vec<String>,
+    /// Columns with values that no field takes: their values are kept in
+    /// the notes as 「見出し: 値」 unless the user maps or excludes them.
+    pub unmapped: Vec<UnmappedColumn>,
+    /// Whether a sheet has a status column; without one, every customer
+    /// takes the status the user picks for the file (`file_status`).
+    pub has_status_column: bool,
+}
+
+/// A column nobody mapped, with a few of its values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct UnmappedColumn {
+    pub sheet: String,
+    pub letter: String,
+    pub header: String,
+    pub samples: Vec<String>,
 }
 
 pub fn header_signature(headers: &[String]) -> String {
@@ -128,6 +143,8 @@ pub fn plan(
         status_values: Vec::new(),
         header_signature: String::new(),
         all_sheets: book.sheets.iter().map(|s| s.name.clone()).collect(),
+        unmapped: Vec::new(),
+        has_status_column: false,
     };
     let mut matcher = Matcher::default();
     let status_cache = std::cell::RefCell::new(std::collections::HashMap::new());
@@ -167,6 +184,7 @@ pub fn plan(
                 }
             })
             .collect();
+        describe_columns(&mut out, &sheet.name, &layout, &columns, &sample);
         if out.header_signature.is_empty() {
             out.header_signature = header_signature(&layout.headers);
         }
@@ -270,6 +288,55 @@ pub fn plan(
         })
         .collect();
     Ok(out)
+}
+
+/// Values of a column shown in the preview.
+const SAMPLES_SHOWN: usize = 3;
+
+/// What the preview says about a sheet's columns: those nobody mapped (with
+/// a few values), whether a status column exists, and a warning where a
+/// column's values look like phone numbers, dates or postal codes but it is
+/// read as something else.
+fn describe_columns(
+    out: &mut RosterPlan,
+    sheet: &str,
+    layout: &Layout,
+    columns: &[Column],
+    sample: &[Vec<Cell>],
+) {
+    out.has_status_column |= columns.iter().any(|c| c.field == Some(Field::Status));
+    for column in columns {
+        let values: Vec<String> = sample
+            .iter()
+            .filter_map(|r| r.get(column.index))
+            .map(Cell::text)
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let letter = column_letter(column.place);
+        let Some(field) = column.field else {
+            out.unmapped.push(UnmappedColumn {
+                sheet: sheet.to_string(),
+                letter,
+                header: column.header.clone(),
+                samples: values.into_iter().take(SAMPLES_SHOWN).collect(),
+            });
+            continue;
+        };
+        if let Some(kind) = crate::columns::looks_like(&values).filter(|k| !k.fits(field)) {
+            out.warnings.push(CellWarning {
+                sheet: sheet.to_string(),
+                row: layout.header_row as u32 + 1,
+                column: format!("{letter}列（{}）", column.header),
+                message: format!(
+                    "値が{}のように見えますが、この列は別の項目として読みます。割り当てを確かめてください。",
+                    kind.name()
+                ),
+            });
+        }
+    }
 }
 
 /// How many customers of a two-row sheet the preview shows paired.

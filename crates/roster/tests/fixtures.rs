@@ -549,3 +549,29 @@ fn nothing_in_a_report_becomes_a_formula() {
         assert!(text.starts_with("'=HYPERLINK"), "{text}");
     }
 }
+
+#[test]
+fn previews_say_which_rows_were_paired_and_which_columns_nobody_mapped() {
+    let statuses = Ledger::open(tempfile::tempdir().unwrap().path().join("l.sqlite3"))
+        .unwrap()
+        .statuses()
+        .unwrap();
+    let planned = |file: &str| {
+        let book = read(&fixtures().join(file), None).unwrap();
+        plan(book, &statuses, &PlanOptions::default()).unwrap()
+    };
+    let two_row = planned("roster_two_row.xlsx");
+    let sheet = &two_row.sheets[0];
+    assert_eq!(sheet.lines, 2);
+    assert_eq!(sheet.paired_rows[..3], [6, 8, 10]);
+    assert!(sheet.columns.iter().any(|c| c.line == 1 && c.header.contains("氏")));
+
+    let csv = planned("roster_realworld_sjis.csv");
+    let unmapped: Vec<&str> = csv.unmapped.iter().map(|c| c.header.as_str()).collect();
+    assert!(unmapped.contains(&"登録日"), "{unmapped:?}");
+    assert!(csv.unmapped.iter().all(|c| !c.samples.is_empty()));
+    assert!(csv.has_status_column);
+
+    let households = planned("roster_households.xlsx");
+    assert!(!households.has_status_column);
+}
