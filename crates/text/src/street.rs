@@ -149,9 +149,11 @@ fn read_run(text: &str, start: usize) -> Option<Run> {
         while text[next..].starts_with('-') {
             next += 1;
         }
-        if read_number(text, next, false).is_some() {
+        // 5843-  58: spaces may follow a join as they may precede it.
+        let number_at = next + (text[next..].len() - text[next..].trim_start().len());
+        if read_number(text, number_at, false).is_some() {
             joined = true;
-            at = next;
+            at = number_at;
             continue;
         }
         if !ENDS.contains(word) || text[next..].starts_with(is_name_char) {
