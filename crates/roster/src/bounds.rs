@@ -1,22 +1,149 @@
-//! Size checks before calamine reads a workbook. calamine sizes what it
-//! allocates from numbers the file declares: each .xls sheet from its cell
-//! positions and dimensions, the .xlsx shared-string table from its count. A
-//! damaged file that declares billions makes the allocation fail, which
-//! aborts the process instead of returning an error (found by fuzzing). These
-//! read the same numbers first and refuse what no real file holds; the
-//! limits that `read` applies to .xlsx sheets it streams itself live here too.
+//! Limits on what a roster file may make the reader hold, checked before
+//! anything is allocated. calamine sizes what it allocates from numbers the
+//! file declares (each .xls sheet from its cell positions and dimensions, the
+//! .xlsx shared-string table from its count) and holds whole what a part
+//! inflates to; a damaged file, or one made to harm, then exhausts memory or
+//! aborts the process (found by fuzzing and adversarial testing: 861 bytes of
+//! .ods that repeat a cell ten million times, 3 MB of .xlsx that inflate to
+//! 3.5 GB). These read the same numbers first, and inflate each XML part once
+//! as a stream, counting, to refuse what no real roster holds.
 
 use std::io::{Cursor, Read};
+
+use crate::error::RosterError;
+
+/// A roster file as it lies on disk: a text file is read whole and decoded,
+/// a workbook is read whole and unzipped from memory.
+pub(crate) const TEXT_FILE_BYTES: u64 = 32 << 20;
+pub(crate) const WORKBOOK_FILE_BYTES: u64 = 64 << 20;
+/// What one part of a workbook, and all its parts together, may inflate to
+/// (a 30,000-customer sheet is about 60 MB of XML).
+const PART_BYTES: u64 = 128 << 20;
+const WORKBOOK_BYTES: u64 = 256 << 20;
+/// The longest run of XML text, or the longest tag: Excel's longest cell
+/// (32,767 characters) written as character references fits with room.
+const XML_RUN_BYTES: usize = 1 << 20;
+/// Excel's own limit on one cell.
+pub(crate) const CELL_CHARS: usize = 32_767;
+/// One line of a CSV file (a record, quoted line breaks included).
+pub(crate) const LINE_BYTES: usize = 1 << 20;
+
+/// The largest sheet an .xlsx can hold, and how many cells (empty ones
+/// between values included) one sheet and a whole file may take when read:
+/// 50,000 customers of 30 columns, in about 150 MB.
+pub(crate) const XLSX_ROWS: u32 = 1_048_576;
+pub(crate) const XLSX_COLUMNS: u32 = 16_384;
+const SHEET_CELLS: usize = 1_500_000;
+const WORKBOOK_CELLS: usize = 2_000_000;
+
+/// Why a file is refused before it is read.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The file contradicts itself; the detail says how.
+    Damaged(String),
+    /// What exceeds a limit, and the limit, in the office's words.
+    TooLarge { what: String, limit: String },
+}
+
+impl Refusal {
+    pub(crate) fn of(self, file: &str) -> RosterError {
+        let file = file.to_string();
+        match self {
+            Refusal::Damaged(detail) => RosterError::Corrupt { file, detail },
+            Refusal::TooLarge { what, limit } => RosterError::TooLarge { file, what, limit },
+        }
+    }
+}
+
+fn too_large(what: impl Into<String>, limit: String) -> Refusal {
+    Refusal::TooLarge {
+        what: what.into(),
+        limit,
+    }
+}
+
+/// 2000000 as 2,000,000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes >> 20)
+}
+
+/// Refuses a file larger on disk than any roster of its kind, before a byte
+/// of it is read.
+pub(crate) fn check_file_size(size: u64, workbook: bool) -> Result<(), Refusal> {
+    let limit = if workbook {
+        WORKBOOK_FILE_BYTES
+    } else {
+        TEXT_FILE_BYTES
+    };
+    if size > limit {
+        return Err(too_large("ファイルの大きさ", megabytes(limit)));
+    }
+    Ok(())
+}
+
+/// Refuses a cell longer than Excel allows; `place` names it (シート「名簿」のB2セル).
+pub(crate) fn check_cell_text(text: &str, place: impl FnOnce() -> String) -> Result<(), Refusal> {
+    // Bytes first: most cells are short, and counting characters is not free.
+    if text.len() > CELL_CHARS && text.chars().count() > CELL_CHARS {
+        return Err(too_large(
+            format!("{}の文字数", place()),
+            format!("{} 文字", grouped(CELL_CHARS as u64)),
+        ));
+    }
+    Ok(())
+}
+
+/// The cells a file has taken so far, in its current sheet and in all.
+#[derive(Default)]
+pub(crate) struct Cells {
+    earlier_sheets: usize,
+    sheet: usize,
+}
+
+impl Cells {
+    pub(crate) fn next_sheet(&mut self) {
+        self.earlier_sheets += self.sheet;
+        self.sheet = 0;
+    }
+
+    pub(crate) fn add(&mut self, cells: usize, sheet: &str) -> Result<(), Refusal> {
+        self.sheet_holds(self.sheet.saturating_add(cells), sheet)
+    }
+
+    /// The current sheet holds `cells` in all.
+    pub(crate) fn sheet_holds(&mut self, cells: usize, sheet: &str) -> Result<(), Refusal> {
+        self.sheet = cells;
+        if cells > SHEET_CELLS {
+            return Err(too_large(
+                format!("シート「{sheet}」のセルの数（空白のセルを含む）"),
+                format!("{} 個", grouped(SHEET_CELLS as u64)),
+            ));
+        }
+        if self.earlier_sheets.saturating_add(cells) > WORKBOOK_CELLS {
+            return Err(too_large(
+                "ファイル全体のセルの数（空白のセルを含む）",
+                format!("{} 個", grouped(WORKBOOK_CELLS as u64)),
+            ));
+        }
+        Ok(())
+    }
+}
 
 /// The largest sheet the .xls format can hold.
 const MAX_ROWS: u64 = 65_536;
 const MAX_COLUMNS: u64 = 256;
-
-/// The largest sheet an .xlsx can hold, and how many cells (empty ones
-/// between values included) one sheet may take when read.
-pub(crate) const XLSX_ROWS: u32 = 1_048_576;
-pub(crate) const XLSX_COLUMNS: u32 = 16_384;
-pub(crate) const SHEET_CELLS: usize = 1 << 24;
 
 const BROKEN_XLS: &str = "Excel 97-2003 形式の内部構造が壊れています";
 
@@ -28,10 +155,13 @@ const TRUSTED_SHARED_STRINGS: u64 = 1_000_000;
 
 /// Walks the .xls records calamine will walk and refuses a sheet larger than
 /// the format itself can hold (65,536 rows × 256 columns): such a file is
-/// damaged. The error is the detail of `RosterError::Corrupt`.
-pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
+/// damaged. Sheets within the format are held to the cell limits, and the
+/// shared-string table, which calamine reserves by its declared count, to the
+/// file's.
+pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
+    let broken = || Refusal::Damaged(BROKEN_XLS.into());
     let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Err(BROKEN_XLS.into());
+        return Err(broken());
     };
     let Some(mut stream) = ["/Workbook", "/Book"]
         .iter()
@@ -42,19 +172,38 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     };
     let mut workbook = Vec::new();
     if stream.read_to_end(&mut workbook).is_err() {
-        return Err(BROKEN_XLS.into());
+        return Err(broken());
     }
+    check_xls_strings(&workbook)?;
+    let mut cells = Cells::default();
     for (number, offset) in sheet_offsets(&workbook).into_iter().enumerate() {
         // calamine fails on an offset past the end; nothing to size then.
         let Some(sheet) = workbook.get(offset..) else {
             continue;
         };
-        if !sheet_fits(sheet) {
-            return Err(format!(
+        let Some(span) = sheet_cells(sheet) else {
+            return Err(Refusal::Damaged(format!(
                 "{}枚目のシートが Excel 97-2003 形式の上限（65,536行 × 256列）を超える大きさを宣言しています",
                 number + 1
-            ));
-        }
+            )));
+        };
+        cells.next_sheet();
+        cells.sheet_holds(span as usize, &format!("{}枚目", number + 1))?;
+    }
+    Ok(())
+}
+
+/// The shared-string table's declared count (SST: total, then unique).
+fn check_xls_strings(workbook: &[u8]) -> Result<(), Refusal> {
+    let declared = records(workbook)
+        .take_while(|(typ, _)| *typ != 0x000A)
+        .find(|(typ, data)| *typ == 0x00FC && data.len() >= 8)
+        .map_or(0, |(_, data)| u32_at(data, 4) as usize);
+    if declared > WORKBOOK_CELLS {
+        return Err(too_large(
+            "共有文字列の数",
+            format!("{} 個", grouped(WORKBOOK_CELLS as u64)),
+        ));
     }
     Ok(())
 }
@@ -85,10 +234,10 @@ fn sheet_offsets(workbook: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// Whether what calamine would allocate for this sheet stays within the
-/// format's limits: the declared dimensions it reserves for, and the span of
-/// the cell positions it builds the sheet from.
-fn sheet_fits(sheet: &[u8]) -> bool {
+/// The cells calamine will build this sheet from (the span of its cell
+/// positions), or `None` when what it would allocate exceeds the format's
+/// limits: the declared dimensions it reserves for, or that span.
+fn sheet_cells(sheet: &[u8]) -> Option<u64> {
     let mut span = Span::default();
     let mut depth = 0usize;
     let mut seen_bof = false;
@@ -106,7 +255,7 @@ fn sheet_fits(sheet: &[u8]) -> bool {
             0x0809 if seen_bof => depth += 1,
             0x0809 => seen_bof = true,
             0x000A => break,
-            0x0200 if declared_cells(data) > MAX_ROWS * MAX_COLUMNS => return false,
+            0x0200 if declared_cells(data) > MAX_ROWS * MAX_COLUMNS => return None,
             // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row and
             // column first.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if data.len() >= 4 => {
@@ -121,7 +270,7 @@ fn sheet_fits(sheet: &[u8]) -> bool {
             _ => (),
         }
     }
-    span.cells() <= MAX_ROWS * MAX_COLUMNS
+    Some(span.cells()).filter(|&cells| cells <= MAX_ROWS * MAX_COLUMNS)
 }
 
 fn u16_at(data: &[u8], at: usize) -> u16 {

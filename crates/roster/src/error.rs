@@ -11,6 +11,14 @@ pub enum RosterError {
     Encrypted { file: String },
     #[error("{file}: ファイルが壊れているか、拡張子と中身が合っていません（{detail}）。")]
     Corrupt { file: String, detail: String },
+    /// A limit set so that no file, damaged or made to harm, can exhaust the
+    /// computer's memory or time (the limits are in `bounds`).
+    #[error("{file}: {what}が読み込める上限（{limit}）を超えているため読み込みません。ファイルが壊れているか、名簿ではないデータが含まれています。名簿の部分だけを新しいファイルに保存してから読み込んでください。")]
+    TooLarge {
+        file: String,
+        what: String,
+        limit: String,
+    },
     #[error("{file}: 見出し行（氏名・住所・電話などの列名）が見つかりません。1行目から30行目までに見出しがあるか確認してください。")]
     NoHeader { file: String },
     #[error("{file}: 文字コード「{encoding}」は扱えません。UTF-8、Shift_JIS（CP932）、UTF-16 のいずれかを指定してください。")]
@@ -31,6 +39,7 @@ impl RosterError {
             Self::Unsupported { .. } => "roster_unsupported",
             Self::Encrypted { .. } => "roster_encrypted",
             Self::Corrupt { .. } => "roster_corrupt",
+            Self::TooLarge { .. } => "roster_too_large",
             Self::NoHeader { .. } => "roster_no_header",
             Self::UnknownEncoding { .. } => "roster_encoding",
             Self::Exists { .. } => "file_exists",

@@ -19,5 +19,5 @@ pub use columns::Field;
 pub use error::RosterError;
 pub use import_error::ImportError;
 pub use normalize::CellWarning;
-pub use plan::{plan, plan_file, PlanOptions, RosterPlan, SkippedRow, StatusValue};
+pub use plan::{plan, plan_file, PlanOptions, RosterPlan, SavedChoices, SkippedRow, StatusValue};
 pub use read::{read, Workbook};

@@ -439,6 +439,34 @@ pub fn mapping_of(plan: &RosterPlan) -> BTreeMap<String, Option<Field>> {
         .collect()
 }
 
+/// What a saved mapping holds: each column's field and the status wordings
+/// the user corrected once (「見込B」 → 商談中), so the next file of the same
+/// layout needs neither again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedChoices {
+    pub columns: BTreeMap<String, Option<Field>>,
+    #[serde(default)]
+    pub status_values: BTreeMap<String, i64>,
+}
+
+impl SavedChoices {
+    /// Reads what `to_json` wrote, or a mapping saved before status
+    /// wordings were saved with it (the column map alone).
+    pub fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok().or_else(|| {
+            let columns = serde_json::from_str(text).ok()?;
+            Some(SavedChoices {
+                columns,
+                status_values: BTreeMap::new(),
+            })
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a map of strings serializes")
+    }
+}
+
 /// Reads a file and plans its import, applying a saved mapping: the one
 /// named, or else one saved earlier for a file with the same header layout.
 pub fn plan_file(
@@ -460,10 +488,16 @@ pub fn plan_file(
             None => None,
         },
     };
-    if options.mapping.is_none() {
-        options.mapping = saved
-            .as_ref()
-            .and_then(|s| serde_json::from_str(&s.mapping).ok());
+    if let Some(choices) = saved
+        .as_ref()
+        .and_then(|s| SavedChoices::from_json(&s.mapping))
+    {
+        if options.mapping.is_none() {
+            options.mapping = Some(choices.columns);
+        }
+        if options.status_values.is_empty() {
+            options.status_values = choices.status_values;
+        }
     }
     Ok((plan(book, &statuses, &options)?, saved.map(|s| s.name)))
 }

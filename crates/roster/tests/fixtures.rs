@@ -564,7 +564,10 @@ fn previews_say_which_rows_were_paired_and_which_columns_nobody_mapped() {
     let sheet = &two_row.sheets[0];
     assert_eq!(sheet.lines, 2);
     assert_eq!(sheet.paired_rows[..3], [6, 8, 10]);
-    assert!(sheet.columns.iter().any(|c| c.line == 1 && c.header.contains("氏")));
+    assert!(sheet
+        .columns
+        .iter()
+        .any(|c| c.line == 1 && c.header.contains("氏")));
 
     let csv = planned("roster_realworld_sjis.csv");
     let unmapped: Vec<&str> = csv.unmapped.iter().map(|c| c.header.as_str()).collect();
@@ -574,4 +577,40 @@ fn previews_say_which_rows_were_paired_and_which_columns_nobody_mapped() {
 
     let households = planned("roster_households.xlsx");
     assert!(!households.has_status_column);
+}
+
+#[test]
+fn status_wordings_corrected_once_are_saved_with_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let file = fixtures().join("roster_labelsoft_export.csv");
+    let (first, _) =
+        daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap();
+    let negotiating = ledger
+        .statuses()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "商談中")
+        .unwrap();
+    // The office reads its group 「見学会」 as a negotiation and saves that.
+    let choices = daicho_roster::SavedChoices {
+        columns: daicho_roster::plan::mapping_of(&first),
+        status_values: [("見学会".to_string(), negotiating.id)].into(),
+    };
+    ledger
+        .save_mapping(&daicho_ledger::import::SavedMapping {
+            name: "筆まめ".into(),
+            header_signature: first.header_signature.clone(),
+            mapping: choices.to_json(),
+        })
+        .unwrap();
+    let (second, saved) =
+        daicho_roster::plan_file(&file, &ledger, PlanOptions::default(), None).unwrap();
+    assert_eq!(saved.as_deref(), Some("筆まめ"));
+    let value = second
+        .status_values
+        .iter()
+        .find(|v| v.value == "見学会")
+        .unwrap();
+    assert_eq!(value.status_id, Some(negotiating.id));
 }
