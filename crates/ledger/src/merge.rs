@@ -92,6 +92,7 @@ const MEMBERSHIPS: [(&str, &str, &str); 3] = [
 
 /// The rows a merge re-pointed, stored with it for the undo.
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 struct Moved {
     /// `OWNED` table → ids of its rows that moved to the survivor.
     rows: BTreeMap<String, Vec<i64>>,
@@ -106,6 +107,11 @@ struct Moved {
     distinct: Vec<(i64, String)>,
     /// Status moves the merge itself recorded on the survivor.
     added_status_history: Vec<i64>,
+    /// Import batches that had merged into the other record: their undo
+    /// now puts back what they wrote on the survivor, where those rows went.
+    import_batches: Vec<i64>,
+    /// Those of them the survivor was not already part of.
+    gained_batches: Vec<i64>,
 }
 
 /// A record's fields by name; the serde names are the column names.
@@ -310,6 +316,7 @@ fn move_rows(tx: &Transaction, actor: &Actor, kept: i64, other: i64) -> Result<M
     for &id in &moved.referred {
         set_referrer(tx, actor, id, other, kept)?;
     }
+    move_import_batches(tx, kept, other, &mut moved)?;
     let mut stmt = tx.prepare(
         "SELECT CASE WHEN low_id = ?1 THEN high_id ELSE low_id END, marked_at FROM distinct_customers WHERE low_id = ?1 OR high_id = ?1",
     )?;
@@ -317,6 +324,34 @@ fn move_rows(tx: &Transaction, actor: &Actor, kept: i64, other: i64) -> Result<M
         .query_map([other], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(moved)
+}
+
+/// An import that filled fields of the other record is undone on the
+/// survivor, which now holds those change-log rows. (A batch that created
+/// the other record keeps its row: undoing it deletes nobody now.)
+fn move_import_batches(tx: &Transaction, kept: i64, other: i64, moved: &mut Moved) -> Result<()> {
+    moved.import_batches = ids(
+        tx,
+        "SELECT batch_id FROM import_batch_customers WHERE customer_id = ?1 AND action = 'merged'",
+        [other],
+    )?;
+    moved.gained_batches = ids(
+        tx,
+        "SELECT batch_id FROM import_batch_customers WHERE customer_id = ?1 AND action = 'merged'
+         AND batch_id NOT IN (SELECT batch_id FROM import_batch_customers WHERE customer_id = ?2)",
+        [other, kept],
+    )?;
+    for batch in &moved.gained_batches {
+        tx.execute(
+            "INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+            params![batch, kept],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM import_batch_customers WHERE customer_id = ?1 AND action = 'merged'",
+        [other],
+    )?;
+    Ok(())
 }
 
 /// Moves a referral from one referrer to another, if it still has the first.
@@ -488,6 +523,18 @@ fn move_back(tx: &Transaction, actor: &Actor, s: &Stored) -> Result<()> {
             params![s.other, id, marked_at],
         )?;
     }
+    for batch in &s.moved.import_batches {
+        tx.execute(
+            "INSERT OR IGNORE INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+            params![batch, s.other],
+        )?;
+    }
+    for batch in &s.moved.gained_batches {
+        tx.execute(
+            "DELETE FROM import_batch_customers WHERE batch_id = ?1 AND customer_id = ?2",
+            params![batch, s.kept],
+        )?;
+    }
     for id in &s.moved.added_status_history {
         tx.execute("DELETE FROM status_history WHERE id = ?1", [id])?;
     }
@@ -548,7 +595,7 @@ fn undo_in(tx: &Transaction, actor: &Actor, id: i64) -> Result<()> {
     }
     if let Err(LedgerError::NotFound { .. }) = row_of(tx, s.kept) {
         return Err(LedgerError::Conflict(format!(
-            "統合先の顧客（ID {}）が削除されているため、この統合は取り消せません。",
+            "統合先の顧客（ID {}）がその後削除されたか別の顧客に統合されたため、この統合は取り消せません。後の統合があれば、先にそちらを取り消してください。",
             s.kept
         )));
     }

@@ -214,6 +214,7 @@ fn state(ledger: &Ledger, last_log: i64) -> Vec<Vec<Vec<Value>>> {
         "SELECT * FROM segment_members ORDER BY 1, 2".into(),
         "SELECT * FROM mailing_recipients ORDER BY 1, 2".into(),
         "SELECT * FROM distinct_customers ORDER BY 1, 2".into(),
+        "SELECT * FROM import_batch_customers ORDER BY 1, 2".into(),
         format!("SELECT * FROM change_log WHERE id <= {last_log} ORDER BY id"),
     ]
     .iter()
@@ -623,4 +624,67 @@ fn candidates_among_100000_customers() {
     let found = ledger.duplicate_candidates().unwrap();
     eprintln!("{} pairs in {:?}", found.len(), started.elapsed());
     assert_eq!(found.len(), 2000);
+}
+
+/// An import that filled a field of the merged-away record is still undone,
+/// on the survivor that now holds what it wrote; the merge's own undo then
+/// brings the record back as it was when merged.
+#[test]
+fn an_import_into_the_merged_away_record_can_still_be_undone() {
+    use daicho_ledger::import::{FileCounts, ImportRecord};
+    let (_dir, mut ledger) = open_temp();
+    let me = Actor::user(None);
+    let kept = add(
+        &mut ledger,
+        CustomerFields {
+            phone: "03-1234-5678".into(),
+            ..person("山田", "太郎")
+        },
+    );
+    let other = add(
+        &mut ledger,
+        CustomerFields {
+            email: "taro@example.jp".into(),
+            ..person("山田", "太郎")
+        },
+    );
+    let record = ImportRecord {
+        origin: Vec::new(),
+        fields: CustomerFields {
+            email: "taro@example.jp".into(),
+            company: "山田工務店".into(),
+            ..person("山田", "太郎")
+        },
+        members: Vec::new(),
+        overwrite: Vec::new(),
+    };
+    let batch = ledger
+        .import_records(
+            &me,
+            "名簿.csv",
+            &[record],
+            FileCounts::default(),
+            &mut |_, _| true,
+        )
+        .unwrap()
+        .batch;
+    assert_eq!(ledger.customer(other).unwrap().fields.company, "山田工務店");
+    let batches_before = dump(
+        &ledger,
+        "SELECT * FROM import_batch_customers ORDER BY 1, 2",
+    );
+
+    let merge = ledger.merge_customers(&me, kept, other, &[]).unwrap();
+    assert_eq!(ledger.customer(kept).unwrap().fields.company, "山田工務店");
+    ledger.undo_import(&me, batch).unwrap();
+    assert_eq!(ledger.customer(kept).unwrap().fields.company, "");
+    ledger.undo_merge(&me, merge.id).unwrap();
+    assert_eq!(
+        dump(
+            &ledger,
+            "SELECT * FROM import_batch_customers ORDER BY 1, 2"
+        ),
+        batches_before
+    );
+    assert_eq!(ledger.customer(other).unwrap().fields.company, "山田工務店");
 }
