@@ -443,6 +443,7 @@ impl Ledger {
         counts: FileCounts,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportOutcome> {
+        self.second_place_before_import();
         // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
         self.write_with_cache(16384, |tx| {
             tx.execute(

@@ -213,3 +213,39 @@ impl Ledger {
         })
     }
 }
+
+const SECOND_PLACE: &str = "second_place";
+
+/// The second place for backups: a folder on another disk (a USB drive, a
+/// NAS share) that gets a verified copy every day (`backup::second_place`).
+/// Stored as one JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SecondPlaceSettings {
+    /// The folder as the office chose it; `None` until one is chosen.
+    pub folder: Option<String>,
+    /// How many copies the folder keeps, the newest.
+    pub keep: u32,
+}
+
+impl Default for SecondPlaceSettings {
+    fn default() -> Self {
+        Self {
+            folder: None,
+            keep: crate::backup::KEEP as u32,
+        }
+    }
+}
+
+pub(crate) fn second_place(conn: &Connection) -> Result<SecondPlaceSettings> {
+    Ok(get(conn, SECOND_PLACE)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+pub(crate) fn put_second_place(tx: &Transaction, value: &SecondPlaceSettings) -> Result<()> {
+    put(
+        tx,
+        SECOND_PLACE,
+        &serde_json::to_string(value).expect("settings serialize"),
+    )
+}
