@@ -97,12 +97,16 @@ pub(crate) fn check_file_size(size: u64, workbook: bool) -> Result<(), Refusal> 
 pub(crate) fn check_cell_text(text: &str, place: impl FnOnce() -> String) -> Result<(), Refusal> {
     // Bytes first: most cells are short, and counting characters is not free.
     if text.len() > CELL_CHARS && text.chars().count() > CELL_CHARS {
-        return Err(too_large(
-            format!("{}の文字数", place()),
-            format!("{} 文字", grouped(CELL_CHARS as u64)),
-        ));
+        return Err(cell_too_long(&place()));
     }
     Ok(())
+}
+
+pub(crate) fn cell_too_long(place: &str) -> Refusal {
+    too_large(
+        format!("{place}の文字数"),
+        format!("{} 文字", grouped(CELL_CHARS as u64)),
+    )
 }
 
 /// The cells a file has taken so far, in its current sheet and in all.
@@ -146,12 +150,6 @@ const MAX_ROWS: u64 = 65_536;
 const MAX_COLUMNS: u64 = 256;
 
 const BROKEN_XLS: &str = "Excel 97-2003 形式の内部構造が壊れています";
-
-/// The smallest a shared string can be written in XML (`<si/>`).
-const MIN_SHARED_STRING_BYTES: u64 = 5;
-/// Below this many shared strings the table is too small to matter, and the
-/// declared count is trusted without reading the table.
-const TRUSTED_SHARED_STRINGS: u64 = 1_000_000;
 
 /// Walks the .xls records calamine will walk and refuses a sheet larger than
 /// the format itself can hold (65,536 rows × 256 columns): such a file is
@@ -331,54 +329,318 @@ impl Span {
     }
 }
 
-/// Refuses an .xlsx whose shared-string table declares more strings than
-/// its own text could hold.
-pub(crate) fn check_xlsx(bytes: &[u8]) -> Result<(), String> {
+/// Refuses a zipped workbook (.xlsx, .ods) that inflates beyond the limits,
+/// holds a text or a tag longer than any cell, or more cells or shared
+/// strings than the limits. The sizes its central directory declares are
+/// checked first; then each XML part is inflated as a stream and counted,
+/// since declared sizes can lie.
+pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
     // An archive that does not open is calamine's to describe.
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    check_declared_sizes(&mut archive)?;
+    let mut inflated = 0u64;
+    let mut cells = Cells::default();
     for index in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(index) else {
             continue;
         };
-        let shared_strings = entry
-            .name()
-            .is_ok_and(|name| name.to_ascii_lowercase().ends_with("sharedstrings.xml"));
-        if !shared_strings {
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
-        let mut start = Vec::new();
-        (&mut entry)
-            .take(4096)
-            .read_to_end(&mut start)
-            .map_err(|e| e.to_string())?;
-        let declared = unique_count(&start).unwrap_or(0);
-        if declared <= TRUSTED_SHARED_STRINGS {
-            continue;
+        let mut scan = XmlScan::new(Watch::for_part(&name));
+        let mut part = 0u64;
+        let mut chunk = vec![0; 64 << 10];
+        loop {
+            let read = entry
+                .read(&mut chunk)
+                .map_err(|_| Refusal::Damaged("圧縮された中身が壊れています".into()))?;
+            if read == 0 {
+                break;
+            }
+            part += read as u64;
+            inflated += read as u64;
+            check_inflated(&name, part, inflated)?;
+            scan.feed(&chunk[..read], &mut cells)?;
         }
-        let rest = std::io::copy(&mut entry, &mut std::io::sink()).map_err(|e| e.to_string())?;
-        let written = start.len() as u64 + rest;
-        if declared > written / MIN_SHARED_STRING_BYTES {
-            return Err(format!(
-                "共有文字列の数（{declared}）が実際の中身の量と合いません"
-            ));
-        }
+        scan.watch.finish()?;
     }
     Ok(())
 }
 
-/// The `uniqueCount` attribute of the `<sst>` element, read as calamine
-/// reads it (digits only).
-fn unique_count(xml: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(xml);
-    let sst = text.find("<sst")?;
-    let attribute = text[sst..].find("uniqueCount=")? + sst + "uniqueCount=".len();
-    let value: String = text[attribute + 1..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    value.parse().ok()
+fn check_declared_sizes<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+) -> Result<(), Refusal> {
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(index) else {
+            continue;
+        };
+        total = total.saturating_add(entry.size());
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        check_inflated(&name, entry.size(), total)?;
+    }
+    Ok(())
+}
+
+fn check_inflated(part: &str, size: u64, total: u64) -> Result<(), Refusal> {
+    if size > PART_BYTES {
+        return Err(too_large(
+            format!("ファイル内部の部品「{part}」の展開後の大きさ"),
+            megabytes(PART_BYTES),
+        ));
+    }
+    if total > WORKBOOK_BYTES {
+        return Err(too_large(
+            "ファイル内部の展開後の大きさの合計",
+            megabytes(WORKBOOK_BYTES),
+        ));
+    }
+    Ok(())
+}
+
+/// One pass over an XML part as it inflates: the length of each run of text
+/// and of each tag, and each tag handed to a watcher. Quotes are not
+/// tracked: writers escape `>` in attributes, and one they did not would
+/// only split a tag, never join a document into one run.
+struct XmlScan {
+    in_tag: bool,
+    run: usize,
+    tag: Vec<u8>,
+    watch: Watch,
+}
+
+impl XmlScan {
+    fn new(watch: Watch) -> Self {
+        XmlScan {
+            in_tag: false,
+            run: 0,
+            tag: Vec::new(),
+            watch,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8], cells: &mut Cells) -> Result<(), Refusal> {
+        let collect = !matches!(self.watch, Watch::Nothing);
+        for &byte in bytes {
+            match (self.in_tag, byte) {
+                (false, b'<') => {
+                    self.in_tag = true;
+                    self.run = 0;
+                    continue;
+                }
+                (true, b'>') => {
+                    self.in_tag = false;
+                    self.run = 0;
+                    self.watch.tag(&self.tag, cells)?;
+                    self.tag.clear();
+                    continue;
+                }
+                (true, _) if collect => self.tag.push(byte),
+                _ => (),
+            }
+            self.run += 1;
+            if self.run > XML_RUN_BYTES {
+                return Err(too_large(
+                    "ファイル内部の1つのセルまたは要素の大きさ",
+                    format!(
+                        "{}（セル1つは {} 文字まで）",
+                        megabytes(XML_RUN_BYTES as u64),
+                        grouped(CELL_CHARS as u64)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A tag's name, and whether it ends (`</row>`) or is empty (`<c/>`).
+struct Tag<'a> {
+    name: &'a [u8],
+    closing: bool,
+    empty: bool,
+    whole: &'a [u8],
+}
+
+impl<'a> Tag<'a> {
+    fn of(tag: &'a [u8]) -> Self {
+        let closing = tag.first() == Some(&b'/');
+        let body = if closing { &tag[1..] } else { tag };
+        let end = body
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(body.len());
+        Tag {
+            name: &body[..end],
+            closing,
+            empty: tag.last() == Some(&b'/'),
+            whole: tag,
+        }
+    }
+
+    /// The name without its namespace prefix.
+    fn local(&self) -> &[u8] {
+        self.name.rsplit(|b| *b == b':').next().unwrap_or(self.name)
+    }
+
+    /// The value of an attribute, as written.
+    fn attribute(&self, name: &str) -> Option<&'a [u8]> {
+        let at = self.whole.windows(name.len() + 2).position(|w| {
+            w[0].is_ascii_whitespace()
+                && &w[1..=name.len()] == name.as_bytes()
+                && w[name.len() + 1] == b'='
+        })? + name.len()
+            + 2;
+        let quote = *self.whole.get(at)?;
+        let value = self.whole.get(at + 1..)?;
+        let end = value.iter().position(|b| *b == quote)?;
+        Some(&value[..end])
+    }
+
+    fn number(&self, name: &str) -> Option<u64> {
+        std::str::from_utf8(self.attribute(name)?)
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+}
+
+/// What a part's tags are watched for.
+enum Watch {
+    Nothing,
+    /// An .xlsx shared-string table: calamine reserves its declared count
+    /// and holds every string.
+    SharedStrings {
+        declared: u64,
+        strings: u64,
+    },
+    /// An .ods body: calamine expands repeated cells and rows.
+    OdsCells(OdsSheet),
+}
+
+/// Below this many shared strings the table is too small to matter, and the
+/// declared count is trusted.
+const TRUSTED_SHARED_STRINGS: u64 = 1_000_000;
+
+impl Watch {
+    fn for_part(name: &str) -> Self {
+        let name = name.to_ascii_lowercase();
+        if name.ends_with("sharedstrings.xml") {
+            Watch::SharedStrings {
+                declared: 0,
+                strings: 0,
+            }
+        } else if name == "content.xml" {
+            Watch::OdsCells(OdsSheet::default())
+        } else {
+            Watch::Nothing
+        }
+    }
+
+    fn tag(&mut self, tag: &[u8], cells: &mut Cells) -> Result<(), Refusal> {
+        let tag = Tag::of(tag);
+        match self {
+            Watch::Nothing => Ok(()),
+            Watch::SharedStrings { declared, strings } => {
+                match tag.local() {
+                    b"sst" if !tag.closing => *declared = tag.number("uniqueCount").unwrap_or(0),
+                    b"si" if !tag.closing => *strings += 1,
+                    _ => (),
+                }
+                if *strings > WORKBOOK_CELLS as u64 {
+                    return Err(too_large(
+                        "共有文字列の数",
+                        format!("{} 個", grouped(WORKBOOK_CELLS as u64)),
+                    ));
+                }
+                Ok(())
+            }
+            Watch::OdsCells(sheet) => sheet.tag(&tag, cells),
+        }
+    }
+
+    fn finish(&self) -> Result<(), Refusal> {
+        match self {
+            Watch::SharedStrings { declared, strings }
+                if *declared > TRUSTED_SHARED_STRINGS && declared > strings =>
+            {
+                Err(Refusal::Damaged(format!(
+                    "共有文字列の数（{declared}）が実際の中身の量と合いません"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The cells of an .ods sheet as calamine builds them: every row from the
+/// first with a value to the last, repeats expanded, as wide as the widest
+/// (a row's trailing empty cells, which LibreOffice repeats to the last
+/// column, take nothing).
+#[derive(Default)]
+struct OdsSheet {
+    name: String,
+    rows: u64,
+    first: Option<u64>,
+    end: u64,
+    width: u64,
+    row_repeats: u64,
+    row_cells: u64,
+    row_width: u64,
+}
+
+impl OdsSheet {
+    fn tag(&mut self, tag: &Tag, cells: &mut Cells) -> Result<(), Refusal> {
+        match (tag.name, tag.closing) {
+            (b"table:table", false) => {
+                *self = OdsSheet {
+                    name: String::from_utf8_lossy(tag.attribute("table:name").unwrap_or(b""))
+                        .into_owned(),
+                    ..OdsSheet::default()
+                };
+                cells.next_sheet();
+            }
+            (b"table:table-row", false) => {
+                let repeats = tag.number("table:number-rows-repeated").unwrap_or(1);
+                self.row_repeats = repeats.min(XLSX_ROWS as u64 - self.rows.min(XLSX_ROWS as u64));
+                self.row_cells = 0;
+                self.row_width = 0;
+                if tag.empty {
+                    return self.end_row(cells);
+                }
+            }
+            (b"table:table-row", true) => return self.end_row(cells),
+            (b"table:table-cell" | b"table:covered-table-cell", false) => {
+                let repeats = tag.number("table:number-columns-repeated").unwrap_or(1);
+                self.row_cells +=
+                    repeats.min(XLSX_COLUMNS as u64 - self.row_cells.min(XLSX_COLUMNS as u64));
+                let valued = !tag.empty
+                    || tag.attribute("office:value-type").is_some()
+                    || tag.attribute("table:formula").is_some();
+                if valued {
+                    self.row_width = self.row_cells;
+                }
+            }
+            _ => (),
+        }
+        Ok(())
+    }
+
+    fn end_row(&mut self, cells: &mut Cells) -> Result<(), Refusal> {
+        if self.row_width > 0 {
+            let first = *self.first.get_or_insert(self.rows);
+            self.end = self.rows + self.row_repeats;
+            self.width = self.width.max(self.row_width);
+            let held = (self.end - first).saturating_mul(self.width);
+            cells.sheet_holds(usize::try_from(held).unwrap_or(usize::MAX), &self.name)?;
+        }
+        self.rows += self.row_repeats;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -397,6 +659,10 @@ mod tests {
         data.extend(column.to_le_bytes());
         data.extend([0; 10]);
         record(typ, &data)
+    }
+
+    fn sheet_fits(sheet: &[u8]) -> bool {
+        sheet_cells(sheet).is_some()
     }
 
     fn sheet(body: &[Vec<u8>]) -> Vec<u8> {
@@ -482,8 +748,11 @@ mod tests {
 
     #[test]
     fn a_real_workbook_passes_and_its_damaged_copy_does_not() {
-        assert_eq!(check_xls(&fixture("roster_legacy.xls")), Ok(()));
-        let err = check_xls(&fixture("oversized_sheet.xls")).unwrap_err();
+        assert!(check_xls(&fixture("roster_legacy.xls")).is_ok());
+        let err = check_xls(&fixture("oversized_sheet.xls"))
+            .unwrap_err()
+            .of("x.xls")
+            .to_string();
         assert!(err.contains("シート") && err.contains("65,536行"), "{err}");
     }
 
@@ -502,16 +771,19 @@ mod tests {
 
     #[test]
     fn a_shared_string_count_the_table_could_hold_passes() {
-        assert_eq!(check_xlsx(&fixture("roster_basic.xlsx")), Ok(()));
+        assert!(check_zip(&fixture("roster_basic.xlsx")).is_ok());
         let strings = "<si><t>山田</t></si>".repeat(10);
         let xml = format!(r#"<sst xmlns="x" count="10" uniqueCount="10">{strings}</sst>"#);
-        assert_eq!(check_xlsx(&xlsx_with_shared_strings(&xml)), Ok(()));
+        assert!(check_zip(&xlsx_with_shared_strings(&xml)).is_ok());
     }
 
     #[test]
     fn a_shared_string_count_of_billions_does_not() {
         let xml = r#"<?xml version="1.0"?><sst xmlns="x" uniqueCount="5000000000"><si><t>山田</t></si></sst>"#;
-        let err = check_xlsx(&xlsx_with_shared_strings(xml)).unwrap_err();
+        let err = check_zip(&xlsx_with_shared_strings(xml))
+            .unwrap_err()
+            .of("x.xlsx")
+            .to_string();
         assert!(err.contains("5000000000"), "{err}");
     }
 }

@@ -1,6 +1,9 @@
 //! Finding the header row and deciding what each column holds, from the
 //! header's wording (a synonyms table) and, failing that, from the values.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::read::{Cell, Sheet};
@@ -286,6 +289,18 @@ pub fn header_key(text: &str) -> String {
         .collect()
 }
 
+/// Every synonym's key and its field, folded once: the first field to list
+/// a wording keeps it.
+static SYNONYM_KEYS: LazyLock<HashMap<String, Field>> = LazyLock::new(|| {
+    let mut keys = HashMap::new();
+    for (field, words) in SYNONYMS {
+        for word in *words {
+            keys.entry(header_key(word)).or_insert(*field);
+        }
+    }
+    keys
+});
+
 /// Text with every bracketed part removed (after width folding, so only
 /// ASCII brackets, and the Japanese ones NFKC keeps, remain to look for).
 pub(crate) fn without_notes(text: &str) -> String {
@@ -310,16 +325,7 @@ pub(crate) fn without_notes(text: &str) -> String {
 /// tried first, then without its notes, then without a number or 欄 (メモ1,
 /// 連名2, 住所欄), then without 自宅 (label software's 自宅住所1).
 pub fn field_for_header(text: &str) -> Option<Field> {
-    let named = |text: &str| {
-        let key = header_key(text);
-        if key.is_empty() {
-            return None;
-        }
-        SYNONYMS
-            .iter()
-            .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
-            .map(|(field, _)| *field)
-    };
+    let named = |text: &str| SYNONYM_KEYS.get(&header_key(text)).copied();
     let folded = without_notes(&daicho_text::fold_width(text));
     let unnumbered: String = folded.chars().filter(|c| !c.is_ascii_digit()).collect();
     let plain = unnumbered.trim_end_matches('欄');
@@ -363,17 +369,37 @@ impl Layout {
     }
 }
 
+/// `field_for_header` remembered per distinct label: finding the header
+/// asks about each label of the first rows several times, and a wide sheet
+/// has tens of thousands of them.
+#[derive(Default)]
+struct Known(HashMap<String, Option<Field>>);
+
+impl Known {
+    fn field(&mut self, label: &str) -> Option<Field> {
+        if label.is_empty() {
+            return None;
+        }
+        if let Some(field) = self.0.get(label) {
+            return *field;
+        }
+        let field = field_for_header(label);
+        self.0.insert(label.to_string(), field);
+        field
+    }
+}
+
 /// Columns where the upper and the lower header row each name a field of
 /// their own (フリガナ over 氏名, 住所 over 建物名, TEL over 携帯): each
 /// customer then takes two rows. A group header over its columns (住所 over
 /// 郵便番号 / 住所 / 建物名, merged across them) names a field in one column
 /// at most.
-fn stacked_columns(upper: &[String], lower: &[String]) -> usize {
+fn stacked_columns(known: &mut Known, upper: &[String], lower: &[String]) -> usize {
     upper
         .iter()
         .zip(lower)
         .filter(|(up, low)| {
-            let (up, low) = (field_for_header(up), field_for_header(low));
+            let (up, low) = (known.field(up), known.field(low));
             up.is_some() && low.is_some() && up != low
         })
         .count()
@@ -402,17 +428,14 @@ fn labels(row: &[Cell]) -> Vec<String> {
     row.iter().map(Cell::text).collect()
 }
 
-fn score(labels: &[String]) -> usize {
-    labels
-        .iter()
-        .filter(|l| field_for_header(l).is_some())
-        .count()
+fn score(known: &mut Known, labels: &[String]) -> usize {
+    labels.iter().filter(|l| known.field(l).is_some()).count()
 }
 
 /// A two-row header: the upper row's labels are carried across the empty
 /// cells of a merged range (住所 over 郵便番号 / 都道府県 / …), and each column
 /// is named by its lower label, or the upper one where the lower is empty.
-fn combine(upper: &[String], lower: &[String]) -> Vec<String> {
+fn combine(known: &mut Known, upper: &[String], lower: &[String]) -> Vec<String> {
     let width = upper.len().max(lower.len());
     let mut carried = String::new();
     (0..width)
@@ -424,7 +447,7 @@ fn combine(upper: &[String], lower: &[String]) -> Vec<String> {
             }
             match (low.is_empty(), carried.is_empty()) {
                 (false, true) => low,
-                (false, false) if field_for_header(&low).is_some() => low,
+                (false, false) if known.field(&low).is_some() => low,
                 (false, false) => format!("{carried}/{low}"),
                 (true, _) => {
                     if up.is_empty() {
@@ -448,18 +471,21 @@ pub fn find_layout(sheet: &Sheet) -> Option<Layout> {
         .take(HEADER_SEARCH_ROWS + 1)
         .map(|r| labels(r))
         .collect();
+    let known = &mut Known::default();
+    let scores: Vec<usize> = rows.iter().map(|row| score(known, row)).collect();
     let mut best: Option<(usize, Layout)> = None;
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let mut candidates = vec![(score(row), Layout::single(i, row.clone()))];
+        let mut candidates = vec![(scores[i], Layout::single(i, row.clone()))];
         if let Some(next) = rows.get(i + 1) {
-            if stacked_columns(row, next) >= 2 {
-                candidates.push((score(row) + score(next), two_line(i + 1, row, next)));
+            if stacked_columns(known, row, next) >= 2 {
+                candidates.push((scores[i] + scores[i + 1], two_line(i + 1, row, next)));
             } else {
                 // A title above the header (顧客一覧（全件）) joins nothing: the
                 // pair must name more columns than its lower row alone.
-                let joined = combine(row, next);
-                if score(&joined) > score(next) {
-                    candidates.push((score(&joined), Layout::single(i + 1, joined)));
+                let joined = combine(known, row, next);
+                let joined_score = score(known, &joined);
+                if joined_score > scores[i + 1] {
+                    candidates.push((joined_score, Layout::single(i + 1, joined)));
                 }
             }
         }
@@ -552,12 +578,11 @@ pub fn suggest(layout: &Layout, data: &[Vec<Cell>]) -> Vec<Option<Field>> {
     // The same field twice: the first column wins, later ones become notes
     // so that nothing is lost. Some fields take several columns in order
     // (自宅住所1–3, 連名1–3, メモ1–2).
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for field in fields.iter_mut().flatten() {
-        if seen.contains(field) && !field.takes_several_columns() {
+        if !seen.insert(*field) && !field.takes_several_columns() {
             *field = Field::Notes;
         }
-        seen.push(*field);
     }
     fields
 }

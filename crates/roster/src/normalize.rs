@@ -331,6 +331,32 @@ pub fn surnames_taught<'r>(
     known
 }
 
+/// C0 control characters (NUL, BEL, ESC…) and DEL, which a roster should not carry: they
+/// are invisible on screen and break labels and exports. Tab and line breaks
+/// stay, for the fields that keep them.
+fn is_stripped_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// A cell's text without control characters, warned about on its cell.
+fn without_controls(
+    ctx: &RowContext,
+    warnings: &mut Vec<CellWarning>,
+    column: &Column,
+    text: String,
+) -> String {
+    let stripped = text.chars().filter(|c| is_stripped_control(*c)).count();
+    if stripped == 0 {
+        return text;
+    }
+    ctx.warn(
+        warnings,
+        column,
+        format!("目に見えない制御文字を{stripped}個取り除きました。"),
+    );
+    text.chars().filter(|c| !is_stripped_control(*c)).collect()
+}
+
 /// Reads one row into a record, or says why it is not a customer.
 pub fn normalize_row(
     ctx: &RowContext,
@@ -364,7 +390,7 @@ pub fn normalize_row(
 
     for column in ctx.columns {
         let cell = value(column);
-        let raw = cell.text();
+        let raw = without_controls(ctx, warnings, column, cell.text());
         if raw.is_empty() {
             continue;
         }
@@ -539,7 +565,11 @@ pub fn normalize_row(
     // Unmapped columns with a value go to the notes as "header: value"
     // (a column without a header by its letter): nothing is dropped unseen.
     for column in ctx.columns.iter().filter(|c| c.field.is_none()) {
-        let raw = value(column).text();
+        let raw: String = value(column)
+            .text()
+            .chars()
+            .filter(|c| !is_stripped_control(*c))
+            .collect();
         if !raw.is_empty() {
             keep(column, &raw, &mut notes);
         }

@@ -139,7 +139,7 @@ pub fn plan(
         records: Vec::new(),
         merged_in_file: 0,
         skipped: Vec::new(),
-        warnings: Vec::new(),
+        warnings: book.warnings,
         status_values: Vec::new(),
         header_signature: String::new(),
         all_sheets: book.sheets.iter().map(|s| s.name.clone()).collect(),

@@ -1,13 +1,15 @@
 //! Reading every sheet of a workbook, or a delimited text file in whatever
 //! encoding label software wrote it, into one shape: sheets of cell rows.
 
+use std::io::Read;
 use std::path::Path;
 
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
-use crate::bounds::{self, SHEET_CELLS, XLSX_COLUMNS, XLSX_ROWS};
+use crate::bounds::{self, Cells, Refusal, LINE_BYTES, XLSX_COLUMNS, XLSX_ROWS};
 use crate::error::RosterError;
+use crate::normalize::{column_letter, CellWarning};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -49,6 +51,9 @@ pub struct Workbook {
     /// The encoding a text file was read in; `None` for spreadsheets.
     pub encoding: Option<&'static str>,
     pub sheets: Vec<Sheet>,
+    /// What reading itself found: a row of a Shift_JIS file written in
+    /// UTF-8, a character no encoding could read.
+    pub warnings: Vec<CellWarning>,
 }
 
 /// Text encodings the reader accepts by name (for `--encoding`).
@@ -63,48 +68,106 @@ pub fn encoding_by_name(name: &str) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
+/// What a file's first bytes say it is, whatever its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Zip,
+    Ole,
+    Text,
+    /// A video, an image, a program: refused before it is read.
+    Binary,
+}
+
+/// The signature of an OLE container: .xls files, and encrypted .xlsx.
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// How much of a file is looked at to tell its kind.
+const SNIFF_BYTES: u64 = 4096;
+
+/// Text has no NUL byte, unless it is UTF-16 (which starts with its BOM).
+fn sniff(head: &[u8]) -> Kind {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Kind::Zip
+    } else if head.starts_with(&OLE) {
+        Kind::Ole
+    } else if encoding_rs::Encoding::for_bom(head).is_some() || !head.contains(&0) {
+        Kind::Text
+    } else {
+        Kind::Binary
+    }
+}
+
 pub fn read(path: &Path, encoding: Option<&str>) -> Result<Workbook, RosterError> {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Io {
+    let io = |source| RosterError::Io {
         file: file.clone(),
         source,
-    })?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(RosterError::Empty { file });
-    }
+    };
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(file, bytes),
-        "csv" | "tsv" | "txt" => {
-            let forced =
-                match encoding {
-                    Some(name) => Some(encoding_by_name(name).ok_or_else(|| {
-                        RosterError::UnknownEncoding {
-                            file: file.clone(),
-                            encoding: name.to_string(),
-                        }
-                    })?),
-                    None => None,
-                };
-            read_text(
-                file,
-                &bytes,
-                forced,
-                if extension == "tsv" { b'\t' } else { b',' },
+    let workbook = match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => true,
+        "csv" | "tsv" | "txt" => false,
+        _ => return Err(RosterError::Unsupported { file, extension }),
+    };
+    let forced = match encoding {
+        Some(name) if !workbook => {
+            Some(
+                encoding_by_name(name).ok_or_else(|| RosterError::UnknownEncoding {
+                    file: file.clone(),
+                    encoding: name.to_string(),
+                })?,
             )
         }
-        _ => Err(RosterError::Unsupported { file, extension }),
+        _ => None,
+    };
+    let mut handle = std::fs::File::open(path).map_err(io)?;
+    let size = handle.metadata().map_err(io)?.len();
+    bounds::check_file_size(size, workbook).map_err(|r| r.of(&file))?;
+    let mut head = Vec::new();
+    (&mut handle)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if head.iter().all(u8::is_ascii_whitespace) && size <= SNIFF_BYTES {
+        return Err(RosterError::Empty { file });
+    }
+    let kind = sniff(&head);
+    let not_what_it_says = |detail: &str| RosterError::Corrupt {
+        file: file.clone(),
+        detail: detail.into(),
+    };
+    match (kind, workbook) {
+        (Kind::Binary, _) => {
+            return Err(not_what_it_says(
+                "中身は表ではなく、動画・画像・プログラムなどのデータです",
+            ))
+        }
+        (Kind::Text, true) => {
+            return Err(not_what_it_says(
+                "Excel や OpenDocument のファイルではありません",
+            ))
+        }
+        (Kind::Zip | Kind::Ole, false) => {
+            return Err(not_what_it_says(
+                "中身は Excel などの表計算のファイルです。拡張子を .xlsx などに直してください",
+            ))
+        }
+        _ => (),
+    }
+    let mut bytes = head;
+    handle.read_to_end(&mut bytes).map_err(io)?;
+    if workbook {
+        read_workbook(file, bytes)
+    } else {
+        let delimiter = if extension == "tsv" { b'\t' } else { b',' };
+        read_text(file, &bytes, forced, delimiter)
     }
 }
-
-/// The signature of an OLE container: .xls files, and encrypted .xlsx.
-const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Encrypted Office files are OLE containers holding an "EncryptedPackage" stream.
 fn is_encrypted_office(bytes: &[u8]) -> bool {
@@ -122,12 +185,9 @@ fn read_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError> 
     let checked = if bytes.starts_with(&OLE) {
         bounds::check_xls(&bytes)
     } else {
-        bounds::check_xlsx(&bytes)
+        bounds::check_zip(&bytes)
     };
-    checked.map_err(|detail| RosterError::Corrupt {
-        file: file.clone(),
-        detail,
-    })?;
+    checked.map_err(|r| r.of(&file))?;
     // calamine asserts on some malformed files instead of returning an error
     // (found by fuzzing: a broken .xls directory); such a file is a broken
     // file to the office, not a reason for the app to stop.
@@ -145,13 +205,17 @@ fn parse_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError>
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| workbook_error(&file, e))?;
     let mut sheets = Vec::new();
+    let mut cells = Cells::default();
     for name in book.sheet_names() {
+        cells.next_sheet();
         let rows = match &mut book {
-            Sheets::Xlsx(xlsx) => xlsx_rows(&file, xlsx, &name)?,
-            _ => range_rows(
-                book.worksheet_range(&name)
-                    .map_err(|e| workbook_error(&file, e))?,
-            ),
+            Sheets::Xlsx(xlsx) => xlsx_rows(&file, xlsx, &name, &mut cells)?,
+            _ => {
+                let range = book
+                    .worksheet_range(&name)
+                    .map_err(|e| workbook_error(&file, e))?;
+                range_rows(range, &name, &mut cells).map_err(|r| r.of(&file))?
+            }
         };
         sheets.push(Sheet { name, rows });
     }
@@ -159,20 +223,47 @@ fn parse_workbook(file: String, bytes: Vec<u8>) -> Result<Workbook, RosterError>
         file_name: file,
         encoding: None,
         sheets,
+        warnings: Vec::new(),
     })
+}
+
+/// Where a cell is, as Excel shows it (シート「名簿」のB2セル).
+fn place(sheet: &str, row: usize, column: usize) -> String {
+    format!(
+        "シート「{sheet}」の{}{}セル",
+        column_letter(column),
+        row + 1
+    )
 }
 
 /// A sheet's rows at their absolute positions, so that reported rows match
 /// what Excel shows.
-fn range_rows(range: calamine::Range<Data>) -> Vec<Vec<Cell>> {
+fn range_rows(
+    range: calamine::Range<Data>,
+    sheet: &str,
+    cells: &mut Cells,
+) -> Result<Vec<Vec<Cell>>, Refusal> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let (height, width) = range.get_size();
+    cells.add(height * (width + first_col as usize), sheet)?;
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
     for row in range.rows() {
-        let mut cells = vec![Cell::Empty; first_col as usize];
-        cells.extend(row.iter().map(cell_of));
-        rows.push(cells);
+        let mut out = vec![Cell::Empty; first_col as usize];
+        for data in row {
+            let cell = cell_of(data);
+            checked(&cell, || place(sheet, rows.len(), out.len()))?;
+            out.push(cell);
+        }
+        rows.push(out);
     }
-    rows
+    Ok(rows)
+}
+
+fn checked(cell: &Cell, place: impl FnOnce() -> String) -> Result<(), Refusal> {
+    match cell {
+        Cell::Text(text) => bounds::check_cell_text(text, place),
+        _ => Ok(()),
+    }
 }
 
 /// An .xlsx sheet streamed cell by cell into rows at absolute positions.
@@ -183,6 +274,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     file: &str,
     book: &mut calamine::Xlsx<RS>,
     sheet: &str,
+    cells: &mut Cells,
 ) -> Result<Vec<Vec<Cell>>, RosterError> {
     let failed = |e: calamine::XlsxError| workbook_error(file, e.into());
     let mut reader = match book.worksheet_cells_reader(sheet) {
@@ -191,33 +283,32 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
         Err(e) => return Err(failed(e)),
     };
-    let too_large = || RosterError::Corrupt {
-        file: file.to_string(),
-        detail: format!("シート「{sheet}」が読み込める大きさを超えています"),
-    };
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut cells = 0usize;
     while let Some(cell) = reader.next_cell().map_err(failed)? {
         let ((row, column), value) = (cell.get_position(), cell.get_value());
         if matches!(value, DataRef::Empty) {
             continue;
         }
         if row >= XLSX_ROWS || column >= XLSX_COLUMNS {
-            return Err(too_large());
+            return Err(RosterError::Corrupt {
+                file: file.to_string(),
+                detail: format!("シート「{sheet}」が Excel の上限を超える位置にセルを置いています"),
+            });
         }
         let (row, column) = (row as usize, column as usize);
+        let value = cell_of(&Data::from(value.clone()));
+        checked(&value, || place(sheet, row, column)).map_err(|r| r.of(file))?;
         if rows.len() <= row {
             rows.resize_with(row + 1, Vec::new);
         }
         let cells_of_row = &mut rows[row];
         if cells_of_row.len() <= column {
-            cells += column + 1 - cells_of_row.len();
-            if cells > SHEET_CELLS {
-                return Err(too_large());
-            }
+            cells
+                .add(column + 1 - cells_of_row.len(), sheet)
+                .map_err(|r| r.of(file))?;
             cells_of_row.resize(column + 1, Cell::Empty);
         }
-        cells_of_row[column] = cell_of(&Data::from(value.clone()));
+        cells_of_row[column] = value;
     }
     Ok(rows)
 }
@@ -277,6 +368,111 @@ fn detect(bytes: &[u8]) -> &'static encoding_rs::Encoding {
     }
 }
 
+/// How a line of a text file was read, when not plainly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineNote {
+    /// A Shift_JIS file's line written in UTF-8 (an appended row), read as
+    /// UTF-8 instead of as 螻ｱ逕ｰ.
+    Utf8,
+    /// Bytes the encoding cannot read, replaced with U+FFFD.
+    Damaged,
+}
+
+/// A text file decoded line by line: a damaged byte costs its character,
+/// not the file, and in a Shift_JIS file a line that is valid UTF-8 holding
+/// Japanese is taken as UTF-8 (CP932 text is almost never valid UTF-8, while
+/// a third of UTF-8 names also decode, wrongly, as CP932). UTF-16 has no
+/// byte-wise lines and is decoded whole.
+fn decode(
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> (String, Vec<(usize, LineNote)>) {
+    let (encoding, bom) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((found, bom)) if found == encoding => (encoding, bom),
+        _ => (encoding, 0),
+    };
+    let bytes = &bytes[bom..];
+    if !encoding.is_ascii_compatible() {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        let notes = if had_errors {
+            vec![(0, LineNote::Damaged)]
+        } else {
+            Vec::new()
+        };
+        return (text.into_owned(), notes);
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut notes = Vec::new();
+    for (number, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        let utf8 = (encoding == encoding_rs::SHIFT_JIS)
+            .then(|| std::str::from_utf8(line).ok())
+            .flatten()
+            .filter(|l| l.chars().any(is_japanese));
+        if let Some(line) = utf8 {
+            text.push_str(line);
+            notes.push((number + 1, LineNote::Utf8));
+            continue;
+        }
+        let (line, had_errors) = encoding.decode_without_bom_handling(line);
+        text.push_str(&line);
+        if had_errors {
+            notes.push((number + 1, LineNote::Damaged));
+        }
+    }
+    (text, notes)
+}
+
+/// Kana and kanji: what a Japanese line written in UTF-8 holds.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Refuses a line or a field no roster holds, and more cells than the
+/// limits, before the CSV reader buffers them: one pass over the text,
+/// following quotes as the CSV reader does.
+fn check_delimited(text: &str, delimiter: char, sheet: &str) -> Result<(), Refusal> {
+    let mut cells = Cells::default();
+    let (mut quoted, mut line_bytes, mut field_chars) = (false, 0usize, 0usize);
+    let (mut line, mut column) = (1usize, 0usize);
+    for c in text.chars() {
+        line_bytes += c.len_utf8();
+        field_chars += 1;
+        match c {
+            '"' => quoted = !quoted,
+            c if c == delimiter && !quoted => {
+                field_chars = 0;
+                column += 1;
+                cells.add(1, sheet)?;
+            }
+            '\n' if !quoted => {
+                cells.add(1, sheet)?;
+                (line_bytes, field_chars, column) = (0, 0, 0);
+                line += 1;
+            }
+            _ => (),
+        }
+        if field_chars > bounds::CELL_CHARS {
+            return Err(bounds::cell_too_long(&format!(
+                "{line}行目の{}列",
+                column_letter(column)
+            )));
+        }
+        if line_bytes > LINE_BYTES {
+            return Err(Refusal::TooLarge {
+                what: format!("{line}行目の長さ"),
+                limit: bounds::megabytes(LINE_BYTES as u64),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Damaged rows beyond which the file is taken to be in another encoding:
+/// more than one, and more than one in ten.
+fn wrong_encoding(damaged_rows: usize, rows: usize) -> bool {
+    damaged_rows > 1 && damaged_rows * 10 > rows
+}
+
 fn read_text(
     file: String,
     bytes: &[u8],
@@ -284,16 +480,11 @@ fn read_text(
     delimiter: u8,
 ) -> Result<Workbook, RosterError> {
     let encoding = forced.unwrap_or_else(|| detect(bytes));
-    let (text, used, had_errors) = encoding.decode(bytes);
-    if had_errors {
-        return Err(RosterError::Corrupt {
-            file,
-            detail: format!(
-                "{} として読めない文字があります。文字コードを指定し直してください",
-                used.name()
-            ),
-        });
-    }
+    let (text, notes) = decode(bytes, encoding);
+    let sheet = file
+        .rsplit_once('.')
+        .map_or(file.as_str(), |(stem, _)| stem)
+        .to_string();
     // A .txt may be tab-separated; the first line tells.
     let delimiter = if delimiter == b','
         && text
@@ -305,12 +496,14 @@ fn read_text(
     } else {
         delimiter
     };
+    check_delimited(&text, char::from(delimiter), &sheet).map_err(|r| r.of(&file))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut first_lines = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| RosterError::Corrupt {
             file: file.clone(),
@@ -319,6 +512,7 @@ fn read_text(
                 None => "CSV として読み取れません".into(),
             },
         })?;
+        first_lines.push(record.position().map_or(0, |p| p.line() as usize));
         rows.push(
             record
                 .iter()
@@ -332,15 +526,78 @@ fn read_text(
                 .collect(),
         );
     }
-    let name = file
-        .rsplit_once('.')
-        .map_or(file.as_str(), |(stem, _)| stem)
-        .to_string();
+    let warnings = read_warnings(&sheet, &rows, &first_lines, &notes, encoding);
+    let damaged_rows = warnings
+        .iter()
+        .filter(|w| w.message.starts_with(DAMAGED))
+        .map(|w| w.row)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if wrong_encoding(damaged_rows, rows.len()) {
+        return Err(RosterError::Corrupt {
+            file,
+            detail: format!(
+                "{} として読めない文字があります。文字コードを指定し直してください",
+                encoding.name()
+            ),
+        });
+    }
     Ok(Workbook {
         file_name: file,
-        encoding: Some(used.name()),
-        sheets: vec![Sheet { name, rows }],
+        encoding: Some(encoding.name()),
+        sheets: vec![Sheet { name: sheet, rows }],
+        warnings,
     })
+}
+
+const DAMAGED: &str = "読めない文字があったため";
+
+/// The warnings of a decoded text file, on the rows and cells they concern:
+/// each row read as UTF-8, each cell holding a replaced character.
+fn read_warnings(
+    sheet: &str,
+    rows: &[Vec<Cell>],
+    first_lines: &[usize],
+    notes: &[(usize, LineNote)],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<CellWarning> {
+    let row_of_line = |line: usize| first_lines.partition_point(|&first| first <= line).max(1);
+    let mut warnings = Vec::new();
+    let mut utf8_rows: Vec<usize> = notes
+        .iter()
+        .filter(|(_, note)| *note == LineNote::Utf8)
+        .map(|(line, _)| row_of_line(*line))
+        .collect();
+    utf8_rows.dedup();
+    for row in utf8_rows {
+        warnings.push(CellWarning {
+            sheet: sheet.to_string(),
+            row: row as u32,
+            column: "行全体".into(),
+            message: format!(
+                "この行だけ UTF-8 で書かれていたため、ファイルの他の行（{}）とは別に UTF-8 として読みました。文字化けがないか確かめてください。",
+                encoding.name()
+            ),
+        });
+    }
+    if notes.iter().any(|(_, note)| *note == LineNote::Damaged) {
+        for (index, row) in rows.iter().enumerate() {
+            for (column, cell) in row.iter().enumerate() {
+                if matches!(cell, Cell::Text(t) if t.contains('\u{FFFD}')) {
+                    warnings.push(CellWarning {
+                        sheet: sheet.to_string(),
+                        row: index as u32 + 1,
+                        column: format!("{}列", column_letter(column)),
+                        message: format!(
+                            "{DAMAGED}「\u{FFFD}」に置き換えました（{} として読めないバイトがあります）。元のファイルで確かめてください。",
+                            encoding.name()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    warnings
 }
 
 #[cfg(test)]
@@ -381,11 +638,12 @@ mod tests {
     }
 
     #[test]
-    fn an_xlsx_sheet_beyond_the_cell_bound_is_refused_as_broken() {
+    fn an_xlsx_sheet_beyond_the_cell_bound_is_refused_naming_the_limit() {
         let dir = tempfile::tempdir().unwrap();
         let far: Vec<_> = (0..1100).map(|row| (row, 16_383, "x")).collect();
         let err = read(&xlsx(dir.path(), "wide.xlsx", &far), None).unwrap_err();
-        assert_eq!(err.code(), "roster_corrupt");
+        assert_eq!(err.code(), "roster_too_large");
+        assert!(err.to_string().contains("1,500,000"), "{err}");
         assert!(
             err.to_string().contains("wide.xlsx") && err.to_string().contains("Sheet1"),
             "{err}"
@@ -445,11 +703,56 @@ mod tests {
             "roster_encrypted"
         );
         let bad_sjis = read(
-            &write(dir.path(), "x.csv", b"\x82\x20abc"),
+            &write(dir.path(), "x.csv", b"\x82\x20abc\n\x82\x20def\n"),
             Some("shift_jis"),
         )
         .unwrap_err();
         assert_eq!(bad_sjis.code(), "roster_corrupt");
+        let video = [b"\0\0\0\x20ftypisom".as_slice(), &[0; 100]].concat();
+        let video = read(&write(dir.path(), "clip.csv", &video), None).unwrap_err();
+        assert!(video.to_string().contains("動画"), "{video}");
+    }
+
+    fn sjis(text: &str) -> Vec<u8> {
+        encoding_rs::SHIFT_JIS.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn a_utf8_row_in_a_shift_jis_file_is_read_as_utf8_and_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = sjis("氏名,住所\n山田 太郎,東京都\n");
+        bytes.extend("岩田 浩,大阪府\n".as_bytes());
+        bytes.extend(sjis("佐藤 花子,京都府\n"));
+        let book = read(&write(dir.path(), "mixed.csv", &bytes), None).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows[2][0].text(), "岩田 浩");
+        assert_eq!(rows[3][0].text(), "佐藤 花子");
+        assert_eq!(book.warnings.len(), 1, "{:?}", book.warnings);
+        assert_eq!(book.warnings[0].row, 3);
+        assert!(book.warnings[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn one_damaged_byte_costs_its_character_not_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = sjis("氏名,住所\n山田 太郎,東京都\n");
+        bytes.extend(b"\x82\x20,x\n");
+        bytes.extend(sjis("佐藤 花子,京都府\n"));
+        let book = read(&write(dir.path(), "damaged.csv", &bytes), None).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows[2][0].text(), "\u{FFFD}");
+        assert_eq!(rows[3][0].text(), "佐藤 花子");
+        let warning = &book.warnings[0];
+        assert_eq!((warning.row, warning.column.as_str()), (3, "A列"));
+    }
+
+    #[test]
+    fn a_field_longer_than_excel_allows_is_refused_naming_the_cell() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("氏名,住所\n{},東京都\n", "山".repeat(40_001));
+        let err = read(&write(dir.path(), "long.csv", text.as_bytes()), None).unwrap_err();
+        assert_eq!(err.code(), "roster_too_large");
+        assert!(err.to_string().contains("2行目のA列"), "{err}");
     }
 
     #[test]
