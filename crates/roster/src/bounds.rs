@@ -446,7 +446,7 @@ impl XmlScan {
                 return Err(too_large(
                     "ファイル内部の1つのセルまたは要素の大きさ",
                     format!(
-                        "{}（セル1つは {} 文字まで）",
+                        "{}、セル1つは {} 文字まで",
                         megabytes(XML_RUN_BYTES as u64),
                         grouped(CELL_CHARS as u64)
                     ),
