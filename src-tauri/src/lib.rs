@@ -6,6 +6,7 @@ mod dm_commands;
 mod error;
 mod followup_commands;
 mod import_commands;
+mod privacy_commands;
 mod state;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use dm_commands::*;
     use followup_commands::*;
     use import_commands::*;
+    use privacy_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         app_status,
         apply_preset,
@@ -89,6 +91,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         dashboard,
         save_month_targets,
         export_work_report,
+        erasure_preview,
+        erase_customer,
+        disclose_customer,
     ])
 }
 

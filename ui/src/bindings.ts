@@ -567,6 +567,38 @@ async exportWorkReport(from: string, to: string, dest: string, replace: boolean)
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * What erasing the customer would remove, and the backups that still hold
+ * them, for the confirmation.
+ */
+async erasurePreview(id: number) : Promise<Result<ErasurePreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("erasure_preview", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async eraseCustomer(id: number, reason: string) : Promise<Result<ErasureReport, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("erase_customer", { id, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes everything held about the customer to `dest` and records the
+ * disclosure in their history.
+ */
+async discloseCustomer(id: number, dest: string, replace: boolean) : Promise<Result<DisclosureOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("disclose_customer", { id, dest, replace }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -792,6 +824,7 @@ export type Dashboard = { from: string; to: string; by_status: StatusCount[]; mo
  * Inquiry → negotiation → contract → owner for the period's inquiries.
  */
 funnel: FunnelStep[]; lost_reasons: NamedCount[]; by_source: Breakdown[]; by_campaign: Breakdown[]; contacts: StaffDayCount[] }
+export type DisclosureOutcome = { file: string; customer_id: number }
 /**
  * What a DM column can hold. Internal fields (status, grade, staff …) exist
  * only so that a template can name them on purpose; the default never does.
@@ -809,6 +842,34 @@ export type DmField = "postal_code" |
  * 住所表示番号 for the customer barcode.
  */
 "address_number" | "phone" | "staff" | "status" | "grade"
+/**
+ * The record an erasure leaves: no personal data.
+ */
+export type Erasure = { customer_id: number; erased_at: string; staff_name: string | null; reason: string }
+/**
+ * What the confirmation names before anything is erased.
+ */
+export type ErasurePreview = { customer_id: number; name: string; held: Held; 
+/**
+ * Backups in `backups/` (newest first): each still holds the person
+ * until it rotates out.
+ */
+backups: BackupInfo[]; 
+/**
+ * How many backups `backups/` keeps; an old one goes when a newer is made.
+ */
+backups_kept: number }
+export type ErasureReport = { erasure: Erasure; removed: Held; 
+/**
+ * The backups taken before the erasure, which still hold the person.
+ */
+backups: BackupInfo[]; backups_kept: number; 
+/**
+ * False when the file could not be rewritten or its WAL emptied yet
+ * (another program reading the ledger, a full disk): erasing the same
+ * id again retries that step.
+ */
+scrubbed: boolean }
 export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
 /**
  * Why someone is left out of a DM list, in the order they are checked.
@@ -916,6 +977,30 @@ export type GradeRhythm = { a: number; b: number; c: number; d: number }
  */
 export type Group = { all: boolean; parts: Part[] }
 /**
+ * How many rows of each kind an erasure removes (or removed).
+ */
+export type Held = { members: number; contacts: number; projects: number; tasks: number; labels: number; 
+/**
+ * Static lists the customer is a member of.
+ */
+lists: number; 
+/**
+ * DM exports that included the customer.
+ */
+mailings: number; status_moves: number; 
+/**
+ * Change-history rows.
+ */
+change_rows: number; 
+/**
+ * Merges of a duplicate record into this one (both records as they were).
+ */
+merges: number; 
+/**
+ * Customers this one referred: they keep the link, shown as 「（消去済み）」.
+ */
+referred: number }
+/**
  * The customer's timeline: field changes (projects included), status moves,
  * DMs sent and contacts logged, newest first.
  */
@@ -1009,7 +1094,11 @@ export type NetworkNode = { id: number; name: string; stage: Stage;
 contribution: number }
 export type Order = "postal_code" | "kana" | "staff"
 export type Part = { part: "condition"; condition: Condition } | { part: "group"; group: Group }
-export type PersonRef = { id: number; name: string; status: string }
+export type PersonRef = { id: number; name: string; status: string; 
+/**
+ * An erased customer (only as a referrer): the id names nobody now.
+ */
+erased: boolean }
 export type PlanOptions = { 
 /**
  * Only these sheets (all when empty).

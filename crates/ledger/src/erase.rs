@@ -3,7 +3,7 @@
 //! is then rewritten so that neither freed pages nor the WAL keep the text.
 //! What stays is the erasure record: the id, when, who and why.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::backup::{self, BackupInfo};
@@ -176,14 +176,15 @@ fn name_of(conn: &Connection, id: i64) -> Result<String> {
     )?)
 }
 
+/// SQL: the erasure records (`?1` is `ERASED_FIELD`), read by `read_erasure`.
+const ERASURES: &str = "SELECT cl.entity_id, cl.changed_at, s.name, coalesce(cl.new_value, '')
+     FROM change_log cl LEFT JOIN staff s ON s.id = cl.staff_id
+     WHERE cl.entity = 'customer' AND cl.field = ?1";
+
 fn erasure_in(conn: &Connection, id: i64) -> Result<Option<Erasure>> {
-    use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
-            "SELECT cl.entity_id, cl.changed_at, s.name, coalesce(cl.new_value, '')
-             FROM change_log cl LEFT JOIN staff s ON s.id = cl.staff_id
-             WHERE cl.entity = 'customer' AND cl.field = ?1 AND cl.entity_id = ?2
-             ORDER BY cl.id DESC LIMIT 1",
+            &format!("{ERASURES} AND cl.entity_id = ?2 ORDER BY cl.id DESC LIMIT 1"),
             params![ERASED_FIELD, id],
             read_erasure,
         )
@@ -202,7 +203,6 @@ fn read_erasure(r: &rusqlite::Row) -> rusqlite::Result<Erasure> {
 /// The erased customer who referred `customer_id`, if that is why its
 /// referrer is empty: the newest change of its referrer is the erasure's.
 pub(crate) fn erased_referrer(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
     let last: Option<(Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT old_value, new_value FROM change_log
@@ -325,11 +325,7 @@ impl Ledger {
     pub fn erasures(&self) -> Result<Vec<Erasure>> {
         let rows = self
             .conn
-            .prepare(
-                "SELECT cl.entity_id, cl.changed_at, s.name, coalesce(cl.new_value, '')
-                 FROM change_log cl LEFT JOIN staff s ON s.id = cl.staff_id
-                 WHERE cl.entity = 'customer' AND cl.field = ?1 ORDER BY cl.id DESC",
-            )?
+            .prepare(&format!("{ERASURES} ORDER BY cl.id DESC"))?
             .query_map([ERASED_FIELD], read_erasure)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

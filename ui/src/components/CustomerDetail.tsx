@@ -10,6 +10,8 @@ import { StatusChanger } from "./StatusChanger";
 import { ContactsTab } from "./ContactsTab";
 import { ProjectsTab } from "./ProjectsTab";
 import { ReferralsTab } from "./ReferralsTab";
+import { PrivacyActions } from "./PrivacyActions";
+import { usePrivacy } from "../lib/use-privacy";
 import { t } from "../i18n";
 
 type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
@@ -21,6 +23,7 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
   const [tab, setTab] = useState<Tab>("info");
   const [error, setError] = useState<string | null>(null);
   const [historyRevision, setHistoryRevision] = useState(0);
+  const privacy = usePrivacy(id ?? 0, customer ? fullName(customer.fields) : "", () => setHistoryRevision((n) => n + 1));
 
   useEffect(() => {
     if (id === null) return;
@@ -48,6 +51,11 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
       setError(messageOf(e, t.errors.unexpected));
       return {};
     }
+  }
+
+  async function erased() {
+    await reload();
+    onClose();
   }
 
   async function toggleTrash() {
@@ -116,6 +124,7 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
           <button onClick={toggleTrash} data-testid="trash-toggle">
             {customer.deleted_at ? t.detail.restore : t.detail.trash}
           </button>
+          <PrivacyActions privacy={privacy} name={fullName(f)} onErased={() => void erased()} />
         </div>
       </div>
     </section>

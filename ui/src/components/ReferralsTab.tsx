@@ -42,7 +42,9 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
     <div className="referrals-tab" data-testid="referrals-tab">
       <h4>{t.referrals.referrer}</h4>
       <p data-testid="referrer">
-        {info.referrer ? (
+        {info.referrer?.erased ? (
+          info.referrer.name
+        ) : info.referrer ? (
           <>
             <button className="link" onClick={() => onOpen(info.referrer!.id)}>
               {info.referrer.name}
