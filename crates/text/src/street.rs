@@ -90,8 +90,11 @@ struct Run {
 fn find_run(text: &str) -> Option<Run> {
     let mut previous: Option<char> = None;
     for (at, c) in text.char_indices() {
+        // A kanji numeral right after a digit (03千番) starts no number: read
+        // as digits it would run into the digit before it.
         let starts_number = (c.is_ascii_digit() && !previous.is_some_and(|p| p.is_ascii_digit()))
-            || (is_kanji_numeral(c) && !previous.is_some_and(is_kanji_numeral));
+            || (is_kanji_numeral(c)
+                && !previous.is_some_and(|p| is_kanji_numeral(p) || p.is_ascii_digit()));
         previous = Some(c);
         if starts_number {
             if let Some(run) = read_run(text, at) {
@@ -104,11 +107,12 @@ fn find_run(text: &str) -> Option<Run> {
 
 /// A number at `at`: ASCII digits, or kanji numerals when a block word
 /// follows them (or, after a join, when nothing that could be a name does).
-fn read_number(text: &str, at: usize, first: bool) -> Option<(u32, usize)> {
+fn read_number(text: &str, at: usize, first: bool) -> Option<(String, usize)> {
     let rest = &text[at..];
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 {
-        return Some((rest[..digits].parse().ok()?, at + digits));
+        // As written: 05 stays 05, and a number too long for any type stays.
+        return Some((rest[..digits].to_string(), at + digits));
     }
     let len: usize = rest
         .chars()
@@ -121,7 +125,7 @@ fn read_number(text: &str, at: usize, first: bool) -> Option<(u32, usize)> {
     if len == 0 || !(block_word_follows || ends_lot) {
         return None;
     }
-    Some((kanji_number(&rest[..len])?, at + len))
+    Some((kanji_number(&rest[..len])?.to_string(), at + len))
 }
 
 /// Kanji and hiragana go on a name (八丁堀, 四番町, 5番地の宮); katakana and
@@ -132,7 +136,7 @@ fn is_name_char(c: char) -> bool {
 }
 
 fn read_run(text: &str, start: usize) -> Option<Run> {
-    let mut numbers: Vec<u32> = Vec::new();
+    let mut numbers: Vec<String> = Vec::new();
     let mut at = start;
     let mut joined = false;
     loop {
@@ -168,7 +172,6 @@ fn read_run(text: &str, start: usize) -> Option<Run> {
     if !joined && text[at..].starts_with(is_name_char) {
         return None;
     }
-    let numbers: Vec<String> = numbers.iter().map(u32::to_string).collect();
     Some(Run {
         start,
         end: at,
@@ -225,6 +228,12 @@ mod tests {
             read("右京塚東3丁目-20-5"),
             ("右京塚東3-20-5".into(), "".into())
         );
+        // Spaces around a block word or a join (found in rosters and by fuzzing).
+        assert_eq!(read("玉川1135 番地"), ("玉川1135".into(), "".into()));
+        assert_eq!(read("+83-  5843-  58"), ("+83-5843-58".into(), "".into()));
+        // A kanji numeral against a digit starts no number; digits stay as written.
+        assert_eq!(read("03千番三号"), ("03千番3".into(), "".into()));
+        assert_eq!(read("山田05番地"), ("山田05".into(), "".into()));
     }
 
     #[test]
