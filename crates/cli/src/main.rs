@@ -70,9 +70,14 @@ enum Command {
     },
     /// 台帳をバックアップする（SQLite オンラインバックアップ）
     Backup {
-        #[arg(long)]
-        out: PathBuf,
+        #[arg(long, required_unless_present = "to_second_place")]
+        out: Option<PathBuf>,
+        /// 設定した2か所目（USBメモリ・NAS など）に、検査済みのコピーを作る
+        #[arg(long, conflicts_with = "out")]
+        to_second_place: bool,
     },
+    /// バックアップの一覧（台帳の横の backups/ と2か所目の両方）
+    Backups,
     /// バックアップから台帳を復元する（現在の台帳は先にバックアップされます）
     Restore { file: PathBuf },
     /// 名簿（Excel・CSV）を取り込む。同じ人は重複させずに統合します
@@ -422,7 +427,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Disclose { id, out, replace } => {
             privacy::disclose(&path, *id, out, *replace, cli.json)
         }
-        Command::Backup { out } => {
+        // clap requires --out unless --to-second-place is given.
+        Command::Backup { out: None, .. } => {
+            let copy = Ledger::open(&path)?.backup_to_second_place()?;
+            output::done(
+                &format!("2か所目にバックアップしました: {}", copy.path),
+                std::path::Path::new(&copy.path),
+                cli.json,
+            )
+        }
+        Command::Backups => output::backups(&backup::list_all(&path)?, cli.json),
+        Command::Backup { out: Some(out), .. } => {
             // A ledger on a share is refused for use but may be copied off it.
             if location::classify(&path).is_local() {
                 Ledger::open(&path)?.backup_to(out)?;

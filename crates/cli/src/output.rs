@@ -167,6 +167,31 @@ pub fn done(message: &str, file: &Path, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The backups in both places, newest first; the JSON is the app's list.
+pub fn backups(backups: &[daicho_ledger::backup::BackupInfo], json: bool) -> Result<(), Failure> {
+    use daicho_ledger::backup::Place;
+    if json {
+        print_json(&backups);
+        return Ok(());
+    }
+    if backups.is_empty() {
+        say!("バックアップはまだありません。");
+    }
+    for b in backups {
+        let place = match b.place {
+            Place::Beside => "台帳の横",
+            Place::Second => "2か所目",
+        };
+        say!(
+            "{}  {place}  {:>12} バイト  {}",
+            b.created_at,
+            b.size_bytes,
+            b.path
+        );
+    }
+    Ok(())
+}
+
 /// Anything a command can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
