@@ -3,6 +3,7 @@
 
 mod commands;
 mod dm_commands;
+mod duplicate_commands;
 mod error;
 mod followup_commands;
 mod import_commands;
@@ -19,6 +20,7 @@ pub use error::CommandError;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::*;
     use dm_commands::*;
+    use duplicate_commands::*;
     use followup_commands::*;
     use import_commands::*;
     use privacy_commands::*;
@@ -94,6 +96,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         erasure_preview,
         erase_customer,
         disclose_customer,
+        duplicate_candidates,
+        mark_distinct,
+        merge_plan,
+        merge_customers,
+        undo_merge,
+        list_merges,
     ])
 }
 

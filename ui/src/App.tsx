@@ -15,8 +15,9 @@ import { ImportScreen } from "./components/ImportScreen";
 import { DmScreen } from "./components/DmScreen";
 import { TodayScreen } from "./components/TodayScreen";
 import { AnalyticsScreen } from "./components/AnalyticsScreen";
+import { DuplicatesScreen } from "./components/DuplicatesScreen";
 
-export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings";
+export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings" | "duplicates";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
 
@@ -90,9 +91,10 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
       {view === "dm" && <DmScreen />}
       {view === "today" && <TodayScreen onOpen={openCustomer} />}
       {view === "analytics" && <AnalyticsScreen onOpen={openCustomer} />}
+      {view === "duplicates" && <DuplicatesScreen onOpen={openCustomer} />}
       {view === "customers" && (
         <div className="workspace">
-          <Sidebar query={query} onQuery={setQuery} />
+          <Sidebar query={query} onQuery={setQuery} onDuplicates={() => setView("duplicates")} />
           <CustomerList
             query={query}
             onQuery={setQuery}

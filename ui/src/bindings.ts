@@ -599,6 +599,60 @@ async discloseCustomer(id: number, dest: string, replace: boolean) : Promise<Res
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async duplicateCandidates() : Promise<Result<DuplicatePair[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("duplicate_candidates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The pair is two people: it leaves the candidates for good.
+ */
+async markDistinct(a: number, b: number) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_distinct", { a, b }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Both records and the fields where they differ, with the default picks.
+ */
+async mergePlan(kept: number, other: number) : Promise<Result<MergePlan, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("merge_plan", { kept, other }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async mergeCustomers(kept: number, other: number, picks: FieldPick[]) : Promise<Result<MergeRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("merge_customers", { kept, other, picks }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async undoMerge(id: number) : Promise<Result<MergeRecord, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo_merge", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listMerges() : Promise<Result<MergeRecord[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_merges") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -740,6 +794,7 @@ export type Customer = { id: number; fields: CustomerFields; status: string; sta
 /**
  * Everything the office edits on a customer: the form's state.
  */
+export type CustomerBrief = { id: number; name: string; kana: string; phone: string; mobile: string; address: string; email: string; status: string; created_at: string; updated_at: string }
 export type CustomerFields = { family_name: string; given_name: string; family_kana: string; given_kana: string; honorific: Honorific; company: string; department: string; gender: Gender | null; 
 /**
  * YYYY-MM-DD
@@ -845,6 +900,11 @@ export type DmField = "postal_code" |
 /**
  * The record an erasure leaves: no personal data.
  */
+export type DuplicatePair = { a: CustomerBrief; b: CustomerBrief; 
+/**
+ * Every key the two share, in the order NamePhone, NameAddress, Email.
+ */
+reasons: MatchKind[] }
 export type Erasure = { customer_id: number; erased_at: string; staff_name: string | null; reason: string }
 /**
  * What the confirmation names before anything is erased.
@@ -934,6 +994,7 @@ export type FieldChoice = { row: RowRef; field: string }
  * One invalid form field, reported next to that field in the UI.
  */
 export type FieldError = { field: string; message: string }
+export type FieldPick = { field: string; pick: Pick }
 export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8"
 /**
  * The live count and first members of a filter being built.
@@ -1080,6 +1141,14 @@ campaign: string; campaign_id: number | null;
  * The segment's name and its filter as JSON.
  */
 segment: string; format: string; file_name: string; rows: number }
+export type MatchKind = "name_phone" | "name_address" | "email"
+export type MergeField = { field: string; kept: string; other: string; pick: Pick }
+export type MergePlan = { kept: Customer; other: Customer; fields: MergeField[]; moving: RelatedCount[] }
+export type MergeRecord = { id: number; merged_at: string; staff_name: string | null; kept_id: number; merged_id: number; 
+/**
+ * The merged-away customer's name, as it was.
+ */
+merged_name: string; undone_at: string | null }
 export type MonthFigures = { 
 /**
  * YYYY-MM
@@ -1099,6 +1168,11 @@ export type PersonRef = { id: number; name: string; status: string;
  * An erased customer (only as a referrer): the id names nobody now.
  */
 erased: boolean }
+export type Pick = "kept" | "other" | 
+/**
+ * Both texts, the survivor's first: only for the notes.
+ */
+"both"
 export type PlanOptions = { 
 /**
  * Only these sheets (all when empty).
@@ -1184,6 +1258,7 @@ export type ReferralNetwork = { nodes: NetworkNode[];
  */
 links: ([number, number])[] }
 export type Referrals = { referrer: PersonRef | null; referred: PersonRef[]; contribution: Contribution }
+export type RelatedCount = { table: string; count: number }
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**

@@ -5,7 +5,7 @@ import { t } from "../i18n";
 const GRADES: Grade[] = ["A", "B", "C", "D"];
 
 /** Counts per status and quick filters; a click narrows the list. */
-export function Sidebar({ query, onQuery }: { query: CustomerQuery; onQuery: (q: CustomerQuery) => void }) {
+export function Sidebar({ query, onQuery, onDuplicates }: { query: CustomerQuery; onQuery: (q: CustomerQuery) => void; onDuplicates: () => void }) {
   const { stats, statuses, labels } = useLedger();
   const only = (patch: Partial<CustomerQuery>) =>
     onQuery({ ...query, status_ids: [], grades: [], label_ids: [], trashed: false, overdue_only: false, stale_only: false, completeness_below: null, ...patch });
@@ -58,6 +58,9 @@ export function Sidebar({ query, onQuery }: { query: CustomerQuery; onQuery: (q:
         </button>
       ))}
       <div className="spacer" />
+      <button className="side-item" onClick={onDuplicates} data-testid="side-duplicates">
+        <span>{t.duplicates.sidebar}</span>
+      </button>
       <button className={query.trashed ? "side-item active" : "side-item"} onClick={() => only({ trashed: true })} data-testid="side-trash">
         <span>{t.sidebar.trash}</span>
         <span className="count">{stats?.trashed ?? ""}</span>
