@@ -442,6 +442,40 @@ mod tests {
         assert!(check.is_empty(), "{check:?}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8))]
+
+        /// Erasing one customer changes nobody else, except that those it
+        /// referred show the link as erased.
+        #[test]
+        fn the_others_stay_as_they_were(
+            referrers in proptest::collection::vec(proptest::option::of(0usize..6), 2..6),
+            pick in 0usize..6,
+        ) {
+            let (_dir, mut ledger) = open_temp();
+            let mut ids: Vec<i64> = Vec::new();
+            for (i, referrer) in referrers.iter().enumerate() {
+                let referrer = referrer.and_then(|r| ids.get(r).copied());
+                ids.push(add(&mut ledger, &format!("顧客{i}"), referrer));
+            }
+            let gone = ids[pick % ids.len()];
+            let before: Vec<_> = ids.iter().map(|id| ledger.customer(*id).unwrap()).collect();
+            ledger.erase_customer(&Actor::user(None), gone, "請求").unwrap();
+            for old in before.iter().filter(|c| c.id != gone) {
+                let now = ledger.customer(old.id).unwrap();
+                if old.fields.referrer_id == Some(gone) {
+                    let shown = ledger.referrals(old.id).unwrap().referrer.unwrap();
+                    proptest::prop_assert!(shown.erased && shown.id == gone);
+                    proptest::prop_assert_eq!(now.fields.referrer_id, None);
+                } else {
+                    proptest::prop_assert_eq!(&now.fields, &old.fields);
+                    proptest::prop_assert_eq!(&now.updated_at, &old.updated_at);
+                }
+            }
+            proptest::prop_assert!(ledger.customer(gone).is_err());
+        }
+    }
+
     #[test]
     fn erasing_again_only_rewrites_the_file() {
         let (_dir, mut ledger) = open_temp();
