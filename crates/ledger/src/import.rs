@@ -443,6 +443,13 @@ impl Ledger {
         counts: FileCounts,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportOutcome> {
+        // A batch with no customer would sit in the import history with
+        // nothing to look at or undo.
+        if records.is_empty() {
+            return Err(LedgerError::Conflict(format!(
+                "{file_name} から取り込める顧客がいないため、取り込みを記録しませんでした。"
+            )));
+        }
         self.second_place_before_import();
         // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
         self.write_with_cache(16384, |tx| {

@@ -23,7 +23,10 @@ const WORKBOOK_BYTES: u64 = 256 << 20;
 /// The longest run of XML text, or the longest tag: Excel's longest cell
 /// (32,767 characters) written as character references fits with room.
 const XML_RUN_BYTES: usize = 1 << 20;
-/// Excel's own limit on one cell.
+/// Excel's own limit on one cell. A longer cell (a 40,001-character name)
+/// refuses the file, naming the cell, rather than being cut: no spreadsheet
+/// writes one, so the file is damaged or made, and what was cut would be
+/// lost unseen; the office can shorten that one cell and read the file again.
 pub(crate) const CELL_CHARS: usize = 32_767;
 /// One line of a CSV file (a record, quoted line breaks included).
 pub(crate) const LINE_BYTES: usize = 1 << 20;
@@ -67,7 +70,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

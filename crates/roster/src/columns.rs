@@ -282,7 +282,12 @@ const SYNONYMS: &[(Field, &[&str])] = &[
 
 /// Folds a header for comparison: width, kana, case, spaces and brackets.
 pub fn header_key(text: &str) -> String {
-    daicho_text::to_katakana(&daicho_text::fold_width(text))
+    key_of_folded(&daicho_text::fold_width(text))
+}
+
+/// `header_key` of a text already width-folded.
+fn key_of_folded(folded: &str) -> String {
+    daicho_text::to_katakana(folded)
         .chars()
         .filter(|c| !c.is_whitespace() && !"()（）[]［］「」【】・:：".contains(*c))
         .flat_map(char::to_lowercase)
@@ -325,13 +330,18 @@ pub(crate) fn without_notes(text: &str) -> String {
 /// tried first, then without its notes, then without a number or 欄 (メモ1,
 /// 連名2, 住所欄), then without 自宅 (label software's 自宅住所1).
 pub fn field_for_header(text: &str) -> Option<Field> {
-    let named = |text: &str| SYNONYM_KEYS.get(&header_key(text)).copied();
-    let folded = without_notes(&daicho_text::fold_width(text));
+    let named_folded = |folded: &str| SYNONYM_KEYS.get(&key_of_folded(folded)).copied();
+    let named = |text: &str| named_folded(&daicho_text::fold_width(text));
+    let whole = daicho_text::fold_width(text);
+    let folded = without_notes(&whole);
     let unnumbered: String = folded.chars().filter(|c| !c.is_ascii_digit()).collect();
     let plain = unnumbered.trim_end_matches('欄');
-    named(text)
-        .or_else(|| named(&folded))
-        .or_else(|| named(plain))
+    // Folding twice folds nothing more: a text its notes, numbers or 欄 did
+    // not change names what the text before it named (wide sheets ask this
+    // of every cell of their first rows).
+    named_folded(&whole)
+        .or_else(|| (folded != whole).then(|| named(&folded)).flatten())
+        .or_else(|| (plain != folded).then(|| named(plain)).flatten())
         // 自宅〒, 自宅住所2, 自宅E-mail: the home's is the customer's.
         .or_else(|| plain.strip_prefix("自宅").and_then(named))
 }
