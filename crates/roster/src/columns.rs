@@ -471,6 +471,23 @@ fn combine(known: &mut Known, upper: &[String], lower: &[String]) -> Vec<String>
         .collect()
 }
 
+/// Columns with a label a header row may have. Excel allows 16,384; no
+/// roster has a thousand named columns, and weighing every label of such a
+/// row against every synonym is what made a 16,384-column file take a minute.
+pub const MAX_HEADER_COLUMNS: usize = 1_000;
+
+/// The most labelled cells of a row where the header may be, when that is
+/// more than `MAX_HEADER_COLUMNS`.
+pub fn too_wide(sheet: &Sheet) -> Option<usize> {
+    sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS + 1)
+        .map(|r| r.iter().filter(|c| !c.is_empty()).count())
+        .max()
+        .filter(|widest| *widest > MAX_HEADER_COLUMNS)
+}
+
 /// Skips titles, notes and blank rows above the header: the header is the
 /// row (or pair of rows) among the first thirty whose cells most look like
 /// column names, with at least two recognised.

@@ -151,6 +151,13 @@ pub fn plan(
     let mut status_counts: BTreeMap<String, (Option<i64>, u32)> = BTreeMap::new();
     let chosen = book.sheets.into_iter().filter(|s| is_chosen(s, options));
     for mut sheet in chosen {
+        if let Some(widest) = crate::columns::too_wide(&sheet) {
+            return Err(RosterError::TooLarge {
+                file: out.file,
+                what: format!("シート「{}」の1行の列の数（{widest}列）", sheet.name),
+                limit: format!("{}列", crate::columns::MAX_HEADER_COLUMNS),
+            });
+        }
         let Some(layout) = find_layout(&sheet) else {
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 out.skipped.push(SkippedRow {
