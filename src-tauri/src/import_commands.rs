@@ -7,13 +7,26 @@ use std::sync::atomic::Ordering;
 
 use daicho_ledger::import::{ImportBatch, ImportOutcome, SavedMapping};
 use daicho_ledger::{Actor, LedgerError};
+use daicho_roster::plan::UnmappedColumn;
 use daicho_roster::session::{ImportPreview, ImportProgress};
 use daicho_roster::{Field, ImportError, PlanOptions};
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
+
+/// The preview as the import screen shows it: the session's preview plus
+/// the two facts of the plan it asks the user about (columns nobody mapped,
+/// and whether the file says each customer's status).
+#[derive(Serialize, specta::Type)]
+pub struct ImportScreenPreview {
+    #[serde(flatten)]
+    pub preview: ImportPreview,
+    pub unmapped: Vec<UnmappedColumn>,
+    pub has_status_column: bool,
+}
 
 /// Reads a roster and shows what importing it would do; writes nothing.
 #[tauri::command]
@@ -23,7 +36,7 @@ pub fn import_preview(
     file: String,
     options: PlanOptions,
     mapping_name: Option<String>,
-) -> CmdResult<ImportPreview> {
+) -> CmdResult<ImportScreenPreview> {
     state.with(|ledger| -> Result<_, ImportError> {
         let (plan, saved) = daicho_roster::plan_file(
             &PathBuf::from(&file),
@@ -31,7 +44,11 @@ pub fn import_preview(
             options,
             mapping_name.as_deref(),
         )?;
-        Ok(daicho_roster::session::preview(ledger, &plan, saved)?)
+        Ok(ImportScreenPreview {
+            preview: daicho_roster::session::preview(ledger, &plan, saved)?,
+            unmapped: plan.unmapped,
+            has_status_column: plan.has_status_column,
+        })
     })
 }
 

@@ -223,7 +223,7 @@ async lookupPostal(code: string) : Promise<PostalPlace[]> {
 /**
  * Reads a roster and shows what importing it would do; writes nothing.
  */
-async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportPreview, CommandError>> {
+async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportScreenPreview, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("import_preview", { file, options, mappingName }) };
 } catch (e) {
@@ -675,7 +675,7 @@ export type BackupInfo = { file_name: string; path: string;
 /**
  * RFC 3339, from the file's modification time.
  */
-created_at: string; size_bytes: number }
+created_at: string; size_bytes: number; place: Place }
 export type Breakdown = { name: string; inquiries: number; contracts: number; amount_yen: number }
 /**
  * 建築時期: when the customer plans to build.
@@ -706,7 +706,12 @@ max_name_chars: number;
  */
 max_address_chars: number; banned_words: string[] }
 export type Column = { field: DmField; header: string }
-export type ColumnPlan = { letter: string; header: string; field: Field | null }
+export type ColumnPlan = { letter: string; 
+/**
+ * The row of a customer's record the column is on: 0, or 1 for the
+ * second row of a ledger that writes each customer on two rows.
+ */
+line: number; header: string; field: Field | null }
 /**
  * An error as the UI receives it: a stable code, a Japanese message, and
  * for form input the fields that were wrong.
@@ -792,9 +797,12 @@ repeat_contracts: number; repeat_amount_yen: number;
 referred_contracts: number; referred_amount_yen: number }
 export type Customer = { id: number; fields: CustomerFields; status: string; stage: Stage; labels: Label[]; members: HouseholdMember[]; created_at: string; updated_at: string; deleted_at: string | null }
 /**
- * Everything the office edits on a customer: the form's state.
+ * What the candidates list shows of each customer.
  */
 export type CustomerBrief = { id: number; name: string; kana: string; phone: string; mobile: string; address: string; email: string; status: string; created_at: string; updated_at: string }
+/**
+ * Everything the office edits on a customer: the form's state.
+ */
 export type CustomerFields = { family_name: string; given_name: string; family_kana: string; given_kana: string; honorific: Honorific; company: string; department: string; gender: Gender | null; 
 /**
  * YYYY-MM-DD
@@ -898,13 +906,16 @@ export type DmField = "postal_code" |
  */
 "address_number" | "phone" | "staff" | "status" | "grade"
 /**
- * The record an erasure leaves: no personal data.
+ * Two customers that share at least one key; `a` is the older record.
  */
 export type DuplicatePair = { a: CustomerBrief; b: CustomerBrief; 
 /**
  * Every key the two share, in the order NamePhone, NameAddress, Email.
  */
 reasons: MatchKind[] }
+/**
+ * The record an erasure leaves: no personal data.
+ */
 export type Erasure = { customer_id: number; erased_at: string; staff_name: string | null; reason: string }
 /**
  * What the confirmation names before anything is erased.
@@ -980,7 +991,35 @@ export type Field =
 /**
  * City and everything after it (市区町村番地).
  */
-"city_street" | "street" | "building" | "phone" | "mobile" | "email" | "birthday" | "status" | "staff" | "source" | "dm" | "joint_name" | "notes" | 
+"city_street" | "street" | "building" | "phone" | "mobile" | "email" | "birthday" | "status" | "staff" | "source" | "dm" | "joint_name" | 
+/**
+ * The kana of a joint name (連名1ふりがな), paired with it in order.
+ */
+"joint_kana" | 
+/**
+ * 家族: household members with their relation (花子（妻）・一郎（長男）).
+ */
+"family" | 
+/**
+ * 敬称: 御中 marks a company or a department, not a person.
+ */
+"honorific" | 
+/**
+ * 性別.
+ */
+"gender" | 
+/**
+ * 引渡日: the handover of the house, not a birthday.
+ */
+"handover" | 
+/**
+ * A FAX number: kept in the notes, never taken for the phone.
+ */
+"fax" | 
+/**
+ * 喪中, 送付しない: any mark in the column stops DM.
+ */
+"dm_stop" | "notes" | 
 /**
  * Chosen by the user: the column is not imported at all. (A column with
  * no field is kept in the notes instead.)
@@ -994,6 +1033,9 @@ export type FieldChoice = { row: RowRef; field: string }
  * One invalid form field, reported next to that field in the UI.
  */
 export type FieldError = { field: string; message: string }
+/**
+ * The office's choice for one field (`field` as in `CustomerFields`).
+ */
 export type FieldPick = { field: string; pick: Pick }
 export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8"
 /**
@@ -1085,15 +1127,6 @@ export type ImportBatch = { id: number; file_name: string; imported_at: string; 
  * What an import did, for the report and `daicho import --json`.
  */
 export type ImportOutcome = { batch: number; created: number; merged: number; conflicts: ([RowRef, Conflict])[] }
-export type ImportPreview = { file: string; encoding: string | null; sheets: SheetPlan[]; 
-/**
- * Every sheet of the file, read or not (to choose which to import).
- */
-all_sheets: string[]; rows: number; 
-/**
- * Distinct people the file holds.
- */
-records: number; merged_in_file: number; new_customers: number; merged_with_ledger: number; skipped: SkippedRow[]; warnings: CellWarning[]; conflicts: RowConflict[]; status_values: StatusValue[]; header_signature: string; saved_mapping: string | null; sample: ImportRecord[] }
 export type ImportProgress = { done: number; total: number; rows_per_second: number; seconds_left: number }
 /**
  * One person read from a roster, normalized and ready to store.
@@ -1108,6 +1141,20 @@ origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[];
  * Fields where the user chose the file's value over the ledger's.
  */
 overwrite: string[] }
+/**
+ * The preview as the import screen shows it: the session's preview plus
+ * the two facts of the plan it asks the user about (columns nobody mapped,
+ * and whether the file says each customer's status).
+ */
+export type ImportScreenPreview = ({ file: string; encoding: string | null; sheets: SheetPlan[]; 
+/**
+ * Every sheet of the file, read or not (to choose which to import).
+ */
+all_sheets: string[]; rows: number; 
+/**
+ * Distinct people the file holds.
+ */
+records: number; merged_in_file: number; new_customers: number; merged_with_ledger: number; skipped: SkippedRow[]; warnings: CellWarning[]; conflicts: RowConflict[]; status_values: StatusValue[]; header_signature: string; saved_mapping: string | null; sample: ImportRecord[] }) & { unmapped: UnmappedColumn[]; has_status_column: boolean }
 export type Label = { id: number; name: string; color: string }
 export type LabelInput = { id: number | null; name: string; color: string }
 /**
@@ -1141,8 +1188,18 @@ campaign: string; campaign_id: number | null;
  * The segment's name and its filter as JSON.
  */
 segment: string; format: string; file_name: string; rows: number }
+/**
+ * Which of the `MatchKeys` two records share.
+ */
 export type MatchKind = "name_phone" | "name_address" | "email"
+/**
+ * A field where the two records differ, both values as text (as the
+ * change log writes them) and the pick a merge makes unless told otherwise.
+ */
 export type MergeField = { field: string; kept: string; other: string; pick: Pick }
+/**
+ * What merging `other` into `kept` would do, for the side-by-side dialog.
+ */
 export type MergePlan = { kept: Customer; other: Customer; fields: MergeField[]; moving: RelatedCount[] }
 export type MergeRecord = { id: number; merged_at: string; staff_name: string | null; kept_id: number; merged_id: number; 
 /**
@@ -1168,11 +1225,26 @@ export type PersonRef = { id: number; name: string; status: string;
  * An erased customer (only as a referrer): the id names nobody now.
  */
 erased: boolean }
+/**
+ * Which record's value a field of the survivor takes.
+ */
 export type Pick = "kept" | "other" | 
 /**
  * Both texts, the survivor's first: only for the notes.
  */
 "both"
+/**
+ * Which of the two places a backup is in.
+ */
+export type Place = 
+/**
+ * `backups/` beside the ledger.
+ */
+"beside" | 
+/**
+ * The second place on another disk.
+ */
+"second"
 export type PlanOptions = { 
 /**
  * Only these sheets (all when empty).
@@ -1194,7 +1266,17 @@ encoding: string | null;
 /**
  * Conflicts with the ledger where the user chose the file's value.
  */
-take_incoming: FieldChoice[] }
+take_incoming: FieldChoice[]; 
+/**
+ * Import business contacts (御中, 業者) as companies instead of
+ * skipping them.
+ */
+include_business: boolean; 
+/**
+ * The status of every row the file gives none (a file without a
+ * status column, such as an owners' household list).
+ */
+file_status: number | null }
 /**
  * A place a postal code belongs to.
  */
@@ -1258,6 +1340,9 @@ export type ReferralNetwork = { nodes: NetworkNode[];
  */
 links: ([number, number])[] }
 export type Referrals = { referrer: PersonRef | null; referred: PersonRef[]; contribution: Contribution }
+/**
+ * How many rows of a table move to the survivor.
+ */
 export type RelatedCount = { table: string; count: number }
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
@@ -1301,7 +1386,16 @@ header_row: number; columns: ColumnPlan[];
 /**
  * The status the sheet's name gives its rows, when it names one.
  */
-status_from_name: string | null }
+status_from_name: string | null; 
+/**
+ * Rows per customer (2 when フリガナ stands above 氏名 and so on).
+ */
+lines: number; 
+/**
+ * The first rows of the first few customers of a two-row sheet, so
+ * the preview can show which rows became one person.
+ */
+paired_rows: number[] }
 export type SkippedRow = { sheet: string; row: number; reason: string }
 export type SortKey = "kana" | "updated" | "created" | "postal_code" | "status" | "grade"
 /**
@@ -1367,6 +1461,10 @@ export type TodaySection = { kind: TodayKind;
  * All items of this kind; `items` holds at most `SECTION_LIMIT`.
  */
 total: number; items: TodayItem[] }
+/**
+ * A column nobody mapped, with a few of its values.
+ */
+export type UnmappedColumn = { sheet: string; letter: string; header: string; samples: string[] }
 
 /** tauri-specta globals **/
 

@@ -1,140 +1,19 @@
-import { useCallback, useEffect, useState } from "react";
-import { Channel } from "@tauri-apps/api/core";
-import { open, save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportPreview, type ImportProgress, type PlanOptions, type RowRef } from "../lib/api";
-import { formatDateTime, fullKana, fullName } from "../lib/format";
+import { useState } from "react";
+import type { ColumnPlan, Field, ImportScreenPreview, SheetPlan } from "../lib/api";
+import { fullKana, formatDateTime, fullName } from "../lib/format";
+import { useImport, pairedRanges } from "../lib/use-import";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
 
 const FIELDS = Object.keys(t.importFields) as Field[];
-const emptyOptions: PlanOptions = { sheets: [], mapping: null, status_values: {}, encoding: null, take_incoming: [] };
 const isText = (path: string) => /\.(csv|tsv|txt)$/i.test(path);
 
 /** Roster import: choose a file, check what will be saved, import with progress, undo from the history. */
 export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
-  const { statuses, reload } = useLedger();
-  const [path, setPath] = useState("");
-  const [options, setOptions] = useState<PlanOptions>(emptyOptions);
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-  const [history, setHistory] = useState<ImportBatch[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { statuses } = useLedger();
+  const im = useImport(droppedFile);
+  const { path, options, preview, progress, outcome, history, error, notice } = im;
   const [mappingName, setMappingName] = useState("");
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const loadHistory = useCallback(() => call(commands.listImports()).then(setHistory, () => undefined), []);
-  useEffect(() => void loadHistory(), [loadHistory]);
-
-  const read = useCallback(async (file: string, opts: PlanOptions) => {
-    setError(null);
-    setOutcome(null);
-    try {
-      setPreview(await call(commands.importPreview(file, opts, null)));
-    } catch (e) {
-      setPreview(null);
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }, []);
-
-  useEffect(() => {
-    if (droppedFile) {
-      setPath(droppedFile);
-      setOptions(emptyOptions);
-      void read(droppedFile, emptyOptions);
-    }
-  }, [droppedFile, read]);
-
-  async function choose() {
-    const picked = await open({ multiple: false, filters: [{ name: "名簿", extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"] }] });
-    if (typeof picked === "string") {
-      setPath(picked);
-      setOptions(emptyOptions);
-      await read(picked, emptyOptions);
-    }
-  }
-
-  function remap(header: string, field: Field | null) {
-    if (!preview) return;
-    const mapping = Object.fromEntries(preview.sheets.flatMap((s) => s.columns.map((c) => [c.header, c.field])));
-    mapping[header] = field;
-    const next = { ...options, mapping };
-    setOptions(next);
-    void read(path, next);
-  }
-
-  function restatus(value: string, statusId: number) {
-    const next = { ...options, status_values: { ...options.status_values, [value]: statusId } };
-    setOptions(next);
-    void read(path, next);
-  }
-
-  function reread(patch: Partial<PlanOptions>) {
-    const next = { ...options, ...patch };
-    setOptions(next);
-    void read(path, next);
-  }
-
-  function toggleIncoming(row: RowRef, field: string, use: boolean) {
-    const others = options.take_incoming.filter((c) => !(c.row.sheet === row.sheet && c.row.row === row.row && c.field === field));
-    reread({ take_incoming: use ? [...others, { row, field }] : others });
-  }
-
-  function toggleSheet(name: string, on: boolean) {
-    const all = preview?.all_sheets ?? [];
-    const current = options.sheets.length ? options.sheets : all;
-    const next = on ? [...current, name] : current.filter((s) => s !== name);
-    reread({ sheets: next.length === all.length ? [] : next });
-  }
-
-  async function saveReport() {
-    if (!preview) return;
-    const dest = await save({ defaultPath: t.importer.reportName(preview.file), filters: [{ name: "Excel", extensions: ["xlsx"] }] });
-    if (!dest) return;
-    try {
-      await call(commands.saveImportReport(path, options, dest));
-      setNotice(t.importer.reportSaved(dest));
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
-
-  async function saveMapping() {
-    if (!preview || !mappingName.trim()) return;
-    const mapping = Object.fromEntries(preview.sheets.flatMap((s) => s.columns.map((c) => [c.header, c.field])));
-    try {
-      await call(commands.saveImportMapping(mappingName, preview.header_signature, mapping));
-      setNotice(t.importer.mappingSaved);
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
-
-  async function commit() {
-    const channel = new Channel<ImportProgress>();
-    channel.onmessage = setProgress;
-    setProgress({ done: 0, total: preview?.records ?? 0, rows_per_second: 0, seconds_left: 0 });
-    try {
-      setOutcome(await call(commands.importCommit(path, options, null, channel)));
-      await reload();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    } finally {
-      setProgress(null);
-      await loadHistory();
-    }
-  }
-
-  async function undo(batch: ImportBatch) {
-    if (!window.confirm(t.importer.undoConfirm(batch.file_name))) return;
-    try {
-      await call(commands.undoImport(batch.id));
-      await reload();
-      await loadHistory();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
 
   const statusName = (id: number | null) => statuses.find((s) => s.id === id)?.name ?? "";
 
@@ -143,16 +22,16 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
       <h2>{t.importer.title}</h2>
       <p className="muted">{t.importer.lead}</p>
       <div className="add-row">
-        <input className="path" data-testid="import-path" placeholder={t.importer.path} value={path} onChange={(e) => setPath(e.target.value)} />
-        <button onClick={choose}>{t.importer.choose}</button>
-        <button className="primary" data-testid="import-read" disabled={!path} onClick={() => read(path, options)}>
+        <input className="path" data-testid="import-path" placeholder={t.importer.path} value={path} onChange={(e) => im.setPath(e.target.value)} />
+        <button onClick={im.choose}>{t.importer.choose}</button>
+        <button className="primary" data-testid="import-read" disabled={!path} onClick={im.read}>
           {t.importer.read}
         </button>
       </div>
       {isText(path) && (
         <label className="inline-field">
           {t.importer.encodingLabel}
-          <select data-testid="import-encoding" value={options.encoding ?? "auto"} onChange={(e) => reread({ encoding: e.target.value === "auto" ? null : e.target.value })}>
+          <select data-testid="import-encoding" value={options.encoding ?? "auto"} onChange={(e) => im.setEncoding(e.target.value === "auto" ? null : e.target.value)}>
             {Object.entries(t.importer.encodings).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -170,7 +49,7 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
           <progress max={progress.total || 1} value={progress.done} />
           <span>{t.importer.progress(progress.done, progress.total)}</span>
           <span className="muted">{t.importer.speed(progress.rows_per_second, progress.seconds_left)}</span>
-          <button onClick={() => commands.importCancel()}>{t.importer.cancel}</button>
+          <button onClick={im.cancel}>{t.importer.cancel}</button>
         </div>
       )}
 
@@ -206,20 +85,36 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
               <strong>{t.importer.sheets}</strong>
               {preview.all_sheets.map((name) => (
                 <label key={name} className="check">
-                  <input type="checkbox" checked={options.sheets.length === 0 || options.sheets.includes(name)} onChange={(e) => toggleSheet(name, e.target.checked)} />
+                  <input type="checkbox" checked={options.sheets.length === 0 || options.sheets.includes(name)} onChange={(e) => im.toggleSheet(name, e.target.checked)} />
                   {name}
                 </label>
               ))}
             </div>
           )}
           {preview.saved_mapping && <p className="muted">{t.importer.savedMapping(preview.saved_mapping)}</p>}
+          {preview.sheets.filter((s) => s.lines > 1).map((s) => (
+            <Pairing key={s.name} sheet={s} named={preview.sheets.length > 1} />
+          ))}
+          {needsFileStatus(preview) && (
+            <label className="inline-field">
+              <strong>{t.importer.fileStatus}</strong>
+              <select data-testid="import-file-status" value={options.file_status ?? ""} onChange={(e) => im.setFileStatus(e.target.value ? Number(e.target.value) : null)}>
+                <option value="">{t.importer.fileStatusUnset(statusName(statuses[0]?.id ?? null))}</option>
+                {statuses.filter((s) => !s.retired).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <div className="form-actions top">
             {!outcome && (
-              <button className="primary" data-testid="import-commit" disabled={preview.records === 0} onClick={commit}>
+              <button className="primary" data-testid="import-commit" disabled={preview.records === 0} onClick={im.commit}>
                 {t.importer.commit(preview.records)}
               </button>
             )}
-            <button onClick={saveReport} data-testid="import-report">
+            <button onClick={im.saveReport} data-testid="import-report">
               {t.importer.saveReport}
             </button>
           </div>
@@ -271,28 +166,54 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
                 </tr>
               </thead>
               <tbody>
-                {sheet.columns.map((c) => (
-                  <tr key={c.letter}>
-                    <td className="muted">{c.letter}</td>
+                {sheet.columns.filter(saysSomething).map((c) => (
+                  <tr key={`${c.line}-${c.letter}`}>
+                    <td className="muted">
+                      {c.letter}
+                      {c.line > 0 && <span className="chip label-chip list-badge">{t.importer.line(c.line + 1)}</span>}
+                    </td>
                     <td>{c.header}</td>
                     <td>
-                      <select value={c.field ?? ""} onChange={(e) => remap(c.header, (e.target.value || null) as Field | null)}>
-                        <option value="">{t.importer.keepInNotes}</option>
-                        {FIELDS.map((f) => (
-                          <option key={f} value={f}>
-                            {t.importFields[f]}
-                          </option>
-                        ))}
-                      </select>
+                      <FieldSelect field={c.field} onChange={(f) => im.remap(c.header, f)} />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ))}
+          {preview.unmapped.length > 0 && (
+            <>
+              <h3>{t.importer.unmapped}</h3>
+              <p className="muted">{t.importer.unmappedLead}</p>
+              <table className="settings-table" data-testid="import-unmapped">
+                <thead>
+                  <tr>
+                    <th>{t.importer.sheet}</th>
+                    <th>{t.importer.column}</th>
+                    <th>{t.importer.header}</th>
+                    <th>{t.importer.samples}</th>
+                    <th>{t.importer.field}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.unmapped.map((u) => (
+                    <tr key={`${u.sheet}-${u.letter}`}>
+                      <td className="muted">{u.sheet}</td>
+                      <td className="muted">{u.letter}</td>
+                      <td>{u.header || <span className="muted">{t.importer.noHeader}</span>}</td>
+                      <td className="small">{u.samples.join("、")}</td>
+                      <td>
+                        <FieldSelect field={null} onChange={(f) => im.remap(u.header, f)} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <div className="add-row">
             <input value={mappingName} onChange={(e) => setMappingName(e.target.value)} placeholder={t.importer.mappingName} />
-            <button onClick={saveMapping}>{t.importer.saveMapping}</button>
+            <button onClick={() => im.saveMapping(mappingName)}>{t.importer.saveMapping}</button>
           </div>
 
           {preview.status_values.length > 0 && (
@@ -305,7 +226,7 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
                       <td>{v.value}</td>
                       <td className="muted">{t.importer.rowsOf(v.rows)}</td>
                       <td>
-                        <select value={v.status_id ?? ""} onChange={(e) => restatus(v.value, Number(e.target.value))}>
+                        <select value={v.status_id ?? ""} onChange={(e) => im.restatus(v.value, Number(e.target.value))}>
                           {v.status_id === null && <option value="">{t.importer.unknownStatus}</option>}
                           {statuses.filter((s) => !s.retired).map((s) => (
                             <option key={s.id} value={s.id}>
@@ -321,6 +242,12 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
             </>
           )}
 
+          {(preview.skipped.length > 0 || options.include_business) && (
+            <label className="check" data-testid="import-include-business">
+              <input type="checkbox" checked={options.include_business} onChange={(e) => im.setIncludeBusiness(e.target.checked)} />
+              {t.importer.includeBusiness}
+            </label>
+          )}
           <Problems title={t.importer.skipped} rows={preview.skipped.map((s) => [t.importer.place(s.sheet, s.row), s.reason])} testid="import-skipped" />
           <Problems title={t.importer.warnings} rows={preview.warnings.map((w) => [t.importer.place(w.sheet, w.row), `${w.column}: ${w.message}`])} testid="import-warnings" />
           {preview.conflicts.length > 0 && (
@@ -333,7 +260,7 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
                   <li key={i}>
                     <span className="muted">{t.importer.place(c.row.sheet, c.row.row)}</span> {t.fields[c.conflict.field] ?? c.conflict.field}: {t.importer.existing}「{c.conflict.existing}」 / {t.importer.incoming}「{c.conflict.incoming}」
                     <label className="check inline">
-                      <input type="checkbox" checked={c.conflict.use_incoming} onChange={(e) => toggleIncoming(c.row, c.conflict.field, e.target.checked)} />
+                      <input type="checkbox" checked={c.conflict.use_incoming} onChange={(e) => im.toggleIncoming(c.row, c.conflict.field, e.target.checked)} />
                       {t.importer.useIncoming}
                     </label>
                   </li>
@@ -354,12 +281,46 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
               <span>{formatDateTime(b.imported_at)}</span>
               <span>{b.file_name}</span>
               <span className="muted">{t.importer.batchLine(b.created, b.merged)}</span>
-              {b.undone_at ? <span className="muted">{t.importer.undone}</span> : <button onClick={() => undo(b)}>{t.importer.undo}</button>}
+              {b.undone_at ? <span className="muted">{t.importer.undone}</span> : <button onClick={() => im.undo(b)}>{t.importer.undo}</button>}
             </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** A column with neither a header nor a field says nothing in the mapping
+ * table (the blank cells of a two-row header); if it holds values, the
+ * unmapped list shows it by its letter. */
+const saysSomething = (c: ColumnPlan) => c.header.trim() !== "" || c.field !== null;
+
+/** Whether some rows would get no status from the file: no status column,
+ * and a sheet whose name names no status either. */
+const needsFileStatus = (preview: ImportScreenPreview) => !preview.has_status_column && preview.sheets.some((s) => !s.status_from_name);
+
+/** Which rows became one person on a sheet that writes each customer on several rows. */
+function Pairing({ sheet, named }: { sheet: SheetPlan; named: boolean }) {
+  const ranges = pairedRanges(sheet.paired_rows).map(([first, last]) => t.importer.pairedRows(first, last));
+  return (
+    <p className="banner info" data-testid="import-pairing">
+      {named && <strong>{sheet.name}：</strong>}
+      {t.importer.pairing(sheet.lines, ranges)}
+    </p>
+  );
+}
+
+/** A column's field; empty keeps the column's values in the notes. */
+function FieldSelect({ field, onChange }: { field: Field | null; onChange: (field: Field | null) => void }) {
+  return (
+    <select value={field ?? ""} onChange={(e) => onChange((e.target.value || null) as Field | null)}>
+      <option value="">{t.importer.keepInNotes}</option>
+      {FIELDS.map((f) => (
+        <option key={f} value={f}>
+          {t.importFields[f]}
+        </option>
+      ))}
+    </select>
   );
 }
 
