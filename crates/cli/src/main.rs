@@ -311,6 +311,11 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            // A damaged page met while reading is told naming the ledger.
+            let error = match ledger_path(&cli) {
+                Ok(path) => error.on_file(&path),
+                Err(_) => error,
+            };
             output::error(&error, cli.json);
             if let Failure::Ledger(LedgerError::NotLocal { path, .. }) = &error {
                 eprintln!("{}", copy_hint(path));

@@ -212,6 +212,21 @@ impl Failure {
         }
     }
 
+    /// The failure with a bare SQLite error from the ledger at `path`
+    /// classified (`LedgerError::on_file`), wherever it is wrapped.
+    pub fn on_file(self, path: &std::path::Path) -> Self {
+        match self {
+            Self::Ledger(e) => Self::Ledger(e.on_file(path)),
+            Self::Import(ImportError::Ledger(e)) => {
+                Self::Import(ImportError::Ledger(e.on_file(path)))
+            }
+            Self::Export(daicho_mailing::export::ExportError::Ledger(e)) => {
+                Self::Export(daicho_mailing::export::ExportError::Ledger(e.on_file(path)))
+            }
+            other => other,
+        }
+    }
+
     fn fields(&self) -> &[daicho_ledger::FieldError] {
         match self {
             Self::Ledger(e) | Self::Import(ImportError::Ledger(e)) => e.fields(),

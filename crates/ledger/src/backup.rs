@@ -47,6 +47,28 @@ pub fn backup_dir(ledger_path: &Path) -> PathBuf {
         .join("backups")
 }
 
+/// Where a new backup of `kind` goes in `backups/`, which is made if
+/// missing and kept open to its owner only (0700): every copy holds every
+/// customer. On Windows the folder inherits the ACL of the user's own
+/// profile (%LOCALAPPDATA%), which other users cannot read.
+fn new_backup_path(ledger_path: &Path, kind: &str) -> Result<PathBuf> {
+    let dir = backup_dir(ledger_path);
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(&dir).map_err(LedgerError::io(&dir))?;
+        // A folder made by an older version (0755) is closed too.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(LedgerError::io(&dir))?;
+    }
+    #[cfg(not(unix))]
+    builder.create(&dir).map_err(LedgerError::io(&dir))?;
+    Ok(dir.join(stamped_name(kind)))
+}
+
 fn stamped_name(kind: &str) -> String {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
     format!("daicho-{stamp}{kind}.{EXTENSION}")
@@ -125,7 +147,7 @@ fn sync_folder(dir: &Path) -> Result<()> {
 /// keep the office out of its ledger; the warning tells them).
 pub(crate) fn before_migration(conn: &Connection, ledger_path: &Path, version: i64) -> Result<()> {
     let kind = format!("-before-v{version}-upgrade");
-    copy_live(conn, &backup_dir(ledger_path).join(stamped_name(&kind)))?;
+    copy_live(conn, &new_backup_path(ledger_path, &kind)?)?;
     second_place::copy_if_reachable(conn, ledger_path, &kind);
     Ok(())
 }
@@ -202,14 +224,62 @@ pub fn check_ledger_file(path: &Path) -> Result<()> {
 /// restore, the slower `integrity_check` (indexes against their tables too)
 /// on a fresh copy to the second place.
 fn check_with(path: &Path, pragma: &str) -> Result<()> {
-    if !path.is_file() {
-        return Err(LedgerError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "ファイルがありません"),
-        });
+    ensure_file(path)?;
+    check_open(&open_untouched(path)?, path, pragma)
+}
+
+fn ensure_file(path: &Path) -> Result<()> {
+    if path.is_file() {
+        return Ok(());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| classify(e, path))?;
+    Err(LedgerError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "ファイルがありません"),
+    })
+}
+
+/// Opens a backup to read it where it lies and change nothing there:
+/// `immutable` tells SQLite that no one writes the file, so it takes no
+/// lock and makes no -wal or -shm beside it, and a backup on write-protected
+/// media (a locked USB stick, a disc) opens. A ledger copied in WAL mode is
+/// read without its WAL, as the copy a restore makes of it would be.
+fn open_untouched(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(immutable_uri(path), flags).map_err(|e| classify(e, path))
+}
+
+/// `path` as an SQLite URI (`file:` with every byte outside the plain
+/// characters percent-encoded) opened read-only and immutable. A Windows
+/// path turns its backslashes into slashes and keeps its drive or share
+/// after `file://`, as SQLite's URI rules state.
+fn immutable_uri(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = {
+        let text = path.to_string_lossy().replace('\\', "/");
+        let drive = text.as_bytes().get(1) == Some(&b':');
+        if drive { format!("/{text}") } else { text }.into_bytes()
+    };
+    let mut uri = String::from(if bytes.first() == Some(&b'/') {
+        "file://"
+    } else {
+        "file:"
+    });
+    for byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"/-._~:".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
+}
+
+/// Reads `conn`'s identity and runs `pragma` over it: a Daichō ledger this
+/// binary can open, undamaged.
+fn check_open(conn: &Connection, path: &Path, pragma: &str) -> Result<()> {
     let read = || -> rusqlite::Result<(i64, i64, String)> {
         Ok((
             conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
@@ -239,22 +309,24 @@ fn check_with(path: &Path, pragma: &str) -> Result<()> {
 }
 
 /// Replaces the ledger at `ledger_path` with the backup `from`. The ledger
-/// must not be open. The current file is backed up first, and the new one is
-/// renamed into place so that a failure leaves the old ledger as it was.
-/// The backup may come from a share; the ledger it becomes may not live on one.
+/// must not be open, here or in any other program: it is refused while it
+/// is (`hold_alone`), and held alone until the new file is in place. The
+/// current file is backed up first, and the new one is renamed into place
+/// so that a failure leaves the old ledger as it was. The backup may come
+/// from a share or read-only media; the ledger it becomes may not live on a
+/// share, and is its owner's only (0600) whatever the backup's permissions.
 /// `from` may be in either place; it is copied beside the ledger before the
 /// current ledger is backed up, so that pruning cannot take it.
 pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     crate::ledger::ensure_local(ledger_path)?;
     check_ledger_file(from)?;
+    let held = hold_alone(ledger_path)?;
     let dir = folder_of(ledger_path);
     std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
     let tmp = dir.join(".daicho-restore.partial");
-    let result = std::fs::copy(from, &tmp)
-        .and_then(|_| std::fs::File::open(&tmp)?.sync_all())
-        .map_err(LedgerError::io(&tmp))
-        .and_then(|()| back_up_before_restore(ledger_path))
-        .and_then(|()| swap_in(&tmp, ledger_path));
+    let result = copy_private(from, &tmp)
+        .and_then(|()| back_up_before_restore(held.as_ref(), ledger_path))
+        .and_then(|()| swap_in(&tmp, ledger_path, held));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -262,23 +334,71 @@ pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     prune(ledger_path)
 }
 
-/// The ledger about to be replaced, beside it (must succeed) and in the
-/// second place when it can be reached.
-fn back_up_before_restore(ledger_path: &Path) -> Result<()> {
-    if !ledger_path.exists() {
-        return Ok(());
-    }
-    let Ok(current) = Connection::open_with_flags(ledger_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+/// The current ledger, opened alone for a restore. A program that has the
+/// ledger open (the app, another daicho, any SQLite tool) would go on
+/// writing to the replaced file after the swap, and its changes would
+/// vanish without a word; in WAL mode every open connection keeps a shared
+/// lock on the file, so an exclusive lock fails while any is open (after a
+/// second's wait, for a backup thread's read to end). Held, the lock keeps
+/// every other program out until the new file is in place. A missing
+/// ledger, or one too damaged to lock (what a restore is for, and which no
+/// program can be working in), gives `None`.
+fn hold_alone(ledger_path: &Path) -> Result<Option<Connection>> {
+    let Ok(conn) = Connection::open_with_flags(ledger_path, OpenFlags::SQLITE_OPEN_READ_WRITE)
     else {
+        return Ok(None);
+    };
+    let locked = conn
+        .busy_timeout(Duration::from_secs(1))
+        .and_then(|()| conn.pragma_update(None, "locking_mode", "EXCLUSIVE"))
+        .and_then(|()| conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;"));
+    match locked.map_err(|e| classify(e, ledger_path)) {
+        Ok(()) => Ok(Some(conn)),
+        Err(LedgerError::Locked { path }) => Err(LedgerError::InUse { path }),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Copies `from` to the new file `tmp`, its owner's only from the first
+/// byte: the ledger it becomes takes none of the backup's permissions (a
+/// file from a USB stick or a share is often 0666).
+fn copy_private(from: &Path, tmp: &Path) -> Result<()> {
+    // A copy a killed restore left behind.
+    let _ = std::fs::remove_file(tmp);
+    let mut source = std::fs::File::open(from).map_err(LedgerError::io(from))?;
+    let mut target = crate::ledger::create_private(tmp).map_err(LedgerError::io(tmp))?;
+    std::io::copy(&mut source, &mut target)
+        .and_then(|_| target.sync_all())
+        .map_err(LedgerError::io(tmp))
+}
+
+/// The ledger about to be replaced, beside it (must succeed) and in the
+/// second place when it can be reached; read through the connection that
+/// holds it alone.
+fn back_up_before_restore(held: Option<&Connection>, ledger_path: &Path) -> Result<()> {
+    let Some(current) = held else {
         return Ok(());
     };
     let kind = "-before-restore";
-    copy_live(&current, &backup_dir(ledger_path).join(stamped_name(kind)))?;
-    second_place::copy_if_reachable(&current, ledger_path, kind);
+    copy_live(current, &new_backup_path(ledger_path, kind)?)?;
+    second_place::copy_if_reachable(current, ledger_path, kind);
     Ok(())
 }
 
-fn swap_in(tmp: &Path, ledger_path: &Path) -> Result<()> {
+/// Renames `tmp` over the ledger, ending the hold only once it is in place.
+/// The held connection first folds its WAL back into the old file and drops
+/// it, so that closing it afterwards touches no name the new ledger uses.
+/// Windows renames nothing over an open file (SQLite opens without sharing
+/// deletion), so there the hold ends just before the rename, and a program
+/// that opens the ledger in between makes the rename fail, not vanish.
+fn swap_in(tmp: &Path, ledger_path: &Path, mut held: Option<Connection>) -> Result<()> {
+    if let Some(conn) = &held {
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .map_err(|e| classify(e, ledger_path))?;
+    }
+    if cfg!(windows) {
+        drop(held.take());
+    }
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", ledger_path.display()));
         if side.exists() {
@@ -286,7 +406,9 @@ fn swap_in(tmp: &Path, ledger_path: &Path) -> Result<()> {
         }
     }
     std::fs::rename(tmp, ledger_path).map_err(LedgerError::io(ledger_path))?;
-    sync_folder(folder_of(ledger_path))
+    sync_folder(folder_of(ledger_path))?;
+    drop(held);
+    Ok(())
 }
 
 /// Copies the ledger at `from` to the new file `dest` without opening it
@@ -294,9 +416,11 @@ fn swap_in(tmp: &Path, ledger_path: &Path) -> Result<()> {
 /// refuses it. `from` is only read (an older schema stays as it is, and is
 /// upgraded when the copy is opened).
 pub fn copy_ledger(from: &Path, dest: &Path) -> Result<()> {
-    check_ledger_file(from)?;
+    ensure_file(from)?;
+    // A live ledger, read through its WAL (never immutable: others write it).
     let conn = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| classify(e, from))?;
+    check_open(&conn, from, "quick_check")?;
     copy_new(&conn, dest)
 }
 
@@ -319,7 +443,7 @@ impl Ledger {
 
     /// Takes a backup into `backups/` and keeps the newest `KEEP`.
     pub fn backup_now(&self) -> Result<BackupInfo> {
-        let dest = backup_dir(self.path()).join(stamped_name(""));
+        let dest = new_backup_path(self.path(), "")?;
         copy_live(&self.conn, &dest)?;
         prune(self.path())?;
         list(self.path())?

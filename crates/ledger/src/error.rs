@@ -39,7 +39,7 @@ pub enum LedgerError {
     NotALedger { path: PathBuf },
     #[error("{description}。台帳ファイル {path} をネットワーク上や同期されるフォルダに置いたまま使うと、書き込みが重なったときや同期のときに台帳が壊れることがあるため、開きません（ファイルには手を加えていません）。このPCのフォルダにコピーして、コピーを開いてください。複数のPCで同じ台帳を使う方法は今後の版で用意します。")]
     NotLocal { path: PathBuf, description: String },
-    #[error("台帳ファイル {path} が壊れているため開けません。ファイルには手を加えていません。バックアップから復元してください。")]
+    #[error("台帳ファイル {path} は壊れている部分があるため読めません。ファイルには手を加えていません。バックアップから復元してください。")]
     Corrupt { path: PathBuf },
     #[error("台帳ファイル {path} は他のプログラムが使用中です。しばらく待ってからもう一度お試しください。")]
     Locked { path: PathBuf },
@@ -47,11 +47,15 @@ pub enum LedgerError {
     DiskFull { path: PathBuf },
     #[error("台帳 {path} に書き込む権限がないか、読み取り専用の場所にあります。変更は保存していません（台帳は元のままです）。")]
     ReadOnly { path: PathBuf },
-    #[error("ファイル操作に失敗しました（{path}）: {source}")]
+    #[error("ファイル操作に失敗しました（{path}）: {}。", LedgerError::describe_io(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("台帳ファイル {path} は空（0 バイト）です。空のファイルを新しい台帳にはしません（ファイルには手を加えていません）。バックアップから復元するか、新しい台帳を作るならこのファイルを削除してからもう一度お試しください。")]
+    Empty { path: PathBuf },
+    #[error("台帳ファイル {path} を他のプログラム（アプリや別の daicho）が開いているため、復元しませんでした。開いたまま置き換えると、そのプログラムがこのあと保存する変更が失われるためです。台帳には手を加えていません。アプリなどを閉じてから、もう一度復元してください。")]
+    InUse { path: PathBuf },
     #[error("取り込みを中止しました。台帳は取り込み前のままです。")]
     Cancelled,
     #[error("データベースの処理に失敗しました: {0}")]
@@ -75,6 +79,8 @@ impl LedgerError {
             Self::DiskFull { .. } => "disk_full",
             Self::ReadOnly { .. } => "ledger_read_only",
             Self::Io { .. } => "io",
+            Self::Empty { .. } => "ledger_empty",
+            Self::InUse { .. } => "ledger_in_use",
             Self::Cancelled => "cancelled",
             Self::Sqlite(_) => "database",
             Self::Migration(_) => "migration",
@@ -86,6 +92,36 @@ impl LedgerError {
             Self::Invalid(fields) => fields,
             _ => &[],
         }
+    }
+
+    /// The OS's failure in the office's words: the common ones in Japanese
+    /// (the message it comes in names the path), the rest as the OS said.
+    pub fn describe_io(error: &std::io::Error) -> String {
+        use std::io::ErrorKind as K;
+        #[cfg(windows)]
+        if matches!(error.raw_os_error(), Some(32 | 33)) {
+            // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+            return "他のプログラムが使用中です".into();
+        }
+        let text = match error.kind() {
+            K::NotFound => "ファイルまたはフォルダがありません",
+            K::PermissionDenied => "アクセスする権限がありません",
+            K::AlreadyExists => "同じ名前のファイルが既にあります",
+            K::StorageFull => "ディスクの空き容量が足りません",
+            K::QuotaExceeded => "ディスクの使用量の上限に達しています",
+            K::ReadOnlyFilesystem => "読み取り専用の場所です",
+            K::FileTooLarge => "ファイルが大きすぎます",
+            K::ResourceBusy => "他のプログラムが使用中です",
+            K::NotADirectory => "フォルダではないものがパスの途中にあります",
+            K::IsADirectory => "ファイルではなくフォルダです",
+            K::DirectoryNotEmpty => "フォルダが空ではありません",
+            K::CrossesDevices => "別のドライブへは移動できません",
+            K::InvalidFilename => "ファイル名が長すぎるか、使えない文字を含んでいます",
+            K::StaleNetworkFileHandle => "ネットワーク上のファイルに接続できなくなりました",
+            K::UnexpectedEof => "ファイルが途中で終わっています",
+            _ => return format!("システムのエラー: {error}"),
+        };
+        text.into()
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {

@@ -72,6 +72,7 @@ impl Ledger {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         ensure_local(&path)?;
+        refuse_empty(&path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
         }
@@ -171,6 +172,20 @@ pub(crate) fn ensure_local(path: &Path) -> Result<()> {
     }
 }
 
+/// SQLite takes an empty file for a new database, so a file emptied by a
+/// failed copy or a sync tool would silently become an empty ledger. A
+/// ledger is created only where no file is. (A new ledger's file is empty
+/// only until `configure` writes its header in WAL mode, microseconds after
+/// it is made; a kill in between leaves a file the message says to delete.)
+fn refuse_empty(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Err(LedgerError::Empty {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Reads the file's identity without writing to it. Returns its schema version.
 fn probe(conn: &Connection, path: &Path) -> Result<i64> {
     let read = || -> rusqlite::Result<(i64, i64, i64)> {
@@ -226,6 +241,17 @@ pub(crate) fn make_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Creates the new file `path` for customer data (a copy on its way into
+/// place), its owner's only from the first byte, as `make_private` leaves a
+/// file that exists. Refuses an existing file.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
 /// Turns SQLite's low-level failures into the errors the office can act on.
 pub(crate) fn classify(error: rusqlite::Error, path: &Path) -> LedgerError {
     let path = path.to_path_buf();
@@ -243,6 +269,26 @@ pub(crate) fn classify(error: rusqlite::Error, path: &Path) -> LedgerError {
         | Some(ErrorCode::PermissionDenied)
         | Some(ErrorCode::CannotOpen) => LedgerError::ReadOnly { path },
         _ => LedgerError::Sqlite(error),
+    }
+}
+
+impl LedgerError {
+    /// A failure that SQLite reported as a damaged file, named as the
+    /// ledger at `path` (`classify`). Reads are not classified where they
+    /// happen (they have no path), so a damaged page that `stats` runs into
+    /// would otherwise reach the office as SQLite's English words.
+    pub fn on_file(self, path: &Path) -> Self {
+        match self {
+            Self::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+                ) =>
+            {
+                classify(e, path)
+            }
+            other => other,
+        }
     }
 }
 

@@ -13,8 +13,8 @@ pub mod customers;
 pub mod dashboard;
 pub mod disclose;
 pub mod dm;
-pub mod erase;
 pub mod duplicates;
+pub mod erase;
 mod error;
 pub mod fields;
 pub mod household;
@@ -45,7 +45,8 @@ pub use fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
 pub use household::HouseholdMember;
 pub use labels::{Label, LabelInput};
 pub use ledger::{
-    default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER, LEDGER_FILE_NAME,
+    create_private, default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER,
+    LEDGER_FILE_NAME,
 };
 pub use migrations::{APPLICATION_ID, LATEST_VERSION};
 pub use presets::Preset;

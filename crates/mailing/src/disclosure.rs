@@ -8,12 +8,11 @@ use daicho_ledger::changelog::HistoryKind;
 use daicho_ledger::disclose::{field_label, shown_value, Disclosure};
 use daicho_ledger::tasks::TaskKind;
 use daicho_ledger::{Actor, Ledger, LedgerError};
-use daicho_text::defuse;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::export::ExportError;
-use crate::write::stage;
+use crate::write::{stage, xlsx_detail};
 
 /// The sheets, in the order the workbook holds them.
 pub const SHEETS: [&str; 8] = [
@@ -34,7 +33,8 @@ pub struct DisclosureOutcome {
 }
 
 /// Adds a sheet of text cells (nothing the person wrote can become a
-/// formula) under a bold, frozen header.
+/// formula, and it is shown as written: see `write`) under a bold, frozen
+/// header.
 fn sheet(
     book: &mut Workbook,
     name: &str,
@@ -49,7 +49,7 @@ fn sheet(
     }
     for (r, cells) in rows.iter().enumerate() {
         for (col, value) in cells.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, col as u16, defuse(value))?;
+            sheet.write_string(r as u32 + 1, col as u16, value)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -221,7 +221,7 @@ pub fn export_disclosure(
     let mut staged = stage(dest, replace, |tmp| {
         build(&disclosure)
             .and_then(|mut book| book.save(tmp))
-            .map_err(|e| e.to_string())
+            .map_err(xlsx_detail)
     })?;
     let file_name = dest.file_name().map_or_else(
         || dest.display().to_string(),

@@ -9,7 +9,7 @@ use daicho_ledger::Ledger;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::export::ExportError;
-use crate::write::replace_into;
+use crate::write::{replace_into, xlsx_detail};
 use crate::MailingError;
 
 fn header(
@@ -101,7 +101,7 @@ fn write_work_report(
     replace_into(dest, replace, |tmp| {
         build(lines, kinds)
             .and_then(|mut book| book.save(tmp))
-            .map_err(|e| e.to_string())
+            .map_err(xlsx_detail)
     })
 }
 

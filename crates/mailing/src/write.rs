@@ -3,14 +3,21 @@
 //! zeros, nothing becomes a formula), and the file is written to a temporary
 //! name and renamed into place only when the export's record is committed,
 //! so a failure never leaves half a file or a file the ledger does not know.
+//!
+//! The formula guard (`defuse`) is for CSV only: a spreadsheet evaluates a
+//! CSV field that starts with = + - @, but never an .xlsx text cell, so an
+//! .xlsx cell holds the value as it is (-田中 一郎 stays -田中 一郎 on the
+//! printer's sheet). Every .xlsx writer here writes text with `write_string`.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use daicho_ledger::{create_private, LedgerError};
 use daicho_text::defuse;
 
 use crate::checks::{fits_cp932, replacement};
@@ -101,8 +108,9 @@ fn write_xlsx(
     for (r, cells) in head.into_iter().chain(rows).enumerate() {
         last = r as u32 + 1;
         for (c, value) in cells.iter().enumerate() {
-            // write_string: always a text cell, never a number or formula.
-            sheet.write_string(last, c as u16, defuse(value))?;
+            // write_string: always a text cell, never a number or formula,
+            // so the value goes in as it is (see the module's comment).
+            sheet.write_string(last, c as u16, value)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -159,15 +167,11 @@ pub fn write_list(
     let mut digest = String::new();
     let staged = stage(dest, replace, |tmp| {
         match format {
-            FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(|e| e.to_string())?,
-            FileFormat::CsvUtf8 => {
-                write_csv(tmp, columns, rows, false).map_err(|e| e.to_string())?
-            }
-            FileFormat::CsvCp932 => {
-                write_csv(tmp, columns, rows, true).map_err(|e| e.to_string())?
-            }
+            FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(xlsx_detail)?,
+            FileFormat::CsvUtf8 => write_csv(tmp, columns, rows, false).map_err(io_detail)?,
+            FileFormat::CsvCp932 => write_csv(tmp, columns, rows, true).map_err(io_detail)?,
         }
-        let bytes = std::fs::read(tmp).map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(tmp).map_err(io_detail)?;
         digest = format!("{:x}", Sha256::digest(&bytes));
         Ok(())
     })?;
@@ -235,6 +239,57 @@ impl Drop for Staged {
     }
 }
 
+/// The OS's failure in the office's words (`LedgerError::describe_io`).
+pub(crate) fn io_detail(error: std::io::Error) -> String {
+    LedgerError::describe_io(&error)
+}
+
+/// An .xlsx writer's failure: the OS's in the office's words, the rest as
+/// the writer says it.
+pub(crate) fn xlsx_detail(error: rust_xlsxwriter::XlsxError) -> String {
+    match error {
+        rust_xlsxwriter::XlsxError::IoError(e) => io_detail(e),
+        other => other.to_string(),
+    }
+}
+
+/// The staged file and the old file kept aside, as `sibling` names them.
+const STAGED_SUFFIXES: [&str; 2] = ["partial", "previous"];
+
+/// How long a staged file sits untouched before it counts as left by a
+/// killed export: writing touches it all the time, and putting it in place
+/// takes one transaction, so ten minutes is far beyond any export at work.
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// Removes what killed exports left in `dir`: staged files (`.NAME.partial`,
+/// names and addresses in the clear) and old files kept aside while a new
+/// one went in (`.NAME.previous`). Every export runs it on its folder before
+/// it writes; the app can run it at start on the folders it exports to.
+/// Files touched in the last ten minutes may belong to an export still at
+/// work and stay. Best effort: a file that cannot be removed stays.
+pub fn sweep_left_behind(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let staged = name.starts_with('.')
+            && STAGED_SUFFIXES
+                .iter()
+                .any(|suffix| name.ends_with(&format!(".{suffix}")));
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|meta| meta.is_file())
+            .and_then(|meta| meta.modified().ok())
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if staged && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn sibling(dest: &Path, suffix: &str) -> PathBuf {
     let name = dest
         .file_name()
@@ -245,7 +300,10 @@ fn sibling(dest: &Path, suffix: &str) -> PathBuf {
 
 /// Runs `write` on a temporary file in `dest`'s folder and flushes it to
 /// disk: a failure never leaves half a file, and an existing file is
-/// replaced only when `replace` is set.
+/// replaced only when `replace` is set. The temporary file is its owner's
+/// only (0600) from the first byte, as the ledger is: it holds names and
+/// addresses. (On Windows it takes the folder's ACL.) What killed exports
+/// left in the folder is removed first (`sweep_left_behind`).
 pub(crate) fn stage(
     dest: &Path,
     replace: bool,
@@ -265,6 +323,7 @@ pub(crate) fn stage(
             detail: "保存先のフォルダがありません".into(),
         });
     }
+    sweep_left_behind(dir);
     let staged = Staged {
         tmp: sibling(dest, "partial"),
         dest: dest.to_path_buf(),
@@ -272,11 +331,17 @@ pub(crate) fn stage(
         placed: false,
         kept: false,
     };
-    write(&staged.tmp)
+    // A staged file of the same name is this export's own, from a kill.
+    let _ = std::fs::remove_file(&staged.tmp);
+    // The writers truncate this file rather than make one, keeping its mode.
+    create_private(&staged.tmp)
+        .map(drop)
+        .map_err(io_detail)
+        .and_then(|()| write(&staged.tmp))
         .and_then(|()| {
             std::fs::File::open(&staged.tmp)
                 .and_then(|f| f.sync_all())
-                .map_err(|e| e.to_string())
+                .map_err(io_detail)
         })
         .map_err(|detail| MailingError::Write { file, detail })?;
     Ok(staged)
@@ -291,7 +356,7 @@ pub(crate) fn replace_into(
     let mut staged = stage(dest, replace, write)?;
     staged.put_in_place().map_err(|e| MailingError::Write {
         file: dest.display().to_string(),
-        detail: e.to_string(),
+        detail: io_detail(e),
     })?;
     staged.keep();
     Ok(())

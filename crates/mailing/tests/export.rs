@@ -165,8 +165,8 @@ fn xlsx_for_the_printer_reads_back_as_text_in_postal_order() {
         "postal codes as text, zero kept, in order"
     );
     assert_eq!(
-        rows[1][5], "'=SUM(A1) @cmd",
-        "a name that looks like a formula stays text"
+        rows[1][5], "=SUM(A1) @cmd",
+        "a name that looks like a formula is a text cell, written as it is"
     );
     assert_eq!(&rows[2][3..], ["株式会社髙橋工務店", "", "", "", "御中"]);
     assert_eq!(&rows[4][5..], ["山田 太郎", "花子", "様"]);

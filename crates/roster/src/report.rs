@@ -22,9 +22,10 @@ fn table(
     }
     for (i, row) in rows.iter().enumerate() {
         for (col, value) in row.iter().enumerate() {
-            // Text stays text: nothing in a report becomes a formula or a
-            // number, not even when the office edits the cell.
-            sheet.write_string(i as u32 + 1, col as u16, daicho_text::defuse(value))?;
+            // A text cell: nothing in a report becomes a formula or a
+            // number, and an .xlsx text cell is never evaluated, so the
+            // value goes in as it is (no apostrophe before -田中).
+            sheet.write_string(i as u32 + 1, col as u16, value)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;

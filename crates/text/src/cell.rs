@@ -4,8 +4,9 @@ use std::borrow::Cow;
 
 /// Text that a spreadsheet would read as a formula (= + - @, or a tab or
 /// carriage return before one) gets a leading apostrophe, which Excel and
-/// label software show as plain text. Every file the app writes passes its
-/// values through this.
+/// label software show as plain text. Every CSV the app writes passes its
+/// values through this; an .xlsx text cell is never evaluated, so the app's
+/// .xlsx files hold values as they are.
 pub fn defuse(value: &str) -> Cow<'_, str> {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{value}"))
