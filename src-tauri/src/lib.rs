@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the ledger, registers the commands and plugins.
 //! Everything the office does is in the domain crates.
 
+mod backup_commands;
 mod commands;
 mod dm_commands;
 mod duplicate_commands;
@@ -18,6 +19,7 @@ pub use error::CommandError;
 
 /// The typed command list; `ui/src/bindings.ts` is generated from it.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use backup_commands::*;
     use commands::*;
     use dm_commands::*;
     use duplicate_commands::*;
@@ -51,6 +53,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         list_backups,
         backup_now,
         restore_backup,
+        second_place_status,
+        save_second_place,
+        backup_to_second_place,
+        list_all_backups,
         lookup_postal,
         import_preview,
         import_commit,

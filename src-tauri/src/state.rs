@@ -39,8 +39,19 @@ impl AppState {
             // screen should not wait for. WAL lets both read at once.
             let backup = ledger.reader();
             std::thread::spawn(move || {
-                if let Err(e) = backup.and_then(|l| l.backup_if_due()) {
+                let Ok(backup) = backup
+                    .inspect_err(|e| eprintln!("日次バックアップを作成できませんでした: {e}"))
+                else {
+                    return;
+                };
+                if let Err(e) = backup.backup_if_due() {
                     eprintln!("日次バックアップを作成できませんでした: {e}");
+                }
+                // Then the second place (a USB drive, a NAS): one left
+                // unplugged is only logged here; Today and Settings say it.
+                let today = daicho_ledger::contacts::local_today();
+                if let Err(e) = backup.second_place_if_due(today) {
+                    eprintln!("2か所目のバックアップを作成できませんでした: {e}");
                 }
             });
         }

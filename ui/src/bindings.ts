@@ -215,6 +215,53 @@ async restoreBackup(file: string) : Promise<Result<null, CommandError>> {
 }
 },
 /**
+ * Where the second place is, whether it can be reached, and the warning
+ * when the last copy is over two days old or the folder is missing.
+ */
+async secondPlaceStatus() : Promise<Result<SecondPlaceStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("second_place_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the folder and how many copies it keeps; the ledger's own disk,
+ * a missing or read-only folder are refused on the `folder` field.
+ */
+async saveSecondPlace(settings: SecondPlaceSettings) : Promise<Result<SecondPlaceStatus, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_second_place", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes a verified copy in the second place now, on a connection of its
+ * own so the window keeps working while a large ledger is copied.
+ */
+async backupToSecondPlace() : Promise<Result<BackupInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backup_to_second_place") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every backup in both places, newest first, for the restore list.
+ */
+async listAllBackups() : Promise<Result<BackupInfo[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_all_backups") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The places of a postal code, for filling the address as it is typed.
  */
 async lookupPostal(code: string) : Promise<PostalPlace[]> {
@@ -1334,6 +1381,18 @@ offer_status: Status | null;
  * After-care inspections scheduled by this save.
  */
 inspections: string[] }
+/**
+ * Whether the second place can take a copy now.
+ */
+export type Reach = "ready" | 
+/**
+ * The folder does not exist (a USB drive unplugged, a NAS offline).
+ */
+"missing" | "not_writable" | 
+/**
+ * On the ledger's own disk, which the second place exists to outlive.
+ */
+"same_disk"
 export type ReferralNetwork = { nodes: NetworkNode[]; 
 /**
  * (referrer, referred)
@@ -1354,6 +1413,40 @@ row: number; customer_id: number; column: string; value: string; problem: Proble
  * Where a record came from: sheet and 1-based row, as Excel shows them.
  */
 export type RowRef = { sheet: string; row: number }
+/**
+ * The second place for backups: a folder on another disk (a USB drive, a
+ * NAS share) that gets a verified copy every day (`backup::second_place`).
+ * Stored as one JSON value.
+ */
+export type SecondPlaceSettings = { 
+/**
+ * The folder as the office chose it; `None` until one is chosen.
+ */
+folder: string | null; 
+/**
+ * How many copies the folder keeps, the newest.
+ */
+keep: number }
+/**
+ * What Settings and Today show about the second place.
+ */
+export type SecondPlaceStatus = { settings: SecondPlaceSettings; 
+/**
+ * `None` when no folder is set.
+ */
+reach: Reach | null; 
+/**
+ * A positive note when the folder is on a NAS or synced to the cloud.
+ */
+location_note: string | null; 
+/**
+ * RFC 3339: the last verified copy into this folder.
+ */
+last_copy_at: string | null; 
+/**
+ * The sentence to show, with what to do; `None` when all is well.
+ */
+warning: string | null }
 export type Segment = { id: number; name: string; kind: SegmentKind; filter: Group }
 export type SegmentInput = { id: number | null; name: string; kind: SegmentKind; filter: Group }
 export type SegmentKind = 

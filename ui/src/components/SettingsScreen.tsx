@@ -4,6 +4,7 @@ import { call, commands, messageOf, type BackupInfo, type Stage, type Status, ty
 import { formatDateTime } from "../lib/format";
 import { useLedger } from "../lib/ledger-context";
 import { CampaignsTab, FollowUpTab } from "./FollowUpSettings";
+import { SecondPlaceSection } from "./SecondPlace";
 import { t } from "../i18n";
 
 type Tab = keyof typeof t.settings.tabs;
@@ -241,7 +242,7 @@ function BackupsTab() {
   const [backups, setBackups] = useState<BackupInfo[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const { error, run } = useAction();
-  const refresh = () => call(commands.listBackups()).then(setBackups);
+  const refresh = () => call(commands.listAllBackups()).then(setBackups);
 
   useEffect(() => {
     void refresh();
@@ -278,6 +279,7 @@ function BackupsTab() {
           {backups.map((b) => (
             <li key={b.path}>
               <span>{formatDateTime(b.created_at)}</span>
+              <span className="muted">{t.secondPlace.places[b.place]}</span>
               <span className="muted">{b.file_name}</span>
               <span className="muted">{(b.size_bytes / 1024).toFixed(0)} KB</span>
               <button onClick={() => restore(b.path, b.file_name)}>{t.settings.restore}</button>
@@ -285,6 +287,7 @@ function BackupsTab() {
           ))}
         </ul>
       )}
+      <SecondPlaceSection onCopied={() => void refresh()} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { call, commands, messageOf, type Today, type TodayItem } from "../lib/api";
 import { useLedger } from "../lib/ledger-context";
 import { t } from "../i18n";
+import { SecondPlaceWarning } from "./SecondPlace";
 
 /** The home screen: everyone who needs the office today. */
 export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }) {
@@ -30,6 +31,7 @@ export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }
       <h2>
         {t.today.title} <span className="muted small">{today.on}</span>
       </h2>
+      <SecondPlaceWarning />
       <div className="today-grid">
         {today.sections.map((section) => (
           <section key={section.kind} className="card" data-testid={`today-${section.kind}`}>
