@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use daicho_ledger::backup::second_place::{Reach, STALE_AFTER_DAYS};
 use daicho_ledger::backup::{self, Place};
 use daicho_ledger::contacts::local_today;
-use daicho_ledger::import::FileCounts;
+use daicho_ledger::import::{FileCounts, ImportRecord, RowRef};
 use daicho_ledger::settings::SecondPlaceSettings;
 use daicho_ledger::*;
 use tempfile::TempDir;
@@ -260,8 +260,21 @@ fn an_import_is_preceded_by_a_copy() {
     ledger
         .save_second_place(&chosen(d.second.path(), 14))
         .unwrap();
+    let records = [ImportRecord {
+        origin: vec![RowRef {
+            sheet: "名簿".into(),
+            row: 2,
+        }],
+        fields: CustomerFields {
+            family_name: "山田".into(),
+            given_name: "太郎".into(),
+            ..Default::default()
+        },
+        members: Vec::new(),
+        overwrite: Vec::new(),
+    }];
     let counts = FileCounts {
-        rows: 0,
+        rows: 1,
         skipped: 0,
         warnings: 0,
     };
@@ -269,7 +282,7 @@ fn an_import_is_preceded_by_a_copy() {
         .import_records(
             &Actor::user(None),
             "名簿.xlsx",
-            &[],
+            &records,
             counts,
             &mut |_, _| true,
         )
