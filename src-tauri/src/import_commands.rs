@@ -6,27 +6,14 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use daicho_ledger::import::{ImportBatch, ImportOutcome, SavedMapping};
-use daicho_ledger::{Actor, LedgerError};
-use daicho_roster::plan::UnmappedColumn;
+use daicho_ledger::Actor;
 use daicho_roster::session::{ImportPreview, ImportProgress};
-use daicho_roster::{Field, ImportError, PlanOptions};
-use serde::Serialize;
+use daicho_roster::{Field, ImportError, PlanOptions, SavedChoices};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-/// The preview as the import screen shows it: the session's preview plus
-/// the two facts of the plan it asks the user about (columns nobody mapped,
-/// and whether the file says each customer's status).
-#[derive(Serialize, specta::Type)]
-pub struct ImportScreenPreview {
-    #[serde(flatten)]
-    pub preview: ImportPreview,
-    pub unmapped: Vec<UnmappedColumn>,
-    pub has_status_column: bool,
-}
 
 /// Reads a roster and shows what importing it would do; writes nothing.
 #[tauri::command]
@@ -36,7 +23,7 @@ pub fn import_preview(
     file: String,
     options: PlanOptions,
     mapping_name: Option<String>,
-) -> CmdResult<ImportScreenPreview> {
+) -> CmdResult<ImportPreview> {
     state.with(|ledger| -> Result<_, ImportError> {
         let (plan, saved) = daicho_roster::plan_file(
             &PathBuf::from(&file),
@@ -44,11 +31,7 @@ pub fn import_preview(
             options,
             mapping_name.as_deref(),
         )?;
-        Ok(ImportScreenPreview {
-            preview: daicho_roster::session::preview(ledger, &plan, saved)?,
-            unmapped: plan.unmapped,
-            has_status_column: plan.has_status_column,
-        })
+        Ok(daicho_roster::session::preview(ledger, &plan, saved)?)
     })
 }
 
@@ -109,14 +92,17 @@ pub fn save_import_mapping(
     name: String,
     header_signature: String,
     mapping: BTreeMap<String, Option<Field>>,
+    status_values: BTreeMap<String, i64>,
 ) -> CmdResult<()> {
-    let mapping =
-        serde_json::to_string(&mapping).map_err(|e| LedgerError::Conflict(e.to_string()))?;
+    let choices = SavedChoices {
+        columns: mapping,
+        status_values,
+    };
     state.with(|l| {
         l.save_mapping(&SavedMapping {
             name,
             header_signature,
-            mapping,
+            mapping: choices.to_json(),
         })
     })
 }

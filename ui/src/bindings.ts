@@ -270,7 +270,7 @@ async lookupPostal(code: string) : Promise<PostalPlace[]> {
 /**
  * Reads a roster and shows what importing it would do; writes nothing.
  */
-async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportScreenPreview, CommandError>> {
+async importPreview(file: string, options: PlanOptions, mappingName: string | null) : Promise<Result<ImportPreview, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("import_preview", { file, options, mappingName }) };
 } catch (e) {
@@ -308,9 +308,9 @@ async undoImport(batch: number) : Promise<Result<ImportBatch, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async saveImportMapping(name: string, headerSignature: string, mapping: Partial<{ [key in string]: Field | null }>) : Promise<Result<null, CommandError>> {
+async saveImportMapping(name: string, headerSignature: string, mapping: Partial<{ [key in string]: Field | null }>, statusValues: Partial<{ [key in string]: number }>) : Promise<Result<null, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_import_mapping", { name, headerSignature, mapping }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_import_mapping", { name, headerSignature, mapping, statusValues }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1174,6 +1174,23 @@ export type ImportBatch = { id: number; file_name: string; imported_at: string; 
  * What an import did, for the report and `daicho import --json`.
  */
 export type ImportOutcome = { batch: number; created: number; merged: number; conflicts: ([RowRef, Conflict])[] }
+export type ImportPreview = { file: string; encoding: string | null; sheets: SheetPlan[]; 
+/**
+ * Every sheet of the file, read or not (to choose which to import).
+ */
+all_sheets: string[]; rows: number; 
+/**
+ * Distinct people the file holds.
+ */
+records: number; merged_in_file: number; new_customers: number; merged_with_ledger: number; skipped: SkippedRow[]; warnings: CellWarning[]; conflicts: RowConflict[]; status_values: StatusValue[]; header_signature: string; saved_mapping: string | null; sample: ImportRecord[]; 
+/**
+ * Columns nobody mapped, with a few of their values.
+ */
+unmapped: UnmappedColumn[]; 
+/**
+ * Whether the file says each customer's status (else the user picks one).
+ */
+has_status_column: boolean }
 export type ImportProgress = { done: number; total: number; rows_per_second: number; seconds_left: number }
 /**
  * One person read from a roster, normalized and ready to store.
@@ -1188,20 +1205,6 @@ origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[];
  * Fields where the user chose the file's value over the ledger's.
  */
 overwrite: string[] }
-/**
- * The preview as the import screen shows it: the session's preview plus
- * the two facts of the plan it asks the user about (columns nobody mapped,
- * and whether the file says each customer's status).
- */
-export type ImportScreenPreview = ({ file: string; encoding: string | null; sheets: SheetPlan[]; 
-/**
- * Every sheet of the file, read or not (to choose which to import).
- */
-all_sheets: string[]; rows: number; 
-/**
- * Distinct people the file holds.
- */
-records: number; merged_in_file: number; new_customers: number; merged_with_ledger: number; skipped: SkippedRow[]; warnings: CellWarning[]; conflicts: RowConflict[]; status_values: StatusValue[]; header_signature: string; saved_mapping: string | null; sample: ImportRecord[] }) & { unmapped: UnmappedColumn[]; has_status_column: boolean }
 export type Label = { id: number; name: string; color: string }
 export type LabelInput = { id: number | null; name: string; color: string }
 /**

@@ -12,7 +12,7 @@ use daicho_ledger::{Actor, Ledger, LedgerError};
 use serde::{Deserialize, Serialize};
 
 use crate::normalize::CellWarning;
-use crate::plan::{RosterPlan, SheetPlan, SkippedRow, StatusValue};
+use crate::plan::{RosterPlan, SheetPlan, SkippedRow, StatusValue, UnmappedColumn};
 
 /// How many records the preview shows as they will be saved.
 const SAMPLE_ROWS: usize = 30;
@@ -43,6 +43,10 @@ pub struct ImportPreview {
     pub header_signature: String,
     pub saved_mapping: Option<String>,
     pub sample: Vec<ImportRecord>,
+    /// Columns nobody mapped, with a few of their values.
+    pub unmapped: Vec<UnmappedColumn>,
+    /// Whether the file says each customer's status (else the user picks one).
+    pub has_status_column: bool,
 }
 
 pub fn preview(
@@ -83,6 +87,8 @@ pub fn preview(
         header_signature: plan.header_signature.clone(),
         saved_mapping,
         sample: plan.records.iter().take(SAMPLE_ROWS).cloned().collect(),
+        unmapped: plan.unmapped.clone(),
+        has_status_column: plan.has_status_column,
     })
 }
 

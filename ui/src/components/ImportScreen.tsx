@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ColumnPlan, Field, ImportScreenPreview, SheetPlan } from "../lib/api";
+import type { ColumnPlan, Field, ImportPreview, SheetPlan } from "../lib/api";
 import { fullKana, formatDateTime, fullName } from "../lib/format";
 import { useImport, pairedRanges } from "../lib/use-import";
 import { useLedger } from "../lib/ledger-context";
@@ -297,7 +297,7 @@ const saysSomething = (c: ColumnPlan) => c.header.trim() !== "" || c.field !== n
 
 /** Whether some rows would get no status from the file: no status column,
  * and a sheet whose name names no status either. */
-const needsFileStatus = (preview: ImportScreenPreview) => !preview.has_status_column && preview.sheets.some((s) => !s.status_from_name);
+const needsFileStatus = (preview: ImportPreview) => !preview.has_status_column && preview.sheets.some((s) => !s.status_from_name);
 
 /** Which rows became one person on a sheet that writes each customer on several rows. */
 function Pairing({ sheet, named }: { sheet: SheetPlan; named: boolean }) {

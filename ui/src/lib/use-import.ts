@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportProgress, type ImportScreenPreview, type PlanOptions, type RowRef } from "./api";
+import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportProgress, type ImportPreview, type PlanOptions, type RowRef } from "./api";
 import { useLedger } from "./ledger-context";
 import { t } from "../i18n";
 
@@ -23,7 +23,7 @@ export function useImport(droppedFile: string | null) {
   const { reload } = useLedger();
   const [path, setPath] = useState("");
   const [options, setOptions] = useState<PlanOptions>(emptyOptions);
-  const [preview, setPreview] = useState<ImportScreenPreview | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [history, setHistory] = useState<ImportBatch[]>([]);
@@ -112,7 +112,7 @@ export function useImport(droppedFile: string | null) {
   async function saveMapping(name: string) {
     if (!preview || !name.trim()) return;
     await attempt(async () => {
-      await call(commands.saveImportMapping(name, preview.header_signature, currentMapping()));
+      await call(commands.saveImportMapping(name, preview.header_signature, currentMapping(), options.status_values));
       setNotice(t.importer.mappingSaved);
     });
   }
