@@ -3,21 +3,15 @@
 //! negotiations started, no conversions and no lost deals, while a status a
 //! person changes afterwards is counted on its day.
 
+mod common;
+use common::daicho;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use daicho_ledger::contacts::local_today;
 use daicho_ledger::{Actor, CustomerQuery, Ledger, Stage, StatusInput};
 use serde_json::Value;
-
-fn daicho(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daicho"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn succeeded(output: Output) -> Output {
     assert!(

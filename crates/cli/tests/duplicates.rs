@@ -1,27 +1,11 @@
 //! `daicho duplicates`, `merge` and `merge-undo` run as an admin would.
 
+mod common;
+use common::{daicho, json};
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn daicho(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daicho"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 fn add(db: &Path, args: &[&str]) -> i64 {
     let added = json(&daicho(db, &[&["add", "--json"], args].concat()));

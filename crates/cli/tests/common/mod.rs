@@ -2,6 +2,29 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The `daicho` binary on the ledger at `db`, as an admin runs it.
+pub fn daicho(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_daicho"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The JSON a successful run printed (its stderr shown when it failed).
+pub fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
 
 /// Writes a CSV roster of `rows` distinct people to `dir/name`. Phone
 /// numbers start at 03-`block`… so that rosters of different tests never
