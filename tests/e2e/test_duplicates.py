@@ -10,12 +10,12 @@ from test_ledger_app import cli, first_run
 
 def test_duplicates_listed_merged_side_by_side_and_undone(launch, tmp_path: Path):
     db = tmp_path / "daicho.sqlite3"
+    app = launch(db)
+    first_run(app)
     kept = cli(db, "add", "--family", "山田", "--given", "太郎", "--phone", "03-1234-5678")[0]["id"]
     other = cli(db, "add", "--family", "山田", "--given", "太郎", "--mobile", "0312345678", "--phone", "03-9999-0000", "--email", "taro@example.jp")[0]["id"]
     # Same name, another phone: never a candidate.
     cli(db, "add", "--family", "山田", "--given", "太郎", "--phone", "06-1234-5678")
-    app = launch(db)
-    first_run(app)
 
     app.click("side-duplicates")
     app.wait_text(f"pair-{kept}-{other}", "氏名と電話番号が同じ")

@@ -50,6 +50,9 @@ export function Sidebar({ query, onQuery, onDuplicates }: { query: CustomerQuery
       <button className={query.completeness_below !== null ? "side-item active" : "side-item"} onClick={() => only({ completeness_below: 50 })} data-testid="side-incomplete">
         <span>{t.sidebar.incomplete}</span>
       </button>
+      <button className="side-item" onClick={onDuplicates} data-testid="side-duplicates">
+        <span>{t.duplicates.sidebar}</span>
+      </button>
       <h3>{t.sidebar.labels}</h3>
       {labels.map((l) => (
         <button key={l.id} className={query.label_ids.length === 1 && query.label_ids[0] === l.id ? "side-item active" : "side-item"} onClick={() => only({ label_ids: [l.id] })}>
@@ -58,9 +61,6 @@ export function Sidebar({ query, onQuery, onDuplicates }: { query: CustomerQuery
         </button>
       ))}
       <div className="spacer" />
-      <button className="side-item" onClick={onDuplicates} data-testid="side-duplicates">
-        <span>{t.duplicates.sidebar}</span>
-      </button>
       <button className={query.trashed ? "side-item active" : "side-item"} onClick={() => only({ trashed: true })} data-testid="side-trash">
         <span>{t.sidebar.trash}</span>
         <span className="count">{stats?.trashed ?? ""}</span>
