@@ -2,63 +2,45 @@
 """Regenerates assets/phone/jp_groupings.tsv: where the hyphens of a Japanese
 phone number go, and which lengths a prefix allows.
 
-Sources:
-- Landlines (0AB-J, ten digits): the Ministry's (総務省) 電気通信番号指定状況,
-  0AB～J番号, every six-digit prefix with its 市外局番 and 市内局番, as
-  transcribed to CSV in the public repository moriyk/jp-tel-splitter
-  (commit c54058a3e05091d6be471085a1f23b0c3ae49999, csv/shigai_list.csv).
-  The data is the Ministry's publication (政府標準利用規約 2.0, compatible with
-  CC BY 4.0); the transcription states no licence of its own and only its
-  prefix, 市外局番 and 市内局番 columns are used.
-- Every other number (mobile 060/070/080/090, IP 050, M2M 020, free dial
-  0120/0800, navi dial 0570, 0990, carrier-prefixed 00xx), landline blocks
-  the Ministry has not designated, and which lengths are numbers at all:
-  libphonenumber's metadata for JP as the `phonenumbers` package on PyPI
-  ships it (Apache-2.0).
+Source: libphonenumber's metadata for Japan as the `phonenumbers` package on
+PyPI ships it (Apache-2.0): every number of the plan (landlines 0AB-J,
+mobile 060/070/080/090, IP 050, M2M 020, free dial 0120/0800, navi dial
+0570, 0990, carrier-prefixed 00xx), and which lengths are numbers at all.
+Where libphonenumber and the Ministry's (総務省) published numbering plan
+disagree, the plan wins: each case is listed in PLAN below with what the
+plan says.
 
 A line `prefix<TAB>digits<TAB>grouping` says: a number of that many digits
 whose longest listed prefix is this one is grouped so (3-3-4), or is no
-number at all (`none`). Each of the 81,000 six-digit landline prefixes and
-every six-digit prefix is decided as above; the table keeps a prefix only
-where its answer differs from its parent's (the answer most of its
-descendants share), so undesignated blocks take their neighbours' grouping.
+number at all (`none`). Every six-digit prefix is decided as above; the
+table keeps a prefix only where its answer differs from its parent's (the
+answer most of its descendants share).
 
-Run: python3 scripts/gen-phone-data.py PATH/TO/shigai_list.csv [phonenumbers version]
-(the CSV: `git show c54058a:csv/shigai_list.csv` in a clone of the repository).
+Run: python3 scripts/gen-phone-data.py [phonenumbers version]
 """
 
 import collections
-import csv
 import itertools
 import pathlib
 import subprocess
 import sys
 import tempfile
 
-mic_csv = pathlib.Path(sys.argv[1])
-version = sys.argv[2] if len(sys.argv) > 2 else "9.0.43"
+version = sys.argv[1] if len(sys.argv) > 1 else "9.0.43"
 out = pathlib.Path(__file__).resolve().parents[1] / "assets" / "phone" / "jp_groupings.tsv"
 LENGTHS = (10, 11)
 NONE = "none"
 
-# Free dial under 0800 is eleven digits in the plan (0800-DEF-GHJK), but
-# lists and implementations written when free dial meant 0120's ten digits
-# still quote 0800 numbers that way (parse_jp_phone_number's tests:
-# 0800123456 → 0800-123-456); reading them as 0120's siblings keeps such a
-# number instead of refusing it.
-EXTRA = {("0800", 10): "4-3-3"}
-
-
-def mic_leaves():
-    """(six-digit prefix, 10) → grouping, for every prefix the Ministry lists
-    (in use, unused or unusable: each belongs to an area all the same)."""
-    leaves = {}
-    with open(mic_csv, encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            area, exchange = row["市外局番"], row["市内局番"]
-            assert row["番号"] == area + exchange and len(area + exchange) == 6, row
-            leaves[(row["番号"], 10)] = f"{len(area)}-{len(exchange)}-4"
-    return leaves
+# Where the Ministry's numbering plan and libphonenumber disagree, the plan:
+# - 宮田 (福岡県宮若市) has the five-digit area code 09496 with one-digit
+#   exchanges (総務省「市外局番の一覧」: 09496-X-XXXX); libphonenumber knows
+#   only 0949 and writes 0949-6X-XXXX.
+# - Free dial under 0800 is eleven digits in the plan (0800-DEF-GHJK), but
+#   lists and implementations written when free dial meant 0120's ten digits
+#   still quote 0800 numbers that way (parse_jp_phone_number's tests:
+#   0800123456 → 0800-123-456); reading them as 0120's siblings keeps such a
+#   number instead of refusing it.
+PLAN = {("09496", 10): "5-1-4", ("0800", 10): "4-3-3"}
 
 
 def libphonenumber_blocks(phonenumbers):
@@ -86,11 +68,9 @@ def libphonenumber_blocks(phonenumbers):
 
 
 def leaves(phonenumbers):
-    """(six-digit prefix, length) → answer: the Ministry's for the prefixes
-    it lists, libphonenumber's for the rest, then EXTRA."""
+    """(six-digit prefix, length) → answer: libphonenumber's, then PLAN."""
     result = libphonenumber_blocks(phonenumbers)
-    result.update(mic_leaves())
-    for (prefix, length), answer in EXTRA.items():
+    for (prefix, length), answer in PLAN.items():
         for rest in itertools.product("0123456789", repeat=6 - len(prefix)):
             result[(prefix + "".join(rest), length)] = answer
     return result
@@ -141,8 +121,8 @@ for length in LENGTHS:
 out.parent.mkdir(parents=True, exist_ok=True)
 header = (
     "# Japanese phone numbers: prefix, number of digits, grouping (or none); the longest listed prefix decides.\n"
-    "# Landlines: 総務省 電気通信番号指定状況 0AB～J番号 (政府標準利用規約 2.0) via moriyk/jp-tel-splitter@c54058a csv/shigai_list.csv.\n"
-    f"# Other numbers and lengths: libphonenumber metadata, phonenumbers {version} (Apache-2.0).\n"
+    f"# libphonenumber metadata, phonenumbers {version} (Apache-2.0), where the Ministry's plan agrees;\n"
+    "# where it does not (09496, ten-digit 0800) the plan's: see PLAN in scripts/gen-phone-data.py.\n"
     "# Generated by scripts/gen-phone-data.py; do not edit.\n"
 )
 out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
