@@ -44,6 +44,8 @@ struct Index {
     by_first: HashMap<char, Vec<Entry>>,
     /// The towns of each municipality, by its index in `all`.
     towns: Vec<Vec<&'static str>>,
+    /// Each municipality's index in `all`.
+    position: HashMap<Municipality, usize>,
 }
 
 fn index() -> &'static Index {
@@ -100,6 +102,7 @@ fn build() -> Index {
         all,
         by_first,
         towns,
+        position,
     }
 }
 
@@ -197,10 +200,9 @@ fn written_form(m: &Municipality, form: Form) -> Option<&'static str> {
 pub fn towns(m: &Municipality) -> &'static [&'static str] {
     let index = index();
     index
-        .all
-        .iter()
-        .position(|x| x == m)
-        .map_or(&[], |i| index.towns[i].as_slice())
+        .position
+        .get(m)
+        .map_or(&[], |&i| index.towns[i].as_slice())
 }
 
 /// Every municipality, in the order of the postal data.
