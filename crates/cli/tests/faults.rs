@@ -13,29 +13,9 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{count, integrity, write_roster};
+use common::{count, daicho_json as daicho, integrity, ok, write_roster};
 
 const MAILINGS: &str = "SELECT count(*) FROM mailings";
-
-fn daicho(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daicho"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap()
-}
-
-fn ok(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stdout: {} stderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 /// The `{code, message}` of a refused command.
 fn refused(output: &Output) -> (String, String) {

@@ -7,33 +7,13 @@
 //! the OS's failures.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use daicho_ledger::{Actor, CustomerFields, Ledger};
 use serde_json::Value;
 
 mod common;
-use common::count;
-
-fn daicho(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daicho"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap()
-}
-
-fn ok(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "stdout: {} stderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+use common::{count, daicho_json as daicho, ok};
 
 /// The `{code, message}` of a refused command.
 fn refused(output: &Output) -> (String, String) {

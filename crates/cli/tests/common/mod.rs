@@ -16,6 +16,22 @@ pub fn daicho(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `daicho` with `--json` after the arguments, as scripts run it.
+pub fn daicho_json(db: &Path, args: &[&str]) -> Output {
+    daicho(db, &[args, &["--json"]].concat())
+}
+
+/// The JSON of a run that must have succeeded (both streams shown if not).
+pub fn ok(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "stdout: {} stderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// The JSON a successful run printed (its stderr shown when it failed).
 pub fn json(output: &Output) -> Value {
     assert!(
