@@ -1,0 +1,132 @@
+import { useEffect, useState } from "react";
+import { ApiError, call, commands, messageOf, type Customer, type CustomerFields } from "../shared/api";
+import { fullKana, fullName } from "../shared/format";
+import { useLedger } from "../shared/ledger-context";
+import { CustomerForm, blankFields } from "./CustomerForm";
+import { HouseholdTab } from "./HouseholdTab";
+import { HistoryTab } from "./HistoryTab";
+import { LabelEditor } from "./LabelEditor";
+import { StatusChanger } from "./StatusChanger";
+import { ContactsTab } from "./ContactsTab";
+import { ProjectsTab } from "./ProjectsTab";
+import { ReferralsTab } from "./ReferralsTab";
+import { PrivacyActions } from "./PrivacyActions";
+import { usePrivacy } from "./use-privacy";
+import { t } from "../i18n";
+
+type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
+
+/** The right-hand panel: one customer's record, or the form for a new one. */
+export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number | null; onCreated: (id: number) => void; onClose: () => void; onOpen: (id: number) => void }) {
+  const { reload } = useLedger();
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [tab, setTab] = useState<Tab>("info");
+  const [error, setError] = useState<string | null>(null);
+  const [historyRevision, setHistoryRevision] = useState(0);
+  const privacy = usePrivacy(id ?? 0, customer ? fullName(customer.fields) : "", () => setHistoryRevision((n) => n + 1));
+
+  useEffect(() => {
+    if (id === null) return;
+    call(commands.getCustomer(id)).then(setCustomer, (e) => setError(messageOf(e, t.errors.unexpected)));
+  }, [id]);
+
+  async function changed(next: Customer) {
+    setCustomer(next);
+    setHistoryRevision((n) => n + 1);
+    await reload();
+  }
+
+  async function save(fields: CustomerFields): Promise<Record<string, string>> {
+    try {
+      if (id === null) {
+        const created = await call(commands.createCustomer(fields));
+        await reload();
+        onCreated(created.id);
+      } else {
+        await changed(await call(commands.updateCustomer(id, fields)));
+      }
+      return {};
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length > 0) return e.fieldMessages();
+      setError(messageOf(e, t.errors.unexpected));
+      return {};
+    }
+  }
+
+  async function erased() {
+    await reload();
+    onClose();
+  }
+
+  async function toggleTrash() {
+    if (!customer) return;
+    if (!customer.deleted_at && !window.confirm(t.detail.trashConfirm)) return;
+    try {
+      await call(customer.deleted_at ? commands.restoreCustomer(customer.id) : commands.trashCustomer(customer.id));
+      await changed(await call(commands.getCustomer(customer.id)));
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }
+
+  if (id === null) {
+    return (
+      <section className="detail" data-testid="detail-new">
+        <div className="detail-head">
+          <h2>{t.detail.creating}</h2>
+          <button className="ghost" onClick={onClose}>
+            ✕
+          </button>
+        </div>
+        <div className="detail-body">
+          <CustomerForm initial={blankFields()} submitLabel={t.detail.create} onSave={save} />
+        </div>
+      </section>
+    );
+  }
+  if (!customer) return <section className="detail">{error ? <p className="error">{error}</p> : t.app.loading}</section>;
+
+  const f = customer.fields;
+  return (
+    <section className="detail" data-testid="detail">
+      <div className="detail-head">
+        <div>
+          <div className="muted small" data-testid="detail-kana">{fullKana(f)}</div>
+          <h2 data-testid="detail-name">
+            {fullName(f)}
+            {f.company && <span className="company"> {f.company}</span>}
+            <span className="honorific"> {f.honorific}</span>
+          </h2>
+        </div>
+        <button className="ghost" onClick={onClose} aria-label={t.detail.cancel}>
+          ✕
+        </button>
+      </div>
+      {customer.deleted_at && <div className="banner warn">{t.detail.trashed}</div>}
+      <StatusChanger customer={customer} onChanged={changed} />
+      <LabelEditor customer={customer} onChanged={changed} />
+      <div className="tabs">
+        {(Object.keys(t.detail.tabs) as Tab[]).map((k) => (
+          <button key={k} className={tab === k ? "tab active" : "tab"} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
+            {t.detail.tabs[k]}
+          </button>
+        ))}
+      </div>
+      <div className="detail-body">
+        {error && <p className="error">{error}</p>}
+        {tab === "info" && <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />}
+        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={() => setHistoryRevision((n) => n + 1)} />}
+        {tab === "projects" && <ProjectsTab customer={customer} onChanged={changed} />}
+        {tab === "referrals" && <ReferralsTab customer={customer} onChanged={changed} onOpen={onOpen} />}
+        {tab === "household" && <HouseholdTab customer={customer} onChanged={changed} />}
+        {tab === "history" && <HistoryTab id={customer.id} revision={historyRevision} />}
+        <div className="danger-zone">
+          <button onClick={toggleTrash} data-testid="trash-toggle">
+            {customer.deleted_at ? t.detail.restore : t.detail.trash}
+          </button>
+          <PrivacyActions privacy={privacy} name={fullName(f)} onErased={() => void erased()} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from "react";
+import { ApiError, call, commands, messageOf, type Customer, type CustomerRow, type Referrals } from "../shared/api";
+import { emptyQuery } from "../shared/query";
+import { useLedger } from "../shared/ledger-context";
+import { t } from "../i18n";
+
+/** Who referred this customer, whom they referred, and their contribution. */
+export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Customer; onChanged: (c: Customer) => void; onOpen: (id: number) => void }) {
+  const { reload } = useLedger();
+  const [info, setInfo] = useState<Referrals | null>(null);
+  const [text, setText] = useState("");
+  const [found, setFound] = useState<CustomerRow[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    call(commands.customerReferrals(customer.id)).then(setInfo, (e) => setError(messageOf(e, t.errors.unexpected)));
+  }, [customer]);
+
+  useEffect(() => {
+    if (text.trim().length === 0) return setFound([]);
+    const timer = window.setTimeout(() => {
+      call(commands.listCustomers({ ...emptyQuery, text, limit: 8 })).then((page) => setFound(page.rows.filter((r) => r.id !== customer.id)));
+    }, 150);
+    return () => window.clearTimeout(timer);
+  }, [text, customer.id]);
+
+  async function setReferrer(id: number | null) {
+    try {
+      const next = await call(commands.updateCustomer(customer.id, { ...customer.fields, referrer_id: id }));
+      setText("");
+      setError(null);
+      onChanged(next);
+      await reload();
+    } catch (e) {
+      setError(e instanceof ApiError && e.fields.length > 0 ? e.fields.map((f) => f.message).join(" ") : messageOf(e, t.errors.unexpected));
+    }
+  }
+
+  if (!info) return error ? <p className="error">{error}</p> : <p className="muted">{t.app.loading}</p>;
+  const k = info.contribution;
+  return (
+    <div className="referrals-tab" data-testid="referrals-tab">
+      <h4>{t.referrals.referrer}</h4>
+      <p data-testid="referrer">
+        {info.referrer?.erased ? (
+          info.referrer.name
+        ) : info.referrer ? (
+          <>
+            <button className="link" onClick={() => onOpen(info.referrer!.id)}>
+              {info.referrer.name}
+            </button>{" "}
+            <span className="muted small">{info.referrer.status}</span>{" "}
+            <button className="small-button" onClick={() => void setReferrer(null)}>
+              {t.referrals.clear}
+            </button>
+          </>
+        ) : (
+          t.referrals.none
+        )}
+      </p>
+      <input placeholder={t.referrals.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="referrer-search" />
+      <ul className="picker">
+        {found.map((r) => (
+          <li key={r.id}>
+            <button className="link" onClick={() => void setReferrer(r.id)} data-testid={`referrer-pick-${r.id}`}>
+              {r.family_name} {r.given_name}
+            </button>
+            <span className="muted small"> {r.address}</span>
+          </li>
+        ))}
+      </ul>
+      {error && <p className="error" data-testid="referral-error">{error}</p>}
+      <h4>{t.referrals.referred}</h4>
+      {info.referred.length === 0 ? (
+        <p className="muted">{t.referrals.noneReferred}</p>
+      ) : (
+        <ul data-testid="referred-list">
+          {info.referred.map((p) => (
+            <li key={p.id}>
+              <button className="link" onClick={() => onOpen(p.id)}>
+                {p.name}
+              </button>{" "}
+              <span className="muted small">{p.status}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>{t.referrals.contribution}</h4>
+      <table className="plain" data-testid="contribution">
+        <tbody>
+          <tr>
+            <th>{t.referrals.repeat}</th>
+            <td>{t.referrals.count(k.repeat_contracts)}</td>
+            <td className="num">{k.repeat_amount_yen.toLocaleString("ja-JP")} 円</td>
+          </tr>
+          <tr>
+            <th>{t.referrals.referredContracts}</th>
+            <td>{t.referrals.count(k.referred_contracts)}</td>
+            <td className="num">{k.referred_amount_yen.toLocaleString("ja-JP")} 円</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}

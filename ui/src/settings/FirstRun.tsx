@@ -1,0 +1,59 @@
+import { useState } from "react";
+import { call, commands, messageOf, type Preset } from "../shared/api";
+import { t } from "../i18n";
+
+export function FirstRun({ onDone }: { onDone: () => void }) {
+  const [preset, setPreset] = useState<Preset>("builder");
+  const [staffName, setStaffName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(commands.applyPreset(preset));
+      let current: number | null = null;
+      if (staffName.trim()) {
+        current = (await call(commands.saveStaff({ id: null, name: staffName, kana: "", active: true }))).id;
+      }
+      const status = await commands.appStatus();
+      if (status.settings) {
+        await call(commands.saveSettings({ ...status.settings, first_run_done: true, current_staff_id: current }));
+      }
+      onDone();
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+      setBusy(false);
+    }
+  }
+
+  const option = (value: Preset, title: string, hint: string) => (
+    <label className={`preset ${preset === value ? "chosen" : ""}`} data-testid={`preset-${value}`}>
+      <input type="radio" name="preset" checked={preset === value} onChange={() => setPreset(value)} />
+      <strong>{title}</strong>
+      <span>{hint}</span>
+    </label>
+  );
+
+  return (
+    <div className="first-run">
+      <div className="card">
+        <h1>{t.firstRun.title}</h1>
+        <p>{t.firstRun.lead}</p>
+        <div className="presets">
+          {option("builder", t.firstRun.builder, t.firstRun.builderHint)}
+          {option("renovation", t.firstRun.renovation, t.firstRun.renovationHint)}
+        </div>
+        <label className="field">
+          <span>{t.firstRun.staff}</span>
+          <input data-testid="first-run-staff" value={staffName} onChange={(e) => setStaffName(e.target.value)} placeholder="山田 花子" />
+        </label>
+        {error && <p className="error">{error}</p>}
+        <button className="primary" data-testid="first-run-start" disabled={busy} onClick={start}>
+          {t.firstRun.start}
+        </button>
+      </div>
+    </div>
+  );
+}
