@@ -1,39 +1,29 @@
-import { useEffect, useState } from "react";
-import { call, commands, messageOf, type CheckOptions, type Column, type DmField, type Template } from "../shared/api";
+import { useState } from "react";
+import type { CheckOptions, Column, DmField } from "../shared/api";
+import { splitList } from "../shared/format";
+import { useSaveChecks, useTemplates } from "./use-templates";
 import { t } from "../i18n";
 
 const ALL_FIELDS = Object.keys(t.dmFields) as DmField[];
 
+/** The column moved by `by` places, kept inside the list. */
+function moved(columns: Column[], i: number, by: number): Column[] {
+  const next = [...columns];
+  const [c] = next.splice(i, 1);
+  next.splice(Math.max(0, Math.min(next.length, i + by)), 0, c);
+  return next;
+}
+
 /** Which columns the file has, in which order, under which headers; saved as templates. */
 export function ColumnsEditor({ columns, standard, onChange }: { columns: Column[]; standard: Column[]; onChange: (c: Column[]) => void }) {
-  const [templates, setTemplates] = useState<Template[]>([]);
+  const { templates, message, error, saveTemplate } = useTemplates();
   const [name, setName] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-
-  useEffect(() => void call(commands.listTemplates()).then(setTemplates, () => undefined), []);
-
   const chosen = new Set(columns.map((c) => c.field));
-  const move = (i: number, by: number) => {
-    const next = [...columns];
-    const [c] = next.splice(i, 1);
-    next.splice(Math.max(0, Math.min(next.length, i + by)), 0, c);
-    onChange(next);
-  };
-
-  async function save() {
-    try {
-      await call(commands.saveTemplate({ name, columns }));
-      setTemplates(await call(commands.listTemplates()));
-      setMessage(t.dm.templateSaved);
-    } catch (e) {
-      setMessage(messageOf(e, t.errors.unexpected));
-    }
-  }
 
   return (
     <details className="problems" data-testid="dm-columns">
       <summary>{t.dm.columns}</summary>
-      <select onChange={(e) => onChange(e.target.value === "" ? standard : templates.find((x) => x.name === e.target.value)?.columns ?? standard)}>
+      <select onChange={(e) => onChange(e.target.value === "" ? standard : (templates.find((x) => x.name === e.target.value)?.columns ?? standard))}>
         <option value="">{t.dm.standard}</option>
         {templates.map((x) => (
           <option key={x.name} value={x.name}>
@@ -53,10 +43,10 @@ export function ColumnsEditor({ columns, standard, onChange }: { columns: Column
                 <input value={c.header} onChange={(e) => onChange(columns.map((x) => (x.field === c.field ? { ...x, header: e.target.value } : x)))} />
               </td>
               <td>
-                <button className="ghost small" aria-label={t.dm.up} onClick={() => move(i, -1)}>
+                <button className="ghost small" aria-label={t.dm.up} onClick={() => onChange(moved(columns, i, -1))}>
                   ↑
                 </button>
-                <button className="ghost small" aria-label={t.dm.down} onClick={() => move(i, 1)}>
+                <button className="ghost small" aria-label={t.dm.down} onClick={() => onChange(moved(columns, i, 1))}>
                   ↓
                 </button>
               </td>
@@ -76,10 +66,11 @@ export function ColumnsEditor({ columns, standard, onChange }: { columns: Column
       </table>
       <div className="add-row">
         <input placeholder={t.dm.templateName} value={name} onChange={(e) => setName(e.target.value)} />
-        <button disabled={!name.trim()} onClick={save}>
+        <button disabled={!name.trim()} onClick={() => void saveTemplate(name, columns)}>
           {t.dm.saveTemplate}
         </button>
         {message && <span className="ok">{message}</span>}
+        {error && <span className="error">{error}</span>}
       </div>
     </details>
   );
@@ -87,15 +78,7 @@ export function ColumnsEditor({ columns, standard, onChange }: { columns: Column
 
 /** Length limits and banned words checked before any list is written. */
 export function ChecksEditor({ options, onChange }: { options: CheckOptions; onChange: (o: CheckOptions) => void }) {
-  const [message, setMessage] = useState<string | null>(null);
-  async function save() {
-    try {
-      await call(commands.saveCheckOptions(options));
-      setMessage(t.dm.checksSaved);
-    } catch (e) {
-      setMessage(messageOf(e, t.errors.unexpected));
-    }
-  }
+  const { message, error, saveChecks } = useSaveChecks();
   return (
     <details className="problems">
       <summary>{t.dm.checks}</summary>
@@ -111,12 +94,13 @@ export function ChecksEditor({ options, onChange }: { options: CheckOptions; onC
         <label className="inline-field">
           {t.dm.bannedWords}
           <input
-            defaultValue={options.banned_words.join("、")}
-            onBlur={(e) => onChange({ ...options, banned_words: e.target.value.split(/[、,]/).map((w) => w.trim()).filter(Boolean) })}
+            defaultValue={options.banned_words.join(t.app.listSeparator)}
+            onBlur={(e) => onChange({ ...options, banned_words: splitList(e.target.value) })}
           />
         </label>
-        <button onClick={save}>{t.dm.saveChecks}</button>
+        <button onClick={() => void saveChecks(options)}>{t.dm.saveChecks}</button>
         {message && <span className="ok">{message}</span>}
+        {error && <span className="error">{error}</span>}
       </div>
     </details>
   );

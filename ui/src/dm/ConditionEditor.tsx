@@ -3,55 +3,6 @@ import { splitList } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
 import { t } from "../i18n";
 
-/** A new condition of a kind, with empty values. */
-export function blankCondition(kind: Condition["kind"]): Condition {
-  switch (kind) {
-    case "status_in":
-    case "staff_in":
-      return { kind, ids: [] };
-    case "stage_in":
-      return { kind, stages: [] };
-    case "grade_in":
-      return { kind, grades: [] };
-    case "label_has":
-    case "label_has_not":
-      return { kind, id: 0 };
-    case "source_in":
-      return { kind, sources: [] };
-    case "prefecture_in":
-    case "city_in":
-      return { kind, names: [] };
-    case "postal_prefix":
-      return { kind, prefix: "" };
-    case "created_between":
-      return { kind, from: null, to: null };
-    case "not_updated_for":
-      return { kind, days: 30 };
-    case "birthday_month":
-      return { kind, month: new Date().getMonth() + 1 };
-    case "has_email":
-    case "has_usable_address":
-      return { kind, yes: true };
-    case "in_list":
-      return { kind, segment_id: 0 };
-    case "overdue":
-    case "stale":
-      return { kind, yes: true };
-    case "next_action_within":
-      return { kind, days: 7 };
-    case "inspection_due_within":
-      return { kind, days: 30 };
-    case "handed_over_years_ago":
-      return { kind, years: 1 };
-    case "contribution_at_least":
-      return { kind, contracts: 1 };
-    case "campaign_in":
-      return { kind, ids: [] };
-    case "completeness_below":
-      return { kind, percent: 50 };
-  }
-}
-
 function NumberInput({ value, min, max, unit, onChange }: { value: number; min: number; max?: number; unit: string; onChange: (v: number) => void }) {
   return (
     <span className="checks-inline">
@@ -101,16 +52,17 @@ export function ConditionEditor({ condition, onChange }: { condition: Condition;
         </select>
       );
     case "source_in":
-      return <input placeholder={t.dm.commaHint} defaultValue={c.sources.join("、")} onBlur={(e) => onChange({ ...c, sources: splitList(e.target.value) })} />;
+      return <input placeholder={t.dm.commaHint} defaultValue={c.sources.join(t.app.listSeparator)} onBlur={(e) => onChange({ ...c, sources: splitList(e.target.value) })} />;
     case "prefecture_in":
     case "city_in":
-      return <input placeholder={t.dm.commaHint} defaultValue={c.names.join("、")} onBlur={(e) => onChange({ ...c, names: splitList(e.target.value) })} />;
+      return <input placeholder={t.dm.commaHint} defaultValue={c.names.join(t.app.listSeparator)} onBlur={(e) => onChange({ ...c, names: splitList(e.target.value) })} />;
     case "postal_prefix":
-      return <input placeholder="154" value={c.prefix} onChange={(e) => onChange({ ...c, prefix: e.target.value })} />;
+      return <input placeholder={t.dm.postalPrefixExample} value={c.prefix} onChange={(e) => onChange({ ...c, prefix: e.target.value })} />;
     case "created_between":
       return (
         <span className="checks-inline">
-          <input type="date" value={c.from ?? ""} onChange={(e) => onChange({ ...c, from: e.target.value || null })} />〜
+          <input type="date" value={c.from ?? ""} onChange={(e) => onChange({ ...c, from: e.target.value || null })} />
+          {t.dm.between}
           <input type="date" value={c.to ?? ""} onChange={(e) => onChange({ ...c, to: e.target.value || null })} />
         </span>
       );
@@ -135,7 +87,7 @@ export function ConditionEditor({ condition, onChange }: { condition: Condition;
     case "contribution_at_least":
       return <NumberInput value={c.contracts} min={1} unit={t.dm.contractsOrMore} onChange={(contracts) => onChange({ ...c, contracts })} />;
     case "completeness_below":
-      return <NumberInput value={c.percent} min={1} max={100} unit="%" onChange={(percent) => onChange({ ...c, percent })} />;
+      return <NumberInput value={c.percent} min={1} max={100} unit={t.dm.percent} onChange={(percent) => onChange({ ...c, percent })} />;
     case "campaign_in":
       return <Checks options={campaigns.map((x) => [x.id, x.name])} chosen={c.ids} onChange={(ids) => onChange({ ...c, ids })} />;
     case "overdue":

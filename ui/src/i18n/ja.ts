@@ -5,7 +5,12 @@
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 
 export const ja = {
-  app: { title: "顧客台帳", loading: "読み込み中…" },
+  app: {
+    title: "顧客台帳",
+    loading: "読み込み中…",
+    listSeparator: "、",
+    counted: (title: string, n: number) => `${title}（${n}）`,
+  },
   nav: { today: "今日", analytics: "分析", customers: "顧客一覧", dm: "DM・セグメント", import: "取り込み", settings: "設定", newCustomer: "＋ 新規顧客" },
   header: {
     search: "氏名・フリガナ・電話・住所などで検索",
@@ -295,6 +300,9 @@ export const ja = {
     days: "日以上",
     month: "月",
     commaHint: "読点か , で区切って複数",
+    postalPrefixExample: "154",
+    between: "〜",
+    percent: "%",
     exportTitle: "DMリストの書き出し",
     format: "形式",
     formats: { xlsx: "Excel（.xlsx）印刷会社向け", csv_cp932: "CSV（Shift_JIS / CP932）宛名ソフト向け", csv_utf8: "CSV（UTF-8 BOM付き）" } as Record<string, string>,
@@ -306,9 +314,13 @@ export const ja = {
     rows: (n: number) => `${n.toLocaleString("ja-JP")} 通`,
     merged: "同じ世帯の宛名にまとめたお客様",
     people: (n: number) => `${n.toLocaleString("ja-JP")} 人`,
-    excluded: "除外したお客様",
+    excluded: (n: number, summary: string) => `除外したお客様（${n}）：${summary}`,
+    excludedCount: (reason: string, n: number) => `${reason} ${n}人`,
+    excludedSeparator: "・",
     reasons: { opt_out: "DM不要", status_forbids: "DM不可のステータス", mail_returned: "郵便返戻", deceased_or_moved: "ご逝去・転居", no_usable_address: "住所不備" } as Record<string, string>,
     problems: "書き出す前の確認",
+    problemPlace: (row: number, column: string) => `${row}行目 ${column}`,
+    problemLine: (value: string, problem: string) => `${value}：${problem}`,
     // The code point tells look-alikes apart (𠮷 and 吉 differ by one stroke).
     notInCp932: (c: string, r: string) => `「${c}」（${codePoint(c)}）は CP932 にないため「${r}」で書き出します`,
     tooLong: (len: number, limit: number) => `${len} 文字（上限 ${limit} 文字）`,
@@ -322,6 +334,7 @@ export const ja = {
     empty: "条件に合うお客様がいません（除外を除くと 0 人）。",
     history: "書き出し履歴",
     noHistory: "まだ書き出していません。",
+    fingerprint: (sha256: string) => `${sha256.slice(0, 12)}…`,
     sample: "書き出す内容（先頭20行）",
     newList: "＋ 新しいリスト（手で選ぶ）",
     createList: "リストとして作成",

@@ -1,0 +1,62 @@
+// The DM list's pure parts: the printers' usual columns, the request sent to
+// Rust, and how a check's finding and the excluded people read.
+import type { CheckOptions, Column, DmField, ExportRequest, FileFormat, Group, Order, Prepared } from "../shared/api";
+import { t } from "../i18n";
+
+/** The printers' usual layout, as `daicho_mailing::list::default_columns` has it. */
+const STANDARD_FIELDS: DmField[] = ["postal_code", "address1", "address2", "company", "department", "name", "joint_names", "honorific"];
+export const STANDARD_COLUMNS: Column[] = STANDARD_FIELDS.map((field) => ({ field, header: t.dmFields[field] }));
+
+export const EXTENSION: Record<FileFormat, string> = { xlsx: "xlsx", csv_cp932: "csv", csv_utf8: "csv" };
+
+/** What the office chose in the export panel. */
+export interface ExportChoices {
+  format: FileFormat;
+  order: Order;
+  maxJoint: number;
+  campaign: string;
+  campaignId: number | null;
+  columns: Column[];
+}
+
+export const initialChoices: ExportChoices = { format: "xlsx", order: "postal_code", maxJoint: 2, campaign: "", campaignId: null, columns: STANDARD_COLUMNS };
+
+export function exportRequest(segmentName: string, filter: Group, choices: ExportChoices, checks: CheckOptions): ExportRequest {
+  return {
+    label: segmentName || t.dm.everyone,
+    filter,
+    columns: choices.columns,
+    list: { order: choices.order, max_joint_names: choices.maxJoint },
+    checks,
+    format: choices.format,
+    campaign: choices.campaign,
+    campaign_id: choices.campaignId,
+  };
+}
+
+/** The save dialog's first suggestion: DM_<campaign or segment>.<extension>. */
+export function suggestedFile(campaign: string, segmentName: string, format: FileFormat): string {
+  return `DM_${campaign || segmentName || "list"}.${EXTENSION[format]}`;
+}
+
+type Problem = Prepared["problems"][number];
+
+export function problemText(p: Problem): string {
+  switch (p.problem.kind) {
+    case "not_in_cp932":
+      return t.dm.notInCp932(p.problem.character, p.problem.replacement);
+    case "too_long":
+      return t.dm.tooLong(p.problem.length, p.problem.limit);
+    case "banned_word":
+      return t.dm.banned(p.problem.word);
+    case "postal_mismatch":
+      return t.dm.postalMismatch(p.problem.expected);
+  }
+}
+
+/** How many were left out for each reason, in the order first met: 「DM不要 13人・郵便返戻 2人」. */
+export function excludedSummary(excluded: Prepared["excluded"]): string {
+  const counts = new Map<string, number>();
+  for (const p of excluded) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => t.dm.excludedCount(t.dm.reasons[reason], n)).join(t.dm.excludedSeparator);
+}
