@@ -308,6 +308,8 @@ fn contacts(path: &std::path::Path, action: &ContactsAction, json: bool) -> Resu
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Staged DM files a killed export left, whatever this run is for.
+    daicho_mailing::unfinished::sweep_unfinished();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

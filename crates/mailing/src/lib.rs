@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod export;
 pub mod list;
 pub mod templates;
+pub mod unfinished;
 pub mod work_report;
 pub mod write;
 

@@ -22,6 +22,7 @@ use daicho_text::defuse;
 
 use crate::checks::{fits_cp932, replacement};
 use crate::list::Column;
+use crate::unfinished::Note;
 use crate::MailingError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -190,6 +191,8 @@ pub struct Staged {
     previous: Option<PathBuf>,
     placed: bool,
     kept: bool,
+    /// Removed with the staged file, whichever way the export ends.
+    _note: Note,
 }
 
 impl Staged {
@@ -259,12 +262,13 @@ const STAGED_SUFFIXES: [&str; 2] = ["partial", "previous"];
 /// How long a staged file sits untouched before it counts as left by a
 /// killed export: writing touches it all the time, and putting it in place
 /// takes one transaction, so ten minutes is far beyond any export at work.
-const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+pub const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Removes what killed exports left in `dir`: staged files (`.NAME.partial`,
 /// names and addresses in the clear) and old files kept aside while a new
 /// one went in (`.NAME.previous`). Every export runs it on its folder before
-/// it writes; the app can run it at start on the folders it exports to.
+/// it writes; each start runs it on the folders of exports a kill
+/// interrupted (`unfinished`).
 /// Files touched in the last ten minutes may belong to an export still at
 /// work and stay. Best effort: a file that cannot be removed stays.
 pub fn sweep_left_behind(dir: &Path) {
@@ -324,8 +328,10 @@ pub(crate) fn stage(
         });
     }
     sweep_left_behind(dir);
+    let tmp = sibling(dest, "partial");
     let staged = Staged {
-        tmp: sibling(dest, "partial"),
+        _note: Note::take(&tmp),
+        tmp,
         dest: dest.to_path_buf(),
         previous: None,
         placed: false,
