@@ -87,7 +87,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
         }}
       />
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
-      {view === "import" && <ImportScreen droppedFile={droppedFile} />}
+      {view === "import" && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}
       {view === "today" && <TodayScreen onOpen={openCustomer} />}
       {view === "analytics" && <AnalyticsScreen onOpen={openCustomer} />}

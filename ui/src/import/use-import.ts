@@ -1,11 +1,13 @@
 // 名簿の取り込み: the file, the options the office chose while checking the
 // preview, the commit with progress, and the history with undo. Every call to
-// Rust is here; ImportScreen lays it out.
+// Rust is here; ImportScreen lays it out. A file dropped on the window is
+// read at once: App gives the screen a new key for each drop.
 import { useCallback, useEffect, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type Field, type ImportBatch, type ImportOutcome, type ImportProgress, type ImportPreview, type PlanOptions, type RowRef } from "../shared/api";
+import { call, commands, type Field, type ImportBatch, type ImportOutcome, type ImportProgress, type ImportPreview, type PlanOptions, type RowRef } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
+import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
 export type Importer = ReturnType<typeof useImport>;
@@ -21,45 +23,48 @@ export function pairedRanges(firstRows: number[]): [number, number][] {
 
 export function useImport(droppedFile: string | null) {
   const { reload } = useLedger();
-  const [path, setPath] = useState("");
+  const action = useAction();
+  const { run, fail } = action;
+  const [path, setPath] = useState(droppedFile ?? "");
   const [options, setOptions] = useState<PlanOptions>(emptyOptions);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [history, setHistory] = useState<ImportBatch[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const loadHistory = useCallback(() => call(commands.listImports()).then(setHistory, () => undefined), []);
+  const loadHistory = useCallback(() => call(commands.listImports()).then(setHistory, fail), [fail]);
   useEffect(() => void loadHistory(), [loadHistory]);
 
-  const read = useCallback(async (file: string, opts: PlanOptions) => {
-    setError(null);
-    setOutcome(null);
-    try {
-      setPreview(await call(commands.importPreview(file, opts, null)));
-    } catch (e) {
-      setPreview(null);
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }, []);
-
-  /** A new file starts from the importer's own suggestions. */
-  const start = useCallback(
-    (file: string) => {
-      setPath(file);
-      setOptions(emptyOptions);
-      return read(file, emptyOptions);
-    },
-    [read],
+  /** The preview of `file` read with `opts`; a file that cannot be read shows no preview. */
+  const readPreview = useCallback(
+    (file: string, opts: PlanOptions) =>
+      call(commands.importPreview(file, opts, null)).then(setPreview, (e: unknown) => {
+        setPreview(null);
+        fail(e);
+      }),
+    [fail],
   );
 
   useEffect(() => {
-    if (droppedFile) void start(droppedFile);
-  }, [droppedFile, start]);
+    if (droppedFile) void readPreview(droppedFile, emptyOptions);
+  }, [droppedFile, readPreview]);
+
+  function read(file: string, opts: PlanOptions) {
+    action.clear();
+    setOutcome(null);
+    return readPreview(file, opts);
+  }
+
+  /** A new file starts from the importer's own suggestions. */
+  function start(file: string) {
+    setPath(file);
+    setOptions(emptyOptions);
+    return read(file, emptyOptions);
+  }
 
   async function choose() {
-    const picked = await open({ multiple: false, filters: [{ name: "名簿", extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"] }] });
+    const picked = await open({ multiple: false, filters: [{ name: t.importer.fileKind, extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"] }] });
     if (typeof picked === "string") await start(picked);
   }
 
@@ -91,19 +96,11 @@ export function useImport(droppedFile: string | null) {
     reread({ sheets: next.length === all.length ? [] : next });
   }
 
-  async function attempt(work: () => Promise<void>) {
-    try {
-      await work();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
-
   async function saveReport() {
     if (!preview) return;
     const dest = await save({ defaultPath: t.importer.reportName(preview.file), filters: [{ name: "Excel", extensions: ["xlsx"] }] });
     if (!dest) return;
-    await attempt(async () => {
+    await run(async () => {
       await call(commands.saveImportReport(path, options, dest));
       setNotice(t.importer.reportSaved(dest));
     });
@@ -111,7 +108,7 @@ export function useImport(droppedFile: string | null) {
 
   async function saveMapping(name: string) {
     if (!preview || !name.trim()) return;
-    await attempt(async () => {
+    await run(async () => {
       await call(commands.saveImportMapping(name, preview.header_signature, currentMapping(), options.status_values));
       setNotice(t.importer.mappingSaved);
     });
@@ -121,7 +118,7 @@ export function useImport(droppedFile: string | null) {
     const channel = new Channel<ImportProgress>();
     channel.onmessage = setProgress;
     setProgress({ done: 0, total: preview?.records ?? 0, rows_per_second: 0, seconds_left: 0 });
-    await attempt(async () => {
+    await run(async () => {
       setOutcome(await call(commands.importCommit(path, options, null, channel)));
       await reload();
     });
@@ -133,7 +130,7 @@ export function useImport(droppedFile: string | null) {
 
   async function undo(batch: ImportBatch) {
     if (!window.confirm(t.importer.undoConfirm(batch.file_name))) return;
-    await attempt(async () => {
+    await run(async () => {
       await call(commands.undoImport(batch.id));
       await reload();
       await loadHistory();
@@ -148,7 +145,7 @@ export function useImport(droppedFile: string | null) {
     progress,
     outcome,
     history,
-    error,
+    error: action.error,
     notice,
     read: () => read(path, options),
     choose,
