@@ -156,6 +156,8 @@ export const ja = {
     retired: "廃止",
     addStatus: "＋ ステータスを追加",
     dragHint: "行をドラッグするか ↑↓ で並べ替えます。この順番がプルダウンの順になります。",
+    moveUp: "上へ",
+    moveDown: "下へ",
     labelName: "ラベル名",
     addLabel: "＋ ラベルを追加",
     deleteLabel: "削除",
@@ -178,6 +180,8 @@ export const ja = {
     restoreConfirm: (name: string) => `台帳を「${name}」の内容に戻しますか？ 現在の台帳は別にバックアップされます。`,
     restored: "復元しました。",
     noBackups: "バックアップはまだありません。",
+    size: (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`,
+    ledgerFileKind: "Daichō",
   },
   secondPlace: {
     title: "2か所目のバックアップ",
@@ -203,6 +207,7 @@ export const ja = {
     renovation: "リフォーム会社向け",
     renovationHint: "情報収集・見込み・契約・紹介・離反など7つの顧客ランク",
     staff: "あなたのお名前（担当者として記録されます）",
+    staffExample: "山田 花子",
     start: "はじめる",
   },
   openError: {

@@ -1,17 +1,18 @@
 import { useState } from "react";
-import { call, commands, messageOf, type Preset } from "../shared/api";
+import { call, commands, type Preset } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
 export function FirstRun({ onDone }: { onDone: () => void }) {
   const [preset, setPreset] = useState<Preset>("builder");
   const [staffName, setStaffName] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
+  // Stays set once the ledger is ready, so the button cannot start it twice.
   const [busy, setBusy] = useState(false);
 
   async function start() {
     setBusy(true);
-    setError(null);
-    try {
+    const done = await run(async () => {
       await call(commands.applyPreset(preset));
       let current: number | null = null;
       if (staffName.trim()) {
@@ -21,11 +22,10 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
       if (status.settings) {
         await call(commands.saveSettings({ ...status.settings, first_run_done: true, current_staff_id: current }));
       }
-      onDone();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-      setBusy(false);
-    }
+      return true;
+    });
+    if (done) onDone();
+    else setBusy(false);
   }
 
   const option = (value: Preset, title: string, hint: string) => (
@@ -47,7 +47,7 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
         </div>
         <label className="field">
           <span>{t.firstRun.staff}</span>
-          <input data-testid="first-run-staff" value={staffName} onChange={(e) => setStaffName(e.target.value)} placeholder="山田 花子" />
+          <input data-testid="first-run-staff" value={staffName} onChange={(e) => setStaffName(e.target.value)} placeholder={t.firstRun.staffExample} />
         </label>
         {error && <p className="error">{error}</p>}
         <button className="primary" data-testid="first-run-start" disabled={busy} onClick={start}>

@@ -1,99 +1,76 @@
-import { useEffect, useState } from "react";
-import { ApiError, call, commands, messageOf, type CampaignInput, type FollowUpSettings as Settings } from "../shared/api";
-import { splitList } from "../shared/format";
+import { useState } from "react";
+import type { CampaignInput, FollowUpSettings as Settings } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
+import { draftOf, useCampaignSettings, useFollowUpSettings, type FollowUpDraft } from "./use-follow-up-settings";
 import { t } from "../i18n";
 
+type FollowUp = ReturnType<typeof useFollowUpSettings>;
 
 /** Contact rhythm per grade, after-care schedule, lost reasons, stale days and contact kinds. */
 export function FollowUpTab() {
-  const { followUp, contactKinds, reload } = useLedger();
-  const [draft, setDraft] = useState<Settings | null>(followUp);
-  const [months, setMonths] = useState("");
-  const [reasons, setReasons] = useState("");
+  const { followUp, contactKinds, revision } = useLedger();
+  const f = useFollowUpSettings();
   const [newKind, setNewKind] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    setDraft(followUp);
-    setMonths(followUp?.aftercare_months.join("、") ?? "");
-    setReasons(followUp?.lost_reasons.join("、") ?? "");
-  }, [followUp]);
-
-  if (!draft) return <p className="muted">{t.app.loading}</p>;
-
-  async function save() {
-    if (!draft) return;
-    try {
-      await call(commands.saveFollowUpSettings({ ...draft, aftercare_months: splitList(months).map(Number).filter((n) => Number.isFinite(n)), lost_reasons: splitList(reasons) }));
-      setErrors({});
-      setNotice(t.followUp.saved);
-      await reload();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length > 0) setErrors(e.fieldMessages());
-      else setNotice(messageOf(e, t.errors.unexpected));
-    }
-  }
-
-  async function saveKind(id: number | null, name: string, retired: boolean) {
-    try {
-      await call(commands.saveContactKind({ id, name, retired }));
-      setNewKind("");
-      await reload();
-    } catch (e) {
-      setNotice(messageOf(e, t.errors.unexpected));
-    }
-  }
-
-  const r = draft.rhythm_days;
+  if (!followUp) return <p className="muted">{t.app.loading}</p>;
   return (
     <div className="settings-section" data-testid="follow-up-settings">
-      <h3>{t.followUp.rhythm}</h3>
-      <div className="inline-fields">
-        {(["a", "b", "c", "d"] as const).map((g) => (
-          <label key={g}>
-            {g.toUpperCase()}
-            <input type="number" min={1} value={r[g]} onChange={(e) => setDraft({ ...draft, rhythm_days: { ...r, [g]: Number(e.target.value) } })} data-testid={`rhythm-${g}`} />
-          </label>
-        ))}
-      </div>
-      {errors.rhythm_days && <p className="field-error">{errors.rhythm_days}</p>}
-      <label className="block">
-        {t.followUp.aftercare}
-        <input value={months} onChange={(e) => setMonths(e.target.value)} data-testid="aftercare-months" />
-        {errors.aftercare_months && <span className="field-error">{errors.aftercare_months}</span>}
-      </label>
-      <label className="block">
-        {t.followUp.lostReasons}
-        <input value={reasons} onChange={(e) => setReasons(e.target.value)} data-testid="lost-reasons" />
-        {errors.lost_reasons && <span className="field-error">{errors.lost_reasons}</span>}
-      </label>
-      <label className="block">
-        {t.followUp.staleDays}
-        <input type="number" min={1} value={draft.stale_days} onChange={(e) => setDraft({ ...draft, stale_days: Number(e.target.value) })} />
-        {errors.stale_days && <span className="field-error">{errors.stale_days}</span>}
-      </label>
-      <button className="primary" onClick={() => void save()} data-testid="follow-up-save">
-        {t.followUp.save}
-      </button>
-      {notice && <span className="ok"> {notice}</span>}
-
+      {/* A fresh form after every reload starts from the saved rules. */}
+      <RulesForm key={revision} initial={followUp} f={f} />
       <h3>{t.followUp.kinds}</h3>
       <ul className="kind-list">
         {contactKinds.map((k) => (
           <li key={k.id}>
             <span>{k.name}</span>
             <label className="check">
-              <input type="checkbox" checked={k.retired} onChange={(e) => void saveKind(k.id, k.name, e.target.checked)} />
+              <input type="checkbox" checked={k.retired} onChange={(e) => void f.saveKind(k.id, k.name, e.target.checked)} />
               {t.followUp.retired}
             </label>
           </li>
         ))}
       </ul>
       <input value={newKind} onChange={(e) => setNewKind(e.target.value)} placeholder={t.followUp.addKind} />
-      <button onClick={() => void saveKind(null, newKind, false)}>{t.followUp.addKind}</button>
+      <button onClick={() => void f.saveKind(null, newKind, false).then((ok) => ok && setNewKind(""))}>{t.followUp.addKind}</button>
     </div>
+  );
+}
+
+function RulesForm({ initial, f }: { initial: Settings; f: FollowUp }) {
+  const [draft, setDraft] = useState<FollowUpDraft>(() => draftOf(initial));
+  const errors = f.fieldErrors;
+  const r = draft.settings.rhythm_days;
+  const setSettings = (patch: Partial<Settings>) => setDraft({ ...draft, settings: { ...draft.settings, ...patch } });
+  return (
+    <>
+      <h3>{t.followUp.rhythm}</h3>
+      <div className="inline-fields">
+        {(["a", "b", "c", "d"] as const).map((g) => (
+          <label key={g}>
+            {g.toUpperCase()}
+            <input type="number" min={1} value={r[g]} onChange={(e) => setSettings({ rhythm_days: { ...r, [g]: Number(e.target.value) } })} data-testid={`rhythm-${g}`} />
+          </label>
+        ))}
+      </div>
+      {errors.rhythm_days && <p className="field-error">{errors.rhythm_days}</p>}
+      <label className="block">
+        {t.followUp.aftercare}
+        <input value={draft.months} onChange={(e) => setDraft({ ...draft, months: e.target.value })} data-testid="aftercare-months" />
+        {errors.aftercare_months && <span className="field-error">{errors.aftercare_months}</span>}
+      </label>
+      <label className="block">
+        {t.followUp.lostReasons}
+        <input value={draft.reasons} onChange={(e) => setDraft({ ...draft, reasons: e.target.value })} data-testid="lost-reasons" />
+        {errors.lost_reasons && <span className="field-error">{errors.lost_reasons}</span>}
+      </label>
+      <label className="block">
+        {t.followUp.staleDays}
+        <input type="number" min={1} value={draft.settings.stale_days} onChange={(e) => setSettings({ stale_days: Number(e.target.value) })} />
+        {errors.stale_days && <span className="field-error">{errors.stale_days}</span>}
+      </label>
+      <button className="primary" onClick={() => void f.save(draft)} data-testid="follow-up-save">
+        {t.followUp.save}
+      </button>
+      {(f.notice || f.error) && <span className={f.error ? "error" : "ok"}> {f.error ?? f.notice}</span>}
+    </>
   );
 }
 
@@ -101,21 +78,10 @@ const blankCampaign = (): CampaignInput => ({ id: null, name: "", kind: t.campai
 
 /** Campaigns and events: name, kind, date and cost. */
 export function CampaignsTab() {
-  const { campaigns, reload } = useLedger();
+  const { campaigns } = useLedger();
+  const c = useCampaignSettings();
   const [draft, setDraft] = useState<CampaignInput>(blankCampaign());
-  const [errors, setErrors] = useState<Record<string, string>>({});
-
-  async function save() {
-    try {
-      await call(commands.saveCampaign(draft));
-      setDraft(blankCampaign());
-      setErrors({});
-      await reload();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length > 0) setErrors(e.fieldMessages());
-      else setErrors({ name: messageOf(e, t.errors.unexpected) });
-    }
-  }
+  const errors = c.error ? { name: c.error } : c.fieldErrors;
 
   return (
     <div className="settings-section" data-testid="campaign-settings">
@@ -129,12 +95,12 @@ export function CampaignsTab() {
           </tr>
         </thead>
         <tbody>
-          {campaigns.map((c) => (
-            <tr key={c.id} onClick={() => setDraft({ ...c, id: c.id })} className="clickable">
-              <td>{c.name}</td>
-              <td>{c.kind}</td>
-              <td>{c.held_on}</td>
-              <td className="num">{c.cost_yen.toLocaleString("ja-JP")}</td>
+          {campaigns.map((x) => (
+            <tr key={x.id} onClick={() => setDraft({ ...x, id: x.id })} className="clickable">
+              <td>{x.name}</td>
+              <td>{x.kind}</td>
+              <td>{x.held_on}</td>
+              <td className="num">{x.cost_yen.toLocaleString("ja-JP")}</td>
             </tr>
           ))}
         </tbody>
@@ -164,7 +130,7 @@ export function CampaignsTab() {
           <input type="number" value={draft.cost_yen} onChange={(e) => setDraft({ ...draft, cost_yen: Number(e.target.value) })} data-testid="campaign-cost" />
           {errors.cost_yen && <span className="field-error">{errors.cost_yen}</span>}
         </label>
-        <button className="primary" onClick={() => void save()} data-testid="campaign-save">
+        <button className="primary" onClick={() => void c.saveCampaign(draft).then((ok) => ok && setDraft(blankCampaign()))} data-testid="campaign-save">
           {draft.id === null ? t.campaigns.add : t.campaigns.save}
         </button>
       </div>

@@ -8,14 +8,13 @@ import { t } from "../i18n";
 export function SecondPlaceSection({ onCopied }: { onCopied: () => void }) {
   const place = useSecondPlace();
   const { status } = place;
-  const [folder, setFolder] = useState("");
-  const [keep, setKeep] = useState(14);
-
-  useEffect(() => {
-    if (!status) return;
-    setFolder(status.settings.folder ?? "");
-    setKeep(status.settings.keep);
-  }, [status]);
+  // What the office typed, over the saved settings it was typed against.
+  const [typed, setTyped] = useState<{ against: typeof status; folder: string; keep: number } | null>(null);
+  const current = typed?.against === status ? typed : null;
+  const folder = current?.folder ?? status?.settings.folder ?? "";
+  const keep = current?.keep ?? status?.settings.keep ?? 14;
+  const setFolder = (next: string) => setTyped({ against: status, folder: next, keep });
+  const setKeep = (next: number) => setTyped({ against: status, folder, keep: next });
 
   async function choose() {
     const picked = await open({ directory: true, multiple: false });

@@ -1,55 +1,34 @@
 // The second place for backups: its status (with the warning Today and
 // Settings show), saving the folder, and the copy-now button.
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, call, commands, messageOf, type BackupInfo, type SecondPlaceSettings, type SecondPlaceStatus } from "../shared/api";
-import { t } from "../i18n";
+import { call, commands, type BackupInfo, type SecondPlaceSettings, type SecondPlaceStatus } from "../shared/api";
+import { useAction } from "../shared/use-action";
 
 export function useSecondPlace() {
+  const action = useAction();
+  const { run, fail } = action;
   const [status, setStatus] = useState<SecondPlaceStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [copying, setCopying] = useState(false);
   const [copied, setCopied] = useState<BackupInfo | null>(null);
 
-  const refresh = useCallback(async () => {
-    try {
-      setStatus(await call(commands.secondPlaceStatus()));
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }, []);
+  const refresh = useCallback(() => call(commands.secondPlaceStatus()).then(setStatus, fail), [fail]);
+  useEffect(() => void refresh(), [refresh]);
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  async function save(settings: SecondPlaceSettings) {
-    setError(null);
-    setFieldErrors({});
-    try {
+  /** Resolves to true once saved; a refused folder's reason shows beside it. */
+  const save = (settings: SecondPlaceSettings) =>
+    run(async () => {
       setStatus(await call(commands.saveSecondPlace(settings)));
       return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length > 0) setFieldErrors(e.fieldMessages());
-      else setError(messageOf(e, t.errors.unexpected));
-      return false;
-    }
-  }
+    });
 
   /** Copies now; the plugged-back drive catches up without a restart. */
   async function copyNow() {
-    setError(null);
     setCopied(null);
     setCopying(true);
-    try {
-      setCopied(await call(commands.backupToSecondPlace()));
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    } finally {
-      setCopying(false);
-      await refresh();
-    }
+    await run(async () => setCopied(await call(commands.backupToSecondPlace())));
+    setCopying(false);
+    await refresh();
   }
 
-  return { status, error, fieldErrors, copying, copied, save, copyNow, refresh };
+  return { status, error: action.error, fieldErrors: action.fieldErrors, copying, copied, save, copyNow, refresh };
 }

@@ -1,0 +1,91 @@
+import { useState } from "react";
+import { call, commands } from "../shared/api";
+import { useLedger } from "../shared/ledger-context";
+import { useWrite } from "./use-write";
+import { t } from "../i18n";
+
+/** A name field and its add button under a settings table. */
+export function NewNameRow({ label, onAdd }: { label: string; onAdd: (name: string) => Promise<unknown> }) {
+  const [name, setName] = useState("");
+  return (
+    <form
+      className="add-row"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!name.trim()) return;
+        await onAdd(name);
+        setName("");
+      }}
+    >
+      <input value={name} onChange={(e) => setName(e.target.value)} placeholder={label.replace("＋ ", "")} />
+      <button type="submit">{label}</button>
+    </form>
+  );
+}
+
+export function LabelsTab() {
+  const { labels } = useLedger();
+  const { error, write } = useWrite();
+  return (
+    <section>
+      <h3>{t.settings.tabs.labels}</h3>
+      <table className="settings-table">
+        <tbody>
+          {labels.map((l) => (
+            <tr key={l.id}>
+              <td>
+                <input defaultValue={l.name} onBlur={(e) => e.target.value !== l.name && write(() => call(commands.saveLabel({ ...l, name: e.target.value })))} />
+              </td>
+              <td>
+                <input type="color" value={l.color} onChange={(e) => write(() => call(commands.saveLabel({ ...l, color: e.target.value })))} />
+              </td>
+              <td>
+                <button className="ghost" onClick={() => window.confirm(t.settings.deleteLabelConfirm(l.name)) && write(() => call(commands.deleteLabel(l.id)))}>
+                  {t.settings.deleteLabel}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && <p className="error">{error}</p>}
+      <NewNameRow label={t.settings.addLabel} onAdd={(name) => write(() => call(commands.saveLabel({ id: null, name, color: "#0ea5e9" })))} />
+    </section>
+  );
+}
+
+export function StaffTab() {
+  const { staff } = useLedger();
+  const { error, write } = useWrite();
+  return (
+    <section>
+      <h3>{t.settings.tabs.staff}</h3>
+      <table className="settings-table" data-testid="staff-table">
+        <thead>
+          <tr>
+            <th>{t.settings.staffName}</th>
+            <th>{t.settings.staffKana}</th>
+            <th>{t.settings.active}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <input defaultValue={s.name} onBlur={(e) => e.target.value !== s.name && write(() => call(commands.saveStaff({ ...s, name: e.target.value })))} />
+              </td>
+              <td>
+                <input defaultValue={s.kana} onBlur={(e) => e.target.value !== s.kana && write(() => call(commands.saveStaff({ ...s, kana: e.target.value })))} />
+              </td>
+              <td>
+                <input type="checkbox" checked={s.active} onChange={(e) => write(() => call(commands.saveStaff({ ...s, active: e.target.checked })))} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && <p className="error">{error}</p>}
+      <NewNameRow label={t.settings.addStaff} onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))} />
+    </section>
+  );
+}
