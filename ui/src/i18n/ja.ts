@@ -28,6 +28,8 @@ export const ja = {
     addToList: "リストに追加",
     noLists: "リストがありません（DM・セグメント画面で作成できます）",
     added: (n: number, list: string) => `${n} 人を「${list}」に追加しました`,
+    postal: (code: string) => `〒${code}`,
+    percent: (n: number) => `${n}%`,
   },
   columns: {
     name: "氏名",

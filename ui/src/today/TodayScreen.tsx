@@ -1,28 +1,10 @@
-import { useEffect, useState } from "react";
-import { call, commands, messageOf, type Today, type TodayItem } from "../shared/api";
-import { useLedger } from "../shared/ledger-context";
+import { useToday } from "./use-today";
 import { t } from "../i18n";
 import { SecondPlaceWarning } from "../settings/SecondPlace";
 
 /** The home screen: everyone who needs the office today. */
 export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }) {
-  const { revision, reload } = useLedger();
-  const [today, setToday] = useState<Today | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    call(commands.today()).then(setToday, (e) => setError(messageOf(e, t.errors.unexpected)));
-  }, [revision]);
-
-  async function complete(item: TodayItem) {
-    if (item.task_id === null) return;
-    try {
-      await call(commands.setTaskDone(item.task_id, true));
-      await reload();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
+  const { today, error, complete } = useToday();
 
   if (error) return <div className="screen"><p className="error">{error}</p></div>;
   if (!today) return <div className="screen muted">{t.app.loading}</div>;
