@@ -1,63 +1,28 @@
-import { useEffect, useState } from "react";
-import { ApiError, call, commands, messageOf, type Contact, type Task } from "../shared/api";
+import { useState } from "react";
 import { localDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
+import { useContacts } from "./use-contacts";
 import { t } from "../i18n";
-
 
 /** Logging a contact (with the next action) and the customer's follow-ups. */
 export function ContactsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
-  const { contactKinds, reload } = useLedger();
+  const { contactKinds } = useLedger();
   const active = contactKinds.filter((k) => !k.retired);
-  const [contacts, setContacts] = useState<Contact[]>([]);
-  const [tasks, setTasks] = useState<Task[]>([]);
+  const c = useContacts(customerId, onChanged);
   const [kindId, setKindId] = useState<number>(0);
   const [at, setAt] = useState(() => localDateTime(new Date()));
   const [note, setNote] = useState("");
   const [nextOn, setNextOn] = useState("");
   const [nextNote, setNextNote] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-
-  async function load() {
-    const [c, tk] = await Promise.all([call(commands.listContacts(customerId)), call(commands.listTasks(customerId))]);
-    setContacts(c);
-    setTasks(tk);
-  }
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [customerId]);
+  const errors = c.fieldErrors;
+  const message = c.error ?? c.message;
 
   async function log() {
-    try {
-      await call(commands.logContact({ customer_id: customerId, kind_id: kindId || active[0]?.id || 0, at, note, next_on: nextOn || null, next_note: nextNote }));
-      setNote("");
-      setNextOn("");
-      setNextNote("");
-      setErrors({});
-      setMessage(t.contacts.logged);
-      await load();
-      await reload();
-      onChanged();
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length > 0) setErrors(e.fieldMessages());
-      else setMessage(messageOf(e, t.errors.unexpected));
-    }
-  }
-
-  async function toggle(task: Task) {
-    await call(commands.setTaskDone(task.id, task.done_at === null));
-    await load();
-    await reload();
-  }
-
-  async function remove(contact: Contact) {
-    if (!window.confirm(t.contacts.removeConfirm)) return;
-    await call(commands.deleteContact(contact.id));
-    await load();
-    await reload();
-    onChanged();
+    const input = { customer_id: customerId, kind_id: kindId || active[0]?.id || 0, at, note, next_on: nextOn || null, next_note: nextNote };
+    if (!(await c.log(input))) return;
+    setNote("");
+    setNextOn("");
+    setNextNote("");
   }
 
   return (
@@ -98,14 +63,14 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
       </fieldset>
 
       <h4>{t.contacts.tasks}</h4>
-      {tasks.length === 0 ? (
+      {c.tasks.length === 0 ? (
         <p className="muted">{t.contacts.noTasks}</p>
       ) : (
         <ul className="task-list" data-testid="task-list">
-          {tasks.map((task) => (
+          {c.tasks.map((task) => (
             <li key={task.id} className={task.done_at ? "done" : ""}>
               <label>
-                <input type="checkbox" checked={task.done_at !== null} onChange={() => void toggle(task)} data-testid={`task-${task.id}`} />
+                <input type="checkbox" checked={task.done_at !== null} onChange={() => void c.toggle(task)} data-testid={`task-${task.id}`} />
                 <span className="due">{task.due_on}</span> {task.title}
               </label>
             </li>
@@ -114,19 +79,19 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
       )}
 
       <h4>{t.detail.tabs.contacts}</h4>
-      {contacts.length === 0 ? (
+      {c.contacts.length === 0 ? (
         <p className="muted">{t.contacts.empty}</p>
       ) : (
         <ol className="history" data-testid="contact-list">
-          {contacts.map((c) => (
-            <li key={c.id}>
+          {c.contacts.map((contact) => (
+            <li key={contact.id}>
               <div className="when">
-                {c.at} ・ {c.kind} ・ {t.history.by(c.staff_name)}
-                <button className="ghost small" onClick={() => void remove(c)} aria-label={t.contacts.remove}>
+                {t.contacts.line(contact.at, contact.kind, t.history.by(contact.staff_name))}
+                <button className="ghost small" onClick={() => void c.remove(contact)} aria-label={t.contacts.remove}>
                   ✕
                 </button>
               </div>
-              {c.note && <div className="note">{c.note}</div>}
+              {contact.note && <div className="note">{contact.note}</div>}
             </li>
           ))}
         </ol>

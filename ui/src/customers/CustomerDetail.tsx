@@ -1,7 +1,4 @@
-import { useEffect, useState } from "react";
-import { ApiError, call, commands, messageOf, type Customer, type CustomerFields } from "../shared/api";
 import { fullKana, fullName } from "../shared/format";
-import { useLedger } from "../shared/ledger-context";
 import { CustomerForm, blankFields } from "./CustomerForm";
 import { HouseholdTab } from "./HouseholdTab";
 import { HistoryTab } from "./HistoryTab";
@@ -11,7 +8,9 @@ import { ContactsTab } from "./ContactsTab";
 import { ProjectsTab } from "./ProjectsTab";
 import { ReferralsTab } from "./ReferralsTab";
 import { PrivacyActions } from "./PrivacyActions";
-import { usePrivacy } from "./use-privacy";
+import { useCustomerDetail } from "./use-customer-detail";
+import { useLedger } from "../shared/ledger-context";
+import { useState } from "react";
 import { t } from "../i18n";
 
 type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
@@ -19,54 +18,13 @@ type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "histo
 /** The right-hand panel: one customer's record, or the form for a new one. */
 export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number | null; onCreated: (id: number) => void; onClose: () => void; onOpen: (id: number) => void }) {
   const { reload } = useLedger();
-  const [customer, setCustomer] = useState<Customer | null>(null);
+  const d = useCustomerDetail(id, onCreated);
+  const { customer, error, save, changed, privacy, historyRevision } = d;
   const [tab, setTab] = useState<Tab>("info");
-  const [error, setError] = useState<string | null>(null);
-  const [historyRevision, setHistoryRevision] = useState(0);
-  const privacy = usePrivacy(id ?? 0, customer ? fullName(customer.fields) : "", () => setHistoryRevision((n) => n + 1));
-
-  useEffect(() => {
-    if (id === null) return;
-    call(commands.getCustomer(id)).then(setCustomer, (e) => setError(messageOf(e, t.errors.unexpected)));
-  }, [id]);
-
-  async function changed(next: Customer) {
-    setCustomer(next);
-    setHistoryRevision((n) => n + 1);
-    await reload();
-  }
-
-  async function save(fields: CustomerFields): Promise<Record<string, string>> {
-    try {
-      if (id === null) {
-        const created = await call(commands.createCustomer(fields));
-        await reload();
-        onCreated(created.id);
-      } else {
-        await changed(await call(commands.updateCustomer(id, fields)));
-      }
-      return {};
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length > 0) return e.fieldMessages();
-      setError(messageOf(e, t.errors.unexpected));
-      return {};
-    }
-  }
 
   async function erased() {
     await reload();
     onClose();
-  }
-
-  async function toggleTrash() {
-    if (!customer) return;
-    if (!customer.deleted_at && !window.confirm(t.detail.trashConfirm)) return;
-    try {
-      await call(customer.deleted_at ? commands.restoreCustomer(customer.id) : commands.trashCustomer(customer.id));
-      await changed(await call(commands.getCustomer(customer.id)));
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
   }
 
   if (id === null) {
@@ -115,13 +73,13 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
       <div className="detail-body">
         {error && <p className="error">{error}</p>}
         {tab === "info" && <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />}
-        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={() => setHistoryRevision((n) => n + 1)} />}
+        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={d.historyChanged} />}
         {tab === "projects" && <ProjectsTab customer={customer} onChanged={changed} />}
         {tab === "referrals" && <ReferralsTab customer={customer} onChanged={changed} onOpen={onOpen} />}
         {tab === "household" && <HouseholdTab customer={customer} onChanged={changed} />}
         {tab === "history" && <HistoryTab id={customer.id} revision={historyRevision} />}
         <div className="danger-zone">
-          <button onClick={toggleTrash} data-testid="trash-toggle">
+          <button onClick={() => void d.toggleTrash()} data-testid="trash-toggle">
             {customer.deleted_at ? t.detail.restore : t.detail.trash}
           </button>
           <PrivacyActions privacy={privacy} name={fullName(f)} onErased={() => void erased()} />

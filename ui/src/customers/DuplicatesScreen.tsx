@@ -39,7 +39,7 @@ function Side({ c, onOpen }: { c: CustomerBrief; onOpen: (id: number) => void })
         <strong>{c.name}</strong>
       </button>{" "}
       <span className="muted small">
-        ID {c.id} ・ {c.status}
+        {t.duplicates.idAndStatus(c.id, c.status)}
       </span>
       <div className="small">{c.kana}</div>
       <div className="small">{[c.phone, c.mobile].filter(Boolean).join(" / ")}</div>
@@ -90,7 +90,7 @@ function valueLabel(field: string, value: string, statuses: Status[], staff: Sta
   if (options[field]) return options[field][value] ?? value;
   if (field === "status_id") return statuses.find((s) => String(s.id) === value)?.name ?? value;
   if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
-  if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? "はい" : "いいえ";
+  if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? t.options.yes : t.options.no;
   return value;
 }
 
@@ -121,10 +121,10 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
           <tr>
             <th>{t.duplicates.field}</th>
             <th>
-              {t.duplicates.kept} ID {plan.kept.id} {name(plan.kept)}
+              {t.duplicates.side(t.duplicates.kept, plan.kept.id, name(plan.kept))}
             </th>
             <th>
-              {t.duplicates.other} ID {plan.other.id} {name(plan.other)}
+              {t.duplicates.side(t.duplicates.other, plan.other.id, name(plan.other))}
             </th>
           </tr>
         </thead>
@@ -143,7 +143,7 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
       </table>
       {plan.fields.length === 0 && <p className="muted small">{t.duplicates.sameFields}</p>}
       <p className="small" data-testid="merge-moving">
-        {moving.length === 0 ? t.duplicates.nothingMoves : t.duplicates.moves(moving.map((m) => t.duplicates.tables[m.table]?.(m.count) ?? `${m.table} ${m.count}`).join("、"))}
+        {moving.length === 0 ? t.duplicates.nothingMoves : t.duplicates.moves(moving.map((m) => t.duplicates.tables[m.table]?.(m.count) ?? `${m.table} ${m.count}`).join(t.app.listSeparator))}
       </p>
       <p className="muted small">{t.duplicates.undoable}</p>
       <button className="primary" onClick={() => void d.merge()} disabled={d.busy} data-testid="merge-confirm">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { call, commands, messageOf, type HistoryEntry } from "../shared/api";
+import { call, commands, type HistoryEntry } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { describeHistory, formatDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
 import { t } from "../i18n";
@@ -8,18 +9,16 @@ import { t } from "../i18n";
 export function HistoryTab({ id, revision }: { id: number; revision: number }) {
   const { statuses, staff } = useLedger();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail } = useAction();
 
-  useEffect(() => {
-    call(commands.customerHistory(id)).then(setEntries, (e) => setError(messageOf(e, t.errors.unexpected)));
-  }, [id, revision]);
+  useEffect(() => void call(commands.customerHistory(id)).then(setEntries, fail), [id, revision, fail]);
 
   const valueLabel = (field: string, value: string | null): string => {
     if (value === null) return "";
     const options: Record<string, Record<string, string>> = { gender: t.options.gender, build_timing: t.options.build_timing, land: t.options.land };
     if (options[field]) return options[field][value] ?? value;
     if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
-    if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? "はい" : "いいえ";
+    if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? t.options.yes : t.options.no;
     return value;
   };
 
@@ -33,11 +32,11 @@ export function HistoryTab({ id, revision }: { id: number; revision: number }) {
         return (
           <li key={i} className={entry.kind === "status" ? "status-move" : ""}>
             <div className="when">
-              {formatDateTime(entry.at)} ・ {t.history.by(entry.staff_name)} {t.history.source[entry.source]}
+              {t.history.line(formatDateTime(entry.at), t.history.by(entry.staff_name), t.history.source[entry.source])}
             </div>
             <div className="what">
               <strong>{d.title}</strong> {d.from && <span className="old">{d.from}</span>} {d.from && "→"} <span className="new">{d.to}</span>
-              {entry.note && <div className="note">「{entry.note}」</div>}
+              {entry.note && <div className="note">{t.history.note(entry.note)}</div>}
             </div>
           </li>
         );

@@ -1,26 +1,20 @@
 import { useState } from "react";
-import { ApiError, call, commands, messageOf, type Customer, type HouseholdMember } from "../shared/api";
+import { call, commands, type Customer, type HouseholdMember } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
 export function HouseholdTab({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
   const [members, setMembers] = useState<HouseholdMember[]>(customer.members);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { error, fieldErrors: errors, run } = useAction();
 
   const update = (i: number, patch: Partial<HouseholdMember>) => setMembers((ms) => ms.map((m, j) => (j === i ? { ...m, ...patch } : m)));
 
-  async function save() {
-    try {
+  const save = () =>
+    run(async () => {
       const next = await call(commands.setHousehold(customer.id, members));
       setMembers(next.members);
-      setErrors({});
-      setError(null);
       onChanged(next);
-    } catch (e) {
-      if (e instanceof ApiError && e.fields.length) setErrors(e.fieldMessages());
-      else setError(messageOf(e, t.errors.unexpected));
-    }
-  }
+    });
 
   return (
     <div className="household">
@@ -48,7 +42,7 @@ export function HouseholdTab({ customer, onChanged }: { customer: Customer; onCh
       <div className="form-actions">
         {error && <span className="error">{error}</span>}
         <button onClick={() => setMembers([...members, { id: null, name: "", kana: "", relation: "", birthday: null, joint_name: false }])}>{t.household.add}</button>
-        <button className="primary" onClick={save}>
+        <button className="primary" onClick={() => void save()}>
           {t.household.save}
         </button>
       </div>

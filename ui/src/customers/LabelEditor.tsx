@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { call, commands, messageOf, type Customer } from "../shared/api";
+import { call, commands, type Customer } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { useLedger } from "../shared/ledger-context";
 import { LabelChip } from "../shared/Chips";
 import { t } from "../i18n";
@@ -7,16 +8,12 @@ import { t } from "../i18n";
 export function LabelEditor({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
   const { labels } = useLedger();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const chosen = new Set(customer.labels.map((l) => l.id));
 
-  async function toggle(id: number) {
+  function toggle(id: number) {
     const next = chosen.has(id) ? [...chosen].filter((x) => x !== id) : [...chosen, id];
-    try {
-      onChanged(await call(commands.setCustomerLabels(customer.id, next)));
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
+    void run(async () => onChanged(await call(commands.setCustomerLabels(customer.id, next))));
   }
 
   return (

@@ -1,40 +1,10 @@
-import { useEffect, useState } from "react";
-import { ApiError, call, commands, messageOf, type Customer, type CustomerRow, type Referrals } from "../shared/api";
-import { emptyQuery } from "../shared/query";
-import { useLedger } from "../shared/ledger-context";
+import type { Customer } from "../shared/api";
+import { useReferrals } from "./use-referrals";
 import { t } from "../i18n";
 
 /** Who referred this customer, whom they referred, and their contribution. */
 export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Customer; onChanged: (c: Customer) => void; onOpen: (id: number) => void }) {
-  const { reload } = useLedger();
-  const [info, setInfo] = useState<Referrals | null>(null);
-  const [text, setText] = useState("");
-  const [found, setFound] = useState<CustomerRow[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    call(commands.customerReferrals(customer.id)).then(setInfo, (e) => setError(messageOf(e, t.errors.unexpected)));
-  }, [customer]);
-
-  useEffect(() => {
-    if (text.trim().length === 0) return setFound([]);
-    const timer = window.setTimeout(() => {
-      call(commands.listCustomers({ ...emptyQuery, text, limit: 8 })).then((page) => setFound(page.rows.filter((r) => r.id !== customer.id)));
-    }, 150);
-    return () => window.clearTimeout(timer);
-  }, [text, customer.id]);
-
-  async function setReferrer(id: number | null) {
-    try {
-      const next = await call(commands.updateCustomer(customer.id, { ...customer.fields, referrer_id: id }));
-      setText("");
-      setError(null);
-      onChanged(next);
-      await reload();
-    } catch (e) {
-      setError(e instanceof ApiError && e.fields.length > 0 ? e.fields.map((f) => f.message).join(" ") : messageOf(e, t.errors.unexpected));
-    }
-  }
+  const { info, text, setText, candidates, error, setReferrer } = useReferrals(customer, onChanged);
 
   if (!info) return error ? <p className="error">{error}</p> : <p className="muted">{t.app.loading}</p>;
   const k = info.contribution;
@@ -60,7 +30,7 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
       </p>
       <input placeholder={t.referrals.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="referrer-search" />
       <ul className="picker">
-        {found.map((r) => (
+        {candidates.map((r) => (
           <li key={r.id}>
             <button className="link" onClick={() => void setReferrer(r.id)} data-testid={`referrer-pick-${r.id}`}>
               {r.family_name} {r.given_name}
@@ -91,12 +61,12 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
           <tr>
             <th>{t.referrals.repeat}</th>
             <td>{t.referrals.count(k.repeat_contracts)}</td>
-            <td className="num">{k.repeat_amount_yen.toLocaleString("ja-JP")} 円</td>
+            <td className="num">{t.app.yen(k.repeat_amount_yen)}</td>
           </tr>
           <tr>
             <th>{t.referrals.referredContracts}</th>
             <td>{t.referrals.count(k.referred_contracts)}</td>
-            <td className="num">{k.referred_amount_yen.toLocaleString("ja-JP")} 円</td>
+            <td className="num">{t.app.yen(k.referred_amount_yen)}</td>
           </tr>
         </tbody>
       </table>

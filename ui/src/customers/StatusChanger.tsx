@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { call, commands, messageOf, type Customer } from "../shared/api";
+import { call, commands, type Customer } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { useLedger } from "../shared/ledger-context";
 import { t } from "../i18n";
 
@@ -11,20 +12,16 @@ export function StatusChanger({ customer, onChanged }: { customer: Customer; onC
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");
   const losing = statuses.find((s) => s.id === target)?.stage === "lost";
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
 
-  async function apply() {
-    if (target === null) return;
-    try {
+  const apply = () =>
+    run(async () => {
+      if (target === null) return;
       onChanged(await call(commands.changeStatus(customer.id, target, note, losing ? reason : "")));
       setTarget(null);
       setNote("");
       setReason("");
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }
+    });
 
   const color = statuses.find((s) => s.id === (target ?? current))?.color;
   return (
@@ -51,7 +48,7 @@ export function StatusChanger({ customer, onChanged }: { customer: Customer; onC
             </select>
           )}
           <input data-testid="status-note" placeholder={t.detail.statusNote} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button className="primary" data-testid="status-apply" onClick={apply}>
+          <button className="primary" data-testid="status-apply" onClick={() => void apply()}>
             {t.detail.changeStatus}
           </button>
         </>

@@ -1,9 +1,9 @@
 // 重複の候補: the candidate pairs, the side-by-side merge of one pair, and
 // the undo of a merge. Every call to Rust is here; DuplicatesScreen lays it out.
 import { useEffect, useState } from "react";
-import { call, commands, messageOf, type DuplicatePair, type MergePlan, type MergeRecord, type Pick } from "../shared/api";
+import { call, commands, type DuplicatePair, type MergePlan, type MergeRecord, type Pick } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
-import { t } from "../i18n";
+import { useAction } from "../shared/use-action";
 
 export type Duplicates = ReturnType<typeof useDuplicates>;
 
@@ -15,28 +15,14 @@ export function useDuplicates() {
   // The office's picks, by field; a field not here takes the plan's default.
   const [picks, setPicks] = useState<Record<string, Pick>>({});
   const [done, setDone] = useState<MergeRecord | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run, fail, clear } = useAction();
 
   useEffect(() => {
-    void run(async () => {
-      const [found, history] = await Promise.all([call(commands.duplicateCandidates()), call(commands.listMerges())]);
+    Promise.all([call(commands.duplicateCandidates()), call(commands.listMerges())]).then(([found, history]) => {
       setPairs(found);
       setMerges(history);
-    });
-  }, [revision]);
+    }, fail);
+  }, [revision, fail]);
 
   /** Opens the side-by-side dialog with `kept` as the record that stays. */
   const openMerge = (kept: number, other: number) =>
@@ -57,7 +43,7 @@ export function useDuplicates() {
   const choose = (field: string, pick: Pick) => setPicks((p) => ({ ...p, [field]: pick }));
   const cancel = () => {
     setPlan(null);
-    setError(null);
+    clear();
   };
 
   const merge = () =>

@@ -2,7 +2,8 @@
 // their confirmations and every call to Rust. PrivacyActions lays it out.
 import { useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type BackupInfo, type ErasurePreview, type ErasureReport } from "../shared/api";
+import { call, commands, type BackupInfo, type ErasurePreview, type ErasureReport } from "../shared/api";
+import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
 export type Privacy = ReturnType<typeof usePrivacy>;
@@ -13,20 +14,7 @@ export function usePrivacy(customerId: number, fileStem: string, onDisclosed: ()
   const [report, setReport] = useState<ErasureReport | null>(null);
   const [freshBackup, setFreshBackup] = useState<BackupInfo | null>(null);
   const [disclosedTo, setDisclosedTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run, clear } = useAction();
 
   /** Asks what the erasure would remove, which opens the confirmation. */
   const askErase = () => run(async () => setPreview(await call(commands.erasurePreview(customerId))));
@@ -34,7 +22,7 @@ export function usePrivacy(customerId: number, fileStem: string, onDisclosed: ()
   const cancelErase = () => {
     setPreview(null);
     setReason("");
-    setError(null);
+    clear();
   };
 
   const erase = () =>

@@ -10,6 +10,7 @@ export const ja = {
     loading: "読み込み中…",
     listSeparator: "、",
     counted: (title: string, n: number) => `${title}（${n}）`,
+    yen: (n: number) => `${n.toLocaleString("ja-JP")} 円`,
   },
   nav: { today: "今日", analytics: "分析", customers: "顧客一覧", dm: "DM・セグメント", import: "取り込み", settings: "設定", newCustomer: "＋ 新規顧客" },
   header: {
@@ -126,6 +127,8 @@ export const ja = {
     honorific: { 様: "様", 御中: "御中" },
     sources: ["見学会", "WEB", "チラシ", "紹介", "来店", "電話", "その他"],
     returnedReasons: ["あて所に尋ねあたりません", "受取拒否", "保管期間経過", "転居先不明", "宛名不完全"],
+    yes: "はい",
+    no: "いいえ",
   },
   household: {
     add: "＋ 家族を追加",
@@ -146,6 +149,8 @@ export const ja = {
     created: "登録",
     by: (name: string | null) => (name ? `${name}` : "担当者未選択"),
     source: { user: "", import: "取り込み", merge: "統合", system: "システム" } as Record<string, string>,
+    line: (at: string, by: string, source: string) => `${at} ・ ${by} ${source}`,
+    note: (note: string) => `「${note}」`,
   },
   stages: { inquiry: "引合い", negotiation: "商談", nurture: "育成", contract: "契約", owner: "OB", stopped: "停止", lost: "失注" },
   settings: {
@@ -446,6 +451,7 @@ export const ja = {
     noTasks: "予定はありません。",
     remove: "削除",
     removeConfirm: "この対応履歴を削除しますか？",
+    line: (at: string, kind: string, by: string) => `${at} ・ ${kind} ・ ${by}`,
   },
   projects: {
     add: "＋ 案件を追加",
@@ -465,6 +471,8 @@ export const ja = {
     move: "変更する",
     keep: "今はしない",
     scheduled: "アフター点検を登録しました：",
+    dated: (what: string, date: string) => `${what} ${date}`,
+    dates: (dated: string[]) => dated.join(" / "),
   },
   referrals: {
     referrer: "紹介者",
@@ -623,6 +631,8 @@ export const ja = {
     field: "項目",
     kept: "残す記録",
     other: "統合する記録",
+    side: (which: string, id: number, name: string) => `${which} ID ${id} ${name}`,
+    idAndStatus: (id: number, status: string) => `ID ${id} ・ ${status}`,
     both: "両方を残す",
     sameFields: "項目の値はすべて同じです。",
     tables: {
