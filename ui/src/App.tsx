@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { commands, messageOf, type AppStatus, type CustomerQuery } from "./shared/api";
+import { commands, type AppStatus, type CustomerQuery } from "./shared/api";
+import { useAction } from "./shared/use-action";
 import { LedgerProvider } from "./shared/ledger-context";
 import { emptyQuery } from "./shared/query";
 import { t } from "./i18n";
@@ -23,15 +24,9 @@ export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer";
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail } = useAction();
 
-  const load = useCallback(async () => {
-    try {
-      setStatus(await commands.appStatus());
-    } catch (e) {
-      setError(messageOf(e, t.errors.unexpected));
-    }
-  }, []);
+  const load = useCallback(() => commands.appStatus().then(setStatus, fail), [fail]);
 
   useEffect(() => {
     void load();

@@ -1,66 +1,16 @@
 import { useState } from "react";
 import { localDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
-import { useContacts } from "./use-contacts";
+import { useContacts, type Contacts } from "./use-contacts";
 import { t } from "../i18n";
 
 /** Logging a contact (with the next action) and the customer's follow-ups. */
 export function ContactsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
-  const { contactKinds } = useLedger();
-  const active = contactKinds.filter((k) => !k.retired);
   const c = useContacts(customerId, onChanged);
-  const [kindId, setKindId] = useState<number>(0);
-  const [at, setAt] = useState(() => localDateTime(new Date()));
-  const [note, setNote] = useState("");
-  const [nextOn, setNextOn] = useState("");
-  const [nextNote, setNextNote] = useState("");
-  const errors = c.fieldErrors;
-  const message = c.error ?? c.message;
-
-  async function log() {
-    const input = { customer_id: customerId, kind_id: kindId || active[0]?.id || 0, at, note, next_on: nextOn || null, next_note: nextNote };
-    if (!(await c.log(input))) return;
-    setNote("");
-    setNextOn("");
-    setNextNote("");
-  }
 
   return (
     <div className="contacts-tab" data-testid="contacts-tab">
-      <fieldset className="contact-form">
-        <label>
-          {t.contacts.kind}
-          <select data-testid="contact-kind" value={kindId || active[0]?.id || ""} onChange={(e) => setKindId(Number(e.target.value))}>
-            {active.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.contacts.at}
-          <input type="datetime-local" data-testid="contact-at" value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={Boolean(errors.at)} />
-          {errors.at && <span className="field-error">{errors.at}</span>}
-        </label>
-        <label className="wide">
-          {t.contacts.note}
-          <textarea data-testid="contact-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-        </label>
-        <label>
-          {t.contacts.nextOn}
-          <input type="date" data-testid="contact-next-on" value={nextOn} onChange={(e) => setNextOn(e.target.value)} aria-invalid={Boolean(errors.next_on)} />
-          {errors.next_on && <span className="field-error">{errors.next_on}</span>}
-        </label>
-        <label>
-          {t.contacts.nextNote}
-          <input data-testid="contact-next-note" value={nextNote} onChange={(e) => setNextNote(e.target.value)} />
-        </label>
-        <button className="primary" data-testid="contact-log" onClick={() => void log()}>
-          {t.contacts.log}
-        </button>
-        {message && <span className="muted" data-testid="contact-message">{message}</span>}
-      </fieldset>
+      <ContactForm c={c} customerId={customerId} />
 
       <h4>{t.contacts.tasks}</h4>
       {c.tasks.length === 0 ? (
@@ -97,5 +47,63 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
         </ol>
       )}
     </div>
+  );
+}
+
+/** A contact as it happened, with the next action it leads to. */
+function ContactForm({ c, customerId }: { c: Contacts; customerId: number }) {
+  const { contactKinds } = useLedger();
+  const active = contactKinds.filter((k) => !k.retired);
+  const [kindId, setKindId] = useState<number>(0);
+  const [at, setAt] = useState(() => localDateTime(new Date()));
+  const [note, setNote] = useState("");
+  const [nextOn, setNextOn] = useState("");
+  const [nextNote, setNextNote] = useState("");
+  const errors = c.fieldErrors;
+  const message = c.error ?? c.message;
+
+  async function log() {
+    const input = { customer_id: customerId, kind_id: kindId || active[0]?.id || 0, at, note, next_on: nextOn || null, next_note: nextNote };
+    if (!(await c.log(input))) return;
+    setNote("");
+    setNextOn("");
+    setNextNote("");
+  }
+
+  return (
+  <fieldset className="contact-form">
+    <label>
+      {t.contacts.kind}
+      <select data-testid="contact-kind" value={kindId || active[0]?.id || ""} onChange={(e) => setKindId(Number(e.target.value))}>
+        {active.map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.name}
+          </option>
+        ))}
+      </select>
+    </label>
+    <label>
+      {t.contacts.at}
+      <input type="datetime-local" data-testid="contact-at" value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={Boolean(errors.at)} />
+      {errors.at && <span className="field-error">{errors.at}</span>}
+    </label>
+    <label className="wide">
+      {t.contacts.note}
+      <textarea data-testid="contact-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+    </label>
+    <label>
+      {t.contacts.nextOn}
+      <input type="date" data-testid="contact-next-on" value={nextOn} onChange={(e) => setNextOn(e.target.value)} aria-invalid={Boolean(errors.next_on)} />
+      {errors.next_on && <span className="field-error">{errors.next_on}</span>}
+    </label>
+    <label>
+      {t.contacts.nextNote}
+      <input data-testid="contact-next-note" value={nextNote} onChange={(e) => setNextNote(e.target.value)} />
+    </label>
+    <button className="primary" data-testid="contact-log" onClick={() => void log()}>
+      {t.contacts.log}
+    </button>
+    {message && <span className="muted" data-testid="contact-message">{message}</span>}
+  </fieldset>
   );
 }

@@ -1,8 +1,10 @@
-import { useState, type ReactNode } from "react";
-import { commands, type BuildTiming, type CustomerFields, type Gender, type Grade, type Honorific, type Land, type PostalPlace } from "../shared/api";
+import type { ReactNode } from "react";
+import type { BuildTiming, CustomerFields, Gender, Grade, Honorific, Land } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
+import { useCustomerForm, type CustomerFormState, type Key } from "./use-customer-form";
 import { t } from "../i18n";
 
+// prettier-ignore
 export function blankFields(): CustomerFields {
   return {
     family_name: "", given_name: "", family_kana: "", given_kana: "", honorific: "様", company: "", department: "",
@@ -13,56 +15,199 @@ export function blankFields(): CustomerFields {
   };
 }
 
-type Key = keyof CustomerFields;
+type Form = { form: CustomerFormState };
+const ex = t.detail.examples;
 
 /** The edit form. The ledger validates; its messages appear under each field. */
 export function CustomerForm({ initial, submitLabel, onSave }: { initial: CustomerFields; submitLabel: string; onSave: (f: CustomerFields) => Promise<Record<string, string>> }) {
+  const form = useCustomerForm(initial, onSave);
+  const { f, errors } = form;
+  return (
+    <form className="customer-form" onSubmit={form.submit} noValidate data-testid="customer-form">
+      <fieldset>
+        <legend>{t.sections.identity}</legend>
+        <Text form={form} name="family_name" />
+        <Text form={form} name="given_name" />
+        <Text form={form} name="family_kana" placeholder={ex.familyKana} />
+        <Text form={form} name="given_kana" placeholder={ex.givenKana} />
+        <Text form={form} name="company" />
+        <Text form={form} name="department" />
+        <Choice<Honorific> form={form} name="honorific" options={t.options.honorific} />
+        <Choice<Gender> form={form} name="gender" options={t.options.gender} />
+        <Text form={form} name="birthday" type="date" />
+      </fieldset>
+      <fieldset>
+        <legend>{t.sections.contact}</legend>
+        <Text form={form} name="phone" placeholder={ex.phone} />
+        <Text form={form} name="mobile" placeholder={ex.mobile} />
+        <Text form={form} name="email" placeholder={ex.email} type="email" wide />
+      </fieldset>
+      <AddressSection form={form} />
+      <SalesSection form={form} isNew={initial.status_id === null} />
+      <FlagsSection form={form} />
+      <fieldset>
+        <legend>{t.sections.notes}</legend>
+        <Field name="notes" error={errors.notes} wide>
+          <textarea data-testid="field-notes" rows={4} value={f.notes} onChange={(e) => form.set("notes", e.target.value)} />
+        </Field>
+      </fieldset>
+      <div className="form-actions">
+        {Object.keys(errors).length > 0 && (
+          <span className="error" data-testid="form-error">
+            {t.detail.invalid}
+          </span>
+        )}
+        {form.saved && <span className="ok">{t.detail.saved}</span>}
+        <button className="primary" type="submit" disabled={form.busy} data-testid="save-customer">
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AddressSection({ form }: Form) {
+  const { f, errors, places } = form;
+  return (
+    <fieldset>
+      <legend>{t.sections.address}</legend>
+      <Field name="postal_code" error={errors.postal_code}>
+        <input
+          data-testid="field-postal_code"
+          value={f.postal_code}
+          placeholder={ex.postalCode}
+          aria-invalid={Boolean(errors.postal_code)}
+          onChange={(e) => void form.postalTyped(e.target.value)}
+        />
+      </Field>
+      {places.length > 0 && (
+        <div className="wide place-choice">
+          {t.detail.choosePlace}
+          {places.map((p, i) => (
+            <button type="button" key={i} className="ghost small" onClick={() => form.fillPlace(p)}>
+              {p.prefecture}
+              {p.city}
+              {p.town}
+            </button>
+          ))}
+        </div>
+      )}
+      <Text form={form} name="prefecture" placeholder={ex.prefecture} />
+      <Text form={form} name="city" placeholder={ex.city} />
+      <Text form={form} name="address1" placeholder={ex.address1} wide />
+      <Text form={form} name="address2" wide />
+    </fieldset>
+  );
+}
+
+function SalesSection({ form, isNew }: Form & { isNew: boolean }) {
   const { statuses, staff, campaigns } = useLedger();
-  const [f, setF] = useState<CustomerFields>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [places, setPlaces] = useState<PostalPlace[]>([]);
-  const isNew = initial.status_id === null;
+  const { f, errors, set } = form;
+  const id = (value: string) => (value ? Number(value) : null);
+  const active = statuses.filter((s) => !s.retired);
+  return (
+    <fieldset>
+      <legend>{t.sections.sales}</legend>
+      {isNew && (
+        <Field name="status_id" error={errors.status_id}>
+          <select data-testid="field-status_id" value={f.status_id ?? ""} onChange={(e) => set("status_id", id(e.target.value))}>
+            <option value="">{active[0]?.name}</option>
+            <Options items={active.slice(1)} />
+          </select>
+        </Field>
+      )}
+      <Choice<Grade> form={form} name="grade" options={{ A: "A", B: "B", C: "C", D: "D" }} />
+      <Field name="campaign_id" error={errors.campaign_id}>
+        <select data-testid="field-campaign_id" value={f.campaign_id ?? ""} onChange={(e) => set("campaign_id", id(e.target.value))}>
+          <option value="">{t.campaigns.none}</option>
+          <Options items={campaigns} />
+        </select>
+      </Field>
+      <Field name="source" error={errors.source}>
+        <input data-testid="field-source" list="sources" value={f.source} onChange={(e) => set("source", e.target.value)} />
+        <Suggestions id="sources" values={t.options.sources} />
+      </Field>
+      <Field name="staff_id" error={errors.staff_id}>
+        <select data-testid="field-staff_id" value={f.staff_id ?? ""} onChange={(e) => set("staff_id", id(e.target.value))}>
+          <option value="">{t.options.none}</option>
+          <Options items={staff.filter((s) => s.active || s.id === f.staff_id)} />
+        </select>
+      </Field>
+      <Choice<BuildTiming> form={form} name="build_timing" options={t.options.build_timing} />
+      <Field name="budget_man_yen" error={errors.budget_man_yen}>
+        <input
+          data-testid="field-budget_man_yen"
+          type="number"
+          min={0}
+          step={100}
+          value={f.budget_man_yen ?? ""}
+          onChange={(e) => set("budget_man_yen", e.target.value === "" ? null : Number(e.target.value))}
+        />
+      </Field>
+      <Choice<Land> form={form} name="land" options={t.options.land} />
+    </fieldset>
+  );
+}
 
-  // A complete postal code fills prefecture, city and town where they are still empty.
-  async function postalTyped(code: string) {
-    const digits = code.replace(/[^0-9０-９]/g, "");
-    if (digits.length !== 7) return setPlaces([]);
-    const found = await commands.lookupPostal(code);
-    if (found.length === 1) fillPlace(found[0]);
-    setPlaces(found.length > 1 ? found : []);
-  }
+function FlagsSection({ form }: Form) {
+  const { f, errors, set } = form;
+  return (
+    <fieldset>
+      <legend>{t.sections.flags}</legend>
+      <div className="checks wide">
+        <Flag form={form} name="dm_opt_out" />
+        <Flag form={form} name="deceased" />
+        <Flag form={form} name="moved" />
+      </div>
+      <Field name="mail_returned_reason" error={errors.mail_returned_reason}>
+        <input data-testid="field-mail_returned_reason" list="returned-reasons" value={f.mail_returned_reason} onChange={(e) => set("mail_returned_reason", e.target.value)} />
+        <Suggestions id="returned-reasons" values={t.options.returnedReasons} />
+      </Field>
+      <Text form={form} name="mail_returned_on" type="date" />
+    </fieldset>
+  );
+}
 
-  function fillPlace(place: PostalPlace) {
-    setF((prev) => ({
-      ...prev,
-      prefecture: prev.prefecture || place.prefecture,
-      city: prev.city || place.city,
-      address1: prev.address1 || place.town,
-    }));
-    setPlaces([]);
-  }
+function Options({ items }: { items: { id: number; name: string }[] }) {
+  return items.map((x) => (
+    <option key={x.id} value={x.id}>
+      {x.name}
+    </option>
+  ));
+}
 
-  const set = <K extends Key>(key: K, value: CustomerFields[K]) => {
-    setF((prev) => ({ ...prev, [key]: value }));
-    setSaved(false);
-  };
-  const text = (key: Key, props: { placeholder?: string; type?: string; wide?: boolean } = {}) => (
-    <Field name={key} error={errors[key]} wide={props.wide}>
+function Suggestions({ id, values }: { id: string; values: readonly string[] }) {
+  return (
+    <datalist id={id}>
+      {values.map((v) => (
+        <option key={v} value={v} />
+      ))}
+    </datalist>
+  );
+}
+
+/** A text, date or e-mail field; an emptied date is no date. */
+function Text({ form, name, placeholder, type = "text", wide }: Form & { name: Key; placeholder?: string; type?: string; wide?: boolean }) {
+  const { f, errors } = form;
+  return (
+    <Field name={name} error={errors[name]} wide={wide}>
       <input
-        data-testid={`field-${key}`}
-        type={props.type ?? "text"}
-        value={(f[key] as string | null) ?? ""}
-        placeholder={props.placeholder}
-        aria-invalid={Boolean(errors[key])}
-        onChange={(e) => set(key, (props.type === "date" && !e.target.value ? null : e.target.value) as never)}
+        data-testid={`field-${name}`}
+        type={type}
+        value={(f[name] as string | null) ?? ""}
+        placeholder={placeholder}
+        aria-invalid={Boolean(errors[name])}
+        onChange={(e) => form.set(name, (type === "date" && !e.target.value ? null : e.target.value) as never)}
       />
     </Field>
   );
-  const choice = <T extends string>(key: Key, options: Record<T, string>) => (
-    <Field name={key} error={errors[key]}>
-      <select data-testid={`field-${key}`} value={(f[key] as string | null) ?? ""} onChange={(e) => set(key, (e.target.value || null) as never)}>
+}
+
+function Choice<T extends string>({ form, name, options }: Form & { name: Key; options: Record<T, string> }) {
+  const { f, errors } = form;
+  return (
+    <Field name={name} error={errors[name]}>
+      <select data-testid={`field-${name}`} value={(f[name] as string | null) ?? ""} onChange={(e) => form.set(name, (e.target.value || null) as never)}>
         <option value="">{t.options.none}</option>
         {(Object.entries(options) as [T, string][]).map(([v, label]) => (
           <option key={v} value={v}>
@@ -72,153 +217,14 @@ export function CustomerForm({ initial, submitLabel, onSave }: { initial: Custom
       </select>
     </Field>
   );
-  const flag = (key: "dm_opt_out" | "deceased" | "moved") => (
-    <label className="check">
-      <input type="checkbox" data-testid={`field-${key}`} checked={f[key]} onChange={(e) => set(key, e.target.checked)} />
-      {t.fields[key]}
-    </label>
-  );
+}
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    const problems = await onSave(f);
-    setErrors(problems);
-    setSaved(Object.keys(problems).length === 0);
-    setBusy(false);
-  }
-
+function Flag({ form, name }: Form & { name: "dm_opt_out" | "deceased" | "moved" }) {
   return (
-    <form className="customer-form" onSubmit={submit} noValidate data-testid="customer-form">
-      <fieldset>
-        <legend>{t.sections.identity}</legend>
-        {text("family_name")}
-        {text("given_name")}
-        {text("family_kana", { placeholder: "ヤマダ" })}
-        {text("given_kana", { placeholder: "タロウ" })}
-        {text("company")}
-        {text("department")}
-        {choice<Honorific>("honorific", t.options.honorific)}
-        {choice<Gender>("gender", t.options.gender)}
-        {text("birthday", { type: "date" })}
-      </fieldset>
-      <fieldset>
-        <legend>{t.sections.contact}</legend>
-        {text("phone", { placeholder: "03-1234-5678" })}
-        {text("mobile", { placeholder: "090-1234-5678" })}
-        {text("email", { placeholder: "taro@example.jp", type: "email", wide: true })}
-      </fieldset>
-      <fieldset>
-        <legend>{t.sections.address}</legend>
-        <Field name="postal_code" error={errors.postal_code}>
-          <input
-            data-testid="field-postal_code"
-            value={f.postal_code}
-            placeholder="154-0015"
-            aria-invalid={Boolean(errors.postal_code)}
-            onChange={(e) => {
-              set("postal_code", e.target.value);
-              void postalTyped(e.target.value);
-            }}
-          />
-        </Field>
-        {places.length > 0 && (
-          <div className="wide place-choice">
-            {t.detail.choosePlace}
-            {places.map((p, i) => (
-              <button type="button" key={i} className="ghost small" onClick={() => fillPlace(p)}>
-                {p.prefecture}
-                {p.city}
-                {p.town}
-              </button>
-            ))}
-          </div>
-        )}
-        {text("prefecture", { placeholder: "東京都" })}
-        {text("city", { placeholder: "世田谷区" })}
-        {text("address1", { placeholder: "桜新町1-2-3", wide: true })}
-        {text("address2", { wide: true })}
-      </fieldset>
-      <fieldset>
-        <legend>{t.sections.sales}</legend>
-        {isNew && (
-          <Field name="status_id" error={errors.status_id}>
-            <select data-testid="field-status_id" value={f.status_id ?? ""} onChange={(e) => set("status_id", e.target.value ? Number(e.target.value) : null)}>
-              <option value="">{statuses.find((s) => !s.retired)?.name}</option>
-              {statuses.filter((s) => !s.retired).slice(1).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
-        {choice<Grade>("grade", { A: "A", B: "B", C: "C", D: "D" })}
-        <Field name="campaign_id" error={errors.campaign_id}>
-          <select data-testid="field-campaign_id" value={f.campaign_id ?? ""} onChange={(e) => set("campaign_id", e.target.value ? Number(e.target.value) : null)}>
-            <option value="">{t.campaigns.none}</option>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field name="source" error={errors.source}>
-          <input data-testid="field-source" list="sources" value={f.source} onChange={(e) => set("source", e.target.value)} />
-          <datalist id="sources">
-            {t.options.sources.map((s) => (
-              <option key={s} value={s} />
-            ))}
-          </datalist>
-        </Field>
-        <Field name="staff_id" error={errors.staff_id}>
-          <select data-testid="field-staff_id" value={f.staff_id ?? ""} onChange={(e) => set("staff_id", e.target.value ? Number(e.target.value) : null)}>
-            <option value="">{t.options.none}</option>
-            {staff.filter((s) => s.active || s.id === f.staff_id).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {choice<BuildTiming>("build_timing", t.options.build_timing)}
-        <Field name="budget_man_yen" error={errors.budget_man_yen}>
-          <input data-testid="field-budget_man_yen" type="number" min={0} step={100} value={f.budget_man_yen ?? ""} onChange={(e) => set("budget_man_yen", e.target.value === "" ? null : Number(e.target.value))} />
-        </Field>
-        {choice<Land>("land", t.options.land)}
-      </fieldset>
-      <fieldset>
-        <legend>{t.sections.flags}</legend>
-        <div className="checks wide">
-          {flag("dm_opt_out")}
-          {flag("deceased")}
-          {flag("moved")}
-        </div>
-        <Field name="mail_returned_reason" error={errors.mail_returned_reason}>
-          <input data-testid="field-mail_returned_reason" list="returned-reasons" value={f.mail_returned_reason} onChange={(e) => set("mail_returned_reason", e.target.value)} />
-          <datalist id="returned-reasons">
-            {t.options.returnedReasons.map((r) => (
-              <option key={r} value={r} />
-            ))}
-          </datalist>
-        </Field>
-        {text("mail_returned_on", { type: "date" })}
-      </fieldset>
-      <fieldset>
-        <legend>{t.sections.notes}</legend>
-        <Field name="notes" error={errors.notes} wide>
-          <textarea data-testid="field-notes" rows={4} value={f.notes} onChange={(e) => set("notes", e.target.value)} />
-        </Field>
-      </fieldset>
-      <div className="form-actions">
-        {Object.keys(errors).length > 0 && <span className="error" data-testid="form-error">{t.detail.invalid}</span>}
-        {saved && <span className="ok">{t.detail.saved}</span>}
-        <button className="primary" type="submit" disabled={busy} data-testid="save-customer">
-          {submitLabel}
-        </button>
-      </div>
-    </form>
+    <label className="check">
+      <input type="checkbox" data-testid={`field-${name}`} checked={form.f[name]} onChange={(e) => form.set(name, e.target.checked)} />
+      {t.fields[name]}
+    </label>
   );
 }
 

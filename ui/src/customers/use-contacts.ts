@@ -6,6 +6,8 @@ import { useLedger } from "../shared/ledger-context";
 import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
+export type Contacts = ReturnType<typeof useContacts>;
+
 export function useContacts(customerId: number, onChanged: () => void) {
   const { reload } = useLedger();
   const action = useAction();

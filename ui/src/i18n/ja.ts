@@ -66,6 +66,18 @@ export const ja = {
     changeStatus: "ステータス変更",
     labels: "ラベル",
     editLabels: "ラベルを編集",
+    // Placeholders: what a field holds, by example.
+    examples: {
+      familyKana: "ヤマダ",
+      givenKana: "タロウ",
+      phone: "03-1234-5678",
+      mobile: "090-1234-5678",
+      email: "taro@example.jp",
+      postalCode: "154-0015",
+      prefecture: "東京都",
+      city: "世田谷区",
+      address1: "桜新町1-2-3",
+    },
     invalid: "入力内容を確認してください。",
     choosePlace: "この郵便番号の地域を選んでください：",
   },

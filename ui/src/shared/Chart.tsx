@@ -9,8 +9,11 @@ const loadECharts = () => (loading ??= import("./echarts-setup"));
 export function Chart({ option, height = 260, testId, onClick }: { option: EChartsOption; height?: number; testId?: string; onClick?: (data: unknown) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  // The newest props, for the chart that appears once ECharts has loaded and for its clicks.
   const latest = useRef({ option, onClick });
-  latest.current = { option, onClick };
+  useEffect(() => {
+    latest.current = { option, onClick };
+  });
 
   useEffect(() => {
     let disposed = false;

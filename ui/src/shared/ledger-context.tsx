@@ -34,8 +34,9 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   const [followUp, setFollowUp] = useState<FollowUpSettings | null>(null);
   const [todayCount, setTodayCount] = useState(0);
 
-  const reload = useCallback(async () => {
-    const [s, l, st, counts, kinds, camps, follow, today] = await Promise.all([
+  const reload = useCallback(
+    () =>
+      Promise.all([
       call(commands.listStatuses()),
       call(commands.listLabels()),
       call(commands.listStaff()),
@@ -44,17 +45,19 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
       call(commands.listCampaigns()),
       call(commands.getFollowUpSettings()),
       call(commands.today()),
-    ]);
-    setContactKinds(kinds);
-    setCampaigns(camps);
-    setFollowUp(follow);
-    setTodayCount(today.due);
-    setStatuses(s);
-    setLabels(l);
-    setStaff(st);
-    setStats(counts);
-    setRevision((r) => r + 1);
-  }, []);
+      ]).then(([s, l, st, counts, kinds, camps, follow, today]) => {
+        setContactKinds(kinds);
+        setCampaigns(camps);
+        setFollowUp(follow);
+        setTodayCount(today.due);
+        setStatuses(s);
+        setLabels(l);
+        setStaff(st);
+        setStats(counts);
+        setRevision((r) => r + 1);
+      }),
+    [],
+  );
 
   const saveSettings = useCallback(async (next: Settings) => {
     setSettings(await call(commands.saveSettings(next)));
