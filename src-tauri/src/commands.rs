@@ -27,7 +27,7 @@ pub struct AppStatus {
 #[specta::specta]
 pub fn app_status(state: State<AppState>) -> AppStatus {
     AppStatus {
-        ledger_path: state.path.display().to_string(),
+        ledger_path: state.path().display().to_string(),
         open_error: state.open_error(),
         settings: state.with(|l| l.settings()).ok(),
     }
@@ -195,7 +195,7 @@ pub fn add_sample_data(state: State<AppState>, count: u32) -> CmdResult<u32> {
 #[tauri::command]
 #[specta::specta]
 pub fn list_backups(state: State<AppState>) -> CmdResult<Vec<BackupInfo>> {
-    Ok(backup::list(&state.path)?)
+    Ok(backup::list(&state.path())?)
 }
 
 #[tauri::command]
@@ -210,7 +210,7 @@ pub fn backup_now(state: State<AppState>) -> CmdResult<BackupInfo> {
 #[specta::specta]
 pub fn restore_backup(state: State<AppState>, file: String) -> CmdResult<()> {
     let from = PathBuf::from(file);
-    state.closed(|| backup::restore(&state.path, &from))
+    state.closed(|| backup::restore(&state.path(), &from))
 }
 
 /// The places of a postal code, for filling the address as it is typed.

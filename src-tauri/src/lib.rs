@@ -57,6 +57,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         save_second_place,
         backup_to_second_place,
         list_all_backups,
+        copy_ledger_to_this_pc,
         lookup_postal,
         import_preview,
         import_commit,
@@ -157,6 +158,18 @@ fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// Staged DM files a killed export left: now, and again once those written
+/// just before this start are old enough to be sure no export still owns
+/// them (`daicho_mailing::write::sweep_left_behind`).
+fn sweep_unfinished_exports() {
+    std::thread::spawn(|| {
+        daicho_mailing::unfinished::sweep_unfinished();
+        let minute = std::time::Duration::from_secs(60);
+        std::thread::sleep(daicho_mailing::write::STALE_AFTER + minute);
+        daicho_mailing::unfinished::sweep_unfinished();
+    });
+}
+
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
@@ -173,6 +186,7 @@ pub fn run() {
             builder.mount_events(app);
             let path = ledger_path(app);
             app.manage(state::AppState::open(path));
+            sweep_unfinished_exports();
             Ok(())
         })
         .run(tauri::generate_context!())

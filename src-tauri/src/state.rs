@@ -10,7 +10,8 @@ use daicho_ledger::{Actor, Ledger, LedgerError};
 use crate::error::{CmdResult, CommandError};
 
 pub struct AppState {
-    pub path: PathBuf,
+    /// Changes only when a ledger refused on a share is copied to this PC.
+    path: Mutex<PathBuf>,
     /// Set by the cancel button; read by a running import between rows.
     pub cancel_import: AtomicBool,
     ledger: Mutex<Option<Ledger>>,
@@ -22,7 +23,7 @@ impl AppState {
     /// kept for the UI rather than ending the app.
     pub fn open(path: PathBuf) -> Self {
         let state = Self {
-            path,
+            path: Mutex::new(path),
             cancel_import: AtomicBool::new(false),
             ledger: Mutex::new(None),
             open_error: Mutex::new(None),
@@ -31,8 +32,19 @@ impl AppState {
         state
     }
 
+    pub fn path(&self) -> PathBuf {
+        self.path.lock().expect("path lock").clone()
+    }
+
+    /// Opens the ledger at `path` from now on (the copy on this PC of one
+    /// refused on a share).
+    pub fn open_at(&self, path: PathBuf) {
+        *self.path.lock().expect("path lock") = path;
+        self.reopen();
+    }
+
     pub fn reopen(&self) {
-        let opened = Ledger::open(&self.path);
+        let opened = Ledger::open(&self.path());
         if let Ok(ledger) = &opened {
             // On its own connection beside the window: a large ledger's copy
             // takes seconds (2.6 s at 100,000 customers) that the first

@@ -36,11 +36,17 @@ def _wait_port(port: int, seconds: float) -> None:
 
 
 @pytest.fixture(scope="session")
-def driver_server():
+def driver_server(tmp_path_factory):
     assert APP.exists(), f"build the app first: {APP}"
     SHOTS.mkdir(exist_ok=True)
     procs = []
     env = dict(os.environ)
+    # A home of the session's own: what the app keeps per user (its data
+    # folder, notes of exports under way, a Dropbox's info.json) never
+    # touches the real user's.
+    home = tmp_path_factory.mktemp("home")
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local/share"), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
+    os.environ["DAICHO_E2E_HOME"] = str(home)
     if not env.get("DISPLAY"):
         env["DISPLAY"] = ":99"
         procs.append(subprocess.Popen(["Xvfb", ":99", "-screen", "0", "1440x900x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL))

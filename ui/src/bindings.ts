@@ -262,6 +262,20 @@ async listAllBackups() : Promise<Result<BackupInfo[], CommandError>> {
 }
 },
 /**
+ * A ledger refused because it lives on a share or a cloud folder: makes a
+ * verified copy on this PC (the app's own place, or a dated name beside it
+ * when that is taken) and opens the copy. Returns where the copy is. The
+ * file on the share is only read, never changed.
+ */
+async copyLedgerToThisPc() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_ledger_to_this_pc") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The places of a postal code, for filling the address as it is typed.
  */
 async lookupPostal(code: string) : Promise<PostalPlace[]> {

@@ -391,6 +391,15 @@ fn back_up_before_restore(held: Option<&Connection>, ledger_path: &Path) -> Resu
 /// Windows renames nothing over an open file (SQLite opens without sharing
 /// deletion), so there the hold ends just before the rename, and a program
 /// that opens the ledger in between makes the rename fail, not vanish.
+/// The -wal and -shm files SQLite keeps beside a ledger in WAL mode.
+fn side_files(ledger_path: &Path) -> [PathBuf; 2] {
+    ["-wal", "-shm"].map(|suffix| {
+        let mut name = ledger_path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
 fn swap_in(tmp: &Path, ledger_path: &Path, mut held: Option<Connection>) -> Result<()> {
     if let Some(conn) = &held {
         conn.pragma_update(None, "journal_mode", "DELETE")
@@ -399,8 +408,7 @@ fn swap_in(tmp: &Path, ledger_path: &Path, mut held: Option<Connection>) -> Resu
     if cfg!(windows) {
         drop(held.take());
     }
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", ledger_path.display()));
+    for side in side_files(ledger_path) {
         if side.exists() {
             std::fs::remove_file(&side).map_err(LedgerError::io(&side))?;
         }
@@ -417,9 +425,16 @@ fn swap_in(tmp: &Path, ledger_path: &Path, mut held: Option<Connection>) -> Resu
 /// upgraded when the copy is opened).
 pub fn copy_ledger(from: &Path, dest: &Path) -> Result<()> {
     ensure_file(from)?;
-    // A live ledger, read through its WAL (never immutable: others write it).
-    let conn = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| classify(e, from))?;
+    // A ledger no one has open has no -wal or -shm beside it (the last
+    // connection removes them): it is read untouched, leaving nothing in the
+    // shared or synced folder. One in use is read through its WAL.
+    let in_use = side_files(from).iter().any(|side| side.exists());
+    let conn = if in_use {
+        Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| classify(e, from))?
+    } else {
+        open_untouched(from)?
+    };
     check_open(&conn, from, "quick_check")?;
     copy_new(&conn, dest)
 }

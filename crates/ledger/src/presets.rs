@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{LedgerError, Result};
+use crate::error::Result;
 use crate::labels;
 use crate::ledger::Ledger;
 use crate::settings;
@@ -92,11 +92,14 @@ impl Ledger {
     /// uses a status, i.e. on the first-run screen.
     pub fn apply_preset(&mut self, preset: Preset) -> Result<Vec<statuses::Status>> {
         self.write(|tx| {
-            let customers: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            // A ledger that already holds customers (made by `daicho sample`
+            // or an import before the app's first start) keeps the statuses
+            // they are in; the first run then only finishes.
+            let customers: i64 =
+                tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
             if customers > 0 {
-                return Err(LedgerError::Conflict(
-                    "顧客が登録済みのため、ステータスの初期設定は変更できません。設定画面で個別に編集してください。".into(),
-                ));
+                settings::put(tx, settings::FIRST_RUN_DONE, "true")?;
+                return statuses::list_in(tx);
             }
             tx.execute("DELETE FROM status_history", [])?;
             tx.execute("DELETE FROM statuses", [])?;

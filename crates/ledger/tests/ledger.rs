@@ -352,10 +352,23 @@ fn the_renovation_preset_replaces_statuses_only_on_an_empty_ledger() {
     ledger
         .create_customer(&Actor::user(None), &yamada())
         .unwrap();
-    assert_eq!(
-        ledger.apply_preset(Preset::Builder).unwrap_err().code(),
-        "conflict"
-    );
+    // Customers are in the renovation statuses now: they stay.
+    assert_eq!(ledger.apply_preset(Preset::Builder).unwrap(), statuses);
+}
+
+/// A ledger filled before the app's first start (`daicho sample`, an
+/// import) used to hold the first-run screen forever: its preset was refused
+/// and first_run_done never set.
+#[test]
+fn the_first_run_finishes_on_a_ledger_that_already_holds_customers() {
+    let (_dir, mut ledger) = open_temp();
+    ledger
+        .create_customer(&Actor::user(None), &yamada())
+        .unwrap();
+    let before = ledger.statuses().unwrap();
+    assert!(!ledger.settings().unwrap().first_run_done);
+    assert_eq!(ledger.apply_preset(Preset::Renovation).unwrap(), before);
+    assert!(ledger.settings().unwrap().first_run_done);
 }
 
 #[test]

@@ -22,6 +22,15 @@ export function OpenError({ status, onRestored }: { status: AppStatus; onRestore
     }
   }
 
+  async function copyHere() {
+    try {
+      await call(commands.copyLedgerToThisPc());
+      onRestored();
+    } catch (e) {
+      setError(messageOf(e, t.errors.unexpected));
+    }
+  }
+
   async function chooseFile() {
     const picked = await open({ multiple: false, filters: [{ name: "Daichō", extensions: ["sqlite3", "db", "sqlite"] }] });
     if (typeof picked === "string") await restore(picked);
@@ -33,6 +42,14 @@ export function OpenError({ status, onRestored }: { status: AppStatus; onRestore
         <h1>{t.openError.title}</h1>
         <p className="error">{status.open_error?.message}</p>
         <p className="muted">{status.ledger_path}</p>
+        {status.open_error?.code === "ledger_not_local" && (
+          <>
+            <h2>{t.openError.copyLead}</h2>
+            <button className="primary" onClick={copyHere} data-testid="copy-to-this-pc">
+              {t.openError.copyHere}
+            </button>
+          </>
+        )}
         <h2>{t.openError.restoreLead}</h2>
         {backups.length === 0 && <p className="muted">{t.settings.noBackups}</p>}
         <ul className="backup-list">
