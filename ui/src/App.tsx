@@ -21,7 +21,6 @@ import { DuplicatesScreen } from "./customers/DuplicatesScreen";
 export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings" | "duplicates";
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
 
-
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const { error, fail } = useAction();

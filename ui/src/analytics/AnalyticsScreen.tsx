@@ -94,7 +94,13 @@ function Targets({ x }: { x: Analytics }) {
       <input type="month" value={x.month} onChange={(e) => x.setMonth(e.target.value)} aria-label={a.month} />
       <label>
         {a.inquiries}
-        <input type="number" min={0} value={targets.inquiries} onChange={(e) => setTarget("inquiries", e.target.value)} data-testid="target-inquiries" />
+        <input
+          type="number"
+          min={0}
+          value={targets.inquiries}
+          onChange={(e) => setTarget("inquiries", e.target.value)}
+          data-testid="target-inquiries"
+        />
       </label>
       <label>
         {a.negotiations}
@@ -102,7 +108,13 @@ function Targets({ x }: { x: Analytics }) {
       </label>
       <label>
         {a.contracts}
-        <input type="number" min={0} value={targets.contracts} onChange={(e) => setTarget("contracts", e.target.value)} data-testid="target-contracts" />
+        <input
+          type="number"
+          min={0}
+          value={targets.contracts}
+          onChange={(e) => setTarget("contracts", e.target.value)}
+          data-testid="target-contracts"
+        />
       </label>
       <label>
         {a.amount}
@@ -124,7 +136,18 @@ function CampaignResults({ x }: { x: Analytics }) {
       <table className="plain" data-testid="campaign-results">
         <thead>
           <tr>
-            {[t.campaigns.name, t.campaigns.kind, t.campaigns.heldOn, a.cost, a.inquiries, a.meetings, a.contracts, a.amount, a.costPerInquiry, a.costPerContract].map((h) => (
+            {[
+              t.campaigns.name,
+              t.campaigns.kind,
+              t.campaigns.heldOn,
+              a.cost,
+              a.inquiries,
+              a.meetings,
+              a.contracts,
+              a.amount,
+              a.costPerInquiry,
+              a.costPerContract,
+            ].map((h) => (
               <th key={h}>{h}</th>
             ))}
           </tr>

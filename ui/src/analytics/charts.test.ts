@@ -72,7 +72,10 @@ describe("the referral network", () => {
       ],
       links: [[1, 2]],
     } as unknown as ReferralNetwork;
-    const [graph] = networkChart(network).series as { data: { symbolSize: number; category: number; customerId: number }[]; links: unknown[] }[];
+    const [graph] = networkChart(network).series as {
+      data: { symbolSize: number; category: number; customerId: number }[];
+      links: unknown[];
+    }[];
     expect(graph.data.map((n) => [n.symbolSize, n.category, n.customerId])).toEqual([
       [30, 1, 1],
       [14, 0, 2],

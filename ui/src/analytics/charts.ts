@@ -48,7 +48,10 @@ function monthlyChart(board: Dashboard): EChartsOption {
     legend: { top: 0 },
     grid: { left: 40, right: 50, top: 40, bottom: 30 },
     xAxis: { type: "category", data: board.months.map((m) => m.month) },
-    yAxis: [{ type: "value", name: a.unitCount, minInterval: 1 }, { type: "value", name: a.unitMan }],
+    yAxis: [
+      { type: "value", name: a.unitCount, minInterval: 1 },
+      { type: "value", name: a.unitMan },
+    ],
     series: [
       { name: actual(a.inquiries), type: "bar", data: per((m) => m.actual.inquiries) },
       { name: actual(a.negotiations), type: "bar", data: per((m) => m.actual.negotiations) },

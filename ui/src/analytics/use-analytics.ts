@@ -35,12 +35,15 @@ export function useAnalytics() {
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
-    Promise.all([call(commands.dashboard(from, to)), call(commands.referralNetwork()), call(commands.campaignResults())]).then(([b, n, c]) => {
-      setBoard(b);
-      setNetwork(n);
-      setCampaigns(c);
-      clear();
-    }, fail);
+    Promise.all([call(commands.dashboard(from, to)), call(commands.referralNetwork()), call(commands.campaignResults())]).then(
+      ([b, n, c]) => {
+        setBoard(b);
+        setNetwork(n);
+        setCampaigns(c);
+        clear();
+      },
+      fail,
+    );
   }, [from, to, revision, clear, fail]);
 
   const stored = board?.months.find((m) => m.month === month)?.target ?? noTargets;
@@ -66,5 +69,22 @@ export function useAnalytics() {
   const charts = useMemo(() => (board ? dashboardCharts(board, statuses) : null), [board, statuses]);
   const networkOption = useMemo(() => (network && network.nodes.length > 0 ? networkChart(network) : null), [network]);
 
-  return { ...action, from, to, month, board, campaigns, charts, networkOption, targets, notice, setFrom, setTo, setMonth, setTarget, saveTargets, exportReport };
+  return {
+    ...action,
+    from,
+    to,
+    month,
+    board,
+    campaigns,
+    charts,
+    networkOption,
+    targets,
+    notice,
+    setFrom,
+    setTo,
+    setMonth,
+    setTarget,
+    saveTargets,
+    exportReport,
+  };
 }

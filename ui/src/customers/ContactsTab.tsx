@@ -20,7 +20,12 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
           {c.tasks.map((task) => (
             <li key={task.id} className={task.done_at ? "done" : ""}>
               <label>
-                <input type="checkbox" checked={task.done_at !== null} onChange={() => void c.toggle(task)} data-testid={`task-${task.id}`} />
+                <input
+                  type="checkbox"
+                  checked={task.done_at !== null}
+                  onChange={() => void c.toggle(task)}
+                  data-testid={`task-${task.id}`}
+                />
                 <span className="due">{task.due_on}</span> {task.title}
               </label>
             </li>
@@ -63,7 +68,14 @@ function ContactForm({ c, customerId }: { c: Contacts; customerId: number }) {
   const message = c.error ?? c.message;
 
   async function log() {
-    const input = { customer_id: customerId, kind_id: kindId || active[0]?.id || 0, at, note, next_on: nextOn || null, next_note: nextNote };
+    const input = {
+      customer_id: customerId,
+      kind_id: kindId || active[0]?.id || 0,
+      at,
+      note,
+      next_on: nextOn || null,
+      next_note: nextNote,
+    };
     if (!(await c.log(input))) return;
     setNote("");
     setNextOn("");
@@ -71,39 +83,55 @@ function ContactForm({ c, customerId }: { c: Contacts; customerId: number }) {
   }
 
   return (
-  <fieldset className="contact-form">
-    <label>
-      {t.contacts.kind}
-      <select data-testid="contact-kind" value={kindId || active[0]?.id || ""} onChange={(e) => setKindId(Number(e.target.value))}>
-        {active.map((k) => (
-          <option key={k.id} value={k.id}>
-            {k.name}
-          </option>
-        ))}
-      </select>
-    </label>
-    <label>
-      {t.contacts.at}
-      <input type="datetime-local" data-testid="contact-at" value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={Boolean(errors.at)} />
-      {errors.at && <span className="field-error">{errors.at}</span>}
-    </label>
-    <label className="wide">
-      {t.contacts.note}
-      <textarea data-testid="contact-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-    </label>
-    <label>
-      {t.contacts.nextOn}
-      <input type="date" data-testid="contact-next-on" value={nextOn} onChange={(e) => setNextOn(e.target.value)} aria-invalid={Boolean(errors.next_on)} />
-      {errors.next_on && <span className="field-error">{errors.next_on}</span>}
-    </label>
-    <label>
-      {t.contacts.nextNote}
-      <input data-testid="contact-next-note" value={nextNote} onChange={(e) => setNextNote(e.target.value)} />
-    </label>
-    <button className="primary" data-testid="contact-log" onClick={() => void log()}>
-      {t.contacts.log}
-    </button>
-    {message && <span className="muted" data-testid="contact-message">{message}</span>}
-  </fieldset>
+    <fieldset className="contact-form">
+      <label>
+        {t.contacts.kind}
+        <select data-testid="contact-kind" value={kindId || active[0]?.id || ""} onChange={(e) => setKindId(Number(e.target.value))}>
+          {active.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.contacts.at}
+        <input
+          type="datetime-local"
+          data-testid="contact-at"
+          value={at}
+          onChange={(e) => setAt(e.target.value)}
+          aria-invalid={Boolean(errors.at)}
+        />
+        {errors.at && <span className="field-error">{errors.at}</span>}
+      </label>
+      <label className="wide">
+        {t.contacts.note}
+        <textarea data-testid="contact-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <label>
+        {t.contacts.nextOn}
+        <input
+          type="date"
+          data-testid="contact-next-on"
+          value={nextOn}
+          onChange={(e) => setNextOn(e.target.value)}
+          aria-invalid={Boolean(errors.next_on)}
+        />
+        {errors.next_on && <span className="field-error">{errors.next_on}</span>}
+      </label>
+      <label>
+        {t.contacts.nextNote}
+        <input data-testid="contact-next-note" value={nextNote} onChange={(e) => setNextNote(e.target.value)} />
+      </label>
+      <button className="primary" data-testid="contact-log" onClick={() => void log()}>
+        {t.contacts.log}
+      </button>
+      {message && (
+        <span className="muted" data-testid="contact-message">
+          {message}
+        </span>
+      )}
+    </fieldset>
   );
 }

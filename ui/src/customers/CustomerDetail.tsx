@@ -1,3 +1,4 @@
+import type { CustomerFields } from "../shared/api";
 import { fullKana, fullName } from "../shared/format";
 import { CustomerForm, blankFields } from "./CustomerForm";
 import { HouseholdTab } from "./HouseholdTab";
@@ -16,7 +17,17 @@ import { t } from "../i18n";
 type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
 
 /** The right-hand panel: one customer's record, or the form for a new one. */
-export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number | null; onCreated: (id: number) => void; onClose: () => void; onOpen: (id: number) => void }) {
+export function CustomerDetail({
+  id,
+  onCreated,
+  onClose,
+  onOpen,
+}: {
+  id: number | null;
+  onCreated: (id: number) => void;
+  onClose: () => void;
+  onOpen: (id: number) => void;
+}) {
   const { reload } = useLedger();
   const d = useCustomerDetail(id, onCreated);
   const { customer, error, save, changed, privacy, historyRevision } = d;
@@ -27,21 +38,7 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
     onClose();
   }
 
-  if (id === null) {
-    return (
-      <section className="detail" data-testid="detail-new">
-        <div className="detail-head">
-          <h2>{t.detail.creating}</h2>
-          <button className="ghost" onClick={onClose}>
-            ✕
-          </button>
-        </div>
-        <div className="detail-body">
-          <CustomerForm initial={blankFields()} submitLabel={t.detail.create} onSave={save} />
-        </div>
-      </section>
-    );
-  }
+  if (id === null) return <NewCustomer save={save} onClose={onClose} />;
   if (!customer) return <section className="detail">{error ? <p className="error">{error}</p> : t.app.loading}</section>;
 
   const f = customer.fields;
@@ -49,7 +46,9 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
     <section className="detail" data-testid="detail">
       <div className="detail-head">
         <div>
-          <div className="muted small" data-testid="detail-kana">{fullKana(f)}</div>
+          <div className="muted small" data-testid="detail-kana">
+            {fullKana(f)}
+          </div>
           <h2 data-testid="detail-name">
             {fullName(f)}
             {f.company && <span className="company"> {f.company}</span>}
@@ -84,6 +83,22 @@ export function CustomerDetail({ id, onCreated, onClose, onOpen }: { id: number 
           </button>
           <PrivacyActions privacy={privacy} name={fullName(f)} onErased={() => void erased()} />
         </div>
+      </div>
+    </section>
+  );
+}
+
+function NewCustomer({ save, onClose }: { save: (fields: CustomerFields) => Promise<Record<string, string>>; onClose: () => void }) {
+  return (
+    <section className="detail" data-testid="detail-new">
+      <div className="detail-head">
+        <h2>{t.detail.creating}</h2>
+        <button className="ghost" onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      <div className="detail-body">
+        <CustomerForm initial={blankFields()} submitLabel={t.detail.create} onSave={save} />
       </div>
     </section>
   );

@@ -19,7 +19,15 @@ type Form = { form: CustomerFormState };
 const ex = t.detail.examples;
 
 /** The edit form. The ledger validates; its messages appear under each field. */
-export function CustomerForm({ initial, submitLabel, onSave }: { initial: CustomerFields; submitLabel: string; onSave: (f: CustomerFields) => Promise<Record<string, string>> }) {
+export function CustomerForm({
+  initial,
+  submitLabel,
+  onSave,
+}: {
+  initial: CustomerFields;
+  submitLabel: string;
+  onSave: (f: CustomerFields) => Promise<Record<string, string>>;
+}) {
   const form = useCustomerForm(initial, onSave);
   const { f, errors } = form;
   return (
@@ -160,7 +168,12 @@ function FlagsSection({ form }: Form) {
         <Flag form={form} name="moved" />
       </div>
       <Field name="mail_returned_reason" error={errors.mail_returned_reason}>
-        <input data-testid="field-mail_returned_reason" list="returned-reasons" value={f.mail_returned_reason} onChange={(e) => set("mail_returned_reason", e.target.value)} />
+        <input
+          data-testid="field-mail_returned_reason"
+          list="returned-reasons"
+          value={f.mail_returned_reason}
+          onChange={(e) => set("mail_returned_reason", e.target.value)}
+        />
         <Suggestions id="returned-reasons" values={t.options.returnedReasons} />
       </Field>
       <Text form={form} name="mail_returned_on" type="date" />
@@ -207,7 +220,11 @@ function Choice<T extends string>({ form, name, options }: Form & { name: Key; o
   const { f, errors } = form;
   return (
     <Field name={name} error={errors[name]}>
-      <select data-testid={`field-${name}`} value={(f[name] as string | null) ?? ""} onChange={(e) => form.set(name, (e.target.value || null) as never)}>
+      <select
+        data-testid={`field-${name}`}
+        value={(f[name] as string | null) ?? ""}
+        onChange={(e) => form.set(name, (e.target.value || null) as never)}
+      >
         <option value="">{t.options.none}</option>
         {(Object.entries(options) as [T, string][]).map(([v, label]) => (
           <option key={v} value={v}>

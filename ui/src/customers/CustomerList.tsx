@@ -24,7 +24,9 @@ export function CustomerList({ query, onQuery, selectedId, onSelect }: Props) {
         ))}
       </div>
       {list.error && <div className="error banner">{list.error}</div>}
-      {total === 0 && <div className="list-empty">{query.text || query.status_ids.length || query.trashed ? t.list.empty : t.list.emptyLedger}</div>}
+      {total === 0 && (
+        <div className="list-empty">{query.text || query.status_ids.length || query.trashed ? t.list.empty : t.list.emptyLedger}</div>
+      )}
       <div className="list-body" ref={scroller} data-testid="customer-list">
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
@@ -90,7 +92,12 @@ function Toolbar({ list, query, onQuery }: { list: CustomerListState; query: Cus
           <div className="popover" onMouseLeave={() => setChooser(false)}>
             {ALL_COLUMNS.map((c) => (
               <label key={c}>
-                <input type="checkbox" checked={columns.includes(c)} disabled={c === "name"} onChange={(e) => list.setColumns(toggled(columns, c, e.target.checked))} />
+                <input
+                  type="checkbox"
+                  checked={columns.includes(c)}
+                  disabled={c === "name"}
+                  onChange={(e) => list.setColumns(toggled(columns, c, e.target.checked))}
+                />
                 {t.columns[c]}
               </label>
             ))}

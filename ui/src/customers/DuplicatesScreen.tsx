@@ -38,9 +38,7 @@ function Side({ c, onOpen }: { c: CustomerBrief; onOpen: (id: number) => void })
       <button className="link" onClick={() => onOpen(c.id)}>
         <strong>{c.name}</strong>
       </button>{" "}
-      <span className="muted small">
-        {t.duplicates.idAndStatus(c.id, c.status)}
-      </span>
+      <span className="muted small">{t.duplicates.idAndStatus(c.id, c.status)}</span>
       <div className="small">{c.kana}</div>
       <div className="small">{[c.phone, c.mobile].filter(Boolean).join(" / ")}</div>
       <div className="small">{c.address}</div>
@@ -52,7 +50,12 @@ function Side({ c, onOpen }: { c: CustomerBrief; onOpen: (id: number) => void })
 
 function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
   if (!d.pairs) return <p className="muted">{t.app.loading}</p>;
-  if (d.pairs.length === 0) return <p className="muted" data-testid="duplicates-empty">{t.duplicates.empty}</p>;
+  if (d.pairs.length === 0)
+    return (
+      <p className="muted" data-testid="duplicates-empty">
+        {t.duplicates.empty}
+      </p>
+    );
   return (
     <>
       <p data-testid="duplicates-count">{t.duplicates.count(d.pairs.length)}</p>
@@ -70,7 +73,11 @@ function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
               <Side c={pair.a} onOpen={onOpen} />
               <Side c={pair.b} onOpen={onOpen} />
             </div>
-            <button onClick={() => void d.openMerge(pair.a.id, pair.b.id)} disabled={d.busy} data-testid={`merge-open-${pair.a.id}-${pair.b.id}`}>
+            <button
+              onClick={() => void d.openMerge(pair.a.id, pair.b.id)}
+              disabled={d.busy}
+              data-testid={`merge-open-${pair.a.id}-${pair.b.id}`}
+            >
               {t.duplicates.open}
             </button>{" "}
             <button onClick={() => void d.markDistinct(pair)} disabled={d.busy} data-testid={`distinct-${pair.a.id}-${pair.b.id}`}>
@@ -86,7 +93,11 @@ function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
 /** A stored value as the office reads it (codes and ids by their names). */
 function valueLabel(field: string, value: string, statuses: Status[], staff: Staff[]): string {
   if (value === "") return t.options.none;
-  const options: Record<string, Record<string, string>> = { gender: t.options.gender, build_timing: t.options.build_timing, land: t.options.land };
+  const options: Record<string, Record<string, string>> = {
+    gender: t.options.gender,
+    build_timing: t.options.build_timing,
+    land: t.options.land,
+  };
   if (options[field]) return options[field][value] ?? value;
   if (field === "status_id") return statuses.find((s) => String(s.id) === value)?.name ?? value;
   if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
@@ -107,7 +118,13 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
   const name = (c: MergePlan["kept"]) => `${c.fields.family_name} ${c.fields.given_name}`.trim();
   const radio = (field: string, pick: Pick, text: string) => (
     <label className="merge-choice">
-      <input type="radio" name={`pick-${field}`} checked={d.pickOf(field) === pick} onChange={() => d.choose(field, pick)} data-testid={`pick-${field}-${pick}`} />
+      <input
+        type="radio"
+        name={`pick-${field}`}
+        checked={d.pickOf(field) === pick}
+        onChange={() => d.choose(field, pick)}
+        data-testid={`pick-${field}-${pick}`}
+      />
       <span style={{ whiteSpace: "pre-wrap" }}>{text}</span>
     </label>
   );
@@ -120,12 +137,8 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
         <thead>
           <tr>
             <th>{t.duplicates.field}</th>
-            <th>
-              {t.duplicates.side(t.duplicates.kept, plan.kept.id, name(plan.kept))}
-            </th>
-            <th>
-              {t.duplicates.side(t.duplicates.other, plan.other.id, name(plan.other))}
-            </th>
+            <th>{t.duplicates.side(t.duplicates.kept, plan.kept.id, name(plan.kept))}</th>
+            <th>{t.duplicates.side(t.duplicates.other, plan.other.id, name(plan.other))}</th>
           </tr>
         </thead>
         <tbody>
@@ -143,7 +156,11 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
       </table>
       {plan.fields.length === 0 && <p className="muted small">{t.duplicates.sameFields}</p>}
       <p className="small" data-testid="merge-moving">
-        {moving.length === 0 ? t.duplicates.nothingMoves : t.duplicates.moves(moving.map((m) => t.duplicates.tables[m.table]?.(m.count) ?? `${m.table} ${m.count}`).join(t.app.listSeparator))}
+        {moving.length === 0
+          ? t.duplicates.nothingMoves
+          : t.duplicates.moves(
+              moving.map((m) => t.duplicates.tables[m.table]?.(m.count) ?? `${m.table} ${m.count}`).join(t.app.listSeparator),
+            )}
       </p>
       <p className="muted small">{t.duplicates.undoable}</p>
       <button className="primary" onClick={() => void d.merge()} disabled={d.busy} data-testid="merge-confirm">
@@ -167,7 +184,8 @@ function RecentMerges({ d }: { d: Duplicates }) {
       <ul data-testid="merge-history">
         {d.merges.map((m) => (
           <li key={m.id}>
-            {formatDateTime(m.merged_at)} {t.duplicates.merged(m.merged_name, m.merged_id, m.kept_id)} {m.staff_name && <span className="muted small">{m.staff_name}</span>}{" "}
+            {formatDateTime(m.merged_at)} {t.duplicates.merged(m.merged_name, m.merged_id, m.kept_id)}{" "}
+            {m.staff_name && <span className="muted small">{m.staff_name}</span>}{" "}
             {m.undone_at ? (
               <span className="muted small">{t.duplicates.undone}</span>
             ) : (

@@ -15,7 +15,11 @@ export function HistoryTab({ id, revision }: { id: number; revision: number }) {
 
   const valueLabel = (field: string, value: string | null): string => {
     if (value === null) return "";
-    const options: Record<string, Record<string, string>> = { gender: t.options.gender, build_timing: t.options.build_timing, land: t.options.land };
+    const options: Record<string, Record<string, string>> = {
+      gender: t.options.gender,
+      build_timing: t.options.build_timing,
+      land: t.options.land,
+    };
     if (options[field]) return options[field][value] ?? value;
     if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
     if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? t.options.yes : t.options.no;
@@ -35,7 +39,8 @@ export function HistoryTab({ id, revision }: { id: number; revision: number }) {
               {t.history.line(formatDateTime(entry.at), t.history.by(entry.staff_name), t.history.source[entry.source])}
             </div>
             <div className="what">
-              <strong>{d.title}</strong> {d.from && <span className="old">{d.from}</span>} {d.from && "→"} <span className="new">{d.to}</span>
+              <strong>{d.title}</strong> {d.from && <span className="old">{d.from}</span>} {d.from && "→"}{" "}
+              <span className="new">{d.to}</span>
               {entry.note && <div className="note">{t.history.note(entry.note)}</div>}
             </div>
           </li>

@@ -21,7 +21,12 @@ export function HouseholdTab({ customer, onChanged }: { customer: Customer; onCh
       {members.length === 0 && <p className="muted">{t.household.empty}</p>}
       {members.map((m, i) => (
         <div className="member" key={i}>
-          <input placeholder={t.household.name} value={m.name} onChange={(e) => update(i, { name: e.target.value })} aria-invalid={Boolean(errors[`members.${i}.name`])} />
+          <input
+            placeholder={t.household.name}
+            value={m.name}
+            onChange={(e) => update(i, { name: e.target.value })}
+            aria-invalid={Boolean(errors[`members.${i}.name`])}
+          />
           <input placeholder={t.household.kana} value={m.kana} onChange={(e) => update(i, { kana: e.target.value })} />
           <input placeholder={t.household.relation} value={m.relation} onChange={(e) => update(i, { relation: e.target.value })} />
           <input type="date" value={m.birthday ?? ""} onChange={(e) => update(i, { birthday: e.target.value || null })} />
@@ -41,7 +46,9 @@ export function HouseholdTab({ customer, onChanged }: { customer: Customer; onCh
       ))}
       <div className="form-actions">
         {error && <span className="error">{error}</span>}
-        <button onClick={() => setMembers([...members, { id: null, name: "", kana: "", relation: "", birthday: null, joint_name: false }])}>{t.household.add}</button>
+        <button onClick={() => setMembers([...members, { id: null, name: "", kana: "", relation: "", birthday: null, joint_name: false }])}>
+          {t.household.add}
+        </button>
         <button className="primary" onClick={() => void save()}>
           {t.household.save}
         </button>

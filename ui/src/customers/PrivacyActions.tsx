@@ -46,7 +46,9 @@ export function PrivacyActions({ privacy, name, onErased }: { privacy: Privacy; 
         {!r.scrubbed && <p className="error">{t.privacy.notScrubbed}</p>}
         <Backups backups={r.backups} kept={r.backups_kept} />
         {p.freshBackup ? (
-          <p className="small" data-testid="erase-fresh-backup">{t.privacy.backedUp(p.freshBackup.file_name)}</p>
+          <p className="small" data-testid="erase-fresh-backup">
+            {t.privacy.backedUp(p.freshBackup.file_name)}
+          </p>
         ) : (
           <button onClick={() => void p.backupNow()} disabled={p.busy} data-testid="erase-backup-now">
             {t.privacy.backupNow}
@@ -71,7 +73,12 @@ export function PrivacyActions({ privacy, name, onErased }: { privacy: Privacy; 
         <Backups backups={p.preview.backups} kept={p.preview.backups_kept} />
         <label>
           {t.privacy.reason}
-          <input value={p.reason} onChange={(e) => p.setReason(e.target.value)} placeholder={t.privacy.reasonHint} data-testid="erase-reason" />
+          <input
+            value={p.reason}
+            onChange={(e) => p.setReason(e.target.value)}
+            placeholder={t.privacy.reasonHint}
+            data-testid="erase-reason"
+          />
         </label>
         {p.error && <p className="error">{p.error}</p>}
         <button onClick={() => void p.erase()} disabled={p.busy || p.reason.trim() === ""} data-testid="erase-confirm-button">
@@ -91,7 +98,11 @@ export function PrivacyActions({ privacy, name, onErased }: { privacy: Privacy; 
       <button onClick={() => void p.askErase()} disabled={p.busy} data-testid="erase">
         {t.privacy.erase}
       </button>
-      {p.disclosedTo && <p className="small" data-testid="disclosed">{t.privacy.disclosed(p.disclosedTo)}</p>}
+      {p.disclosedTo && (
+        <p className="small" data-testid="disclosed">
+          {t.privacy.disclosed(p.disclosedTo)}
+        </p>
+      )}
       {p.error && <p className="error">{p.error}</p>}
     </div>
   );

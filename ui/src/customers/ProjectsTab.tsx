@@ -54,7 +54,12 @@ function ProjectForm({ p, editing }: { p: Projects; editing: ProjectInput }) {
       </label>
       <label className="wide">
         {t.projects.title}
-        <input value={editing.title} onChange={(e) => set("title", e.target.value)} data-testid="project-title" aria-invalid={Boolean(errors.title)} />
+        <input
+          value={editing.title}
+          onChange={(e) => set("title", e.target.value)}
+          data-testid="project-title"
+          aria-invalid={Boolean(errors.title)}
+        />
         {errors.title && <span className="field-error">{errors.title}</span>}
       </label>
       <label>
@@ -107,7 +112,9 @@ function ProjectList({ p }: { p: Projects }) {
               </button>
             </td>
             <td className="num">{project.amount_yen !== null ? t.app.yen(project.amount_yen) : ""}</td>
-            <td className="small">{t.projects.dates(DATES.filter((k) => project[k]).map((k) => t.projects.dated(t.projects[k], project[k] ?? "")))}</td>
+            <td className="small">
+              {t.projects.dates(DATES.filter((k) => project[k]).map((k) => t.projects.dated(t.projects[k], project[k] ?? "")))}
+            </td>
             <td>
               <button className="ghost small" onClick={() => void p.remove(project)} aria-label={t.projects.remove}>
                 ✕

@@ -1,13 +1,20 @@
-import type { Customer } from "../shared/api";
+import type { Customer, Referrals } from "../shared/api";
 import { useReferrals } from "./use-referrals";
 import { t } from "../i18n";
 
 /** Who referred this customer, whom they referred, and their contribution. */
-export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Customer; onChanged: (c: Customer) => void; onOpen: (id: number) => void }) {
+export function ReferralsTab({
+  customer,
+  onChanged,
+  onOpen,
+}: {
+  customer: Customer;
+  onChanged: (c: Customer) => void;
+  onOpen: (id: number) => void;
+}) {
   const { info, text, setText, candidates, error, setReferrer } = useReferrals(customer, onChanged);
 
   if (!info) return error ? <p className="error">{error}</p> : <p className="muted">{t.app.loading}</p>;
-  const k = info.contribution;
   return (
     <div className="referrals-tab" data-testid="referrals-tab">
       <h4>{t.referrals.referrer}</h4>
@@ -39,7 +46,11 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
           </li>
         ))}
       </ul>
-      {error && <p className="error" data-testid="referral-error">{error}</p>}
+      {error && (
+        <p className="error" data-testid="referral-error">
+          {error}
+        </p>
+      )}
       <h4>{t.referrals.referred}</h4>
       {info.referred.length === 0 ? (
         <p className="muted">{t.referrals.noneReferred}</p>
@@ -55,6 +66,15 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
           ))}
         </ul>
       )}
+      <Contribution k={info.contribution} />
+    </div>
+  );
+}
+
+/** Repeat contracts and the contracts of those referred, with their amounts. */
+function Contribution({ k }: { k: Referrals["contribution"] }) {
+  return (
+    <>
       <h4>{t.referrals.contribution}</h4>
       <table className="plain" data-testid="contribution">
         <tbody>
@@ -70,6 +90,6 @@ export function ReferralsTab({ customer, onChanged, onOpen }: { customer: Custom
           </tr>
         </tbody>
       </table>
-    </div>
+    </>
   );
 }

@@ -26,7 +26,12 @@ export function StatusChanger({ customer, onChanged }: { customer: Customer; onC
   const color = statuses.find((s) => s.id === (target ?? current))?.color;
   return (
     <div className="status-changer">
-      <select data-testid="status-select" value={target ?? current ?? ""} style={{ borderColor: color, color }} onChange={(e) => setTarget(Number(e.target.value) === current ? null : Number(e.target.value))}>
+      <select
+        data-testid="status-select"
+        value={target ?? current ?? ""}
+        style={{ borderColor: color, color }}
+        onChange={(e) => setTarget(Number(e.target.value) === current ? null : Number(e.target.value))}
+      >
         {statuses
           .filter((s) => !s.retired || s.id === current)
           .map((s) => (

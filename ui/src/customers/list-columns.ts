@@ -4,8 +4,33 @@ import { t } from "../i18n";
 
 export type ColumnKey = keyof typeof t.columns;
 
-export const ALL_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "postal", "address", "phone", "email", "staff", "lastContact", "completeness", "updated"];
-export const DEFAULT_COLUMNS: ColumnKey[] = ["name", "kana", "status", "grade", "labels", "address", "phone", "lastContact", "completeness", "updated"];
+export const ALL_COLUMNS: ColumnKey[] = [
+  "name",
+  "kana",
+  "status",
+  "grade",
+  "labels",
+  "postal",
+  "address",
+  "phone",
+  "email",
+  "staff",
+  "lastContact",
+  "completeness",
+  "updated",
+];
+export const DEFAULT_COLUMNS: ColumnKey[] = [
+  "name",
+  "kana",
+  "status",
+  "grade",
+  "labels",
+  "address",
+  "phone",
+  "lastContact",
+  "completeness",
+  "updated",
+];
 
 const WIDTHS: Record<ColumnKey, string> = {
   name: "minmax(120px, 1.1fr)",

@@ -29,7 +29,12 @@ export function useCustomerList(query: CustomerQuery) {
   // TanStack Virtual hands back functions the React Compiler cannot memoize;
   // it leaves this hook uncompiled, which is what a virtual list needs.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
 
   const fetchPage = useCallback(
     (generation: number, page: number) => {
@@ -66,7 +71,8 @@ export function useCustomerList(query: CustomerQuery) {
   useEffect(() => storeColumns(columns), [columns]);
 
   /** Opens the static lists to add to, or closes them. */
-  const toggleLists = () => run(async () => setLists(lists ? null : (await call(commands.listSegments())).filter((s) => s.kind === "static")));
+  const toggleLists = () =>
+    run(async () => setLists(lists ? null : (await call(commands.listSegments())).filter((s) => s.kind === "static")));
 
   async function addToList(list: Segment) {
     await run(async () => setNotice(t.list.added(await call(commands.addSearchToList(list.id, query)), list.name)));

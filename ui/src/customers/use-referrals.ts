@@ -20,7 +20,10 @@ export function useReferrals(customer: Customer, onChanged: (c: Customer) => voi
   useEffect(() => {
     if (text.trim().length === 0) return;
     const timer = window.setTimeout(() => {
-      call(commands.listCustomers({ ...emptyQuery, text, limit: 8 })).then((page) => setFound(page.rows.filter((r) => r.id !== customer.id)), fail);
+      call(commands.listCustomers({ ...emptyQuery, text, limit: 8 })).then(
+        (page) => setFound(page.rows.filter((r) => r.id !== customer.id)),
+        fail,
+      );
     }, 150);
     return () => window.clearTimeout(timer);
   }, [text, customer.id, fail]);

@@ -23,7 +23,11 @@ export function ColumnsEditor({ columns, standard, onChange }: { columns: Column
   return (
     <details className="problems" data-testid="dm-columns">
       <summary>{t.dm.columns}</summary>
-      <select onChange={(e) => onChange(e.target.value === "" ? standard : (templates.find((x) => x.name === e.target.value)?.columns ?? standard))}>
+      <select
+        onChange={(e) =>
+          onChange(e.target.value === "" ? standard : (templates.find((x) => x.name === e.target.value)?.columns ?? standard))
+        }
+      >
         <option value="">{t.dm.standard}</option>
         {templates.map((x) => (
           <option key={x.name} value={x.name}>
@@ -40,7 +44,10 @@ export function ColumnsEditor({ columns, standard, onChange }: { columns: Column
               </td>
               <td>{t.dmFields[c.field]}</td>
               <td>
-                <input value={c.header} onChange={(e) => onChange(columns.map((x) => (x.field === c.field ? { ...x, header: e.target.value } : x)))} />
+                <input
+                  value={c.header}
+                  onChange={(e) => onChange(columns.map((x) => (x.field === c.field ? { ...x, header: e.target.value } : x)))}
+                />
               </td>
               <td>
                 <button className="ghost small" aria-label={t.dm.up} onClick={() => onChange(moved(columns, i, -1))}>
@@ -85,11 +92,21 @@ export function ChecksEditor({ options, onChange }: { options: CheckOptions; onC
       <div className="add-row wrap">
         <label className="inline-field">
           {t.dm.maxName}
-          <input type="number" min={1} value={options.max_name_chars} onChange={(e) => onChange({ ...options, max_name_chars: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={1}
+            value={options.max_name_chars}
+            onChange={(e) => onChange({ ...options, max_name_chars: Number(e.target.value) })}
+          />
         </label>
         <label className="inline-field">
           {t.dm.maxAddress}
-          <input type="number" min={1} value={options.max_address_chars} onChange={(e) => onChange({ ...options, max_address_chars: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={1}
+            value={options.max_address_chars}
+            onChange={(e) => onChange({ ...options, max_address_chars: Number(e.target.value) })}
+          />
         </label>
         <label className="inline-field">
           {t.dm.bannedWords}

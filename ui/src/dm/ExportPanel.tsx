@@ -64,7 +64,11 @@ function ExportChoices({ x }: { x: DmExport }) {
       </label>
       <label className="inline-field">
         {t.dm.campaignLink}
-        <select value={choices.campaignId ?? ""} onChange={(e) => choose({ campaignId: e.target.value ? Number(e.target.value) : null })} data-testid="dm-campaign">
+        <select
+          value={choices.campaignId ?? ""}
+          onChange={(e) => choose({ campaignId: e.target.value ? Number(e.target.value) : null })}
+          data-testid="dm-campaign"
+        >
           <option value="">{t.campaigns.none}</option>
           {campaigns.map((c) => (
             <option key={c.id} value={c.id}>
@@ -109,9 +113,7 @@ function Excluded({ excluded }: { excluded: Prepared["excluded"] }) {
   if (excluded.length === 0) return null;
   return (
     <details className="problems" data-testid="dm-excluded">
-      <summary>
-        {t.dm.excluded(excluded.length, excludedSummary(excluded))}
-      </summary>
+      <summary>{t.dm.excluded(excluded.length, excludedSummary(excluded))}</summary>
       <ul>
         {excluded.map((p) => (
           <li key={p.customer_id}>

@@ -17,7 +17,12 @@ export function SegmentNav({ s }: { s: Segments }) {
         {t.dm.everyone}
       </button>
       {s.segments.map((segment) => (
-        <button key={segment.id} className={sideItem(editing.id === segment.id)} onClick={() => s.setEditing(opened(segment))} data-testid={`segment-${segment.id}`}>
+        <button
+          key={segment.id}
+          className={sideItem(editing.id === segment.id)}
+          onClick={() => s.setEditing(opened(segment))}
+          data-testid={`segment-${segment.id}`}
+        >
           {segment.name}
           {segment.kind === "static" && <span className="chip label-chip list-badge">{t.dm.listBadge}</span>}
         </button>
@@ -41,7 +46,10 @@ export function SegmentBuilder({ s }: { s: Segments }) {
       <div className="add-row">
         <input data-testid="segment-name" placeholder={t.dm.name} value={editing.name} onChange={(e) => s.edit({ name: e.target.value })} />
         {dynamic && (
-          <select value={editing.filter.all ? "all" : "any"} onChange={(e) => s.setFilter({ ...editing.filter, all: e.target.value === "all" })}>
+          <select
+            value={editing.filter.all ? "all" : "any"}
+            onChange={(e) => s.setFilter({ ...editing.filter, all: e.target.value === "all" })}
+          >
             <option value="all">{t.dm.all}</option>
             <option value="any">{t.dm.any}</option>
           </select>

@@ -36,7 +36,13 @@ describe("suggestedFile", () => {
 
 describe("how findings read", () => {
   it("says what a character becomes, with its code point", () => {
-    const p = { row: 3, customer_id: 1, column: "氏名", value: "𠮷田 一郎", problem: { kind: "not_in_cp932", character: "𠮷", replacement: "吉" } } as const;
+    const p = {
+      row: 3,
+      customer_id: 1,
+      column: "氏名",
+      value: "𠮷田 一郎",
+      problem: { kind: "not_in_cp932", character: "𠮷", replacement: "吉" },
+    } as const;
     expect(problemText(p)).toBe("「𠮷」（U+20BB7）は CP932 にないため「吉」で書き出します");
   });
 

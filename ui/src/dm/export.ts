@@ -19,7 +19,14 @@ export interface ExportChoices {
   columns: Column[];
 }
 
-export const initialChoices: ExportChoices = { format: "xlsx", order: "postal_code", maxJoint: 2, campaign: "", campaignId: null, columns: STANDARD_COLUMNS };
+export const initialChoices: ExportChoices = {
+  format: "xlsx",
+  order: "postal_code",
+  maxJoint: 2,
+  campaign: "",
+  campaignId: null,
+  columns: STANDARD_COLUMNS,
+};
 
 export function exportRequest(segmentName: string, filter: Group, choices: ExportChoices, checks: CheckOptions): ExportRequest {
   return {

@@ -14,7 +14,10 @@ export interface Editing {
 /** Every condition kind, in the order the catalog names them. */
 export const CONDITION_KINDS = Object.keys(t.conditions) as Condition["kind"][];
 
-const group = (conditions: Condition[], all = true): Group => ({ all, parts: conditions.map((condition) => ({ part: "condition", condition })) });
+const group = (conditions: Condition[], all = true): Group => ({
+  all,
+  parts: conditions.map((condition) => ({ part: "condition", condition })),
+});
 
 /** The members of a static list, as a filter. */
 export const inList = (segmentId: number): Group => group([{ kind: "in_list", segment_id: segmentId }]);
@@ -23,10 +26,19 @@ export const inList = (segmentId: number): Group => group([{ kind: "in_list", se
 export const everyone = (): Editing => ({ id: null, name: "", kind: "dynamic", filter: group([]) });
 
 /** A new segment starts with one condition to fill in; a new list with none. */
-export const fresh = (kind: SegmentKind): Editing => ({ ...everyone(), kind, filter: group(kind === "dynamic" ? [blankCondition("status_in")] : []) });
+export const fresh = (kind: SegmentKind): Editing => ({
+  ...everyone(),
+  kind,
+  filter: group(kind === "dynamic" ? [blankCondition("status_in")] : []),
+});
 
 /** A saved segment or list, opened for editing. */
-export const opened = (s: Segment): Editing => ({ id: s.id, name: s.name, kind: s.kind, filter: s.kind === "static" ? inList(s.id) : s.filter });
+export const opened = (s: Segment): Editing => ({
+  id: s.id,
+  name: s.name,
+  kind: s.kind,
+  filter: s.kind === "static" ? inList(s.id) : s.filter,
+});
 
 /** What is saved: a list's members are kept apart from any filter. */
 export const toSave = (e: Editing) => ({ id: e.id, name: e.name, kind: e.kind, filter: e.kind === "static" ? group([]) : e.filter });
@@ -36,11 +48,21 @@ export const conditionsOf = (filter: Group): Condition[] => filter.parts.flatMap
 export const withConditions = (filter: Group, conditions: Condition[]): Group => group(conditions, filter.all);
 
 export const replaceAt = (filter: Group, index: number, next: Condition): Group =>
-  withConditions(filter, conditionsOf(filter).map((c, i) => (i === index ? next : c)));
+  withConditions(
+    filter,
+    conditionsOf(filter).map((c, i) => (i === index ? next : c)),
+  );
 
-export const removeAt = (filter: Group, index: number): Group => withConditions(filter, conditionsOf(filter).filter((_, i) => i !== index));
+export const removeAt = (filter: Group, index: number): Group =>
+  withConditions(
+    filter,
+    conditionsOf(filter).filter((_, i) => i !== index),
+  );
 
-export const added = (filter: Group): Group => ({ ...filter, parts: [...filter.parts, { part: "condition", condition: blankCondition("status_in") }] });
+export const added = (filter: Group): Group => ({
+  ...filter,
+  parts: [...filter.parts, { part: "condition", condition: blankCondition("status_in") }],
+});
 
 /** A new condition of a kind, with empty values. */
 export function blankCondition(kind: Condition["kind"]): Condition {

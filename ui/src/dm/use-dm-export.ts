@@ -62,5 +62,20 @@ export function useDmExport(segmentName: string, filter: Group, onExported: () =
       onExported();
     });
 
-  return { ...action, choices, checks, prepared, outcome, approved, dest, choose, changeChecks, setApproved, setDest, prepare, chooseDest, exportList };
+  return {
+    ...action,
+    choices,
+    checks,
+    prepared,
+    outcome,
+    approved,
+    dest,
+    choose,
+    changeChecks,
+    setApproved,
+    setDest,
+    prepare,
+    chooseDest,
+    exportList,
+  };
 }

@@ -22,7 +22,10 @@ export function useSegments() {
 
   const filter = editing.filter;
   useEffect(() => {
-    const timer = window.setTimeout(() => call(commands.previewFilter(filter)).then((preview) => setCounted({ filter, preview }), fail), 250);
+    const timer = window.setTimeout(
+      () => call(commands.previewFilter(filter)).then((preview) => setCounted({ filter, preview }), fail),
+      250,
+    );
     return () => window.clearTimeout(timer);
   }, [filter, fail]);
   const preview = counted?.filter === filter ? counted.preview : null;

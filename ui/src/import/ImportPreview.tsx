@@ -51,7 +51,11 @@ export function ImportPreview({ im, preview }: Props) {
           {t.importer.includeBusiness}
         </label>
       )}
-      <Problems title={t.importer.skipped} rows={preview.skipped.map((s) => [t.importer.place(s.sheet, s.row), s.reason])} testid="import-skipped" />
+      <Problems
+        title={t.importer.skipped}
+        rows={preview.skipped.map((s) => [t.importer.place(s.sheet, s.row), s.reason])}
+        testid="import-skipped"
+      />
       <Problems
         title={t.importer.warnings}
         rows={preview.warnings.map((w) => [t.importer.place(w.sheet, w.row), t.importer.warning(w.column, w.message)])}
@@ -92,7 +96,11 @@ function Sheets({ im, preview }: Props) {
       <strong>{t.importer.sheets}</strong>
       {preview.all_sheets.map((name) => (
         <label key={name} className="check">
-          <input type="checkbox" checked={sheets.length === 0 || sheets.includes(name)} onChange={(e) => im.toggleSheet(name, e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={sheets.length === 0 || sheets.includes(name)}
+            onChange={(e) => im.toggleSheet(name, e.target.checked)}
+          />
           {name}
         </label>
       ))}
@@ -143,7 +151,15 @@ function ActiveStatuses() {
 function Sample({ preview }: { preview: Preview }) {
   const { statuses } = useLedger();
   const statusName = (id: number | null) => statuses.find((s) => s.id === id)?.name ?? "";
-  const headers = [t.importer.origin, t.columns.name, t.columns.kana, t.columns.postal, t.columns.address, t.columns.phone, t.columns.mobile];
+  const headers = [
+    t.importer.origin,
+    t.columns.name,
+    t.columns.kana,
+    t.columns.postal,
+    t.columns.address,
+    t.columns.phone,
+    t.columns.mobile,
+  ];
   return (
     <>
       <h3>{t.importer.sample(preview.sample.length)}</h3>
@@ -321,7 +337,11 @@ function Conflicts({ im, preview }: Props) {
             <span className="muted">{t.importer.place(c.row.sheet, c.row.row)}</span>{" "}
             {t.importer.conflict(t.fields[c.conflict.field] ?? c.conflict.field, c.conflict.existing, c.conflict.incoming)}
             <label className="check inline">
-              <input type="checkbox" checked={c.conflict.use_incoming} onChange={(e) => im.toggleIncoming(c.row, c.conflict.field, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={c.conflict.use_incoming}
+                onChange={(e) => im.toggleIncoming(c.row, c.conflict.field, e.target.checked)}
+              />
               {t.importer.useIncoming}
             </label>
           </li>

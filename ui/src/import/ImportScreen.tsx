@@ -14,7 +14,13 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
       <h2>{t.importer.title}</h2>
       <p className="muted">{t.importer.lead}</p>
       <div className="add-row">
-        <input className="path" data-testid="import-path" placeholder={t.importer.path} value={path} onChange={(e) => im.setPath(e.target.value)} />
+        <input
+          className="path"
+          data-testid="import-path"
+          placeholder={t.importer.path}
+          value={path}
+          onChange={(e) => im.setPath(e.target.value)}
+        />
         <button onClick={() => void im.choose()}>{t.importer.choose}</button>
         <button className="primary" data-testid="import-read" disabled={!path} onClick={() => void im.read()}>
           {t.importer.read}
@@ -81,7 +87,11 @@ function History({ im }: { im: Importer }) {
               <span>{formatDateTime(b.imported_at)}</span>
               <span>{b.file_name}</span>
               <span className="muted">{t.importer.batchLine(b.created, b.merged)}</span>
-              {b.undone_at ? <span className="muted">{t.importer.undone}</span> : <button onClick={() => void im.undo(b)}>{t.importer.undo}</button>}
+              {b.undone_at ? (
+                <span className="muted">{t.importer.undone}</span>
+              ) : (
+                <button onClick={() => void im.undo(b)}>{t.importer.undo}</button>
+              )}
             </li>
           ))}
         </ul>

@@ -5,14 +5,32 @@
 import { useCallback, useEffect, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { call, commands, type Field, type ImportBatch, type ImportOutcome, type ImportProgress, type ImportPreview, type PlanOptions, type RowRef } from "../shared/api";
+import {
+  call,
+  commands,
+  type Field,
+  type ImportBatch,
+  type ImportOutcome,
+  type ImportProgress,
+  type ImportPreview,
+  type PlanOptions,
+  type RowRef,
+} from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useAction } from "../shared/use-action";
 import { t } from "../i18n";
 
 export type Importer = ReturnType<typeof useImport>;
 
-const emptyOptions: PlanOptions = { sheets: [], mapping: null, status_values: {}, encoding: null, take_incoming: [], include_business: false, file_status: null };
+const emptyOptions: PlanOptions = {
+  sheets: [],
+  mapping: null,
+  status_values: {},
+  encoding: null,
+  take_incoming: [],
+  include_business: false,
+  file_status: null,
+};
 
 /** The rows of each customer of a two-row sheet, from the first rows of
  * consecutive customers; the last first row has no successor to end it,
@@ -64,7 +82,10 @@ export function useImport(droppedFile: string | null) {
   }
 
   async function choose() {
-    const picked = await open({ multiple: false, filters: [{ name: t.importer.fileKind, extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"] }] });
+    const picked = await open({
+      multiple: false,
+      filters: [{ name: t.importer.fileKind, extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"] }],
+    });
     if (typeof picked === "string") await start(picked);
   }
 

@@ -47,7 +47,12 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
         </div>
         <label className="field">
           <span>{t.firstRun.staff}</span>
-          <input data-testid="first-run-staff" value={staffName} onChange={(e) => setStaffName(e.target.value)} placeholder={t.firstRun.staffExample} />
+          <input
+            data-testid="first-run-staff"
+            value={staffName}
+            onChange={(e) => setStaffName(e.target.value)}
+            placeholder={t.firstRun.staffExample}
+          />
         </label>
         {error && <p className="error">{error}</p>}
         <button className="primary" data-testid="first-run-start" disabled={busy} onClick={start}>

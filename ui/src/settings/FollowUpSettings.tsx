@@ -46,7 +46,13 @@ function RulesForm({ initial, f }: { initial: Settings; f: FollowUp }) {
         {(["a", "b", "c", "d"] as const).map((g) => (
           <label key={g}>
             {g.toUpperCase()}
-            <input type="number" min={1} value={r[g]} onChange={(e) => setSettings({ rhythm_days: { ...r, [g]: Number(e.target.value) } })} data-testid={`rhythm-${g}`} />
+            <input
+              type="number"
+              min={1}
+              value={r[g]}
+              onChange={(e) => setSettings({ rhythm_days: { ...r, [g]: Number(e.target.value) } })}
+              data-testid={`rhythm-${g}`}
+            />
           </label>
         ))}
       </div>
@@ -63,7 +69,12 @@ function RulesForm({ initial, f }: { initial: Settings; f: FollowUp }) {
       </label>
       <label className="block">
         {t.followUp.staleDays}
-        <input type="number" min={1} value={draft.settings.stale_days} onChange={(e) => setSettings({ stale_days: Number(e.target.value) })} />
+        <input
+          type="number"
+          min={1}
+          value={draft.settings.stale_days}
+          onChange={(e) => setSettings({ stale_days: Number(e.target.value) })}
+        />
         {errors.stale_days && <span className="field-error">{errors.stale_days}</span>}
       </label>
       <button className="primary" onClick={() => void f.save(draft)} data-testid="follow-up-save">
@@ -127,10 +138,19 @@ export function CampaignsTab() {
         </label>
         <label>
           {t.campaigns.cost}
-          <input type="number" value={draft.cost_yen} onChange={(e) => setDraft({ ...draft, cost_yen: Number(e.target.value) })} data-testid="campaign-cost" />
+          <input
+            type="number"
+            value={draft.cost_yen}
+            onChange={(e) => setDraft({ ...draft, cost_yen: Number(e.target.value) })}
+            data-testid="campaign-cost"
+          />
           {errors.cost_yen && <span className="field-error">{errors.cost_yen}</span>}
         </label>
-        <button className="primary" onClick={() => void c.saveCampaign(draft).then((ok) => ok && setDraft(blankCampaign()))} data-testid="campaign-save">
+        <button
+          className="primary"
+          onClick={() => void c.saveCampaign(draft).then((ok) => ok && setDraft(blankCampaign()))}
+          data-testid="campaign-save"
+        >
           {draft.id === null ? t.campaigns.add : t.campaigns.save}
         </button>
       </div>

@@ -21,7 +21,10 @@ export function GeneralTab({ ledgerPath }: { ledgerPath: string }) {
         {t.settings.importantRule}
       </label>
       <div className="setting-block">
-        <button data-testid="sample-data" onClick={() => write(async () => setMessage(t.settings.sampleDone(await call(commands.addSampleData(300)))))}>
+        <button
+          data-testid="sample-data"
+          onClick={() => write(async () => setMessage(t.settings.sampleDone(await call(commands.addSampleData(300)))))}
+        >
           {t.settings.sample}
         </button>
         <p className="muted">{t.settings.sampleHint}</p>

@@ -34,13 +34,23 @@ export function LabelsTab() {
           {labels.map((l) => (
             <tr key={l.id}>
               <td>
-                <input defaultValue={l.name} onBlur={(e) => e.target.value !== l.name && write(() => call(commands.saveLabel({ ...l, name: e.target.value })))} />
+                <input
+                  defaultValue={l.name}
+                  onBlur={(e) => e.target.value !== l.name && write(() => call(commands.saveLabel({ ...l, name: e.target.value })))}
+                />
               </td>
               <td>
-                <input type="color" value={l.color} onChange={(e) => write(() => call(commands.saveLabel({ ...l, color: e.target.value })))} />
+                <input
+                  type="color"
+                  value={l.color}
+                  onChange={(e) => write(() => call(commands.saveLabel({ ...l, color: e.target.value })))}
+                />
               </td>
               <td>
-                <button className="ghost" onClick={() => window.confirm(t.settings.deleteLabelConfirm(l.name)) && write(() => call(commands.deleteLabel(l.id)))}>
+                <button
+                  className="ghost"
+                  onClick={() => window.confirm(t.settings.deleteLabelConfirm(l.name)) && write(() => call(commands.deleteLabel(l.id)))}
+                >
                   {t.settings.deleteLabel}
                 </button>
               </td>
@@ -49,7 +59,10 @@ export function LabelsTab() {
         </tbody>
       </table>
       {error && <p className="error">{error}</p>}
-      <NewNameRow label={t.settings.addLabel} onAdd={(name) => write(() => call(commands.saveLabel({ id: null, name, color: "#0ea5e9" })))} />
+      <NewNameRow
+        label={t.settings.addLabel}
+        onAdd={(name) => write(() => call(commands.saveLabel({ id: null, name, color: "#0ea5e9" })))}
+      />
     </section>
   );
 }
@@ -72,20 +85,33 @@ export function StaffTab() {
           {staff.map((s) => (
             <tr key={s.id}>
               <td>
-                <input defaultValue={s.name} onBlur={(e) => e.target.value !== s.name && write(() => call(commands.saveStaff({ ...s, name: e.target.value })))} />
+                <input
+                  defaultValue={s.name}
+                  onBlur={(e) => e.target.value !== s.name && write(() => call(commands.saveStaff({ ...s, name: e.target.value })))}
+                />
               </td>
               <td>
-                <input defaultValue={s.kana} onBlur={(e) => e.target.value !== s.kana && write(() => call(commands.saveStaff({ ...s, kana: e.target.value })))} />
+                <input
+                  defaultValue={s.kana}
+                  onBlur={(e) => e.target.value !== s.kana && write(() => call(commands.saveStaff({ ...s, kana: e.target.value })))}
+                />
               </td>
               <td>
-                <input type="checkbox" checked={s.active} onChange={(e) => write(() => call(commands.saveStaff({ ...s, active: e.target.checked })))} />
+                <input
+                  type="checkbox"
+                  checked={s.active}
+                  onChange={(e) => write(() => call(commands.saveStaff({ ...s, active: e.target.checked })))}
+                />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {error && <p className="error">{error}</p>}
-      <NewNameRow label={t.settings.addStaff} onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))} />
+      <NewNameRow
+        label={t.settings.addStaff}
+        onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))}
+      />
     </section>
   );
 }

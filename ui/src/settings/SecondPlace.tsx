@@ -42,7 +42,14 @@ export function SecondPlaceSection({ onCopied }: { onCopied: () => void }) {
       {place.fieldErrors.folder && <p className="error">{place.fieldErrors.folder}</p>}
       <label>
         {t.secondPlace.keep}
-        <input type="number" min={1} max={365} value={keep} onChange={(e) => setKeep(Number(e.target.value))} data-testid="second-place-keep" />
+        <input
+          type="number"
+          min={1}
+          max={365}
+          value={keep}
+          onChange={(e) => setKeep(Number(e.target.value))}
+          data-testid="second-place-keep"
+        />
       </label>
       {place.fieldErrors.keep && <p className="error">{place.fieldErrors.keep}</p>}
       <div className="add-row">
@@ -58,8 +65,14 @@ export function SecondPlaceSection({ onCopied }: { onCopied: () => void }) {
       </div>
       {!chosen && <p className="muted">{t.secondPlace.notSet}</p>}
       {status.location_note && <p className="banner ok">{status.location_note}</p>}
-      {chosen && <p className="muted">{status.last_copy_at ? t.secondPlace.lastCopy(formatDateTime(status.last_copy_at)) : t.secondPlace.never}</p>}
-      {status.warning && <p className="banner warn" data-testid="second-place-warning">{status.warning}</p>}
+      {chosen && (
+        <p className="muted">{status.last_copy_at ? t.secondPlace.lastCopy(formatDateTime(status.last_copy_at)) : t.secondPlace.never}</p>
+      )}
+      {status.warning && (
+        <p className="banner warn" data-testid="second-place-warning">
+          {status.warning}
+        </p>
+      )}
       {place.copied && <p className="ok">{t.secondPlace.copied(place.copied.path)}</p>}
       {place.error && <p className="error">{place.error}</p>}
     </section>

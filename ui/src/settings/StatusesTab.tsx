@@ -5,7 +5,14 @@ import { NewNameRow } from "./ListTabs";
 import { useWrite } from "./use-write";
 import { t } from "../i18n";
 
-const toInput = (s: Status): StatusInput => ({ id: s.id, name: s.name, stage: s.stage, dm_allowed: s.dm_allowed, color: s.color, retired: s.retired });
+const toInput = (s: Status): StatusInput => ({
+  id: s.id,
+  name: s.name,
+  stage: s.stage,
+  dm_allowed: s.dm_allowed,
+  color: s.color,
+  retired: s.retired,
+});
 
 /** The ids in their new order once `id` moves to `index`. */
 export function reordered(ids: number[], id: number, index: number): number[] {
@@ -20,10 +27,25 @@ export function StatusesTab() {
   const { error, write } = useWrite();
   const [dragged, setDragged] = useState<number | null>(null);
 
-  const moveTo = (id: number, index: number) => void write(() => call(commands.reorderStatuses(reordered(statuses.map((s) => s.id), id, index))));
+  const moveTo = (id: number, index: number) =>
+    void write(() =>
+      call(
+        commands.reorderStatuses(
+          reordered(
+            statuses.map((s) => s.id),
+            id,
+            index,
+          ),
+        ),
+      ),
+    );
 
   function drop(targetId: number) {
-    if (dragged !== null && dragged !== targetId) moveTo(dragged, statuses.findIndex((s) => s.id === targetId));
+    if (dragged !== null && dragged !== targetId)
+      moveTo(
+        dragged,
+        statuses.findIndex((s) => s.id === targetId),
+      );
     setDragged(null);
   }
 
@@ -44,7 +66,14 @@ export function StatusesTab() {
         </thead>
         <tbody>
           {statuses.map((s, i) => (
-            <tr key={s.id} draggable onDragStart={() => setDragged(s.id)} onDragOver={(e) => e.preventDefault()} onDrop={() => drop(s.id)} className={s.retired ? "retired" : ""}>
+            <tr
+              key={s.id}
+              draggable
+              onDragStart={() => setDragged(s.id)}
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={() => drop(s.id)}
+              className={s.retired ? "retired" : ""}
+            >
               <td className="handle">
                 ⋮⋮
                 <button className="ghost small" aria-label={t.settings.moveUp} onClick={() => moveTo(s.id, i - 1)}>
@@ -62,7 +91,9 @@ export function StatusesTab() {
       {error && <p className="error">{error}</p>}
       <NewNameRow
         label={t.settings.addStatus}
-        onAdd={(name) => write(() => call(commands.saveStatus({ id: null, name, stage: "nurture", dm_allowed: true, color: "#64748b", retired: false })))}
+        onAdd={(name) =>
+          write(() => call(commands.saveStatus({ id: null, name, stage: "nurture", dm_allowed: true, color: "#64748b", retired: false })))
+        }
       />
     </section>
   );

@@ -39,7 +39,8 @@ export function useFollowUpSettings() {
       setNotice(t.followUp.saved);
     });
 
-  const saveKind = (id: number | null, name: string, retired: boolean) => write(() => call(commands.saveContactKind({ id, name, retired })));
+  const saveKind = (id: number | null, name: string, retired: boolean) =>
+    write(() => call(commands.saveContactKind({ id, name, retired })));
 
   return { ...action, notice, save, saveKind };
 }

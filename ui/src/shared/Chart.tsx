@@ -6,7 +6,17 @@ let loading: Promise<Setup> | null = null;
 const loadECharts = () => (loading ??= import("./echarts-setup"));
 
 /** One ECharts chart; `onClick` receives the clicked item's data. */
-export function Chart({ option, height = 260, testId, onClick }: { option: EChartsOption; height?: number; testId?: string; onClick?: (data: unknown) => void }) {
+export function Chart({
+  option,
+  height = 260,
+  testId,
+  onClick,
+}: {
+  option: EChartsOption;
+  height?: number;
+  testId?: string;
+  onClick?: (data: unknown) => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   // The newest props, for the chart that appears once ECharts has loaded and for its clicks.
@@ -45,6 +55,8 @@ export function Chart({ option, height = 260, testId, onClick }: { option: EChar
 
 function withDefaults(option: EChartsOption): EChartsOption {
   // One month or one source would otherwise stretch into a bar the width of the chart.
-  const series = (Array.isArray(option.series) ? option.series : option.series ? [option.series] : []).map((s) => (s.type === "bar" ? { barMaxWidth: 48, ...s } : s));
+  const series = (Array.isArray(option.series) ? option.series : option.series ? [option.series] : []).map((s) =>
+    s.type === "bar" ? { barMaxWidth: 48, ...s } : s,
+  );
   return { textStyle: { fontFamily: "Noto Sans CJK JP, sans-serif" }, animation: false, ...option, series };
 }

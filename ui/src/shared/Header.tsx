@@ -4,8 +4,17 @@ import { useLedger } from "./ledger-context";
 import { t } from "../i18n";
 import type { View } from "../App";
 
-export function Header({ view, onView, onSearch, onNew }: { view: View; onView: (v: View) => void; onSearch: (text: string) => void; onNew: () => void }) {
-  const { staff, settings, saveSettings, todayCount } = useLedger();
+export function Header({
+  view,
+  onView,
+  onSearch,
+  onNew,
+}: {
+  view: View;
+  onView: (v: View) => void;
+  onSearch: (text: string) => void;
+  onNew: () => void;
+}) {
   const [text, setText] = useState("");
   const guard = useRef<ImeGuard>({ composing: false });
   const timer = useRef<number | undefined>(undefined);
@@ -23,27 +32,7 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
         <img src="/icon.png" alt="" />
         <span>{t.app.title}</span>
       </div>
-      <nav>
-        <button className={view === "today" ? "tab active" : "tab"} onClick={() => onView("today")} data-testid="nav-today">
-          {t.nav.today}
-          {todayCount > 0 && <span className="badge" data-testid="today-badge">{todayCount}</span>}
-        </button>
-        <button className={view === "customers" ? "tab active" : "tab"} onClick={() => onView("customers")} data-testid="nav-customers">
-          {t.nav.customers}
-        </button>
-        <button className={view === "dm" ? "tab active" : "tab"} onClick={() => onView("dm")} data-testid="nav-dm">
-          {t.nav.dm}
-        </button>
-        <button className={view === "import" ? "tab active" : "tab"} onClick={() => onView("import")} data-testid="nav-import">
-          {t.nav.import}
-        </button>
-        <button className={view === "analytics" ? "tab active" : "tab"} onClick={() => onView("analytics")} data-testid="nav-analytics">
-          {t.nav.analytics}
-        </button>
-        <button className={view === "settings" ? "tab active" : "tab"} onClick={() => onView("settings")} data-testid="nav-settings">
-          {t.nav.settings}
-        </button>
-      </nav>
+      <NavTabs view={view} onView={onView} />
       <input
         className="search"
         type="search"
@@ -52,7 +41,8 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          if (shouldQuery(guard.current, { type: "input", isComposing: (e.nativeEvent as InputEvent).isComposing })) schedule(e.target.value);
+          if (shouldQuery(guard.current, { type: "input", isComposing: (e.nativeEvent as InputEvent).isComposing }))
+            schedule(e.target.value);
         }}
         onCompositionStart={() => shouldQuery(guard.current, { type: "compositionstart" })}
         onCompositionEnd={(e) => {
@@ -62,23 +52,51 @@ export function Header({ view, onView, onSearch, onNew }: { view: View; onView: 
       <button className="primary" onClick={onNew} data-testid="new-customer">
         {t.nav.newCustomer}
       </button>
-      <label className="staff-picker">
-        <span>{t.header.staff}</span>
-        <select
-          data-testid="current-staff"
-          value={settings.current_staff_id ?? ""}
-          onChange={(e) => void saveSettings({ ...settings, current_staff_id: e.target.value ? Number(e.target.value) : null })}
-        >
-          <option value="">{t.header.noStaff}</option>
-          {staff
-            .filter((s) => s.active || s.id === settings.current_staff_id)
-            .map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-        </select>
-      </label>
+      <StaffPicker />
     </header>
+  );
+}
+
+const VIEWS = ["today", "customers", "dm", "import", "analytics", "settings"] as const;
+
+function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
+  const { todayCount } = useLedger();
+  return (
+    <nav>
+      {VIEWS.map((v) => (
+        <button key={v} className={view === v ? "tab active" : "tab"} onClick={() => onView(v)} data-testid={`nav-${v}`}>
+          {t.nav[v]}
+          {v === "today" && todayCount > 0 && (
+            <span className="badge" data-testid="today-badge">
+              {todayCount}
+            </span>
+          )}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+/** Who is working: every write records them. */
+function StaffPicker() {
+  const { staff, settings, saveSettings } = useLedger();
+  return (
+    <label className="staff-picker">
+      <span>{t.header.staff}</span>
+      <select
+        data-testid="current-staff"
+        value={settings.current_staff_id ?? ""}
+        onChange={(e) => void saveSettings({ ...settings, current_staff_id: e.target.value ? Number(e.target.value) : null })}
+      >
+        <option value="">{t.header.noStaff}</option>
+        {staff
+          .filter((s) => s.active || s.id === settings.current_staff_id)
+          .map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+      </select>
+    </label>
   );
 }

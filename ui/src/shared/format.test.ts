@@ -35,7 +35,13 @@ describe("format", () => {
       to: "商談中",
     });
     expect(describeHistory(entry({ kind: "status", old_value: "A", new_value: "B" }), statuses, same).title).toBe("ステータス変更");
-    expect(describeHistory(entry({ kind: "mailing", field: "mailing", old_value: null, new_value: "DM_秋.xlsx" }), statuses, same)).toEqual({ title: "DM送付", from: "", to: "DM_秋.xlsx" });
-    expect(describeHistory(entry({ field: "created", old_value: null, new_value: "{\"family_name\":\"山田\"}" }), statuses, same)).toEqual({ title: "登録", from: "", to: "" });
+    expect(describeHistory(entry({ kind: "mailing", field: "mailing", old_value: null, new_value: "DM_秋.xlsx" }), statuses, same)).toEqual(
+      { title: "DM送付", from: "", to: "DM_秋.xlsx" },
+    );
+    expect(describeHistory(entry({ field: "created", old_value: null, new_value: '{"family_name":"山田"}' }), statuses, same)).toEqual({
+      title: "登録",
+      from: "",
+      to: "",
+    });
   });
 });

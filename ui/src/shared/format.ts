@@ -23,7 +23,10 @@ export function localDateTime(d: Date): string {
 
 /** A list typed with 、 or commas between the items. */
 export function splitList(text: string): string[] {
-  return text.split(/[、,，]/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[、,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A stored UTC timestamp as the office reads it: 2026/11/23 17:05. */
@@ -42,7 +45,11 @@ export function contactPhone(row: Pick<CustomerRow, "phone" | "mobile">): string
 }
 
 /** How one history line reads: the field's Japanese name and its values. */
-export function describeHistory(entry: HistoryEntry, statuses: Status[], labelOf: (field: string, value: string | null) => string): {
+export function describeHistory(
+  entry: HistoryEntry,
+  statuses: Status[],
+  labelOf: (field: string, value: string | null) => string,
+): {
   title: string;
   from: string;
   to: string;

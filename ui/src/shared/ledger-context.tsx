@@ -1,7 +1,18 @@
 // The lists every screen needs (statuses, labels, staff, counts, settings),
 // loaded once and reloaded after a change.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { call, commands, type Campaign, type ContactKind, type FollowUpSettings, type Label, type LedgerStats, type Settings, type Staff, type Status } from "./api";
+import {
+  call,
+  commands,
+  type Campaign,
+  type ContactKind,
+  type FollowUpSettings,
+  type Label,
+  type LedgerStats,
+  type Settings,
+  type Staff,
+  type Status,
+} from "./api";
 
 export interface LedgerData {
   statuses: Status[];
@@ -37,14 +48,14 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   const reload = useCallback(
     () =>
       Promise.all([
-      call(commands.listStatuses()),
-      call(commands.listLabels()),
-      call(commands.listStaff()),
-      call(commands.ledgerStats()),
-      call(commands.listContactKinds()),
-      call(commands.listCampaigns()),
-      call(commands.getFollowUpSettings()),
-      call(commands.today()),
+        call(commands.listStatuses()),
+        call(commands.listLabels()),
+        call(commands.listStaff()),
+        call(commands.ledgerStats()),
+        call(commands.listContactKinds()),
+        call(commands.listCampaigns()),
+        call(commands.getFollowUpSettings()),
+        call(commands.today()),
       ]).then(([s, l, st, counts, kinds, camps, follow, today]) => {
         setContactKinds(kinds);
         setCampaigns(camps);
@@ -68,7 +79,9 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   }, [reload]);
 
   return (
-    <Context.Provider value={{ statuses, labels, staff, stats, settings, contactKinds, campaigns, followUp, todayCount, revision, reload, saveSettings }}>
+    <Context.Provider
+      value={{ statuses, labels, staff, stats, settings, contactKinds, campaigns, followUp, todayCount, revision, reload, saveSettings }}
+    >
       {children}
     </Context.Provider>
   );

@@ -9,13 +9,19 @@ describe("PageCache", () => {
     const cache = new PageCache(1);
     expect(cache.missing(0, PAGE_SIZE * 2 + 5)).toEqual([0, 1, 2]);
     cache.markPending(1);
-    cache.store(0, Array.from({ length: PAGE_SIZE }, (_, i) => row(i)));
+    cache.store(
+      0,
+      Array.from({ length: PAGE_SIZE }, (_, i) => row(i)),
+    );
     expect(cache.missing(0, PAGE_SIZE * 2 + 5)).toEqual([2]);
   });
 
   it("finds a row by its absolute index", () => {
     const cache = new PageCache(1);
-    cache.store(1, Array.from({ length: PAGE_SIZE }, (_, i) => row(1000 + i)));
+    cache.store(
+      1,
+      Array.from({ length: PAGE_SIZE }, (_, i) => row(1000 + i)),
+    );
     expect(cache.row(PAGE_SIZE + 3)?.id).toBe(1003);
     expect(cache.row(3)).toBeUndefined();
   });

@@ -4,7 +4,11 @@ import { ApiError } from "./api";
 import { describeFailure, useAction } from "./use-action";
 import { t } from "../i18n";
 
-const invalid = new ApiError({ code: "invalid", message: "入力を確認してください", fields: [{ field: "phone", message: "電話番号の桁数が違います" }] });
+const invalid = new ApiError({
+  code: "invalid",
+  message: "入力を確認してください",
+  fields: [{ field: "phone", message: "電話番号の桁数が違います" }],
+});
 
 describe("describeFailure", () => {
   it("puts a validation's messages beside their fields", () => {
@@ -12,7 +16,10 @@ describe("describeFailure", () => {
   });
 
   it("shows any other failure as one message, in Japanese when it has none", () => {
-    expect(describeFailure(new ApiError({ code: "locked", message: "台帳が使用中です", fields: [] }))).toEqual({ error: "台帳が使用中です", fieldErrors: {} });
+    expect(describeFailure(new ApiError({ code: "locked", message: "台帳が使用中です", fields: [] }))).toEqual({
+      error: "台帳が使用中です",
+      fieldErrors: {},
+    });
     expect(describeFailure("切断されました").error).toBe("切断されました");
     expect(describeFailure({}).error).toBe(t.errors.unexpected);
   });

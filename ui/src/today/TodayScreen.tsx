@@ -6,7 +6,12 @@ import { SecondPlaceWarning } from "../settings/SecondPlace";
 export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }) {
   const { today, error, complete } = useToday();
 
-  if (error) return <div className="screen"><p className="error">{error}</p></div>;
+  if (error)
+    return (
+      <div className="screen">
+        <p className="error">{error}</p>
+      </div>
+    );
   if (!today) return <div className="screen muted">{t.app.loading}</div>;
   return (
     <div className="screen today" data-testid="today-screen">
@@ -18,7 +23,10 @@ export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }
         {today.sections.map((section) => (
           <section key={section.kind} className="card" data-testid={`today-${section.kind}`}>
             <h3>
-              {t.today.sections[section.kind]} <span className="count" data-testid={`today-${section.kind}-count`}>{section.total}</span>
+              {t.today.sections[section.kind]}{" "}
+              <span className="count" data-testid={`today-${section.kind}-count`}>
+                {section.total}
+              </span>
             </h3>
             <p className="muted small">{t.today.hints[section.kind]}</p>
             {section.items.length === 0 ? (
