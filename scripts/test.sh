@@ -25,6 +25,8 @@ step "Rust tests"
 cargo test --workspace --quiet
 step "UI tests (Vitest)"
 (cd ui && npx vitest run)
+step "UI format and lint (Prettier, ESLint with the Rules of React)"
+(cd ui && npx prettier --check src && npx eslint src)
 step "Fuzzing (each target for ${FUZZ_SECONDS:-20} s)"
 bash scripts/fuzz.sh
 step "App build for the end-to-end tests"
