@@ -1,57 +1,42 @@
 //! The customer ledger: a local SQLite file holding customers, their
 //! statuses, labels, households and the history of every change.
 //!
-//! `Ledger` is the one entry point; each module below owns its tables and
-//! the SQL that touches them.
+//! `Ledger` is the one entry point; each module owns its tables and the SQL
+//! that touches them. The modules are grouped by what they are, and a group
+//! uses only the groups before it:
+//! store ← reference ← record ← follow-ups and import ← selection and views.
+//! Callers use the types re-exported here (`daicho_ledger::Customer`).
 
-pub mod backup;
-pub mod campaigns;
-pub mod changelog;
-pub mod completeness;
-pub mod contacts;
-pub mod customers;
-pub mod dashboard;
-pub mod disclose;
-pub mod dm;
-pub mod duplicates;
-pub mod erase;
-mod error;
-pub mod fields;
-pub mod household;
+pub mod followups;
 pub mod import;
-pub mod labels;
-mod ledger;
-pub mod location;
-pub mod merge;
-mod migrations;
-pub mod presets;
-pub mod projects;
-pub mod query;
-pub mod referrals;
+pub mod record;
+pub mod reference;
 pub mod sample;
-pub mod segments;
-pub mod settings;
-pub mod staff;
-pub mod stats;
-pub mod statuses;
-pub mod tasks;
-pub mod today;
-mod validate;
+pub mod selection;
+pub mod store;
+pub mod views;
 
-pub use changelog::{HistoryEntry, HistoryKind};
-pub use customers::{Customer, CustomerFields};
-pub use error::{FieldError, LedgerError, Result};
-pub use fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
-pub use household::HouseholdMember;
-pub use labels::{Label, LabelInput};
-pub use ledger::{
+pub use followups::{campaigns, contacts, projects, referrals, tasks};
+pub use record::{changelog, customers, disclose, duplicates, erase, fields, household, merge};
+pub use reference::{labels, presets, settings, staff, statuses};
+pub use selection::{completeness, dm, query, segments};
+pub use store::{backup, location};
+pub use views::{dashboard, stats, today};
+
+pub use record::changelog::{HistoryEntry, HistoryKind};
+pub use record::customers::{Customer, CustomerFields};
+pub use record::fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
+pub use record::household::HouseholdMember;
+pub use reference::labels::{Label, LabelInput};
+pub use reference::presets::Preset;
+pub use reference::settings::{FollowUpSettings, GradeRhythm, Settings};
+pub use reference::staff::{Staff, StaffInput};
+pub use reference::statuses::{Stage, Status, StatusInput};
+pub use selection::query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
+pub use store::error::{FieldError, LedgerError, Result};
+pub use store::ledger::{
     create_private, default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER,
     LEDGER_FILE_NAME,
 };
-pub use migrations::{APPLICATION_ID, LATEST_VERSION};
-pub use presets::Preset;
-pub use query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
-pub use settings::{FollowUpSettings, GradeRhythm, Settings};
-pub use staff::{Staff, StaffInput};
-pub use stats::{LedgerStats, StatusCount};
-pub use statuses::{Stage, Status, StatusInput};
+pub use store::migrations::{APPLICATION_ID, LATEST_VERSION};
+pub use views::stats::{LedgerStats, StatusCount};

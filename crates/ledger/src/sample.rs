@@ -8,17 +8,17 @@
 
 use rusqlite::params;
 
-use crate::contacts::{self, ContactInput};
-use crate::customers::{self, CustomerFields};
-use crate::error::Result;
-use crate::fields::ProjectKind;
-use crate::fields::{BuildTiming, Gender, Grade, Land};
-use crate::household::HouseholdMember;
-use crate::ledger::{Actor, Ledger};
-use crate::projects::{self, ProjectInput};
-use crate::statuses::Stage;
-use crate::tasks::{self, TaskKind};
-use crate::{labels, statuses};
+use crate::followups::contacts::{self, ContactInput};
+use crate::followups::projects::{self, ProjectInput};
+use crate::followups::tasks::{self, TaskKind};
+use crate::record::customers::{self, CustomerFields};
+use crate::record::fields::ProjectKind;
+use crate::record::fields::{BuildTiming, Gender, Grade, Land};
+use crate::record::household::HouseholdMember;
+use crate::reference::statuses::Stage;
+use crate::store::error::Result;
+use crate::store::ledger::{Actor, Ledger};
+use crate::{reference::labels, reference::statuses};
 
 pub const FAMILY: &[(&str, &str)] = &[
     ("佐藤", "サトウ"),
@@ -195,7 +195,7 @@ impl Ledger {
             let mut rng = fastrand::Rng::with_seed(seed);
             let active: Vec<statuses::Status> = statuses::list_in(tx)?.into_iter().filter(|s| !s.retired).collect();
             let staff: Vec<i64> = {
-                let existing = crate::staff::list_in(tx)?;
+                let existing = crate::reference::staff::list_in(tx)?;
                 if existing.is_empty() {
                     for (name, kana) in [("佐藤 健一", "サトウ ケンイチ"), ("高橋 美咲", "タカハシ ミサキ"), ("田中 大輔", "タナカ ダイスケ")] {
                         tx.execute(
@@ -204,7 +204,7 @@ impl Ledger {
                         )?;
                     }
                 }
-                crate::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
+                crate::reference::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
             };
             let all_labels = labels::list_in(tx)?;
             let mut creation = customers::Creation::read(tx)?;
@@ -265,7 +265,7 @@ impl Ledger {
                 let id = creation.create(tx, actor, &fields, &members)?;
                 added += 1;
                 if rng.u8(..6) == 0 && !all_labels.is_empty() {
-                    let mut wanted: Vec<i64> = crate::labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
+                    let mut wanted: Vec<i64> = crate::reference::labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
                     wanted.push(pick(&mut rng, &all_labels).id);
                     labels::set_for_customer(tx, actor, id, &wanted)?;
                 }

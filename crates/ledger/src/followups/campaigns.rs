@@ -4,10 +4,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::{now, Ledger};
-use crate::statuses::{reached_sql, Stage};
-use crate::validate::{self, parse_date};
+use crate::record::validate::{self, parse_date};
+use crate::reference::statuses::{reached_sql, Stage};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Campaign {

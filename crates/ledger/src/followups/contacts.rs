@@ -6,11 +6,11 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::customers::{self, DISPLAY_NAME};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::{now, Actor, Ledger};
-use crate::tasks::{self, TaskKind};
-use crate::validate::{self, parse_date};
+use crate::followups::tasks::{self, TaskKind};
+use crate::record::customers::{self, DISPLAY_NAME};
+use crate::record::validate::{self, parse_date};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ContactKind {
@@ -288,7 +288,7 @@ impl Ledger {
 
     /// Every contact between two days (inclusive), in time order.
     pub fn contacts_between(&self, from: &str, to: &str) -> Result<Vec<ContactLine>> {
-        crate::dashboard::period(from, to)?;
+        crate::views::dashboard::period(from, to)?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, {DISPLAY_NAME}, ck.name, k.note
              FROM contacts k JOIN customers c ON c.id = k.customer_id JOIN contact_kinds ck ON ck.id = k.kind_id

@@ -6,15 +6,15 @@ use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change};
-use crate::customers;
-use crate::error::{FieldError, LedgerError, Result};
-use crate::fields::ProjectKind;
-use crate::ledger::{now, Actor, Ledger};
-use crate::settings;
-use crate::statuses::{self, Stage, Status};
-use crate::tasks::{self, TaskKind};
-use crate::validate::parse_date;
+use crate::followups::tasks::{self, TaskKind};
+use crate::record::changelog::{self, Change};
+use crate::record::customers;
+use crate::record::fields::ProjectKind;
+use crate::record::validate::parse_date;
+use crate::reference::settings;
+use crate::reference::statuses::{self, Stage, Status};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Project {

@@ -4,11 +4,11 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::{self, DISPLAY_NAME as NAME};
-use crate::erase;
-use crate::error::Result;
-use crate::ledger::Ledger;
-use crate::statuses::Stage;
+use crate::record::customers::{self, DISPLAY_NAME as NAME};
+use crate::record::erase;
+use crate::reference::statuses::Stage;
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PersonRef {

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::customers;
-use crate::error::{LedgerError, Result};
-use crate::ledger::{now, Actor, Ledger};
+use crate::record::customers;
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::customers::{self, Creation, CustomerFields};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::household::{self, HouseholdMember};
-use crate::ledger::{now, Actor, Ledger, Source};
+use crate::record::customers::{self, Creation, CustomerFields};
+use crate::record::household::{self, HouseholdMember};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger, Source};
 
 /// Where a record came from: sheet and 1-based row, as Excel shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -458,7 +458,7 @@ impl Ledger {
                 params![file_name, now(), actor.staff_id, counts.rows, counts.skipped, counts.warnings],
             )?;
             let batch = tx.last_insert_rowid();
-            crate::settings::put(tx, "fts_bulk", "1")?;
+            crate::reference::settings::put(tx, "fts_bulk", "1")?;
             let importing = Actor { source: Source::Import, batch_id: Some(batch), ..*actor };
             let merging = Actor { source: Source::Merge, ..importing };
             let mut matcher = Matcher::of_ledger(tx)?;
@@ -644,10 +644,10 @@ fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Resul
             |r| r.get(0),
         )?;
         if now_value == new && customers::restore_field(tx, id, column, old.as_deref())? {
-            restored.push(crate::changelog::Change::new(column, new, old));
+            restored.push(crate::record::changelog::Change::new(column, new, old));
         }
     }
-    crate::changelog::record_customer(tx, actor, id, &restored)?;
+    crate::record::changelog::record_customer(tx, actor, id, &restored)?;
     customers::refresh_search_key(tx, id)
 }
 

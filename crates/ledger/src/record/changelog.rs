@@ -4,8 +4,8 @@
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::ledger::{now, Actor, Source};
+use crate::store::error::Result;
+use crate::store::ledger::{now, Actor, Source};
 
 /// One field's change, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]

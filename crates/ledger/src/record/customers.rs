@@ -6,15 +6,15 @@ use std::sync::LazyLock;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change};
-use crate::error::{LedgerError, Result};
-use crate::fields::{BuildTiming, Gender, Grade, Honorific, Land};
-use crate::household::{self, HouseholdMember};
-use crate::labels::{self, Label};
-use crate::ledger::{now, Actor, Ledger};
-use crate::presets::IMPORTANT_LABEL;
-use crate::statuses::{self, Stage};
-use crate::{settings, validate};
+use crate::record::changelog::{self, Change};
+use crate::record::fields::{BuildTiming, Gender, Grade, Honorific, Land};
+use crate::record::household::{self, HouseholdMember};
+use crate::reference::labels::{self, Label};
+use crate::reference::presets::IMPORTANT_LABEL;
+use crate::reference::statuses::{self, Stage};
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
+use crate::{record::validate, reference::settings};
 
 /// Everything the office edits on a customer: the form's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -6,13 +6,13 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change, HistoryEntry};
-use crate::contacts::Contact;
-use crate::customers::{self, Customer, FIELD_COLUMNS};
-use crate::error::Result;
-use crate::ledger::{Actor, Ledger};
-use crate::projects::Project;
-use crate::tasks::Task;
+use crate::followups::contacts::Contact;
+use crate::followups::projects::Project;
+use crate::followups::tasks::Task;
+use crate::record::changelog::{self, Change, HistoryEntry};
+use crate::record::customers::{self, Customer, FIELD_COLUMNS};
+use crate::store::error::Result;
+use crate::store::ledger::{Actor, Ledger};
 
 /// The change-log field of a disclosure; its new value is the file's name.
 pub const DISCLOSED_FIELD: &str = "disclosed";

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change};
-use crate::customers::DISPLAY_NAME;
-use crate::error::{LedgerError, Result};
 use crate::import::{ledger_keys, MatchKind};
-use crate::ledger::{now, Actor, Ledger};
+use crate::record::changelog::{self, Change};
+use crate::record::customers::DISPLAY_NAME;
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
 
 /// What the candidates list shows of each customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -121,7 +121,7 @@ impl Ledger {
         }
         self.write(|tx| {
             for id in [a, b] {
-                crate::customers::get_in(tx, id)?;
+                crate::record::customers::get_in(tx, id)?;
             }
             tx.execute(
                 "INSERT OR IGNORE INTO distinct_customers (low_id, high_id, marked_at) VALUES (?1, ?2, ?3)",

@@ -6,11 +6,11 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::backup::{self, BackupInfo};
-use crate::changelog::{self, Change};
-use crate::customers::{self, DISPLAY_NAME};
-use crate::error::{LedgerError, Result};
-use crate::ledger::{classify, now, Actor, Ledger};
+use crate::record::changelog::{self, Change};
+use crate::record::customers::{self, DISPLAY_NAME};
+use crate::store::backup::{self, BackupInfo};
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{classify, now, Actor, Ledger};
 use crate::FieldError;
 
 /// How a referral to an erased customer is shown (紹介者).

@@ -4,10 +4,10 @@
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::{Actor, Ledger};
-use crate::validate::date_problem;
+use crate::record::changelog::{self, Change};
+use crate::record::validate::date_problem;
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{Actor, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct HouseholdMember {
@@ -130,9 +130,9 @@ impl Ledger {
         members: &[HouseholdMember],
     ) -> Result<Vec<HouseholdMember>> {
         self.write(|tx| {
-            crate::customers::touch(tx, customer_id)?;
+            crate::record::customers::touch(tx, customer_id)?;
             replace(tx, actor, customer_id, members)?;
-            crate::customers::refresh_search_key(tx, customer_id)?;
+            crate::record::customers::refresh_search_key(tx, customer_id)?;
             of_customer(tx, customer_id)
         })
     }

@@ -11,10 +11,10 @@ use rusqlite::{params, types::ValueRef, Connection, OptionalExtension, Transacti
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::changelog::{self, Change};
-use crate::customers::{self, Customer, CustomerFields};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::{now, Actor, Ledger, Source};
+use crate::record::changelog::{self, Change};
+use crate::record::customers::{self, Customer, CustomerFields};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger, Source};
 
 /// Which record's value a field of the survivor takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -5,11 +5,11 @@ use chrono::{Datelike, NaiveDate};
 use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::customers::{CustomerFields, DISPLAY_NAME};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::fields::Honorific;
-use crate::staff;
-use crate::statuses::Status;
+use crate::record::customers::{CustomerFields, DISPLAY_NAME};
+use crate::record::fields::Honorific;
+use crate::reference::staff;
+use crate::reference::statuses::Status;
+use crate::store::error::{FieldError, LedgerError, Result};
 
 /// The stored customer being edited, if any.
 #[derive(Clone, Copy)]
@@ -153,7 +153,7 @@ pub(crate) fn customer(
         }
     }
     if let Some(id) = input.campaign_id {
-        if !crate::campaigns::exists(conn, id)? {
+        if !crate::followups::campaigns::exists(conn, id)? {
             errors.push(FieldError::new(
                 "campaign_id",
                 "選ばれたキャンペーンが見つかりません。",

@@ -3,9 +3,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::changelog::{self, Change};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::{Actor, Ledger};
+use crate::record::changelog::{self, Change};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{Actor, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Label {
@@ -161,7 +161,7 @@ impl Ledger {
             )]));
         }
         self.write(|tx| {
-            crate::validate::name_free(tx, "labels", "ラベル", &name, input.id)?;
+            crate::record::validate::name_free(tx, "labels", "ラベル", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let changed = tx.execute(
@@ -206,7 +206,7 @@ impl Ledger {
         label_ids: &[i64],
     ) -> Result<()> {
         self.write(|tx| {
-            crate::customers::touch(tx, customer_id)?;
+            crate::record::customers::touch(tx, customer_id)?;
             set_for_customer(tx, actor, customer_id, label_ids)
         })
     }

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::labels;
-use crate::ledger::Ledger;
-use crate::settings;
-use crate::statuses::{self, Stage};
+use crate::reference::labels;
+use crate::reference::settings;
+use crate::reference::statuses::{self, Stage};
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]

@@ -3,8 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::ledger::Ledger;
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
 
 pub(crate) const FIRST_RUN_DONE: &str = "first_run_done";
 const AUTO_IMPORTANT_LABEL: &str = "auto_important_label";
@@ -53,7 +53,7 @@ impl Ledger {
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {
         if let Some(id) = settings.current_staff_id {
-            if !crate::staff::exists(&self.conn, id)? {
+            if !crate::reference::staff::exists(&self.conn, id)? {
                 return Err(crate::LedgerError::NotFound {
                     entity: "担当者",
                     id,
@@ -231,7 +231,7 @@ impl Default for SecondPlaceSettings {
     fn default() -> Self {
         Self {
             folder: None,
-            keep: crate::backup::KEEP as u32,
+            keep: crate::store::backup::KEEP as u32,
         }
     }
 }

@@ -3,8 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::Ledger;
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Staff {

@@ -3,8 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::Ledger;
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -155,7 +155,7 @@ fn validate(conn: &Connection, input: &StatusInput) -> Result<String> {
             "ステータス名を入力してください。",
         )]));
     }
-    crate::validate::name_free(conn, "statuses", "ステータス", &name, input.id)?;
+    crate::record::validate::name_free(conn, "statuses", "ステータス", &name, input.id)?;
     Ok(name)
 }
 

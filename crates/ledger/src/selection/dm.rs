@@ -8,10 +8,10 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::DISPLAY_NAME;
-use crate::error::{LedgerError, Result};
-use crate::ledger::{now, Actor, Ledger};
-use crate::segments::{Group, USABLE_ADDRESS};
+use crate::record::customers::DISPLAY_NAME;
+use crate::selection::segments::{Group, USABLE_ADDRESS};
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{now, Actor, Ledger};
 
 /// Why someone is left out of a DM list, in the order they are checked.
 #[derive(
@@ -314,10 +314,10 @@ impl Ledger {
 
     /// The office's pre-export checks (limits, banned words) as JSON, if set.
     pub fn dm_checks(&self) -> Result<Option<String>> {
-        crate::settings::get(&self.conn, DM_CHECKS)
+        crate::reference::settings::get(&self.conn, DM_CHECKS)
     }
 
     pub fn save_dm_checks(&mut self, json: &str) -> Result<()> {
-        self.write(|tx| crate::settings::put(tx, DM_CHECKS, json))
+        self.write(|tx| crate::reference::settings::put(tx, DM_CHECKS, json))
     }
 }

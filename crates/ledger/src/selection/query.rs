@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::LazyLock;
 
-use crate::completeness::completeness_sql;
-use crate::error::Result;
-use crate::fields::Grade;
-use crate::ledger::Ledger;
-use crate::settings::{stale_sql, TODAY_SQL};
-use crate::statuses::Stage;
-use crate::today::overdue_sql;
+use crate::record::fields::Grade;
+use crate::reference::settings::{stale_sql, TODAY_SQL};
+use crate::reference::statuses::Stage;
+use crate::selection::completeness::completeness_sql;
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
+use crate::views::today::overdue_sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CustomerQuery {

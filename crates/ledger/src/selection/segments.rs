@@ -6,14 +6,14 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::completeness::completeness_sql;
-use crate::error::{FieldError, LedgerError, Result};
-use crate::fields::Grade;
-use crate::ledger::{now, Ledger};
-use crate::referrals::CONTRIBUTION_SQL;
-use crate::settings::{stale_sql, TODAY_SQL};
-use crate::statuses::Stage;
-use crate::today::overdue_sql;
+use crate::followups::referrals::CONTRIBUTION_SQL;
+use crate::record::fields::Grade;
+use crate::reference::settings::{stale_sql, TODAY_SQL};
+use crate::reference::statuses::Stage;
+use crate::selection::completeness::completeness_sql;
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::{now, Ledger};
+use crate::views::today::overdue_sql;
 
 /// One condition on a customer. New conditions are new variants with one
 /// arm in `Condition::compile`.
@@ -341,7 +341,7 @@ impl Ledger {
             SegmentKind::Static => "static",
         };
         self.write(|tx| {
-            crate::validate::name_free(tx, "segments", "セグメント", &name, input.id)?;
+            crate::record::validate::name_free(tx, "segments", "セグメント", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let n = tx.execute(
@@ -422,7 +422,7 @@ impl Ledger {
         segment_id: i64,
         query: &crate::CustomerQuery,
     ) -> Result<u32> {
-        let ids = crate::query::matching_ids(&self.conn, query)?;
+        let ids = crate::selection::query::matching_ids(&self.conn, query)?;
         self.set_list_members(segment_id, &ids, &[])?;
         Ok(ids.len() as u32)
     }

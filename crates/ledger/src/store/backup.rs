@@ -12,9 +12,9 @@ use std::time::{Duration, SystemTime};
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{LedgerError, Result};
-use crate::ledger::{classify, Ledger};
-use crate::migrations::{APPLICATION_ID, LATEST_VERSION};
+use crate::store::error::{LedgerError, Result};
+use crate::store::ledger::{classify, Ledger};
+use crate::store::migrations::{APPLICATION_ID, LATEST_VERSION};
 
 /// How many backups `backups/` keeps.
 pub const KEEP: usize = 14;
@@ -116,7 +116,7 @@ fn copy_staged(
             .pragma_update(None, "journal_mode", "DELETE")
             .map_err(|e| classify(e, &tmp))?;
         target.close().map_err(|(_, e)| classify(e, &tmp))?;
-        crate::ledger::make_private(&tmp)?;
+        crate::store::ledger::make_private(&tmp)?;
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .map_err(LedgerError::io(&tmp))?;
@@ -318,7 +318,7 @@ fn check_open(conn: &Connection, path: &Path, pragma: &str) -> Result<()> {
 /// `from` may be in either place; it is copied beside the ledger before the
 /// current ledger is backed up, so that pruning cannot take it.
 pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
-    crate::ledger::ensure_local(ledger_path)?;
+    crate::store::ledger::ensure_local(ledger_path)?;
     check_ledger_file(from)?;
     let held = hold_alone(ledger_path)?;
     let dir = folder_of(ledger_path);
@@ -366,7 +366,7 @@ fn copy_private(from: &Path, tmp: &Path) -> Result<()> {
     // A copy a killed restore left behind.
     let _ = std::fs::remove_file(tmp);
     let mut source = std::fs::File::open(from).map_err(LedgerError::io(from))?;
-    let mut target = crate::ledger::create_private(tmp).map_err(LedgerError::io(tmp))?;
+    let mut target = crate::store::ledger::create_private(tmp).map_err(LedgerError::io(tmp))?;
     std::io::copy(&mut source, &mut target)
         .and_then(|_| target.sync_all())
         .map_err(LedgerError::io(tmp))

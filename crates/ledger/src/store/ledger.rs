@@ -8,9 +8,9 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{LedgerError, Result};
-use crate::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
-use crate::{backup, location, presets};
+use crate::store::error::{LedgerError, Result};
+use crate::store::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
+use crate::{reference::presets, store::backup, store::location};
 
 /// Where a write came from, recorded on every change-log row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -3,20 +3,20 @@
 
 use rusqlite_migration::{Migrations, M};
 
-use crate::{customers, settings};
+use crate::{record::customers, reference::settings};
 
 const STEPS: &[&str] = &[
-    include_str!("../migrations/001_init.sql"),
-    include_str!("../migrations/002_imports.sql"),
-    include_str!("../migrations/003_bulk_fts.sql"),
-    include_str!("../migrations/004_list_order.sql"),
-    include_str!("../migrations/005_segments_mailings.sql"),
-    include_str!("../migrations/006_export_templates.sql"),
-    include_str!("../migrations/007_followups.sql"),
-    include_str!("../migrations/008_foreign_key_indexes.sql"),
-    include_str!("../migrations/009_check_lists.sql"),
-    include_str!("../migrations/010_variant_search_keys.sql"),
-    include_str!("../migrations/011_customer_merges.sql"),
+    include_str!("../../migrations/001_init.sql"),
+    include_str!("../../migrations/002_imports.sql"),
+    include_str!("../../migrations/003_bulk_fts.sql"),
+    include_str!("../../migrations/004_list_order.sql"),
+    include_str!("../../migrations/005_segments_mailings.sql"),
+    include_str!("../../migrations/006_export_templates.sql"),
+    include_str!("../../migrations/007_followups.sql"),
+    include_str!("../../migrations/008_foreign_key_indexes.sql"),
+    include_str!("../../migrations/009_check_lists.sql"),
+    include_str!("../../migrations/010_variant_search_keys.sql"),
+    include_str!("../../migrations/011_customer_merges.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping
@@ -86,7 +86,7 @@ mod tests {
     use rusqlite::Connection;
 
     use super::*;
-    use crate::{backup, CustomerQuery, Ledger};
+    use crate::{store::backup, CustomerQuery, Ledger};
 
     #[test]
     fn migrations_are_valid() {

@@ -41,11 +41,11 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::Ledger;
-use crate::stats::StatusCount;
-use crate::statuses::{stage_list, Stage};
-use crate::validate::parse_date;
+use crate::record::validate::parse_date;
+use crate::reference::statuses::{stage_list, Stage};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::Ledger;
+use crate::views::stats::StatusCount;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 pub struct MonthTargets {

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::ledger::Ledger;
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct StatusCount {

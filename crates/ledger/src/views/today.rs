@@ -7,11 +7,11 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::contacts::end_of_month;
-use crate::customers::DISPLAY_NAME as NAME;
-use crate::error::Result;
-use crate::ledger::Ledger;
-use crate::settings::rhythm_sql;
+use crate::followups::contacts::end_of_month;
+use crate::record::customers::DISPLAY_NAME as NAME;
+use crate::reference::settings::rhythm_sql;
+use crate::store::error::Result;
+use crate::store::ledger::Ledger;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]

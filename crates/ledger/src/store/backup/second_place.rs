@@ -21,10 +21,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{check_with, copy_staged, list_in, remove_beyond, stamped_name, BackupInfo, Place};
-use crate::error::{FieldError, LedgerError, Result};
-use crate::ledger::Ledger;
-use crate::location::{self, Location};
-use crate::settings::{self, SecondPlaceSettings};
+use crate::reference::settings::{self, SecondPlaceSettings};
+use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ledger::Ledger;
+use crate::store::location::{self, Location};
 
 /// A copy older than this many days is reported, even when the place can
 /// be reached (the copies are failing for another reason, or the app has

@@ -112,7 +112,7 @@ mod probe {
     use windows_sys::Win32::System::WindowsProgramming::DRIVE_REMOTE;
 
     use super::{drive_letter, plain, WindowsFacts};
-    use crate::location::CloudRoot;
+    use crate::store::location::CloudRoot;
 
     /// Attributes the Cloud Files API and sync clients put on what they manage.
     const CLOUD_ATTRIBUTES: u32 = FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS

@@ -1,0 +1,8 @@
+//! The store: opening the file, the one write path, migrations, backups,
+//! where the file may live, errors and the SQL helpers every table uses.
+
+pub mod backup;
+pub(crate) mod error;
+pub(crate) mod ledger;
+pub mod location;
+pub(crate) mod migrations;

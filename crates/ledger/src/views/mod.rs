@@ -1,0 +1,5 @@
+//! Views over the ledger: Today, the dashboard, statistics.
+
+pub mod dashboard;
+pub mod stats;
+pub mod today;
