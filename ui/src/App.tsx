@@ -6,7 +6,7 @@ import { LedgerProvider } from "./shared/ledger-context";
 import { emptyQuery } from "./shared/query";
 import { t } from "./i18n";
 import { FirstRun } from "./settings/FirstRun";
-import { OpenError } from "./components/OpenError";
+import { OpenError } from "./settings/OpenError";
 import { Header } from "./shared/Header";
 import { Sidebar } from "./shared/Sidebar";
 import { CustomerList } from "./customers/CustomerList";

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
-import { call, commands, messageOf, type AppStatus, type BackupInfo } from "../lib/api";
-import { formatDateTime } from "../lib/format";
+import { call, commands, messageOf, type AppStatus, type BackupInfo } from "../shared/api";
+import { formatDateTime } from "../shared/format";
 import { t } from "../i18n";
 
 /** Shown instead of the ledger when it could not be opened: says why and offers a backup. */
