@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::record::columns::{
+    column, ColumnKind, ColumnValue, ColumnVisitor, CustomerColumn, ImportRule,
+};
 use crate::record::customers::{self, Creation, CustomerFields};
 use crate::record::household::{self, HouseholdMember};
 use crate::store::error::{FieldError, LedgerError, Result};
@@ -234,8 +237,6 @@ pub fn fill_empty(
     incoming: &CustomerFields,
     overwrite: &[String],
 ) -> Vec<Conflict> {
-    let mut conflicts = Vec::new();
-    let chosen = |field: &str| overwrite.iter().any(|f| f == field);
     take_split(
         &mut existing.family_name,
         &existing.given_name,
@@ -248,95 +249,78 @@ pub fn fill_empty(
         &incoming.family_kana,
         &incoming.given_kana,
     );
-    macro_rules! text {
-        ($($f:ident),*) => {$(
-            if existing.$f.is_empty() {
-                existing.$f = incoming.$f.clone();
-            } else if !incoming.$f.is_empty() && !same_value(stringify!($f), &incoming.$f, &existing.$f) {
-                let use_incoming = chosen(stringify!($f));
-                conflicts.push(Conflict { field: stringify!($f).into(), existing: existing.$f.clone(), incoming: incoming.$f.clone(), use_incoming });
-                if use_incoming {
-                    existing.$f = incoming.$f.clone();
+    let mut filler = Filler {
+        overwrite,
+        conflicts: Vec::new(),
+    };
+    existing.visit_beside(incoming, &mut filler);
+    filler.conflicts
+}
+
+/// Fills each column of an existing record from an incoming one by the
+/// column's `ImportRule`, collecting the differences the user decides.
+struct Filler<'a> {
+    overwrite: &'a [String],
+    conflicts: Vec<Conflict>,
+}
+
+impl ColumnVisitor for Filler<'_> {
+    fn visit<T: ColumnValue>(&mut self, column: &CustomerColumn, mine: &mut T, theirs: &T) {
+        let differs = |mine: &T| match column.kind {
+            ColumnKind::Text => !same_value(
+                column.name,
+                &theirs.text().unwrap_or_default(),
+                &mine.text().unwrap_or_default(),
+            ),
+            _ => mine != theirs,
+        };
+        let conflict = match column.import {
+            ImportRule::Keep | ImportRule::NamePair => false,
+            ImportRule::Either | ImportRule::Fill if mine.is_empty() => {
+                if !theirs.is_empty() {
+                    *mine = theirs.clone();
                 }
+                false
             }
-        )*};
-    }
-    macro_rules! optional {
-        ($($f:ident),*) => {$(
-            match (&existing.$f, &incoming.$f) {
-                (None, Some(_)) => existing.$f = incoming.$f.clone(),
-                (Some(a), Some(b)) if a != b => {
-                    let use_incoming = chosen(stringify!($f));
-                    conflicts.push(Conflict {
-                        field: stringify!($f).into(),
-                        existing: format!("{:?}", a).trim_matches('"').to_string(),
-                        incoming: format!("{:?}", b).trim_matches('"').to_string(),
-                        use_incoming,
-                    });
-                    if use_incoming {
-                        existing.$f = incoming.$f.clone();
-                    }
+            ImportRule::Either => false,
+            ImportRule::Fill => !theirs.is_empty() && differs(mine),
+            ImportRule::Replace => !theirs.is_empty() && mine != theirs,
+            ImportRule::Append => {
+                let (old, new) = (
+                    mine.text().unwrap_or_default(),
+                    theirs.text().unwrap_or_default(),
+                );
+                if !new.is_empty() && !old.contains(&new) {
+                    *mine = if old.is_empty() {
+                        theirs.clone()
+                    } else {
+                        mine.joined(theirs)
+                    };
                 }
-                _ => {}
+                false
             }
-        )*};
+        };
+        if conflict {
+            self.decide(column, mine, theirs);
+        }
     }
-    text!(
-        given_name,
-        family_kana,
-        given_kana,
-        company,
-        department,
-        postal_code,
-        prefecture,
-        city,
-        address1,
-        address2,
-        phone,
-        mobile,
-        email,
-        source,
-        mail_returned_reason
-    );
-    optional!(
-        gender,
-        birthday,
-        staff_id,
-        build_timing,
-        budget_man_yen,
-        land,
-        grade,
-        mail_returned_on
-    );
-    if incoming.status_id.is_some() && incoming.status_id != existing.status_id {
-        let use_incoming = chosen("status_id");
-        conflicts.push(Conflict {
-            field: "status_id".into(),
-            existing: existing
-                .status_id
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            incoming: incoming
-                .status_id
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
+}
+
+impl Filler<'_> {
+    /// Reports a difference; the incoming value is taken when the user chose
+    /// it for this column.
+    fn decide<T: ColumnValue>(&mut self, column: &CustomerColumn, mine: &mut T, theirs: &T) {
+        let use_incoming = self.overwrite.iter().any(|f| f == column.name);
+        self.conflicts.push(Conflict {
+            field: column.name.into(),
+            existing: mine.text().unwrap_or_default(),
+            incoming: theirs.text().unwrap_or_default(),
             use_incoming,
         });
         if use_incoming {
-            existing.status_id = incoming.status_id;
+            *mine = theirs.clone();
         }
     }
-    existing.dm_opt_out |= incoming.dm_opt_out;
-    existing.deceased |= incoming.deceased;
-    existing.moved |= incoming.moved;
-    if !incoming.notes.is_empty() && !existing.notes.contains(&incoming.notes) {
-        existing.notes = if existing.notes.is_empty() {
-            incoming.notes.clone()
-        } else {
-            format!("{}\n{}", existing.notes, incoming.notes)
-        };
-    }
-    conflicts
 }
 
 /// What an import did, for the report and `daicho import --json`.
@@ -392,16 +376,10 @@ fn create_keeping_refused_values(
 fn without_refused(fields: &CustomerFields, problems: &[FieldError]) -> CustomerFields {
     let mut f = fields.clone();
     for problem in problems {
-        let kept = match problem.field.as_str() {
-            "family_kana" => std::mem::take(&mut f.family_kana),
-            "given_kana" => std::mem::take(&mut f.given_kana),
-            "postal_code" => std::mem::take(&mut f.postal_code),
-            "phone" => std::mem::take(&mut f.phone),
-            "mobile" => std::mem::take(&mut f.mobile),
-            "email" => std::mem::take(&mut f.email),
-            "birthday" => f.birthday.take().unwrap_or_default(),
-            _ => continue,
+        let Some(column) = column(&problem.field).filter(|c| c.kept_in_notes) else {
+            continue;
         };
+        let kept = f.take_text(column.name);
         f.notes = format!(
             "{}\n[取り込み時に保存できなかった値] {}: {}",
             f.notes, problem.field, kept

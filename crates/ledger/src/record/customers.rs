@@ -3,10 +3,12 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::record::changelog::{self, Change};
+use crate::record::columns::{column, customer_columns};
 use crate::record::fields::{BuildTiming, Gender, Grade, Honorific, Land};
 use crate::record::household::{self, HouseholdMember};
 use crate::reference::labels::{self, Label};
@@ -16,89 +18,48 @@ use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::{record::validate, reference::settings};
 
-/// Everything the office edits on a customer: the form's state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct CustomerFields {
-    pub family_name: String,
-    pub given_name: String,
-    pub family_kana: String,
-    pub given_kana: String,
-    pub honorific: Honorific,
-    pub company: String,
-    pub department: String,
-    pub gender: Option<Gender>,
+customer_columns! {
+    family_name: String = Text, "姓", NamePair;
+    given_name: String = Text, "名", Fill;
+    family_kana: String = Text, "セイ（フリガナ）", Fill, kept_in_notes;
+    given_kana: String = Text, "メイ（フリガナ）", Fill, kept_in_notes;
+    honorific: Honorific = Code, "敬称", Keep;
+    company: String = Text, "会社名", Fill;
+    department: String = Text, "部署", Fill;
+    gender: Option<Gender> = Code, "性別", Fill;
     /// YYYY-MM-DD
-    pub birthday: Option<String>,
+    birthday: Option<String> = Date, "生年月日", Fill, kept_in_notes;
     /// NNN-NNNN
-    pub postal_code: String,
-    pub prefecture: String,
-    pub city: String,
+    postal_code: String = Text, "郵便番号", Fill, kept_in_notes;
+    prefecture: String = Text, "都道府県", Fill;
+    city: String = Text, "市区町村", Fill;
     /// Town and block numbers.
-    pub address1: String,
+    address1: String = Text, "町名・番地", Fill;
     /// Building and room.
-    pub address2: String,
-    pub phone: String,
-    pub mobile: String,
-    pub email: String,
+    address2: String = Text, "建物名・部屋番号", Fill;
+    phone: String = Text, "電話番号", Fill, kept_in_notes;
+    mobile: String = Text, "携帯電話", Fill, kept_in_notes;
+    email: String = Text, "メールアドレス", Fill, kept_in_notes;
     /// 反響元: 見学会, WEB, チラシ, 紹介, 来店 …
-    pub source: String,
-    pub staff_id: Option<i64>,
-    pub build_timing: Option<BuildTiming>,
+    source: String = Text, "反響元", Fill;
+    staff_id: Option<i64> = Id, "担当者", Fill;
+    build_timing: Option<BuildTiming> = Code, "建築時期", Fill;
     /// 予算（万円）
-    pub budget_man_yen: Option<i64>,
-    pub land: Option<Land>,
+    budget_man_yen: Option<i64> = Number, "予算（万円）", Fill;
+    land: Option<Land> = Code, "土地", Fill;
     /// `None` on a new customer: the first active status.
-    pub status_id: Option<i64>,
-    pub grade: Option<Grade>,
-    pub dm_opt_out: bool,
-    pub mail_returned_reason: String,
-    pub mail_returned_on: Option<String>,
-    pub deceased: bool,
-    pub moved: bool,
-    pub notes: String,
+    status_id: Option<i64> = Id, "ステータス", Replace;
+    grade: Option<Grade> = Code, "見込み度", Fill;
+    dm_opt_out: bool = Flag, "DM不要", Either;
+    mail_returned_reason: String = Text, "郵便返戻の理由", Fill;
+    mail_returned_on: Option<String> = Date, "返戻日", Fill;
+    deceased: bool = Flag, "ご逝去", Either;
+    moved: bool = Flag, "転居", Either;
+    notes: String = Text, "備考", Append;
     /// 紹介者: the customer who referred this one.
-    pub referrer_id: Option<i64>,
+    referrer_id: Option<i64> = Id, "紹介者", Keep;
     /// The campaign or event that brought the customer.
-    pub campaign_id: Option<i64>,
-}
-
-impl Default for CustomerFields {
-    fn default() -> Self {
-        Self {
-            family_name: String::new(),
-            given_name: String::new(),
-            family_kana: String::new(),
-            given_kana: String::new(),
-            honorific: Honorific::Sama,
-            company: String::new(),
-            department: String::new(),
-            gender: None,
-            birthday: None,
-            postal_code: String::new(),
-            prefecture: String::new(),
-            city: String::new(),
-            address1: String::new(),
-            address2: String::new(),
-            phone: String::new(),
-            mobile: String::new(),
-            email: String::new(),
-            source: String::new(),
-            staff_id: None,
-            build_timing: None,
-            budget_man_yen: None,
-            land: None,
-            status_id: None,
-            grade: None,
-            dm_opt_out: false,
-            mail_returned_reason: String::new(),
-            mail_returned_on: None,
-            deceased: false,
-            moved: false,
-            notes: String::new(),
-            referrer_id: None,
-            campaign_id: None,
-        }
-    }
+    campaign_id: Option<i64> = Id, "キャンペーン", Keep;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -117,188 +78,39 @@ pub struct Customer {
 /// SQL: the customer `c`'s name as lists show it (姓 名).
 pub(crate) const DISPLAY_NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
 
-/// Column order shared by SELECT, INSERT and UPDATE of `CustomerFields`.
-pub(crate) const FIELD_COLUMNS: [&str; 32] = [
-    "family_name",
-    "given_name",
-    "family_kana",
-    "given_kana",
-    "honorific",
-    "company",
-    "department",
-    "gender",
-    "birthday",
-    "postal_code",
-    "prefecture",
-    "city",
-    "address1",
-    "address2",
-    "phone",
-    "mobile",
-    "email",
-    "source",
-    "staff_id",
-    "build_timing",
-    "budget_man_yen",
-    "land",
-    "status_id",
-    "grade",
-    "dm_opt_out",
-    "mail_returned_reason",
-    "mail_returned_on",
-    "deceased",
-    "moved",
-    "notes",
-    "referrer_id",
-    "campaign_id",
-];
-
-/// The fields as text, in `FIELD_COLUMNS` order, for the change log.
-pub(crate) fn field_texts(f: &CustomerFields) -> [Option<String>; 32] {
-    let text = |s: &str| Some(s.to_string());
-    let flag = |b: bool| Some(if b { "1" } else { "0" }.to_string());
-    [
-        text(&f.family_name),
-        text(&f.given_name),
-        text(&f.family_kana),
-        text(&f.given_kana),
-        text(f.honorific.as_str()),
-        text(&f.company),
-        text(&f.department),
-        f.gender.map(|g| g.as_str().into()),
-        f.birthday.clone(),
-        text(&f.postal_code),
-        text(&f.prefecture),
-        text(&f.city),
-        text(&f.address1),
-        text(&f.address2),
-        text(&f.phone),
-        text(&f.mobile),
-        text(&f.email),
-        text(&f.source),
-        f.staff_id.map(|v| v.to_string()),
-        f.build_timing.map(|v| v.as_str().into()),
-        f.budget_man_yen.map(|v| v.to_string()),
-        f.land.map(|v| v.as_str().into()),
-        f.status_id.map(|v| v.to_string()),
-        f.grade.map(|v| v.as_str().into()),
-        flag(f.dm_opt_out),
-        text(&f.mail_returned_reason),
-        f.mail_returned_on.clone(),
-        flag(f.deceased),
-        flag(f.moved),
-        text(&f.notes),
-        f.referrer_id.map(|v| v.to_string()),
-        f.campaign_id.map(|v| v.to_string()),
-    ]
-}
-
-fn fields_from_row(r: &Row, offset: usize) -> rusqlite::Result<CustomerFields> {
-    let code = |i: usize| -> rusqlite::Result<Option<String>> { r.get(offset + i) };
-    Ok(CustomerFields {
-        family_name: r.get(offset)?,
-        given_name: r.get(offset + 1)?,
-        family_kana: r.get(offset + 2)?,
-        given_kana: r.get(offset + 3)?,
-        honorific: Honorific::parse(&r.get::<_, String>(offset + 4)?).unwrap_or(Honorific::Sama),
-        company: r.get(offset + 5)?,
-        department: r.get(offset + 6)?,
-        gender: code(7)?.as_deref().and_then(Gender::parse),
-        birthday: r.get(offset + 8)?,
-        postal_code: r.get(offset + 9)?,
-        prefecture: r.get(offset + 10)?,
-        city: r.get(offset + 11)?,
-        address1: r.get(offset + 12)?,
-        address2: r.get(offset + 13)?,
-        phone: r.get(offset + 14)?,
-        mobile: r.get(offset + 15)?,
-        email: r.get(offset + 16)?,
-        source: r.get(offset + 17)?,
-        staff_id: r.get(offset + 18)?,
-        build_timing: code(19)?.as_deref().and_then(BuildTiming::parse),
-        budget_man_yen: r.get(offset + 20)?,
-        land: code(21)?.as_deref().and_then(Land::parse),
-        status_id: r.get(offset + 22)?,
-        grade: code(23)?.as_deref().and_then(Grade::parse),
-        dm_opt_out: r.get(offset + 24)?,
-        mail_returned_reason: r.get(offset + 25)?,
-        mail_returned_on: r.get(offset + 26)?,
-        deceased: r.get(offset + 27)?,
-        moved: r.get(offset + 28)?,
-        notes: r.get(offset + 29)?,
-        referrer_id: r.get(offset + 30)?,
-        campaign_id: r.get(offset + 31)?,
-    })
-}
-
-fn field_params(f: &CustomerFields) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
-    vec![
-        Box::new(&f.family_name),
-        Box::new(&f.given_name),
-        Box::new(&f.family_kana),
-        Box::new(&f.given_kana),
-        Box::new(f.honorific.as_str()),
-        Box::new(&f.company),
-        Box::new(&f.department),
-        Box::new(f.gender.map(Gender::as_str)),
-        Box::new(&f.birthday),
-        Box::new(&f.postal_code),
-        Box::new(&f.prefecture),
-        Box::new(&f.city),
-        Box::new(&f.address1),
-        Box::new(&f.address2),
-        Box::new(&f.phone),
-        Box::new(&f.mobile),
-        Box::new(&f.email),
-        Box::new(&f.source),
-        Box::new(f.staff_id),
-        Box::new(f.build_timing.map(BuildTiming::as_str)),
-        Box::new(f.budget_man_yen),
-        Box::new(f.land.map(Land::as_str)),
-        Box::new(f.status_id),
-        Box::new(f.grade.map(Grade::as_str)),
-        Box::new(f.dm_opt_out),
-        Box::new(&f.mail_returned_reason),
-        Box::new(&f.mail_returned_on),
-        Box::new(f.deceased),
-        Box::new(f.moved),
-        Box::new(&f.notes),
-        Box::new(f.referrer_id),
-        Box::new(f.campaign_id),
-    ]
-}
-
 /// The statements over every field, written once: an import runs them once
 /// per customer, and the statement cache finds them by their text.
 static SELECT_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT c.id, s.name, s.stage, c.created_at, c.updated_at, c.deleted_at, {}
          FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1",
-        FIELD_COLUMNS.map(|c| format!("c.{c}")).join(", ")
+        column_names()
+            .map(|c| format!("c.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 });
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
-    let n = FIELD_COLUMNS.len();
+    let n = CUSTOMER_COLUMNS.len();
     let placeholders = (1..=n)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
         "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({placeholders}, ?{}, ?{}, ?{})",
-        FIELD_COLUMNS.join(", "),
+        column_names().collect::<Vec<_>>().join(", "),
         n + 1,
         n + 2,
         n + 3
     )
 });
 static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
-    let assignments = FIELD_COLUMNS
-        .iter()
+    let assignments = column_names()
         .enumerate()
         .map(|(i, c)| format!("{c} = ?{}", i + 1))
         .collect::<Vec<_>>()
         .join(", ");
-    let n = FIELD_COLUMNS.len();
+    let n = CUSTOMER_COLUMNS.len();
     format!(
         "UPDATE customers SET {assignments}, updated_at = ?{} WHERE id = ?{}",
         n + 1,
@@ -317,7 +129,7 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
                 created_at: r.get(3)?,
                 updated_at: r.get(4)?,
                 deleted_at: r.get(5)?,
-                fields: fields_from_row(r, 6)?,
+                fields: CustomerFields::from_row(r)?,
                 labels: Vec::new(),
                 members: Vec::new(),
             })
@@ -392,10 +204,8 @@ fn insert(
 ) -> Result<i64> {
     let at = now();
     let key = search_key_of(fields, members);
-    let mut values = field_params(fields);
-    values.push(Box::new(&at));
-    values.push(Box::new(&at));
-    values.push(Box::new(&key));
+    let mut values = fields.sql_values();
+    values.extend([at.as_str(), at.as_str(), key.as_str()].map(ToSqlOutput::from));
     tx.prepare_cached(&INSERT_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
     let id = tx.last_insert_rowid();
@@ -521,13 +331,8 @@ pub(crate) fn update_in(
         fields.mail_returned_reason.clear();
         fields.mail_returned_on = None;
     }
-    let changes: Vec<Change> = FIELD_COLUMNS
-        .iter()
-        .zip(
-            field_texts(&before.fields)
-                .into_iter()
-                .zip(field_texts(&fields)),
-        )
+    let changes: Vec<Change> = column_names()
+        .zip(before.fields.texts().into_iter().zip(fields.texts()))
         .filter(|(_, (old, new))| old != new)
         .map(|(column, (old, new))| Change::new(column, old, new))
         .collect();
@@ -535,9 +340,8 @@ pub(crate) fn update_in(
         return Ok(());
     }
     let at = now();
-    let mut values = field_params(&fields);
-    values.push(Box::new(&at));
-    values.push(Box::new(id));
+    let mut values = fields.sql_values();
+    values.extend([ToSqlOutput::from(at.as_str()), ToSqlOutput::from(id)]);
     tx.prepare_cached(&UPDATE_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
     changelog::record_customer(tx, actor, id, &changes)?;
@@ -548,13 +352,18 @@ pub(crate) fn update_in(
     refresh_search_key(tx, id)
 }
 
-/// The `FIELD_COLUMNS` entry of this name.
+/// The column names, in declaration order.
+pub(crate) fn column_names() -> impl Iterator<Item = &'static str> {
+    CUSTOMER_COLUMNS.iter().map(|c| c.name)
+}
+
+/// The `CUSTOMER_COLUMNS` name equal to `name`.
 pub(crate) fn static_column(name: &str) -> Option<&'static str> {
-    FIELD_COLUMNS.iter().copied().find(|c| *c == name)
+    column(name).map(|c| c.name)
 }
 
 /// Puts one logged field back to `value` (import undo). The column comes
-/// from `FIELD_COLUMNS`, never from outside.
+/// from `CUSTOMER_COLUMNS`, never from outside.
 pub(crate) fn restore_field(
     tx: &Transaction,
     id: i64,

@@ -10,48 +10,17 @@ use crate::followups::contacts::Contact;
 use crate::followups::projects::Project;
 use crate::followups::tasks::Task;
 use crate::record::changelog::{self, Change, HistoryEntry};
-use crate::record::customers::{self, Customer, FIELD_COLUMNS};
+use crate::record::columns::column;
+use crate::record::customers::{self, Customer};
 use crate::store::error::Result;
 use crate::store::ledger::{Actor, Ledger};
 
 /// The change-log field of a disclosure; its new value is the file's name.
 pub const DISCLOSED_FIELD: &str = "disclosed";
 
-/// Japanese names of the fields as the form and the history tab show them
-/// (ui/src/i18n/ja.ts `fields`), for a file read by the person themselves.
+/// Japanese names of the logged fields that are not customer columns (those
+/// are named in `CUSTOMER_COLUMNS`), for a file read by the person themselves.
 const LABELS: &[(&str, &str)] = &[
-    ("family_name", "姓"),
-    ("given_name", "名"),
-    ("family_kana", "セイ（フリガナ）"),
-    ("given_kana", "メイ（フリガナ）"),
-    ("honorific", "敬称"),
-    ("company", "会社名"),
-    ("department", "部署"),
-    ("gender", "性別"),
-    ("birthday", "生年月日"),
-    ("postal_code", "郵便番号"),
-    ("prefecture", "都道府県"),
-    ("city", "市区町村"),
-    ("address1", "町名・番地"),
-    ("address2", "建物名・部屋番号"),
-    ("phone", "電話番号"),
-    ("mobile", "携帯電話"),
-    ("email", "メールアドレス"),
-    ("source", "反響元"),
-    ("staff_id", "担当者"),
-    ("build_timing", "建築時期"),
-    ("budget_man_yen", "予算（万円）"),
-    ("land", "土地"),
-    ("status_id", "ステータス"),
-    ("grade", "見込み度"),
-    ("dm_opt_out", "DM不要"),
-    ("mail_returned_reason", "郵便返戻の理由"),
-    ("mail_returned_on", "返戻日"),
-    ("deceased", "ご逝去"),
-    ("moved", "転居"),
-    ("notes", "備考"),
-    ("referrer_id", "紹介者"),
-    ("campaign_id", "キャンペーン"),
     ("created", "登録"),
     ("labels", "ラベル"),
     ("members", "家族"),
@@ -69,6 +38,9 @@ const LABELS: &[(&str, &str)] = &[
 
 /// The Japanese name of a stored field (the code itself when unknown).
 pub fn field_label(field: &str) -> &str {
+    if let Some(column) = column(field) {
+        return column.label;
+    }
     LABELS
         .iter()
         .find(|(code, _)| *code == field)
@@ -160,11 +132,8 @@ fn record(conn: &Connection, customer: &Customer) -> Result<Vec<DisclosedField>>
         label: "顧客ID".into(),
         value: customer.id.to_string(),
     }];
-    for (field, raw) in FIELD_COLUMNS
-        .iter()
-        .zip(customers::field_texts(&customer.fields))
-    {
-        let value = match *field {
+    for (field, raw) in customers::column_names().zip(customer.fields.texts()) {
+        let value = match field {
             "staff_id" => staff.clone().unwrap_or_default(),
             "campaign_id" => campaign.clone().unwrap_or_default(),
             "status_id" => customer.status.clone(),
@@ -273,7 +242,7 @@ mod tests {
 
     #[test]
     fn every_form_field_has_a_label() {
-        for field in FIELD_COLUMNS {
+        for field in customers::column_names() {
             assert_ne!(field_label(field), field, "{field}");
         }
     }

@@ -1,6 +1,9 @@
 //! The closed vocabularies of a customer record, stored as short codes.
 
+use rusqlite::types::{FromSqlResult, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
+
+use crate::record::columns::ColumnValue;
 
 /// A serde enum that is stored in SQLite as its snake_case code.
 macro_rules! coded_enum {
@@ -20,6 +23,15 @@ macro_rules! coded_enum {
                 Self::ALL.iter().copied().find(|v| v.as_str() == code)
             }
         }
+
+        impl $crate::record::columns::Code for $name {
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn parse(code: &str) -> Option<Self> {
+                $name::parse(code)
+            }
+        }
     };
 }
 
@@ -27,6 +39,28 @@ coded_enum!(
     /// 様 for a person, 御中 for a company; never both.
     Honorific { Sama => "様", Onchu => "御中" }
 );
+impl Default for Honorific {
+    fn default() -> Self {
+        Self::Sama
+    }
+}
+
+/// Always set: an unknown code (from a later version) reads as 様.
+impl ColumnValue for Honorific {
+    fn to_sql(&self) -> ToSqlOutput<'_> {
+        ToSqlOutput::from(self.as_str())
+    }
+    fn read(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(Self::parse(value.as_str()?).unwrap_or_default())
+    }
+    fn text(&self) -> Option<String> {
+        Some(self.as_str().to_string())
+    }
+    fn take_text(&mut self) -> String {
+        std::mem::take(self).as_str().to_string()
+    }
+}
+
 coded_enum!(Gender { Male => "male", Female => "female", Other => "other" });
 coded_enum!(
     /// 見込み度: how hot a prospect is.

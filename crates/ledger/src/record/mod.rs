@@ -3,6 +3,7 @@
 //! merge, erasure, disclosure).
 
 pub mod changelog;
+pub mod columns;
 pub mod customers;
 pub mod disclose;
 pub mod duplicates;
