@@ -24,7 +24,8 @@ pub use store::{backup, location};
 pub use views::{dashboard, stats, today};
 
 pub use record::changelog::{HistoryEntry, HistoryKind};
-pub use record::customers::{Customer, CustomerFields};
+pub use record::columns::{ColumnKind, CustomerColumn, ImportRule};
+pub use record::customers::{Customer, CustomerFields, CUSTOMER_COLUMNS};
 pub use record::fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
 pub use record::household::HouseholdMember;
 pub use reference::labels::{Label, LabelInput};

@@ -1,7 +1,7 @@
 //! Campaigns and events (見学会, チラシ, WEB広告, DM, ニュースレター …): what they
 //! cost and what they brought in.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::record::validate::{self, parse_date};
@@ -39,14 +39,6 @@ pub struct CampaignResult {
     pub amount_yen: i64,
     pub cost_per_inquiry: Option<i64>,
     pub cost_per_contract: Option<i64>,
-}
-
-pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM campaigns WHERE id = ?1")?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
 }
 
 fn list_in(conn: &Connection) -> Result<Vec<Campaign>> {

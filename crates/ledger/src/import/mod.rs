@@ -15,6 +15,7 @@ use crate::record::customers::{self, Creation, CustomerFields};
 use crate::record::household::{self, HouseholdMember};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger, Source};
+use crate::store::sql;
 
 /// Where a record came from: sheet and 1-based row, as Excel shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -390,6 +391,10 @@ fn without_refused(fields: &CustomerFields, problems: &[FieldError]) -> Customer
     f
 }
 
+/// Every import batch, newest first, with who ran it.
+const BATCHES_SQL: &str = "SELECT b.id, b.file_name, b.imported_at, s.name, b.rows, b.created, b.merged, b.skipped, b.warnings, b.undone_at
+             FROM import_batches b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.id DESC";
+
 impl Ledger {
     /// What importing each record would do, without writing anything.
     pub fn preview_import(&self, records: &[ImportRecord]) -> Result<Vec<Disposition>> {
@@ -490,26 +495,20 @@ impl Ledger {
     }
 
     pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT b.id, b.file_name, b.imported_at, s.name, b.rows, b.created, b.merged, b.skipped, b.warnings, b.undone_at
-             FROM import_batches b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.id DESC",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(ImportBatch {
-                    id: r.get(0)?,
-                    file_name: r.get(1)?,
-                    imported_at: r.get(2)?,
-                    staff_name: r.get(3)?,
-                    rows: r.get(4)?,
-                    created: r.get(5)?,
-                    merged: r.get(6)?,
-                    skipped: r.get(7)?,
-                    warnings: r.get(8)?,
-                    undone_at: r.get(9)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows = sql::rows(&self.conn, BATCHES_SQL, [], |r| {
+            Ok(ImportBatch {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                imported_at: r.get(2)?,
+                staff_name: r.get(3)?,
+                rows: r.get(4)?,
+                created: r.get(5)?,
+                merged: r.get(6)?,
+                skipped: r.get(7)?,
+                warnings: r.get(8)?,
+                undone_at: r.get(9)?,
+            })
+        })?;
         Ok(rows)
     }
 
@@ -539,12 +538,12 @@ impl Ledger {
                 }
                 Some(None) => {}
             }
-            let mut stmt = tx.prepare(
+            let touched: Vec<(i64, String)> = sql::rows(
+                tx,
                 "SELECT customer_id, action FROM import_batch_customers WHERE batch_id = ?1",
+                [batch],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let touched: Vec<(i64, String)> = stmt
-                .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
             for (id, action) in &touched {
                 if action == "created" {
                     tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
@@ -596,15 +595,14 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
     Ok(())
 }
 
+/// What one batch changed on one customer, newest first (undone in that order).
+const BATCH_CHANGES_SQL: &str = "SELECT field, old_value, new_value FROM change_log WHERE batch_id = ?1 AND customer_id = ?2 ORDER BY id DESC";
+
 fn restore_merged(tx: &Transaction, actor: &Actor, batch: i64, id: i64) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "SELECT field, old_value, new_value FROM change_log WHERE batch_id = ?1 AND customer_id = ?2 ORDER BY id DESC",
-    )?;
-    let changes: Vec<(String, Option<String>, Option<String>)> = stmt
-        .query_map(params![batch, id], |r| {
+    let changes: Vec<(String, Option<String>, Option<String>)> =
+        sql::rows(tx, BATCH_CHANGES_SQL, params![batch, id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
     let mut restored = Vec::new();
     for (field, old, new) in changes {
         if field == "members" {

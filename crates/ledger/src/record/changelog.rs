@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::error::Result;
 use crate::store::ledger::{now, Actor, Source};
+use crate::store::sql;
 
 /// One field's change, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,9 +94,8 @@ pub enum HistoryKind {
     Contact,
 }
 
-pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT at, staff_name, source, kind, field, old_value, new_value, note FROM (
+/// A customer's field changes and status moves, newest first.
+const HISTORY_SQL: &str = "SELECT at, staff_name, source, kind, field, old_value, new_value, note FROM (
              SELECT cl.changed_at AS at, s.name AS staff_name, cl.source, 'field' AS kind, cl.field,
                     cl.old_value, cl.new_value, '' AS note, cl.id AS seq
              FROM change_log cl LEFT JOIN staff s ON s.id = cl.staff_id
@@ -118,33 +118,32 @@ pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<History
              FROM contacts k JOIN contact_kinds ck ON ck.id = k.kind_id
              LEFT JOIN staff s ON s.id = k.staff_id
              WHERE k.customer_id = ?1
-         ) ORDER BY at DESC, kind, seq DESC",
-    )?;
-    let rows = stmt
-        .query_map([customer_id], |r| {
-            let source: String = r.get(2)?;
-            let kind: String = r.get(3)?;
-            Ok(HistoryEntry {
-                at: r.get(0)?,
-                staff_name: r.get(1)?,
-                source: match source.as_str() {
-                    "import" => Source::Import,
-                    "merge" => Source::Merge,
-                    "system" => Source::System,
-                    _ => Source::User,
-                },
-                kind: match kind.as_str() {
-                    "status" => HistoryKind::Status,
-                    "mailing" => HistoryKind::Mailing,
-                    "contact" => HistoryKind::Contact,
-                    _ => HistoryKind::Field,
-                },
-                field: r.get(4)?,
-                old_value: r.get(5)?,
-                new_value: r.get(6)?,
-                note: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+         ) ORDER BY at DESC, kind, seq DESC";
+
+pub(crate) fn history(conn: &Connection, customer_id: i64) -> Result<Vec<HistoryEntry>> {
+    let rows = sql::rows(conn, HISTORY_SQL, [customer_id], |r| {
+        let source: String = r.get(2)?;
+        let kind: String = r.get(3)?;
+        Ok(HistoryEntry {
+            at: r.get(0)?,
+            staff_name: r.get(1)?,
+            source: match source.as_str() {
+                "import" => Source::Import,
+                "merge" => Source::Merge,
+                "system" => Source::System,
+                _ => Source::User,
+            },
+            kind: match kind.as_str() {
+                "status" => HistoryKind::Status,
+                "mailing" => HistoryKind::Mailing,
+                "contact" => HistoryKind::Contact,
+                _ => HistoryKind::Field,
+            },
+            field: r.get(4)?,
+            old_value: r.get(5)?,
+            new_value: r.get(6)?,
+            note: r.get(7)?,
+        })
+    })?;
     Ok(rows)
 }

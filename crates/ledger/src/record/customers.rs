@@ -16,6 +16,7 @@ use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
+use crate::store::sql;
 use crate::{record::validate, reference::settings};
 
 customer_columns! {
@@ -91,17 +92,10 @@ static SELECT_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
-    let n = CUSTOMER_COLUMNS.len();
-    let placeholders = (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     format!(
-        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({placeholders}, ?{}, ?{}, ?{})",
+        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({})",
         column_names().collect::<Vec<_>>().join(", "),
-        n + 1,
-        n + 2,
-        n + 3
+        sql::placeholders(0, CUSTOMER_COLUMNS.len() + 3),
     )
 });
 static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {

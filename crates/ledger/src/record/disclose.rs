@@ -14,6 +14,7 @@ use crate::record::columns::column;
 use crate::record::customers::{self, Customer};
 use crate::store::error::Result;
 use crate::store::ledger::{Actor, Ledger};
+use crate::store::sql;
 
 /// The change-log field of a disclosure; its new value is the file's name.
 pub const DISCLOSED_FIELD: &str = "disclosed";
@@ -153,31 +154,31 @@ fn record(conn: &Connection, customer: &Customer) -> Result<Vec<DisclosedField>>
 }
 
 fn lists(conn: &Connection, id: i64) -> Result<Vec<String>> {
-    let names = conn
-        .prepare(
-            "SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
+    let names = sql::rows(
+        conn,
+        "SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
              WHERE m.customer_id = ?1 ORDER BY s.name",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        [id],
+        |r| r.get(0),
+    )?;
     Ok(names)
 }
 
 fn mailings(conn: &Connection, id: i64) -> Result<Vec<MailingSent>> {
-    let sent = conn
-        .prepare(
-            "SELECT m.exported_at, m.campaign, m.file_name
+    let sent = sql::rows(
+        conn,
+        "SELECT m.exported_at, m.campaign, m.file_name
              FROM mailing_recipients r JOIN mailings m ON m.id = r.mailing_id
              WHERE r.customer_id = ?1 ORDER BY m.exported_at DESC, m.id DESC",
-        )?
-        .query_map([id], |r| {
+        [id],
+        |r| {
             Ok(MailingSent {
                 exported_at: r.get(0)?,
                 campaign: r.get(1)?,
                 file_name: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(sent)
 }
 

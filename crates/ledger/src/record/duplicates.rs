@@ -14,6 +14,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::customers::DISPLAY_NAME;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
+use crate::store::sql;
 
 /// What the candidates list shows of each customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -60,15 +61,17 @@ fn shared_keys(conn: &Connection) -> Result<BTreeMap<(i64, i64), BTreeSet<MatchK
             }
         }
     }
-    Ok(pairs)
+    Ok(pairs.into_iter().collect())
 }
 
 fn distinct_pairs(conn: &Connection) -> Result<HashSet<(i64, i64)>> {
-    let mut stmt = conn.prepare("SELECT low_id, high_id FROM distinct_customers")?;
-    let pairs = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(pairs)
+    let pairs = sql::rows(
+        conn,
+        "SELECT low_id, high_id FROM distinct_customers",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(pairs.into_iter().collect())
 }
 
 fn brief(conn: &Connection, id: i64) -> Result<CustomerBrief> {

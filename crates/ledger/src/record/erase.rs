@@ -369,7 +369,7 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::CustomerFields;
+    use crate::{Coded, CustomerFields};
 
     fn open_temp() -> (tempfile::TempDir, Ledger) {
         let dir = tempfile::tempdir().unwrap();

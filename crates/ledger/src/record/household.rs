@@ -8,6 +8,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::validate::date_problem;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{Actor, Ledger};
+use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct HouseholdMember {
@@ -20,12 +21,12 @@ pub struct HouseholdMember {
 }
 
 pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<HouseholdMember>> {
-    let mut stmt = conn.prepare_cached(
+    let rows = sql::rows(
+        conn,
         "SELECT id, name, kana, relation, birthday, joint_name FROM household_members
          WHERE customer_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt
-        .query_map([customer_id], |r| {
+        [customer_id],
+        |r| {
             Ok(HouseholdMember {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -34,8 +35,8 @@ pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Hou
                 birthday: r.get(4)?,
                 joint_name: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(rows)
 }
 

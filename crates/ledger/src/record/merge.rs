@@ -15,6 +15,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::customers::{self, Customer, CustomerFields};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger, Source};
+use crate::store::sql;
 
 /// Which record's value a field of the survivor takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -253,26 +254,19 @@ fn insert_row(tx: &Transaction, row: &Map<String, Value>) -> Result<()> {
         .into_iter()
         .filter(|c| row.contains_key(c))
         .collect();
-    let placeholders = (1..=columns.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>();
     tx.execute(
         &format!(
             "INSERT INTO customers ({}) VALUES ({})",
             columns.join(", "),
-            placeholders.join(", ")
+            sql::placeholders(0, columns.len())
         ),
         rusqlite::params_from_iter(columns.iter().map(|c| sql_value(&row[c]))),
     )?;
     Ok(())
 }
 
-fn ids(tx: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<i64>> {
-    let mut stmt = tx.prepare(sql)?;
-    let ids = stmt
-        .query_map(args, |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
+fn ids(tx: &Connection, query: &str, args: impl rusqlite::Params) -> Result<Vec<i64>> {
+    sql::rows(tx, query, args, |r| r.get(0))
 }
 
 /// Points every row of `other` at `kept`, noting which.

@@ -7,9 +7,9 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::record::customers::{CustomerFields, DISPLAY_NAME};
 use crate::record::fields::Honorific;
-use crate::reference::staff;
 use crate::reference::statuses::Status;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::sql;
 
 /// The stored customer being edited, if any.
 #[derive(Clone, Copy)]
@@ -27,11 +27,21 @@ pub(crate) fn customer(
     editing: Option<Editing>,
     statuses: &[Status],
 ) -> Result<CustomerFields> {
-    let current_status = editing.and_then(|e| e.status_id);
     let mut errors = Vec::new();
     let mut f = input.clone();
-    let text = |s: &str| collapse_spaces(&daicho_text::fold_width(s));
+    names(input, &mut f, &mut errors);
+    contact(input, &mut f, &mut errors);
+    address(input, &mut f);
+    dates_and_amounts(input, &mut f, &mut errors);
+    references(conn, input, editing, statuses, &mut errors)?;
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(LedgerError::Invalid(errors))
+    }
+}
 
+fn names(input: &CustomerFields, f: &mut CustomerFields, errors: &mut Vec<FieldError>) {
     f.family_name = collapse_spaces(&input.family_name);
     f.given_name = collapse_spaces(&input.given_name);
     if f.family_name.is_empty() {
@@ -60,6 +70,9 @@ pub(crate) fn customer(
             "敬称「御中」は会社名があるときに使います。",
         ));
     }
+}
+
+fn contact(input: &CustomerFields, f: &mut CustomerFields, errors: &mut Vec<FieldError>) {
     f.postal_code = optional(&input.postal_code, normalize_postal).unwrap_or_else(|| {
         errors.push(FieldError::new(
             "postal_code",
@@ -86,6 +99,10 @@ pub(crate) fn customer(
             "メールアドレスの形式が正しくありません（例: taro@example.jp）。",
         ));
     }
+}
+
+fn address(input: &CustomerFields, f: &mut CustomerFields) {
+    let text = |s: &str| collapse_spaces(&daicho_text::fold_width(s));
     f.prefecture = text(&input.prefecture);
     f.city = text(&input.city);
     // Block numbers in the one form (一丁目2番3号 is 1-2-3), the town
@@ -102,6 +119,9 @@ pub(crate) fn customer(
     f.source = text(&input.source);
     f.mail_returned_reason = input.mail_returned_reason.trim().to_string();
     f.notes = input.notes.trim().to_string();
+}
+
+fn dates_and_amounts(input: &CustomerFields, f: &mut CustomerFields, errors: &mut Vec<FieldError>) {
     for (field, value, label) in [
         ("birthday", &input.birthday, "生年月日"),
         ("mail_returned_on", &input.mail_returned_on, "返送日"),
@@ -121,49 +141,60 @@ pub(crate) fn customer(
             "予算は0以上の金額（万円）で入力してください。",
         ));
     }
-    if let Some(id) = input.staff_id {
-        if !staff::exists(conn, id)? {
-            errors.push(FieldError::new(
-                "staff_id",
-                "選ばれた担当者が見つかりません。",
-            ));
-        }
+}
+
+/// The staff member, status, referrer and campaign named must exist.
+fn references(
+    conn: &Connection,
+    input: &CustomerFields,
+    editing: Option<Editing>,
+    statuses: &[Status],
+    errors: &mut Vec<FieldError>,
+) -> Result<()> {
+    let missing = |table, id: Option<i64>| -> Result<bool> {
+        Ok(match id {
+            Some(id) => !sql::exists(conn, table, id)?,
+            None => false,
+        })
+    };
+    if missing("staff", input.staff_id)? {
+        errors.push(FieldError::new(
+            "staff_id",
+            "選ばれた担当者が見つかりません。",
+        ));
     }
-    if let Some(id) = input.status_id {
-        match statuses.iter().find(|s| s.id == id) {
-            Some(status) if status.retired && current_status != Some(id) => {
-                errors.push(FieldError::new(
-                    "status_id",
-                    format!(
-                        "「{}」は廃止されたステータスのため選べません。",
-                        status.name
-                    ),
-                ))
-            }
-            Some(_) => {}
-            None => errors.push(FieldError::new(
-                "status_id",
-                "選ばれたステータスが見つかりません。",
-            )),
-        }
+    if let Some(problem) = status_problem(input.status_id, editing, statuses) {
+        errors.push(FieldError::new("status_id", problem));
     }
     if let Some(referrer) = input.referrer_id {
         if let Some(message) = referral_problem(conn, editing.map(|e| e.id), referrer)? {
             errors.push(FieldError::new("referrer_id", message));
         }
     }
-    if let Some(id) = input.campaign_id {
-        if !crate::followups::campaigns::exists(conn, id)? {
-            errors.push(FieldError::new(
-                "campaign_id",
-                "選ばれたキャンペーンが見つかりません。",
-            ));
-        }
+    if missing("campaigns", input.campaign_id)? {
+        errors.push(FieldError::new(
+            "campaign_id",
+            "選ばれたキャンペーンが見つかりません。",
+        ));
     }
-    if errors.is_empty() {
-        Ok(f)
-    } else {
-        Err(LedgerError::Invalid(errors))
+    Ok(())
+}
+
+/// A retired status may stay on the record it is on, never be newly chosen.
+fn status_problem(
+    id: Option<i64>,
+    editing: Option<Editing>,
+    statuses: &[Status],
+) -> Option<String> {
+    let id = id?;
+    let current_status = editing.and_then(|e| e.status_id);
+    match statuses.iter().find(|s| s.id == id) {
+        Some(status) if status.retired && current_status != Some(id) => Some(format!(
+            "「{}」は廃止されたステータスのため選べません。",
+            status.name
+        )),
+        Some(_) => None,
+        None => Some("選ばれたステータスが見つかりません。".into()),
     }
 }
 
@@ -177,17 +208,19 @@ fn referral_problem(
     if Some(referrer) == own_id {
         return Ok(Some("自分自身を紹介者にはできません。".into()));
     }
-    let chain: Vec<(i64, String)> = conn
-        .prepare_cached(&format!(
+    let chain: Vec<(i64, String)> = sql::rows(
+        conn,
+        &format!(
             "WITH RECURSIVE up(id, depth) AS (
                  SELECT ?1, 0
                  UNION SELECT c.referrer_id, up.depth + 1 FROM customers c JOIN up ON c.id = up.id
                  WHERE c.referrer_id IS NOT NULL AND up.depth < 10000
              )
              SELECT c.id, {DISPLAY_NAME} FROM up JOIN customers c ON c.id = up.id ORDER BY up.depth"
-        ))?
-        .query_map([referrer], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        ),
+        [referrer],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     if chain.is_empty() {
         return Ok(Some("選ばれた紹介者が見つかりません。".into()));
     }

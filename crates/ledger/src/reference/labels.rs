@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::record::changelog::{self, Change};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{Actor, Ledger};
+use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Label {
@@ -57,19 +58,19 @@ pub(crate) fn find_or_create(tx: &Transaction, name: &str) -> Result<i64> {
 
 /// The labels of one customer, in label order.
 pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Label>> {
-    let mut stmt = conn.prepare_cached(
+    let rows = sql::rows(
+        conn,
         "SELECT l.id, l.name, l.color FROM customer_labels cl JOIN labels l ON l.id = cl.label_id
          WHERE cl.customer_id = ?1 ORDER BY l.position, l.id",
-    )?;
-    let rows = stmt
-        .query_map([customer_id], |r| {
+        [customer_id],
+        |r| {
             Ok(Label {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 color: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(rows)
 }
 

@@ -53,7 +53,7 @@ impl Ledger {
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {
         if let Some(id) = settings.current_staff_id {
-            if !crate::reference::staff::exists(&self.conn, id)? {
+            if !crate::store::sql::exists(&self.conn, "staff", id)? {
                 return Err(crate::LedgerError::NotFound {
                     entity: "担当者",
                     id,

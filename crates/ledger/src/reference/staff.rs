@@ -38,14 +38,6 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
     Ok(rows)
 }
 
-pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM staff WHERE id = ?1")?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 impl Ledger {
     pub fn staff(&self) -> Result<Vec<Staff>> {
         list_in(&self.conn)

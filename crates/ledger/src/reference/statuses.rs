@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
+use crate::store::sql;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -103,12 +104,12 @@ pub(crate) fn reached_sql(stages: &[Stage]) -> String {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Status>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM statuses ORDER BY position, id"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = sql::rows(
+        conn,
+        &format!("SELECT {COLUMNS} FROM statuses ORDER BY position, id"),
+        [],
+        from_row,
+    )?;
     Ok(rows)
 }
 

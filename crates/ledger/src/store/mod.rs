@@ -6,3 +6,4 @@ pub(crate) mod error;
 pub(crate) mod ledger;
 pub mod location;
 pub(crate) mod migrations;
+pub(crate) mod sql;

@@ -1,0 +1,68 @@
+//! SQL helpers every table uses, so that the row loop, the existence check
+//! and the placeholder list are written once (as Mozilla's `support/sql`).
+//! Table names passed here are the crate's own constants, never text from
+//! outside; values are always bound parameters.
+
+use rusqlite::{Connection, OptionalExtension, Params, Row};
+
+use crate::store::error::Result;
+
+/// Every row of `sql` mapped by `map`, prepared through the statement cache.
+pub(crate) fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    map: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `table` has a row with this id.
+pub(crate) fn exists(conn: &Connection, table: &'static str, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// `?1, ?2, …, ?n` after `skip` earlier parameters: the list an `IN (…)`
+/// binds its values to.
+pub(crate) fn placeholders(skip: usize, n: usize) -> String {
+    (skip + 1..=skip + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_earlier_parameters() {
+        assert_eq!(placeholders(0, 3), "?1, ?2, ?3");
+        assert_eq!(placeholders(2, 2), "?3, ?4");
+        assert_eq!(placeholders(0, 0), "");
+    }
+
+    #[test]
+    fn rows_and_exists_read_through_the_cache() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
+            .unwrap();
+        let values = rows(
+            &conn,
+            "SELECT v FROM t WHERE id >= ?1 ORDER BY id",
+            [1],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap();
+        assert_eq!(values, ["a", "b"]);
+        assert!(exists(&conn, "t", 2).unwrap());
+        assert!(!exists(&conn, "t", 3).unwrap());
+    }
+}
