@@ -4,7 +4,8 @@
 //! `Ledger` is the one entry point; each module owns its tables and the SQL
 //! that touches them. The modules are grouped by what they are, and a group
 //! uses only the groups before it:
-//! store ← reference ← record ← follow-ups and import ← selection and views.
+//! store ← reference ← record ← follow-ups and import ← selection, views and
+//! whole-customer acts (duplicates, merge, erasure, disclosure).
 //! Callers use the types re-exported here (`daicho_ledger::Customer`).
 
 pub mod followups;
@@ -15,9 +16,11 @@ pub mod sample;
 pub mod selection;
 pub mod store;
 pub mod views;
+pub mod whole_customer;
 
 pub use followups::{campaigns, contacts, projects, referrals, tasks};
-pub use record::{changelog, customers, disclose, duplicates, erase, fields, household, merge};
+pub use record::{changelog, customers, fields, household};
+pub use whole_customer::{disclose, duplicates, erase, merge};
 pub use reference::{labels, presets, settings, staff, statuses};
 pub use selection::{completeness, dm, query, segments};
 pub use store::{backup, location};

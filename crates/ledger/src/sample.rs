@@ -265,9 +265,9 @@ impl Ledger {
                 let id = creation.create(tx, actor, &fields, &members)?;
                 added += 1;
                 if rng.u8(..6) == 0 && !all_labels.is_empty() {
-                    let mut wanted: Vec<i64> = crate::reference::labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
+                    let mut wanted: Vec<i64> = crate::record::customer_labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
                     wanted.push(pick(&mut rng, &all_labels).id);
-                    labels::set_for_customer(tx, actor, id, &wanted)?;
+                    crate::record::customer_labels::set_for_customer(tx, actor, id, &wanted)?;
                 }
                 // Spread the records over three years so the list and its sort look lived-in.
                 let age_days = rng.i64(0..3 * 365);

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::record::validate::{self, parse_date};
+use crate::record::validate::parse_date;
 use crate::reference::statuses::{reached_sql, Stage};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
@@ -108,7 +108,7 @@ impl Ledger {
     pub fn save_campaign(&mut self, input: &CampaignInput) -> Result<Vec<Campaign>> {
         let clean = validate(input)?;
         self.write(|tx| {
-            validate::name_free(tx, "campaigns", "キャンペーン", &clean.name, clean.id)?;
+            crate::store::sql::name_free(tx, "campaigns", "キャンペーン", &clean.name, clean.id)?;
             match clean.id {
                 Some(id) => {
                     let n = tx.execute(

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::followups::tasks::{self, TaskKind};
 use crate::record::customers::{self, DISPLAY_NAME};
-use crate::record::validate::{self, parse_date};
+use crate::record::validate::parse_date;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 
@@ -238,7 +238,7 @@ impl Ledger {
             )]));
         }
         self.write(|tx| {
-            validate::name_free(tx, "contact_kinds", "対応の種類", &name, input.id)?;
+            crate::store::sql::name_free(tx, "contact_kinds", "対応の種類", &name, input.id)?;
             match input.id {
                 Some(id) => {
                     let n = tx.execute(

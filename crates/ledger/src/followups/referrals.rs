@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::record::customers::{self, DISPLAY_NAME as NAME};
-use crate::record::erase;
+use crate::whole_customer::erase;
 use crate::reference::statuses::Stage;
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;

@@ -11,6 +11,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::columns::{column, customer_columns};
 use crate::record::fields::{BuildTiming, Gender, Grade, Honorific, Land};
 use crate::record::household::{self, HouseholdMember};
+use crate::record::customer_labels;
 use crate::reference::labels::{self, Label};
 use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
@@ -132,7 +133,7 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
     let mut customer = found.ok_or(LedgerError::NotFound {
         entity: "顧客", id
     })?;
-    customer.labels = labels::of_customer(conn, id)?;
+    customer.labels = customer_labels::of_customer(conn, id)?;
     customer.members = household::of_customer(conn, id)?;
     Ok(customer)
 }
@@ -283,7 +284,7 @@ impl Creation {
                     .important_label
                     .insert(labels::find_or_create(tx, IMPORTANT_LABEL)?),
             };
-            labels::add_to_new_customer(tx, actor, id, (label, IMPORTANT_LABEL))?;
+            customer_labels::add_to_new_customer(tx, actor, id, (label, IMPORTANT_LABEL))?;
         }
         Ok(id)
     }

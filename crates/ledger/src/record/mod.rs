@@ -1,14 +1,10 @@
 //! The customer record: its fields, the customers table, validation,
-//! households, the change log, and what acts on whole records (duplicates,
-//! merge, erasure, disclosure).
+//! households, the change log.
 
 pub mod changelog;
 pub mod columns;
+pub(crate) mod customer_labels;
 pub mod customers;
-pub mod disclose;
-pub mod duplicates;
-pub mod erase;
 pub mod fields;
 pub mod household;
-pub mod merge;
 pub(crate) mod validate;

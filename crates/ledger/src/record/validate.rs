@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::record::customers::{CustomerFields, DISPLAY_NAME};
 use crate::record::fields::Honorific;
@@ -249,29 +249,6 @@ fn keep_or_normalize_phone(value: &str) -> Option<String> {
     } else {
         normalize_phone(value)
     }
-}
-
-/// Refuses a name that another row of `table` already has. `table` is one
-/// of the crate's own table names, never text from outside; `what` names
-/// the thing in the message (ラベル, ステータス …).
-pub(crate) fn name_free(
-    conn: &Connection,
-    table: &'static str,
-    what: &str,
-    name: &str,
-    own_id: Option<i64>,
-) -> Result<()> {
-    let clash: Option<i64> = conn
-        .prepare_cached(&format!("SELECT id FROM {table} WHERE name = ?1"))?
-        .query_row([name], |r| r.get(0))
-        .optional()?;
-    if clash.is_some() && clash != own_id {
-        return Err(LedgerError::Invalid(vec![FieldError::new(
-            "name",
-            format!("「{name}」という{what}は既にあります。"),
-        )]));
-    }
-    Ok(())
 }
 
 /// A YYYY-MM-DD date, if it is one.

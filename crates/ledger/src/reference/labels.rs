@@ -1,11 +1,11 @@
-//! Labels (ラベル): free tags, many per customer.
+//! Labels (ラベル): free tags, many per customer. Which customer has which
+//! label is the record's (`record::customer_labels`).
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::record::changelog::{self, Change};
 use crate::store::error::{FieldError, LedgerError, Result};
-use crate::store::ledger::{Actor, Ledger};
+use crate::store::ledger::Ledger;
 use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -13,6 +13,17 @@ pub struct Label {
     pub id: i64,
     pub name: String,
     pub color: String,
+}
+
+impl Label {
+    /// A row of `id, name, color`.
+    pub(crate) fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            color: r.get(2)?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -23,18 +34,12 @@ pub struct LabelInput {
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Label>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name, color FROM labels ORDER BY position, id")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(Label {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                color: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    sql::rows(
+        conn,
+        "SELECT id, name, color FROM labels ORDER BY position, id",
+        [],
+        Label::from_row,
+    )
 }
 
 pub(crate) fn insert(tx: &Transaction, name: &str, color: &str) -> Result<i64> {
@@ -56,98 +61,6 @@ pub(crate) fn find_or_create(tx: &Transaction, name: &str) -> Result<i64> {
     }
 }
 
-/// The labels of one customer, in label order.
-pub(crate) fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Label>> {
-    let rows = sql::rows(
-        conn,
-        "SELECT l.id, l.name, l.color FROM customer_labels cl JOIN labels l ON l.id = cl.label_id
-         WHERE cl.customer_id = ?1 ORDER BY l.position, l.id",
-        [customer_id],
-        |r| {
-            Ok(Label {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                color: r.get(2)?,
-            })
-        },
-    )?;
-    Ok(rows)
-}
-
-/// Sets the labels of a customer and logs what was added and removed.
-pub(crate) fn set_for_customer(
-    tx: &Transaction,
-    actor: &Actor,
-    customer_id: i64,
-    label_ids: &[i64],
-) -> Result<()> {
-    let before = of_customer(tx, customer_id)?;
-    let known = list_in(tx)?;
-    let mut wanted: Vec<&Label> = Vec::new();
-    for id in label_ids {
-        let label = known
-            .iter()
-            .find(|l| l.id == *id)
-            .ok_or(LedgerError::NotFound {
-                entity: "ラベル",
-                id: *id,
-            })?;
-        if !wanted.contains(&label) {
-            wanted.push(label);
-        }
-    }
-    let names = |labels: &[&Label]| {
-        labels
-            .iter()
-            .map(|l| l.name.as_str())
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    let before_refs: Vec<&Label> = before.iter().collect();
-    let (old, new) = (names(&before_refs), names(&wanted));
-    if old == new {
-        return Ok(());
-    }
-    tx.execute(
-        "DELETE FROM customer_labels WHERE customer_id = ?1",
-        [customer_id],
-    )?;
-    for label in &wanted {
-        tx.execute(
-            "INSERT INTO customer_labels (customer_id, label_id) VALUES (?1, ?2)",
-            params![customer_id, label.id],
-        )?;
-    }
-    changelog::record_customer(
-        tx,
-        actor,
-        customer_id,
-        &[Change::new("labels", Some(old), Some(new))],
-    )
-}
-
-/// Gives a customer created in this transaction (so without labels yet)
-/// its first label, logged as `set_for_customer` logs it.
-pub(crate) fn add_to_new_customer(
-    tx: &Transaction,
-    actor: &Actor,
-    customer_id: i64,
-    (label_id, label_name): (i64, &str),
-) -> Result<()> {
-    tx.prepare_cached("INSERT INTO customer_labels (customer_id, label_id) VALUES (?1, ?2)")?
-        .execute(params![customer_id, label_id])?;
-    changelog::record_customer(
-        tx,
-        actor,
-        customer_id,
-        &[Change::new(
-            "labels",
-            Some(String::new()),
-            Some(label_name.to_string()),
-        )],
-    )
-}
-
 impl Ledger {
     pub fn labels(&self) -> Result<Vec<Label>> {
         list_in(&self.conn)
@@ -162,7 +75,7 @@ impl Ledger {
             )]));
         }
         self.write(|tx| {
-            crate::record::validate::name_free(tx, "labels", "ラベル", &name, input.id)?;
+            crate::store::sql::name_free(tx, "labels", "ラベル", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let changed = tx.execute(
@@ -197,18 +110,6 @@ impl Ledger {
                 });
             }
             Ok(())
-        })
-    }
-
-    pub fn set_customer_labels(
-        &mut self,
-        actor: &Actor,
-        customer_id: i64,
-        label_ids: &[i64],
-    ) -> Result<()> {
-        self.write(|tx| {
-            crate::record::customers::touch(tx, customer_id)?;
-            set_for_customer(tx, actor, customer_id, label_ids)
         })
     }
 }

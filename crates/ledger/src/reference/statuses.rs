@@ -156,7 +156,7 @@ fn validate(conn: &Connection, input: &StatusInput) -> Result<String> {
             "ステータス名を入力してください。",
         )]));
     }
-    crate::record::validate::name_free(conn, "statuses", "ステータス", &name, input.id)?;
+    crate::store::sql::name_free(conn, "statuses", "ステータス", &name, input.id)?;
     Ok(name)
 }
 

@@ -341,7 +341,7 @@ impl Ledger {
             SegmentKind::Static => "static",
         };
         self.write(|tx| {
-            crate::record::validate::name_free(tx, "segments", "セグメント", &name, input.id)?;
+            crate::store::sql::name_free(tx, "segments", "セグメント", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
                     let n = tx.execute(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::error::{LedgerError, Result};
 use crate::store::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
-use crate::{reference::presets, store::backup, store::location};
+use crate::{store::backup, store::location};
 
 /// Where a write came from, recorded on every change-log row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -65,11 +65,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Opens (or creates) the ledger at `path` and brings its schema up to
+    /// Opens (or creates) the store at `path` and brings its schema up to
     /// date. A file that is not a ledger, is corrupt, or was written by a newer
     /// version is refused unchanged; so is a folder on the network or synced
-    /// to the cloud, before anything is created there.
-    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+    /// to the cloud, before anything is created there. `Ledger::open`
+    /// (`reference::presets`) adds the statuses a new ledger starts with.
+    pub(crate) fn open_store(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         ensure_local(&path)?;
         refuse_empty(&path)?;
@@ -97,7 +98,6 @@ impl Ledger {
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        presets::seed_if_empty(&mut ledger)?;
         Ok(ledger)
     }
 

@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Params, Row};
 
-use crate::store::error::Result;
+use crate::store::error::{FieldError, LedgerError, Result};
 
 /// Every row of `sql` mapped by `map`, prepared through the statement cache.
 pub(crate) fn rows<T>(
@@ -36,6 +36,29 @@ pub(crate) fn placeholders(skip: usize, n: usize) -> String {
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Refuses a name that another row of `table` already has. `table` is one
+/// of the crate's own table names, never text from outside; `what` names
+/// the thing in the message (ラベル, ステータス …).
+pub(crate) fn name_free(
+    conn: &Connection,
+    table: &'static str,
+    what: &str,
+    name: &str,
+    own_id: Option<i64>,
+) -> Result<()> {
+    let clash: Option<i64> = conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE name = ?1"))?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() && clash != own_id {
+        return Err(LedgerError::Invalid(vec![FieldError::new(
+            "name",
+            format!("「{name}」という{what}は既にあります。"),
+        )]));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
