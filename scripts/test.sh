@@ -3,9 +3,14 @@
 # Rust tests (domain, CLI, bindings drift, crash and fault tests), the UI's
 # type check and Vitest, a bounded fuzzing run of every cargo-fuzz target,
 # then the end-to-end tests of the real app under Xvfb.
+#
+# --quick, for the edit-test loop on a machine already set up: formatting,
+# lints, the Rust and UI tests; no setup, fuzzing or end-to-end tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" --test
+QUICK=false
+[ "${1:-}" = "--quick" ] && QUICK=true
+$QUICK || bash "$ROOT/scripts/setup.sh" --test
 source "$ROOT/scripts/env.sh"
 prune_target
 # A test run builds each crate once; incremental caches would only pile up in
@@ -27,6 +32,7 @@ step "UI tests (Vitest)"
 (cd ui && npx vitest run)
 step "UI format and lint (Prettier, ESLint with the Rules of React)"
 (cd ui && npx prettier --check src && npx eslint src)
+$QUICK && exit 0
 step "Fuzzing (each target for ${FUZZ_SECONDS:-20} s)"
 bash scripts/fuzz.sh
 step "App build for the end-to-end tests"
