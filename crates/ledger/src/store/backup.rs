@@ -13,8 +13,8 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
 use crate::store::error::{LedgerError, Result};
-use crate::store::ledger::{classify, Ledger};
-use crate::store::migrations::{APPLICATION_ID, LATEST_VERSION};
+use crate::store::ledger::{classify, refuse_newer, Ledger};
+use crate::store::migrations::APPLICATION_ID;
 
 /// How many backups `backups/` keeps.
 pub const KEEP: usize = 14;
@@ -293,13 +293,7 @@ fn check_open(conn: &Connection, path: &Path, pragma: &str) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
-    if version > LATEST_VERSION {
-        return Err(LedgerError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
+    refuse_newer(path, version)?;
     if check != "ok" {
         return Err(LedgerError::Corrupt {
             path: path.to_path_buf(),

@@ -186,6 +186,19 @@ fn refuse_empty(path: &Path) -> Result<()> {
     }
 }
 
+/// A ledger written by a newer version of Daichō is refused unchanged: its
+/// schema holds what this version would not keep.
+pub(crate) fn refuse_newer(path: &Path, version: i64) -> Result<()> {
+    if version > LATEST_VERSION {
+        return Err(LedgerError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    Ok(())
+}
+
 /// Reads the file's identity without writing to it. Returns its schema version.
 fn probe(conn: &Connection, path: &Path) -> Result<i64> {
     let read = || -> rusqlite::Result<(i64, i64, i64)> {
@@ -200,13 +213,7 @@ fn probe(conn: &Connection, path: &Path) -> Result<i64> {
             path: path.to_path_buf(),
         });
     }
-    if version > LATEST_VERSION {
-        return Err(LedgerError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
+    refuse_newer(path, version)?;
     Ok(version)
 }
 
