@@ -3,7 +3,7 @@
 //! notes with its column name and reported: nothing is dropped silently.
 
 use daicho_ledger::import::{ImportRecord, RowRef};
-use daicho_ledger::{CustomerFields, Gender, Honorific, Status};
+use daicho_ledger::{CustomerFields, Gender, Honorific, HouseholdMember, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::Field;
@@ -128,13 +128,6 @@ fn is_footer(first: &str) -> bool {
                     .next()
                     .is_some_and(|c| c.is_ascii_digit() || c == ':' || c == '：'))
     })
-}
-
-fn keep(column: &Column, raw: &str, notes: &mut Vec<String>) {
-    match column.header.trim() {
-        "" => notes.push(format!("{}列: {raw}", column_letter(column.place))),
-        header => notes.push(format!("{header}: {raw}")),
-    }
 }
 
 /// The address cells of a row, as written: one column for the whole
@@ -372,195 +365,9 @@ pub fn normalize_row(
         return RowOutcome::Skipped(format!("合計行です（「{first}」）"));
     }
 
-    let mut f = CustomerFields {
-        status_id: ctx.sheet_status,
-        ..CustomerFields::default()
-    };
-    let (mut name, mut kana) = (String::new(), String::new());
-    let (mut family, mut given, mut family_kana, mut given_kana) =
-        (String::new(), String::new(), String::new(), String::new());
-    let mut address = AddressCells::default();
-    let mut postal_column = None;
-    let mut notes: Vec<String> = Vec::new();
-    let mut members = Vec::new();
-    let mut joint_names = Vec::new();
-    let mut joint_kana = Vec::new();
-    let mut family_cells = Vec::new();
-    let mut business = None;
-
+    let mut row = RowReader::new(ctx, warnings);
     for column in ctx.columns {
-        let cell = value(column);
-        let raw = without_controls(ctx, warnings, column, cell.text());
-        if raw.is_empty() {
-            continue;
-        }
-        let Some(field) = column.field else { continue };
-        match field {
-            Field::Name => name = raw,
-            Field::FamilyName => family = raw,
-            Field::GivenName => given = raw,
-            Field::Kana => kana = raw,
-            Field::FamilyKana => family_kana = raw,
-            Field::GivenKana => given_kana = raw,
-            Field::Company => f.company = daicho_text::collapse_spaces(&raw),
-            Field::Postal => match daicho_text::normalize_postal(&raw) {
-                Some(p) => {
-                    if !daicho_text::postal_exists(&p) {
-                        ctx.warn(
-                            warnings,
-                            column,
-                            format!("郵便番号「{p}」は日本郵便の郵便番号データにありません。確認してください。"),
-                        );
-                    }
-                    postal_column = Some(column);
-                    f.postal_code = p;
-                }
-                None => {
-                    ctx.warn(
-                        warnings,
-                        column,
-                        format!("郵便番号「{raw}」を読み取れません。備考に残しました。"),
-                    );
-                    keep(column, &raw, &mut notes);
-                }
-            },
-            // 自宅住所1–3: the lines of one address, in order.
-            Field::Address => {
-                if !address.address.is_empty() {
-                    address.address.push(' ');
-                }
-                address.address.push_str(&raw);
-            }
-            Field::Prefecture => address.prefecture = raw,
-            Field::City => address.city = raw,
-            Field::CityStreet => address.city_street = raw,
-            Field::Street => address.street = raw,
-            Field::Building => address.building = raw,
-            Field::Phone | Field::Mobile => {
-                let numbers = daicho_text::split_phones(&raw);
-                if numbers.is_empty() {
-                    ctx.warn(
-                        warnings,
-                        column,
-                        format!("電話番号「{raw}」を読み取れません。備考に残しました。"),
-                    );
-                    keep(column, &raw, &mut notes);
-                }
-                for (i, number) in numbers.into_iter().enumerate() {
-                    if !place_phone(&mut f, number.clone(), field, i > 0) {
-                        keep(column, &number, &mut notes);
-                    }
-                }
-            }
-            Field::Email => f.email = daicho_text::fold_width(raw.trim()),
-            Field::Birthday => {
-                let date = match &cell {
-                    Cell::Date(d) => Ok(*d),
-                    Cell::Number(n) => {
-                        daicho_text::from_excel_serial(*n).ok_or(daicho_text::DateError::Unreadable)
-                    }
-                    _ => daicho_text::read_date(&raw),
-                };
-                match date {
-                    Ok(d) if d <= chrono::Local::now().date_naive() => {
-                        f.birthday = Some(d.format("%Y-%m-%d").to_string())
-                    }
-                    Ok(_) => {
-                        ctx.warn(
-                            warnings,
-                            column,
-                            format!("生年月日「{raw}」が今日より後の日付です。備考に残しました。"),
-                        );
-                        keep(column, &raw, &mut notes);
-                    }
-                    Err(e) => {
-                        ctx.warn(
-                            warnings,
-                            column,
-                            format!("生年月日「{raw}」を日付として読み取れません（{e}）。備考に残しました。"),
-                        );
-                        keep(column, &raw, &mut notes);
-                    }
-                }
-            }
-            Field::Status => {
-                let (text, dm_no) = strip_dm_marker(&raw);
-                f.dm_opt_out |= dm_no;
-                if text.is_empty() {
-                    continue;
-                }
-                if is_business_group(&text) {
-                    business = Some("グループ（区分）が取引先・業者です");
-                    continue;
-                }
-                let cached = ctx.status_cache.borrow().get(&text).copied();
-                let status = cached.unwrap_or_else(|| {
-                    let found = map_status(&text, ctx.statuses).map(|s| s.id);
-                    ctx.status_cache.borrow_mut().insert(text.clone(), found);
-                    found
-                });
-                match status {
-                    Some(id) => f.status_id = Some(id),
-                    None => {
-                        ctx.warn(
-                            warnings,
-                            column,
-                            format!(
-                                "区分「{text}」に当たるステータスがありません。備考に残しました。"
-                            ),
-                        );
-                        keep(column, &raw, &mut notes);
-                    }
-                }
-            }
-            Field::Staff => keep(column, &raw, &mut notes),
-            Field::Source => f.source = daicho_text::collapse_spaces(&raw),
-            Field::Dm => {
-                let key = crate::columns::header_key(&raw);
-                if DM_NO.iter().any(|w| crate::columns::header_key(w) == key)
-                    || key.contains("不要")
-                    || key.contains("不可")
-                {
-                    f.dm_opt_out = true;
-                } else if !DM_YES.iter().any(|w| crate::columns::header_key(w) == key) {
-                    ctx.warn(
-                        warnings,
-                        column,
-                        format!("DM欄「{raw}」の意味が分かりません。備考に残しました。"),
-                    );
-                    keep(column, &raw, &mut notes);
-                }
-            }
-            Field::JointName => joint_names.push(daicho_text::collapse_spaces(&raw)),
-            Field::JointKana => joint_kana.push(raw),
-            Field::Family => family_cells.push(raw),
-            Field::Honorific => {
-                if daicho_text::fold_width(&raw).contains("御中") {
-                    business = Some("敬称が「御中」の宛先です");
-                }
-            }
-            Field::Gender => match gender(&raw) {
-                Some(g) => f.gender = Some(g),
-                None => keep(column, &raw, &mut notes),
-            },
-            Field::Handover => {
-                let date = match &cell {
-                    Cell::Date(d) => Some(*d),
-                    Cell::Number(n) => daicho_text::from_excel_serial(*n),
-                    _ => daicho_text::parse_date(&raw),
-                };
-                let text = date.map_or(raw.clone(), |d| d.format("%Y-%m-%d").to_string());
-                keep(column, &text, &mut notes);
-            }
-            Field::Fax => keep(column, &raw, &mut notes),
-            Field::DmStop => {
-                if is_mark(&raw) {
-                    f.dm_opt_out = true;
-                }
-            }
-            Field::Notes => notes.push(raw.trim().to_string()),
-            Field::Ignore => {}
-        }
+        row.read(column, &value(column));
     }
     // Unmapped columns with a value go to the notes as "header: value"
     // (a column without a header by its letter): nothing is dropped unseen.
@@ -571,68 +378,353 @@ pub fn normalize_row(
             .filter(|c| !is_stripped_control(*c))
             .collect();
         if !raw.is_empty() {
-            keep(column, &raw, &mut notes);
+            row.keep(column, &raw);
+        }
+    }
+    row.finish()
+}
+
+/// The name cells of a row as written: the whole name and its kana in one
+/// cell each, or the family and given names apart; joint names (連名) from
+/// columns of their own.
+#[derive(Default)]
+struct NameCells {
+    name: String,
+    kana: String,
+    family: String,
+    given: String,
+    family_kana: String,
+    given_kana: String,
+    joint_names: Vec<String>,
+    joint_kana: Vec<String>,
+}
+
+/// One row being read, column by column. Most cells go straight to their
+/// field; the name, the address and the household can only be worked out
+/// once every cell is in (a name cell needs its kana cell, an address is
+/// spread over several columns), so those cells are gathered first.
+struct RowReader<'r> {
+    ctx: &'r RowContext<'r>,
+    warnings: &'r mut Vec<CellWarning>,
+    f: CustomerFields,
+    names: NameCells,
+    address: AddressCells,
+    /// Where the postal code came from: the address's problems (a postal
+    /// code of another prefecture) are reported on that cell.
+    postal_column: Option<&'r Column>,
+    notes: Vec<String>,
+    family_cells: Vec<String>,
+    /// Why a cell says the row is a business contact (御中, a 業者 group).
+    business: Option<&'static str>,
+}
+
+impl<'r> RowReader<'r> {
+    fn new(ctx: &'r RowContext<'r>, warnings: &'r mut Vec<CellWarning>) -> Self {
+        RowReader {
+            ctx,
+            warnings,
+            f: CustomerFields {
+                status_id: ctx.sheet_status,
+                ..CustomerFields::default()
+            },
+            names: NameCells::default(),
+            address: AddressCells::default(),
+            postal_column: None,
+            notes: Vec::new(),
+            family_cells: Vec::new(),
+            business: None,
         }
     }
 
-    // 連名 in the name cell (遠藤 太郎、和子): the first is the customer.
-    let (name, joint_in_name) = crate::household::split_joint_names(&name);
-    let (kana, joint_kana_in_name) = crate::household::split_joint_names(&kana);
-    joint_names.extend(joint_in_name);
-    joint_kana.extend(joint_kana_in_name);
-    let person = if family.is_empty() && given.is_empty() {
-        daicho_text::name::split_person_knowing(&name, &kana, ctx.surnames)
-    } else {
-        daicho_text::PersonName {
-            family: daicho_text::collapse_spaces(&family),
-            given: daicho_text::collapse_spaces(&given),
-            family_kana: daicho_text::kana::normalize_kana(&family_kana),
-            given_kana: daicho_text::kana::normalize_kana(&given_kana),
-            needs_review: false,
-        }
-    };
-    if person.needs_review && !person.family.is_empty() {
-        if let Some(column) = ctx
-            .columns
-            .iter()
-            .find(|c| matches!(c.field, Some(Field::Name) | Some(Field::Kana)))
-        {
-            ctx.warn(warnings, column, format!("「{}」を姓と名に分けられませんでした。姓の欄にまとめて保存します。確認してください。", person.family));
+    fn warn(&mut self, column: &Column, message: String) {
+        self.ctx.warn(self.warnings, column, message);
+    }
+
+    /// Keeps a value in the notes as 「見出し: 値」 (a column without a
+    /// header by its letter).
+    fn keep(&mut self, column: &Column, value: &str) {
+        match column.header.trim() {
+            "" => self
+                .notes
+                .push(format!("{}列: {value}", column_letter(column.place))),
+            header => self.notes.push(format!("{header}: {value}")),
         }
     }
-    f.family_name = person.family;
-    f.given_name = person.given;
-    f.family_kana = person.family_kana;
-    f.given_kana = person.given_kana;
 
-    if !address.is_empty() {
-        let (read, problems) =
-            daicho_text::read_address(&address.line(), &address.building, &f.postal_code);
-        if let Some(column) = postal_column {
-            for problem in problems {
-                ctx.warn(warnings, column, problem.to_string());
+    /// A value that cannot be read is never dropped: it is kept in the notes
+    /// and the warning says what was wrong and where the value went.
+    fn unreadable(&mut self, column: &Column, value: &str, problem: String) {
+        self.warn(column, format!("{problem}備考に残しました。"));
+        self.keep(column, value);
+    }
+
+    /// Reads one cell into the field its column holds.
+    fn read(&mut self, column: &'r Column, cell: &Cell) {
+        let raw = without_controls(self.ctx, self.warnings, column, cell.text());
+        if raw.is_empty() {
+            return;
+        }
+        let Some(field) = column.field else { return };
+        match field {
+            Field::Name => self.names.name = raw,
+            Field::FamilyName => self.names.family = raw,
+            Field::GivenName => self.names.given = raw,
+            Field::Kana => self.names.kana = raw,
+            Field::FamilyKana => self.names.family_kana = raw,
+            Field::GivenKana => self.names.given_kana = raw,
+            Field::Company => self.f.company = daicho_text::collapse_spaces(&raw),
+            Field::Postal => self.postal(column, &raw),
+            // 自宅住所1–3: the lines of one address, in order.
+            Field::Address => {
+                if !self.address.address.is_empty() {
+                    self.address.address.push(' ');
+                }
+                self.address.address.push_str(&raw);
+            }
+            Field::Prefecture => self.address.prefecture = raw,
+            Field::City => self.address.city = raw,
+            Field::CityStreet => self.address.city_street = raw,
+            Field::Street => self.address.street = raw,
+            Field::Building => self.address.building = raw,
+            Field::Phone | Field::Mobile => self.phones(column, field, &raw),
+            Field::Email => self.f.email = daicho_text::fold_width(raw.trim()),
+            Field::Birthday => self.birthday(column, cell, &raw),
+            Field::Status => self.status(column, &raw),
+            Field::Staff => self.keep(column, &raw),
+            Field::Source => self.f.source = daicho_text::collapse_spaces(&raw),
+            Field::Dm => self.dm(column, &raw),
+            Field::JointName => self
+                .names
+                .joint_names
+                .push(daicho_text::collapse_spaces(&raw)),
+            Field::JointKana => self.names.joint_kana.push(raw),
+            Field::Family => self.family_cells.push(raw),
+            Field::Honorific => {
+                if daicho_text::fold_width(&raw).contains("御中") {
+                    self.business = Some("敬称が「御中」の宛先です");
+                }
+            }
+            Field::Gender => match gender(&raw) {
+                Some(g) => self.f.gender = Some(g),
+                None => self.keep(column, &raw),
+            },
+            Field::Handover => self.handover(column, cell, &raw),
+            Field::Fax => self.keep(column, &raw),
+            Field::DmStop => {
+                if is_mark(&raw) {
+                    self.f.dm_opt_out = true;
+                }
+            }
+            Field::Notes => self.notes.push(raw.trim().to_string()),
+            Field::Ignore => {}
+        }
+    }
+
+    /// A postal code Japan Post does not list is kept but questioned: it
+    /// may be new, or mistyped.
+    fn postal(&mut self, column: &'r Column, raw: &str) {
+        let Some(postal) = daicho_text::normalize_postal(raw) else {
+            return self.unreadable(column, raw, format!("郵便番号「{raw}」を読み取れません。"));
+        };
+        if !daicho_text::postal_exists(&postal) {
+            self.warn(
+                column,
+                format!(
+                    "郵便番号「{postal}」は日本郵便の郵便番号データにありません。\
+                     確認してください。"
+                ),
+            );
+        }
+        self.postal_column = Some(column);
+        self.f.postal_code = postal;
+    }
+
+    /// A phone cell may hold two numbers; each goes where `place_phone`
+    /// puts it, or to the notes when there is no place left.
+    fn phones(&mut self, column: &Column, field: Field, raw: &str) {
+        let numbers = daicho_text::split_phones(raw);
+        if numbers.is_empty() {
+            self.unreadable(column, raw, format!("電話番号「{raw}」を読み取れません。"));
+        }
+        for (i, number) in numbers.into_iter().enumerate() {
+            if !place_phone(&mut self.f, number.clone(), field, i > 0) {
+                self.keep(column, &number);
             }
         }
-        f.prefecture = read.prefecture;
-        f.city = read.city;
-        f.address1 = read.street;
-        f.address2 = read.building;
     }
-    members.extend(crate::household::joint_members(
-        &joint_names,
-        &joint_kana,
-        &f.family_name,
-    ));
-    for cell in &family_cells {
-        members.extend(crate::household::family_members(cell, &f.family_name));
-    }
-    f.notes = notes.join("\n");
 
-    let business = business.or_else(|| business_reason(&f, &name));
+    /// A birthday from a date cell, an Excel serial number or text (和暦
+    /// too); a date after today is a typing mistake, not a birthday.
+    fn birthday(&mut self, column: &Column, cell: &Cell, raw: &str) {
+        let date = match cell {
+            Cell::Date(d) => Ok(*d),
+            Cell::Number(n) => {
+                daicho_text::from_excel_serial(*n).ok_or(daicho_text::DateError::Unreadable)
+            }
+            _ => daicho_text::read_date(raw),
+        };
+        match date {
+            Ok(d) if d <= chrono::Local::now().date_naive() => {
+                self.f.birthday = Some(d.format("%Y-%m-%d").to_string())
+            }
+            Ok(_) => {
+                let problem = format!("生年月日「{raw}」が今日より後の日付です。");
+                self.unreadable(column, raw, problem);
+            }
+            Err(e) => {
+                let problem = format!("生年月日「{raw}」を日付として読み取れません（{e}）。");
+                self.unreadable(column, raw, problem);
+            }
+        }
+    }
+
+    /// A status cell may say DM stop beside the status, or name a group of
+    /// business contacts rather than a status. Its wording is mapped once
+    /// per file (a file repeats a handful of wordings over all its rows).
+    fn status(&mut self, column: &Column, raw: &str) {
+        let (text, dm_no) = strip_dm_marker(raw);
+        self.f.dm_opt_out |= dm_no;
+        if text.is_empty() {
+            return;
+        }
+        if is_business_group(&text) {
+            self.business = Some("グループ（区分）が取引先・業者です");
+            return;
+        }
+        let ctx = self.ctx;
+        let cached = ctx.status_cache.borrow().get(&text).copied();
+        let status = cached.unwrap_or_else(|| {
+            let found = map_status(&text, ctx.statuses).map(|s| s.id);
+            ctx.status_cache.borrow_mut().insert(text.clone(), found);
+            found
+        });
+        match status {
+            Some(id) => self.f.status_id = Some(id),
+            None => {
+                let problem = format!("区分「{text}」に当たるステータスがありません。");
+                self.unreadable(column, raw, problem);
+            }
+        }
+    }
+
+    /// A DM column says no (不要, ×, 停止…) or yes (要, ○…); anything else
+    /// is not guessed at.
+    fn dm(&mut self, column: &Column, raw: &str) {
+        let key = crate::columns::header_key(raw);
+        let says = |words: &[&str]| words.iter().any(|w| crate::columns::header_key(w) == key);
+        if says(DM_NO) || key.contains("不要") || key.contains("不可") {
+            self.f.dm_opt_out = true;
+        } else if !says(DM_YES) {
+            self.unreadable(column, raw, format!("DM欄「{raw}」の意味が分かりません。"));
+        }
+    }
+
+    /// The handover date goes to the notes, written as a date when it
+    /// reads as one.
+    fn handover(&mut self, column: &Column, cell: &Cell, raw: &str) {
+        let date = match cell {
+            Cell::Date(d) => Some(*d),
+            Cell::Number(n) => daicho_text::from_excel_serial(*n),
+            _ => daicho_text::parse_date(raw),
+        };
+        let text = date.map_or(raw.to_string(), |d| d.format("%Y-%m-%d").to_string());
+        self.keep(column, &text);
+    }
+
+    /// Works out the name, the address and the household from the cells
+    /// gathered, then makes the record or says why the row is skipped.
+    fn finish(mut self) -> RowOutcome {
+        let names = std::mem::take(&mut self.names);
+        // 連名 in the name cell (遠藤 太郎、和子): the first is the customer.
+        let (name, joint_in_name) = crate::household::split_joint_names(&names.name);
+        let (kana, joint_kana_in_name) = crate::household::split_joint_names(&names.kana);
+        self.read_person(&names, &name, &kana);
+        self.read_address();
+
+        let joint_names = [names.joint_names, joint_in_name].concat();
+        let joint_kana = [names.joint_kana, joint_kana_in_name].concat();
+        let family = &self.f.family_name;
+        let mut members = crate::household::joint_members(&joint_names, &joint_kana, family);
+        for cell in &self.family_cells {
+            members.extend(crate::household::family_members(cell, family));
+        }
+        self.f.notes = self.notes.join("\n");
+        let business = self.business.or_else(|| business_reason(&self.f, &name));
+        record_or_skip(self.ctx, self.f, members, business)
+    }
+
+    /// The person's name: one cell split by the surname list (and the
+    /// surnames the file teaches), or the family and given columns as
+    /// written.
+    fn read_person(&mut self, names: &NameCells, name: &str, kana: &str) {
+        let person = if names.family.is_empty() && names.given.is_empty() {
+            daicho_text::name::split_person_knowing(name, kana, self.ctx.surnames)
+        } else {
+            daicho_text::PersonName {
+                family: daicho_text::collapse_spaces(&names.family),
+                given: daicho_text::collapse_spaces(&names.given),
+                family_kana: daicho_text::kana::normalize_kana(&names.family_kana),
+                given_kana: daicho_text::kana::normalize_kana(&names.given_kana),
+                needs_review: false,
+            }
+        };
+        if person.needs_review && !person.family.is_empty() {
+            let ctx = self.ctx;
+            if let Some(column) = ctx
+                .columns
+                .iter()
+                .find(|c| matches!(c.field, Some(Field::Name) | Some(Field::Kana)))
+            {
+                let message = format!(
+                    "「{}」を姓と名に分けられませんでした。\
+                     姓の欄にまとめて保存します。確認してください。",
+                    person.family
+                );
+                self.warn(column, message);
+            }
+        }
+        self.f.family_name = person.family;
+        self.f.given_name = person.given;
+        self.f.family_kana = person.family_kana;
+        self.f.given_kana = person.given_kana;
+    }
+
+    /// The address cells as one line, split again by the municipality list;
+    /// its problems are reported on the postal code's cell.
+    fn read_address(&mut self) {
+        if self.address.is_empty() {
+            return;
+        }
+        let (read, problems) = daicho_text::read_address(
+            &self.address.line(),
+            &self.address.building,
+            &self.f.postal_code,
+        );
+        if let Some(column) = self.postal_column {
+            for problem in problems {
+                self.warn(column, problem.to_string());
+            }
+        }
+        self.f.prefecture = read.prefecture;
+        self.f.city = read.city;
+        self.f.address1 = read.street;
+        self.f.address2 = read.building;
+    }
+}
+
+/// The row's record, unless it is a business contact the user did not
+/// include, or has no name, or no way to reach the person.
+fn record_or_skip(
+    ctx: &RowContext,
+    mut f: CustomerFields,
+    members: Vec<HouseholdMember>,
+    business: Option<&str>,
+) -> RowOutcome {
     if let Some(reason) = business {
         if !ctx.include_business {
             return RowOutcome::Skipped(format!(
-                "{reason}。取引先・業者は顧客として取り込みません（取り込む場合は「取引先も取り込む」を選んでください）"
+                "{reason}。取引先・業者は顧客として取り込みません\
+                 （取り込む場合は「取引先も取り込む」を選んでください）"
             ));
         }
         as_company(&mut f);
