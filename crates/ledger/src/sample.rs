@@ -6,11 +6,12 @@
 //! `daicho sample --count N --seed S` is the ledger generator the
 //! benchmarks and the crash tests use.
 
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 
 use crate::followups::contacts::{self, ContactInput};
 use crate::followups::projects::{self, ProjectInput};
 use crate::followups::tasks::{self, TaskKind};
+use crate::record::customer_labels;
 use crate::record::customers::{self, CustomerFields};
 use crate::record::fields::ProjectKind;
 use crate::record::fields::{BuildTiming, Gender, Grade, Land};
@@ -192,142 +193,289 @@ impl Ledger {
     /// transaction. Returns how many customers were added.
     pub fn add_sample_data(&mut self, actor: &Actor, count: u32, seed: u64) -> Result<u32> {
         self.write(|tx| {
-            let mut rng = fastrand::Rng::with_seed(seed);
-            let active: Vec<statuses::Status> = statuses::list_in(tx)?.into_iter().filter(|s| !s.retired).collect();
-            let staff: Vec<i64> = {
-                let existing = crate::reference::staff::list_in(tx)?;
-                if existing.is_empty() {
-                    for (name, kana) in [("佐藤 健一", "サトウ ケンイチ"), ("高橋 美咲", "タカハシ ミサキ"), ("田中 大輔", "タナカ ダイスケ")] {
-                        tx.execute(
-                            "INSERT INTO staff (name, kana, position) VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
-                            params![name, kana],
-                        )?;
-                    }
-                }
-                crate::reference::staff::list_in(tx)?.into_iter().map(|s| s.id).collect()
-            };
-            let all_labels = labels::list_in(tx)?;
-            let mut creation = customers::Creation::read(tx)?;
-            let all_kinds = contacts::kinds_in(tx)?;
-            let kinds: Vec<i64> = all_kinds.iter().filter(|k| !k.retired).map(|k| k.id).collect();
-            let inspection_kind = all_kinds.iter().find(|k| k.name == contacts::INSPECTION_KIND).map(|k| k.id);
-            let today = contacts::local_today();
-            let mut added = 0;
-            while added < count {
-                let (family, family_kana) = *pick(&mut rng, FAMILY);
-                let male = rng.bool();
-                let (given, given_kana) = *pick(&mut rng, if male { MALE } else { FEMALE });
-                let (postal, prefecture, city, town, area) = *pick(&mut rng, PLACES);
-                let address1 = format!("{town}{}-{}-{}", rng.u32(1..6), rng.u32(1..30), rng.u32(1..20));
-                let address2 = if rng.u8(..5) == 0 {
-                    format!("{}{}号室", pick(&mut rng, BUILDINGS), rng.u32(1..6) * 100 + rng.u32(1..10))
-                } else {
-                    String::new()
-                };
-                let status = pick(&mut rng, &active);
-                let fields = CustomerFields {
-                    family_name: family.into(),
-                    given_name: given.into(),
-                    family_kana: family_kana.into(),
-                    given_kana: given_kana.into(),
-                    gender: Some(if male { Gender::Male } else { Gender::Female }),
-                    birthday: (rng.u8(..4) > 0).then(|| birthday(&mut rng, 1950, 1996)),
-                    postal_code: postal.into(),
-                    prefecture: prefecture.into(),
-                    city: city.into(),
-                    address1: address1.clone(),
-                    address2: address2.clone(),
-                    phone: if rng.bool() { phone(&mut rng, area) } else { String::new() },
-                    mobile: mobile(&mut rng),
-                    email: if rng.u8(..3) > 0 { format!("{}.{}{}@example.jp", daicho_text::search_key(given_kana), daicho_text::search_key(family_kana), rng.u32(1..999)).to_ascii_lowercase().replace(|c: char| !c.is_ascii(), "") } else { String::new() },
-                    source: pick(&mut rng, SOURCES).to_string(),
-                    staff_id: Some(*pick(&mut rng, &staff)),
-                    build_timing: Some(*pick(&mut rng, BuildTiming::ALL)),
-                    budget_man_yen: Some(rng.i64(20..60) * 100),
-                    land: Some(*pick(&mut rng, Land::ALL)),
-                    status_id: Some(status.id),
-                    grade: (rng.u8(..5) > 0).then(|| *pick(&mut rng, Grade::ALL)),
-                    dm_opt_out: rng.u8(..20) == 0,
-                    notes: pick(&mut rng, NOTES).to_string(),
-                    ..CustomerFields::default()
-                };
-                let fields = CustomerFields { email: if fields.email.starts_with('.') { String::new() } else { fields.email }, ..fields };
-                let members = if rng.u8(..4) == 0 {
-                    let (child, child_kana) = *pick(&mut rng, CHILDREN);
-                    let (spouse, spouse_kana) = *pick(&mut rng, if male { FEMALE } else { MALE });
-                    vec![
-                        HouseholdMember { id: None, name: format!("{family} {spouse}"), kana: format!("{family_kana} {spouse_kana}"), relation: "配偶者".into(), birthday: Some(birthday(&mut rng, 1955, 1996)), joint_name: true },
-                        HouseholdMember { id: None, name: format!("{family} {child}"), kana: format!("{family_kana} {child_kana}"), relation: "子".into(), birthday: Some(birthday(&mut rng, 2005, 2022)), joint_name: false },
-                    ]
-                } else {
-                    Vec::new()
-                };
-                let id = creation.create(tx, actor, &fields, &members)?;
-                added += 1;
-                if rng.u8(..6) == 0 && !all_labels.is_empty() {
-                    let mut wanted: Vec<i64> = crate::record::customer_labels::of_customer(tx, id)?.iter().map(|l| l.id).collect();
-                    wanted.push(pick(&mut rng, &all_labels).id);
-                    crate::record::customer_labels::set_for_customer(tx, actor, id, &wanted)?;
-                }
-                // Spread the records over three years so the list and its sort look lived-in.
-                let age_days = rng.i64(0..3 * 365);
-                let by = Actor { staff_id: fields.staff_id, ..*actor };
-                if rng.u8(..5) < 3 {
-                    for _ in 0..rng.u32(1..5) {
-                        let day = today - chrono::Duration::days(rng.i64(1..=age_days.max(1)));
-                        let next_on = (rng.u8(..3) == 0).then(|| (day + chrono::Duration::days(rng.i64(3..21))).to_string());
-                        let contact = ContactInput {
-                            customer_id: id,
-                            kind_id: *pick(&mut rng, &kinds),
-                            at: format!("{day} {:02}:{:02}", rng.u32(9..19), rng.u32(0..4) * 15),
-                            note: pick(&mut rng, CONTACT_NOTES).to_string(),
-                            next_note: if next_on.is_some() { "次回の打合せ".into() } else { String::new() },
-                            next_on,
-                        };
-                        contacts::log_in(tx, &by, &contact, today)?;
-                    }
-                }
-                if matches!(status.stage, Stage::Contract | Stage::Owner) {
-                    let years_ago = rng.i64(1..15);
-                    let contract = today - chrono::Duration::days(years_ago * 365 + rng.i64(0..300));
-                    let handover = (status.stage == Stage::Owner).then(|| contract + chrono::Duration::days(rng.i64(180..300)));
-                    let project = projects::validate(&ProjectInput {
-                        id: None,
-                        customer_id: id,
-                        kind: if rng.u8(..3) == 0 { ProjectKind::Renovation } else { ProjectKind::NewBuild },
-                        title: format!("{family}様邸 工事"),
-                        amount_yen: Some(rng.i64(5..50) * 1_000_000),
-                        contract_on: Some(contract.to_string()),
-                        start_on: None,
-                        completion_on: None,
-                        handover_on: handover.map(|d| d.to_string()),
-                    })?;
-                    projects::save_in(tx, &by, &project)?;
-                    // Most past inspections were made: an 点検 visit on the day
-                    // settles them, as it would in the office; a few are late.
-                    let past = (today - chrono::Duration::days(14)).to_string();
-                    for task in tasks::of_customer(tx, id)? {
-                        let due = task.kind == TaskKind::Inspection && task.done_at.is_none() && task.due_on < past;
-                        if let (true, Some(kind_id), true) = (due, inspection_kind, rng.u8(..10) > 0) {
-                            let visit = ContactInput {
-                                customer_id: id,
-                                kind_id,
-                                at: format!("{} 10:00", task.due_on),
-                                note: format!("{}を実施", task.title),
-                                next_on: None,
-                                next_note: String::new(),
-                            };
-                            contacts::log_in(tx, &by, &visit, today)?;
-                        }
-                    }
-                }
-                let created = (chrono::Utc::now() - chrono::Duration::days(age_days) - chrono::Duration::minutes(rng.i64(0..1440)))
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-                let updated = (chrono::Utc::now() - chrono::Duration::days(rng.i64(0..=age_days)))
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-                tx.execute("UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE id = ?1", params![id, created, updated])?;
+            let mut sampler = Sampler::read(tx, seed)?;
+            for _ in 0..count {
+                sampler.add_one(tx, actor)?;
             }
-            Ok(added)
+            Ok(count)
         })
     }
+}
+
+/// What the demo customers are drawn from: the ledger's own statuses,
+/// staff, labels and contact kinds, and one seeded random source.
+struct Sampler {
+    rng: fastrand::Rng,
+    active: Vec<statuses::Status>,
+    staff: Vec<i64>,
+    labels: Vec<labels::Label>,
+    creation: customers::Creation,
+    kinds: Vec<i64>,
+    inspection_kind: Option<i64>,
+    today: chrono::NaiveDate,
+}
+
+impl Sampler {
+    fn read(tx: &Transaction, seed: u64) -> Result<Self> {
+        let all_kinds = contacts::kinds_in(tx)?;
+        Ok(Self {
+            rng: fastrand::Rng::with_seed(seed),
+            active: statuses::list_in(tx)?
+                .into_iter()
+                .filter(|s| !s.retired)
+                .collect(),
+            staff: sample_staff(tx)?,
+            labels: labels::list_in(tx)?,
+            creation: customers::Creation::read(tx)?,
+            kinds: all_kinds
+                .iter()
+                .filter(|k| !k.retired)
+                .map(|k| k.id)
+                .collect(),
+            inspection_kind: all_kinds
+                .iter()
+                .find(|k| k.name == contacts::INSPECTION_KIND)
+                .map(|k| k.id),
+            today: contacts::local_today(),
+        })
+    }
+
+    /// One customer with their household, maybe a label, a contact history
+    /// and, once contracted, a project; dated back up to three years.
+    fn add_one(&mut self, tx: &Transaction, actor: &Actor) -> Result<()> {
+        let (fields, male, status) = self.fields();
+        let members = self.members(&fields, male);
+        let id = self.creation.create(tx, actor, &fields, &members)?;
+        if self.rng.u8(..6) == 0 && !self.labels.is_empty() {
+            let mut wanted: Vec<i64> = customer_labels::of_customer(tx, id)?
+                .iter()
+                .map(|l| l.id)
+                .collect();
+            wanted.push(pick(&mut self.rng, &self.labels).id);
+            customer_labels::set_for_customer(tx, actor, id, &wanted)?;
+        }
+        // Spread the records over three years so the list and its sort look lived-in.
+        let age_days = self.rng.i64(0..3 * 365);
+        let by = Actor {
+            staff_id: fields.staff_id,
+            ..*actor
+        };
+        if self.rng.u8(..5) < 3 {
+            self.contacts(tx, &by, id, age_days)?;
+        }
+        if matches!(status.stage, Stage::Contract | Stage::Owner) {
+            self.project(tx, &by, id, &fields.family_name, status.stage)?;
+        }
+        self.backdate(tx, id, age_days)
+    }
+
+    /// A person, and whether he is a man, in the status drawn for them.
+    fn fields(&mut self) -> (CustomerFields, bool, statuses::Status) {
+        let (family, family_kana) = *pick(&mut self.rng, FAMILY);
+        let male = self.rng.bool();
+        let (given, given_kana) = *pick(&mut self.rng, if male { MALE } else { FEMALE });
+        let (postal, prefecture, city, town, area) = *pick(&mut self.rng, PLACES);
+        let address1 = format!(
+            "{town}{}-{}-{}",
+            self.rng.u32(1..6),
+            self.rng.u32(1..30),
+            self.rng.u32(1..20)
+        );
+        let address2 = if self.rng.u8(..5) == 0 {
+            format!(
+                "{}{}号室",
+                pick(&mut self.rng, BUILDINGS),
+                self.rng.u32(1..6) * 100 + self.rng.u32(1..10)
+            )
+        } else {
+            String::new()
+        };
+        let status = pick(&mut self.rng, &self.active).clone();
+        let fields = CustomerFields {
+            family_name: family.into(),
+            given_name: given.into(),
+            family_kana: family_kana.into(),
+            given_kana: given_kana.into(),
+            gender: Some(if male { Gender::Male } else { Gender::Female }),
+            birthday: (self.rng.u8(..4) > 0).then(|| birthday(&mut self.rng, 1950, 1996)),
+            postal_code: postal.into(),
+            prefecture: prefecture.into(),
+            city: city.into(),
+            address1: address1.clone(),
+            address2: address2.clone(),
+            phone: if self.rng.bool() {
+                phone(&mut self.rng, area)
+            } else {
+                String::new()
+            },
+            mobile: mobile(&mut self.rng),
+            email: if self.rng.u8(..3) > 0 {
+                format!(
+                    "{}.{}{}@example.jp",
+                    daicho_text::search_key(given_kana),
+                    daicho_text::search_key(family_kana),
+                    self.rng.u32(1..999)
+                )
+                .to_ascii_lowercase()
+                .replace(|c: char| !c.is_ascii(), "")
+            } else {
+                String::new()
+            },
+            source: pick(&mut self.rng, SOURCES).to_string(),
+            staff_id: Some(*pick(&mut self.rng, &self.staff)),
+            build_timing: Some(*pick(&mut self.rng, BuildTiming::ALL)),
+            budget_man_yen: Some(self.rng.i64(20..60) * 100),
+            land: Some(*pick(&mut self.rng, Land::ALL)),
+            status_id: Some(status.id),
+            grade: (self.rng.u8(..5) > 0).then(|| *pick(&mut self.rng, Grade::ALL)),
+            dm_opt_out: self.rng.u8(..20) == 0,
+            notes: pick(&mut self.rng, NOTES).to_string(),
+            ..CustomerFields::default()
+        };
+        let email = if fields.email.starts_with('.') {
+            String::new()
+        } else {
+            fields.email
+        };
+        (CustomerFields { email, ..fields }, male, status)
+    }
+
+    /// A spouse (named jointly) and a child for one household in four.
+    fn members(&mut self, fields: &CustomerFields, male: bool) -> Vec<HouseholdMember> {
+        let (family, family_kana) = (fields.family_name.as_str(), fields.family_kana.as_str());
+        if self.rng.u8(..4) == 0 {
+            let (child, child_kana) = *pick(&mut self.rng, CHILDREN);
+            let (spouse, spouse_kana) = *pick(&mut self.rng, if male { FEMALE } else { MALE });
+            vec![
+                HouseholdMember {
+                    id: None,
+                    name: format!("{family} {spouse}"),
+                    kana: format!("{family_kana} {spouse_kana}"),
+                    relation: "配偶者".into(),
+                    birthday: Some(birthday(&mut self.rng, 1955, 1996)),
+                    joint_name: true,
+                },
+                HouseholdMember {
+                    id: None,
+                    name: format!("{family} {child}"),
+                    kana: format!("{family_kana} {child_kana}"),
+                    relation: "子".into(),
+                    birthday: Some(birthday(&mut self.rng, 2005, 2022)),
+                    joint_name: false,
+                },
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn contacts(&mut self, tx: &Transaction, by: &Actor, id: i64, age_days: i64) -> Result<()> {
+        for _ in 0..self.rng.u32(1..5) {
+            let day = self.today - chrono::Duration::days(self.rng.i64(1..=age_days.max(1)));
+            let next_on = (self.rng.u8(..3) == 0)
+                .then(|| (day + chrono::Duration::days(self.rng.i64(3..21))).to_string());
+            let contact = ContactInput {
+                customer_id: id,
+                kind_id: *pick(&mut self.rng, &self.kinds),
+                at: format!(
+                    "{day} {:02}:{:02}",
+                    self.rng.u32(9..19),
+                    self.rng.u32(0..4) * 15
+                ),
+                note: pick(&mut self.rng, CONTACT_NOTES).to_string(),
+                next_note: if next_on.is_some() {
+                    "次回の打合せ".into()
+                } else {
+                    String::new()
+                },
+                next_on,
+            };
+            contacts::log_in(tx, by, &contact, self.today)?;
+        }
+        Ok(())
+    }
+
+    fn project(
+        &mut self,
+        tx: &Transaction,
+        by: &Actor,
+        id: i64,
+        family_name: &str,
+        stage: Stage,
+    ) -> Result<()> {
+        let years_ago = self.rng.i64(1..15);
+        let contract = self.today - chrono::Duration::days(years_ago * 365 + self.rng.i64(0..300));
+        let handover = (stage == Stage::Owner)
+            .then(|| contract + chrono::Duration::days(self.rng.i64(180..300)));
+        let project = projects::validate(&ProjectInput {
+            id: None,
+            customer_id: id,
+            kind: if self.rng.u8(..3) == 0 {
+                ProjectKind::Renovation
+            } else {
+                ProjectKind::NewBuild
+            },
+            title: format!("{family_name}様邸 工事"),
+            amount_yen: Some(self.rng.i64(5..50) * 1_000_000),
+            contract_on: Some(contract.to_string()),
+            start_on: None,
+            completion_on: None,
+            handover_on: handover.map(|d| d.to_string()),
+        })?;
+        projects::save_in(tx, by, &project)?;
+        // Most past inspections were made: an 点検 visit on the day
+        // settles them, as it would in the office; a few are late.
+        let past = (self.today - chrono::Duration::days(14)).to_string();
+        for task in tasks::of_customer(tx, id)? {
+            let due =
+                task.kind == TaskKind::Inspection && task.done_at.is_none() && task.due_on < past;
+            if let (true, Some(kind_id), true) = (due, self.inspection_kind, self.rng.u8(..10) > 0)
+            {
+                let visit = ContactInput {
+                    customer_id: id,
+                    kind_id,
+                    at: format!("{} 10:00", task.due_on),
+                    note: format!("{}を実施", task.title),
+                    next_on: None,
+                    next_note: String::new(),
+                };
+                contacts::log_in(tx, by, &visit, self.today)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn backdate(&mut self, tx: &Transaction, id: i64, age_days: i64) -> Result<()> {
+        let created = (chrono::Utc::now()
+            - chrono::Duration::days(age_days)
+            - chrono::Duration::minutes(self.rng.i64(0..1440)))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let updated = (chrono::Utc::now() - chrono::Duration::days(self.rng.i64(0..=age_days)))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        tx.execute(
+            "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, created, updated],
+        )?;
+        Ok(())
+    }
+}
+
+/// The ledger's staff, or three demo staff members when it has none.
+fn sample_staff(tx: &Transaction) -> Result<Vec<i64>> {
+    if crate::reference::staff::list_in(tx)?.is_empty() {
+        for (name, kana) in [
+            ("佐藤 健一", "サトウ ケンイチ"),
+            ("高橋 美咲", "タカハシ ミサキ"),
+            ("田中 大輔", "タナカ ダイスケ"),
+        ] {
+            tx.execute(
+                "INSERT INTO staff (name, kana, position) VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
+                params![name, kana],
+            )?;
+        }
+    }
+    Ok(crate::reference::staff::list_in(tx)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
 }
