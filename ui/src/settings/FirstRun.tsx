@@ -1,32 +1,9 @@
-import { useState } from "react";
-import { call, commands, type Preset } from "../shared/api";
-import { useAction } from "../shared/use-action";
+import { type Preset } from "../shared/api";
 import { t } from "../i18n";
+import { useFirstRun } from "./use-first-run";
 
 export function FirstRun({ onDone }: { onDone: () => void }) {
-  const [preset, setPreset] = useState<Preset>("builder");
-  const [staffName, setStaffName] = useState("");
-  const { error, run } = useAction();
-  // Stays set once the ledger is ready, so the button cannot start it twice.
-  const [busy, setBusy] = useState(false);
-
-  async function start() {
-    setBusy(true);
-    const done = await run(async () => {
-      await call(commands.applyPreset(preset));
-      let current: number | null = null;
-      if (staffName.trim()) {
-        current = (await call(commands.saveStaff({ id: null, name: staffName, kana: "", active: true }))).id;
-      }
-      const status = await commands.appStatus();
-      if (status.settings) {
-        await call(commands.saveSettings({ ...status.settings, first_run_done: true, current_staff_id: current }));
-      }
-      return true;
-    });
-    if (done) onDone();
-    else setBusy(false);
-  }
+  const { preset, setPreset, staffName, setStaffName, start, started, error, fieldErrors } = useFirstRun(onDone);
 
   const option = (value: Preset, title: string, hint: string) => (
     <label className={`preset ${preset === value ? "chosen" : ""}`} data-testid={`preset-${value}`}>
@@ -53,9 +30,10 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
             onChange={(e) => setStaffName(e.target.value)}
             placeholder={t.firstRun.staffExample}
           />
+          {fieldErrors.name && <span className="error">{fieldErrors.name}</span>}
         </label>
         {error && <p className="error">{error}</p>}
-        <button className="primary" data-testid="first-run-start" disabled={busy} onClick={start}>
+        <button className="primary" data-testid="first-run-start" disabled={started} onClick={start}>
           {t.firstRun.start}
         </button>
       </div>
