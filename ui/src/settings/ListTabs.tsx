@@ -33,12 +33,7 @@ export function LabelsTab() {
         <tbody>
           {labels.map((l) => (
             <tr key={l.id}>
-              <td>
-                <input
-                  defaultValue={l.name}
-                  onBlur={(e) => e.target.value !== l.name && write(() => call(commands.saveLabel({ ...l, name: e.target.value })))}
-                />
-              </td>
+              <TextCell value={l.name} onSave={(name) => write(() => call(commands.saveLabel({ ...l, name })))} />
               <td>
                 <input
                   type="color"
@@ -84,18 +79,8 @@ export function StaffTab() {
         <tbody>
           {staff.map((s) => (
             <tr key={s.id}>
-              <td>
-                <input
-                  defaultValue={s.name}
-                  onBlur={(e) => e.target.value !== s.name && write(() => call(commands.saveStaff({ ...s, name: e.target.value })))}
-                />
-              </td>
-              <td>
-                <input
-                  defaultValue={s.kana}
-                  onBlur={(e) => e.target.value !== s.kana && write(() => call(commands.saveStaff({ ...s, kana: e.target.value })))}
-                />
-              </td>
+              <TextCell value={s.name} onSave={(name) => write(() => call(commands.saveStaff({ ...s, name })))} />
+              <TextCell value={s.kana} onSave={(kana) => write(() => call(commands.saveStaff({ ...s, kana })))} />
               <td>
                 <input
                   type="checkbox"
@@ -113,5 +98,14 @@ export function StaffTab() {
         onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))}
       />
     </section>
+  );
+}
+
+/** A table cell whose text is saved when it loses focus changed. */
+function TextCell({ value, onSave }: { value: string; onSave: (value: string) => void }) {
+  return (
+    <td>
+      <input defaultValue={value} onBlur={(e) => e.target.value !== value && onSave(e.target.value)} />
+    </td>
   );
 }
