@@ -95,56 +95,13 @@ fn history_rows(d: &Disclosure) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The workbook: each sheet's titles beside the rows that fill them.
 fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     let [record, household, contacts, projects, tasks, labels, mailings, history] = SHEETS;
-    let lines = d
-        .record
-        .iter()
-        .map(|l| vec![l.label.clone(), l.value.clone()]);
-    sheet(&mut book, record, &["項目", "内容"], lines.collect())?;
-    let members = d.customer.members.iter().map(|m| {
-        let joint = if m.joint_name { "はい" } else { "いいえ" };
-        vec![
-            m.name.clone(),
-            m.kana.clone(),
-            m.relation.clone(),
-            text(&m.birthday),
-            joint.into(),
-        ]
-    });
-    sheet(
-        &mut book,
-        household,
-        &["氏名", "フリガナ", "続柄", "生年月日", "連名"],
-        members.collect(),
-    )?;
-    let logged = d.contacts.iter().map(|c| {
-        vec![
-            c.at.clone(),
-            c.kind.clone(),
-            text(&c.staff_name),
-            c.note.clone(),
-        ]
-    });
-    sheet(
-        &mut book,
-        contacts,
-        &["日時", "種類", "担当者", "内容"],
-        logged.collect(),
-    )?;
-    let deals = d.projects.iter().map(|p| {
-        vec![
-            shown_value("project_kind", Some(p.kind.as_str())),
-            p.title.clone(),
-            p.amount_yen.map(|a| a.to_string()).unwrap_or_default(),
-            text(&p.contract_on),
-            text(&p.start_on),
-            text(&p.completion_on),
-            text(&p.handover_on),
-        ]
-    });
-    let deal_titles = [
+    let member_titles = ["氏名", "フリガナ", "続柄", "生年月日", "連名"];
+    let contact_titles = ["日時", "種類", "担当者", "内容"];
+    let project_titles = [
         "種類",
         "案件名",
         "金額（円）",
@@ -153,26 +110,96 @@ fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
         "完成日",
         "引渡日",
     ];
-    sheet(&mut book, projects, &deal_titles, deals.collect())?;
-    let due = d.tasks.iter().map(|t| {
-        let kind = match t.kind {
-            TaskKind::NextAction => "次回対応",
-            TaskKind::Inspection => "点検",
-        };
-        vec![
-            kind.into(),
-            t.due_on.clone(),
-            t.title.clone(),
-            text(&t.done_at),
-            text(&t.done_by),
-        ]
-    });
-    sheet(
-        &mut book,
-        tasks,
-        &["種類", "期日", "内容", "完了日時", "完了者"],
-        due.collect(),
-    )?;
+    let task_titles = ["種類", "期日", "内容", "完了日時", "完了者"];
+    let mailing_titles = ["送付日時", "キャンペーン", "ファイル"];
+    let history_titles = ["日時", "担当者", "種類", "項目", "変更前", "変更後", "メモ"];
+    sheet(&mut book, record, &["項目", "内容"], record_rows(d))?;
+    sheet(&mut book, household, &member_titles, member_rows(d))?;
+    sheet(&mut book, contacts, &contact_titles, contact_rows(d))?;
+    sheet(&mut book, projects, &project_titles, project_rows(d))?;
+    sheet(&mut book, tasks, &task_titles, task_rows(d))?;
+    sheet(&mut book, labels, &["種類", "名前"], label_rows(d))?;
+    sheet(&mut book, mailings, &mailing_titles, mailing_rows(d))?;
+    sheet(&mut book, history, &history_titles, history_rows(d))?;
+    Ok(book)
+}
+
+fn record_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.record
+        .iter()
+        .map(|l| vec![l.label.clone(), l.value.clone()])
+        .collect()
+}
+
+fn member_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.customer
+        .members
+        .iter()
+        .map(|m| {
+            let joint = if m.joint_name { "はい" } else { "いいえ" };
+            vec![
+                m.name.clone(),
+                m.kana.clone(),
+                m.relation.clone(),
+                text(&m.birthday),
+                joint.into(),
+            ]
+        })
+        .collect()
+}
+
+fn contact_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.contacts
+        .iter()
+        .map(|c| {
+            vec![
+                c.at.clone(),
+                c.kind.clone(),
+                text(&c.staff_name),
+                c.note.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn project_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.projects
+        .iter()
+        .map(|p| {
+            vec![
+                shown_value("project_kind", Some(p.kind.as_str())),
+                p.title.clone(),
+                p.amount_yen.map(|a| a.to_string()).unwrap_or_default(),
+                text(&p.contract_on),
+                text(&p.start_on),
+                text(&p.completion_on),
+                text(&p.handover_on),
+            ]
+        })
+        .collect()
+}
+
+fn task_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.tasks
+        .iter()
+        .map(|t| {
+            let kind = match t.kind {
+                TaskKind::NextAction => "次回対応",
+                TaskKind::Inspection => "点検",
+            };
+            vec![
+                kind.into(),
+                t.due_on.clone(),
+                t.title.clone(),
+                text(&t.done_at),
+                text(&t.done_by),
+            ]
+        })
+        .collect()
+}
+
+/// The person's labels, then the static lists they are on.
+fn label_rows(d: &Disclosure) -> Vec<Vec<String>> {
     let named = d
         .customer
         .labels
@@ -182,28 +209,20 @@ fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
         .lists
         .iter()
         .map(|name| vec!["リスト".into(), name.clone()]);
-    sheet(
-        &mut book,
-        labels,
-        &["種類", "名前"],
-        named.chain(listed).collect(),
-    )?;
-    let sent = d.mailings.iter().map(|m| {
-        vec![
-            m.exported_at.clone(),
-            m.campaign.clone(),
-            m.file_name.clone(),
-        ]
-    });
-    sheet(
-        &mut book,
-        mailings,
-        &["送付日時", "キャンペーン", "ファイル"],
-        sent.collect(),
-    )?;
-    let history_titles = ["日時", "担当者", "種類", "項目", "変更前", "変更後", "メモ"];
-    sheet(&mut book, history, &history_titles, history_rows(d))?;
-    Ok(book)
+    named.chain(listed).collect()
+}
+
+fn mailing_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    d.mailings
+        .iter()
+        .map(|m| {
+            vec![
+                m.exported_at.clone(),
+                m.campaign.clone(),
+                m.file_name.clone(),
+            ]
+        })
+        .collect()
 }
 
 /// Writes everything held about customer `id` to `dest` (an existing file

@@ -224,19 +224,63 @@ pub fn export(
         }
         .into());
     }
-    let (to_writer, from_pass) = mpsc::sync_channel::<Vec<Vec<String>>>(BATCHES_IN_FLIGHT);
-    let writer = {
-        let (dest, columns, format) = (dest.to_path_buf(), request.columns.clone(), request.format);
-        std::thread::spawn(move || {
-            write_list(
-                &dest,
-                &columns,
-                format,
-                replace,
-                from_pass.into_iter().flatten(),
-            )
-        })
+    let (to_writer, writer) = start_writer(request, dest, replace);
+    let (passed, recipients) = feed(ledger, request, to_writer);
+    let prepared = match passed.and_then(|prepared| ready(prepared, approved)) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            // Joined so that the writer's staged file is gone before the
+            // error is told.
+            let _ = writer.join();
+            return Err(e);
+        }
     };
+    let record = mailing_record(request, dest, prepared.rows);
+    let (mailing_id, staged, sha256) =
+        record_and_place(ledger, actor, &record, recipients, writer, dest)?;
+    staged.keep();
+    Ok(ExportOutcome {
+        file: dest.display().to_string(),
+        rows: record.rows,
+        households_merged: prepared.households_merged,
+        excluded: prepared.excluded_counts().into_iter().collect(),
+        sha256,
+        mailing_id,
+    })
+}
+
+/// The thread writing the list's file: the staged file and its SHA-256.
+type Writer = std::thread::JoinHandle<Result<(Staged, String), MailingError>>;
+
+/// Starts the file's writer: it writes rows as they come, until the
+/// channel closes.
+fn start_writer(
+    request: &ExportRequest,
+    dest: &Path,
+    replace: bool,
+) -> (mpsc::SyncSender<Vec<Vec<String>>>, Writer) {
+    let (to_writer, from_pass) = mpsc::sync_channel::<Vec<Vec<String>>>(BATCHES_IN_FLIGHT);
+    let (dest, columns, format) = (dest.to_path_buf(), request.columns.clone(), request.format);
+    let writer = std::thread::spawn(move || {
+        write_list(
+            &dest,
+            &columns,
+            format,
+            replace,
+            from_pass.into_iter().flatten(),
+        )
+    });
+    (to_writer, writer)
+}
+
+/// The ledger pass, its rows sent to the writer in batches; the channel
+/// is closed at the end, which tells the writer the list is complete.
+/// Returns the pass's summary and every recipient's customer id.
+fn feed(
+    ledger: &Ledger,
+    request: &ExportRequest,
+    to_writer: mpsc::SyncSender<Vec<Vec<String>>>,
+) -> (Result<Prepared, ExportError>, Vec<i64>) {
     let mut recipients = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
     let passed = pass(ledger, request, |row, cells| {
@@ -249,25 +293,27 @@ pub fn export(
         Ok(())
     });
     let _ = to_writer.send(batch);
-    drop(to_writer);
-    let prepared = match passed {
-        Ok(prepared) => prepared,
-        Err(e) => {
-            let _ = writer.join();
-            return Err(e);
-        }
-    };
+    (passed, recipients)
+}
+
+/// Refuses an empty list, and a list with problems the user has not
+/// approved.
+fn ready(prepared: Prepared, approved: bool) -> Result<Prepared, ExportError> {
     if prepared.rows == 0 {
-        let _ = writer.join();
         return Err(MailingError::Empty {
             excluded: prepared.excluded.len() as u32,
         }
         .into());
     }
     if !prepared.problems.is_empty() && !approved {
-        let _ = writer.join();
         return Err(ExportError::NeedsApproval(prepared.problems));
     }
+    Ok(prepared)
+}
+
+/// What the ledger keeps of the mailing: the campaign, the segment as the
+/// user named it with its filter, the file and its row count.
+fn mailing_record(request: &ExportRequest, dest: &Path, rows: u32) -> MailingRecord {
     let file_name = dest.file_name().map_or_else(
         || dest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -277,20 +323,32 @@ pub fn export(
         request.label,
         serde_json::to_string(&request.filter).unwrap_or_default()
     );
-    let record = MailingRecord {
+    MailingRecord {
         campaign: request.campaign.clone(),
         campaign_id: request.campaign_id,
         segment,
         format: request.format.as_str().into(),
         file_name,
-        rows: prepared.rows,
-    };
-    // The recipients are written while the file is finished; the file goes
-    // in place inside the record's transaction: if the ledger refuses the
-    // record (locked, disk full), the folder is left as it was.
+        rows,
+    }
+}
+
+/// Records the mailing and its recipients, and puts the file in place
+/// inside the record's transaction: if the ledger refuses the record
+/// (locked, disk full), the folder is left as it was. The recipients are
+/// written while the writer finishes the file. Returns the mailing's id
+/// and the placed file with its SHA-256.
+fn record_and_place(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    record: &MailingRecord,
+    recipients: Vec<i64>,
+    writer: Writer,
+    dest: &Path,
+) -> Result<(i64, Staged, String), ExportError> {
     let mut written: Option<(Staged, String)> = None;
     let mut write_failure: Option<MailingError> = None;
-    let recorded = ledger.record_mailing(actor, &record, recipients, || {
+    let recorded = ledger.record_mailing(actor, record, recipients, || {
         let (mut staged, sha256) = match join(writer, dest) {
             Ok(done) => done,
             Err(failure) => {
@@ -311,21 +369,10 @@ pub fn export(
     }
     let mailing_id = recorded?;
     let (staged, sha256) = written.expect("the file was written when the record was committed");
-    staged.keep();
-    Ok(ExportOutcome {
-        file: dest.display().to_string(),
-        rows: record.rows,
-        households_merged: prepared.households_merged,
-        excluded: prepared.excluded_counts().into_iter().collect(),
-        sha256,
-        mailing_id,
-    })
+    Ok((mailing_id, staged, sha256))
 }
 
-fn join(
-    writer: std::thread::JoinHandle<Result<(Staged, String), MailingError>>,
-    dest: &Path,
-) -> Result<(Staged, String), MailingError> {
+fn join(writer: Writer, dest: &Path) -> Result<(Staged, String), MailingError> {
     writer.join().unwrap_or_else(|_| {
         Err(MailingError::Write {
             file: dest.display().to_string(),

@@ -25,14 +25,13 @@ fn cells(
         .collect()
 }
 
-#[test]
-fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
-    let me = Actor::user(None);
+/// A customer with something in every part the workbook has: a household
+/// member, a contact and its next action, a project, a label, a static list
+/// and a mailing. Returns the customer's id and the label.
+fn customer_with_everything(ledger: &mut Ledger, me: &Actor) -> (i64, Label) {
     let id = ledger
         .create_customer(
-            &me,
+            me,
             &CustomerFields {
                 family_name: "開示".into(),
                 given_name: "花子".into(),
@@ -51,12 +50,12 @@ fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
         birthday: None,
         joint_name: true,
     };
-    ledger.set_household(&me, id, &[member]).unwrap();
+    ledger.set_household(me, id, &[member]).unwrap();
     let today = local_today();
     let kind_id = ledger.contact_kinds().unwrap()[0].id;
     ledger
         .log_contact(
-            &me,
+            me,
             &ContactInput {
                 customer_id: id,
                 kind_id,
@@ -70,7 +69,7 @@ fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
         .unwrap();
     ledger
         .save_project(
-            &me,
+            me,
             &ProjectInput {
                 id: None,
                 customer_id: id,
@@ -85,7 +84,7 @@ fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
         )
         .unwrap();
     let label = ledger.labels().unwrap()[0].clone();
-    ledger.set_customer_labels(&me, id, &[label.id]).unwrap();
+    ledger.set_customer_labels(me, id, &[label.id]).unwrap();
     let list = ledger
         .save_segment(&SegmentInput {
             id: None,
@@ -104,8 +103,17 @@ fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
         rows: 1,
     };
     ledger
-        .record_mailing(&me, &mailing, vec![id], || Ok("0".into()))
+        .record_mailing(me, &mailing, vec![id], || Ok("0".into()))
         .unwrap();
+    (id, label)
+}
+
+#[test]
+fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let me = Actor::user(None);
+    let (id, label) = customer_with_everything(&mut ledger, &me);
 
     let out = dir.path().join("開示.xlsx");
     export_disclosure(&mut ledger, &me, id, &out, false).unwrap();

@@ -2,7 +2,8 @@
 //! mapping, the records it yields (same person twice in the file merged into
 //! one), the rows skipped and why, and every warning with its place.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher, RowRef};
 use daicho_ledger::Status;
@@ -131,7 +132,7 @@ pub fn plan(
     statuses: &[Status],
     options: &PlanOptions,
 ) -> Result<RosterPlan, RosterError> {
-    let mut out = RosterPlan {
+    let out = RosterPlan {
         file: book.file_name.clone(),
         encoding: book.encoding.map(str::to_string),
         sheets: Vec::new(),
@@ -146,56 +147,62 @@ pub fn plan(
         unmapped: Vec::new(),
         has_status_column: false,
     };
-    let mut matcher = Matcher::default();
-    let status_cache = std::cell::RefCell::new(std::collections::HashMap::new());
-    let mut status_counts: BTreeMap<String, (Option<i64>, u32)> = BTreeMap::new();
-    let chosen = book.sheets.into_iter().filter(|s| is_chosen(s, options));
-    for mut sheet in chosen {
+    let mut planner = Planner {
+        statuses,
+        options,
+        out,
+        matcher: Matcher::default(),
+        status_cache: RefCell::new(HashMap::new()),
+        status_counts: BTreeMap::new(),
+    };
+    for sheet in book.sheets.into_iter().filter(|s| is_chosen(s, options)) {
+        planner.plan_sheet(sheet)?;
+    }
+    planner.finish()
+}
+
+/// A plan being built sheet by sheet. The matcher spans every sheet, so
+/// the same person on two sheets becomes one record; each status wording
+/// is mapped once for the whole file and counted for the preview.
+struct Planner<'a> {
+    statuses: &'a [Status],
+    options: &'a PlanOptions,
+    out: RosterPlan,
+    matcher: Matcher,
+    status_cache: RefCell<HashMap<String, Option<i64>>>,
+    status_counts: BTreeMap<String, (Option<i64>, u32)>,
+}
+
+impl Planner<'_> {
+    /// Finds the sheet's header, maps its columns, then plans its rows one
+    /// customer at a time.
+    fn plan_sheet(&mut self, mut sheet: Sheet) -> Result<(), RosterError> {
         if let Some(widest) = crate::columns::too_wide(&sheet) {
             return Err(RosterError::TooLarge {
-                file: out.file,
+                file: self.out.file.clone(),
                 what: format!("シート「{}」の1行の列の数（{widest}列）", sheet.name),
                 limit: format!("{}列", crate::columns::MAX_HEADER_COLUMNS),
             });
         }
         let Some(layout) = find_layout(&sheet) else {
             if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-                out.skipped.push(SkippedRow {
+                self.out.skipped.push(SkippedRow {
                     sheet: sheet.name.clone(),
                     row: 0,
                     reason: "見出し行が見つからないため、このシートは読み込みません".into(),
                 });
             }
-            continue;
+            return Ok(());
         };
         let body = std::mem::take(&mut sheet.rows).split_off(layout.header_row + 1);
         let records = records_of(body, layout.header_row as u32 + 2, &layout);
         let sample: Vec<Vec<Cell>> = records.iter().take(50).map(|(_, c)| c.clone()).collect();
-        let suggested = suggest(&layout, &sample);
-        let columns: Vec<Column> = layout
-            .headers
-            .iter()
-            .enumerate()
-            .map(|(index, header)| {
-                let field = match &options.mapping {
-                    Some(mapping) => mapping.get(header).copied().flatten(),
-                    None => suggested[index],
-                };
-                let (place, line) = layout.place(index);
-                Column {
-                    index,
-                    place,
-                    line: line as u32,
-                    header: header.clone(),
-                    field,
-                }
-            })
-            .collect();
-        describe_columns(&mut out, &sheet.name, &layout, &columns, &sample);
-        if out.header_signature.is_empty() {
-            out.header_signature = header_signature(&layout.headers);
+        let columns = columns_of(&layout, &suggest(&layout, &sample), self.options);
+        describe_columns(&mut self.out, &sheet.name, &layout, &columns, &sample);
+        if self.out.header_signature.is_empty() {
+            self.out.header_signature = header_signature(&layout.headers);
         }
-        let sheet_status = map_status(&sheet.name, statuses)
+        let sheet_status = map_status(&sheet.name, self.statuses)
             .filter(|s| header_key(&s.name) == header_key(&sheet.name));
         let status_column = columns
             .iter()
@@ -208,93 +215,155 @@ pub fn plan(
             if layout.lines > 1 && paired.len() < PAIRS_SHOWN {
                 paired.push(row);
             }
-            // The user's corrections of status wordings apply before mapping.
-            if let Some(col) = status_column {
-                if let Some(cell) = cells.get_mut(col) {
-                    let (text, _) = strip_dm_marker(&cell.text());
-                    if !text.is_empty() {
-                        let entry = status_counts
-                            .entry(text.clone())
-                            .or_insert_with(|| (map_status(&text, statuses).map(|s| s.id), 0));
-                        entry.1 += 1;
-                        if let Some(id) = options.status_values.get(&text) {
-                            entry.0 = Some(*id);
-                            if let Some(status) = statuses.iter().find(|s| s.id == *id) {
-                                let dm = if cell.text().contains("DM") {
-                                    "（DM不要）"
-                                } else {
-                                    ""
-                                };
-                                *cell = crate::read::Cell::Text(format!("{}{dm}", status.name));
-                            }
-                        }
-                    }
-                }
+            if let Some(cell) = status_column.and_then(|col| cells.get_mut(col)) {
+                self.correct_status(cell);
             }
             let ctx = RowContext {
                 sheet: &sheet.name,
                 row,
                 columns: &columns,
-                statuses,
-                status_cache: &status_cache,
-                sheet_status: sheet_status.map(|s| s.id).or(options.file_status),
-                include_business: options.include_business,
+                statuses: self.statuses,
+                status_cache: &self.status_cache,
+                sheet_status: sheet_status.map(|s| s.id).or(self.options.file_status),
+                include_business: self.options.include_business,
                 surnames: &surnames,
             };
-            match normalize_row(&ctx, &cells, &mut out.warnings) {
-                RowOutcome::Blank => continue,
-                RowOutcome::Skipped(reason) => {
-                    out.rows += 1;
-                    out.skipped.push(SkippedRow {
-                        sheet: sheet.name.clone(),
-                        row,
-                        reason,
-                    });
-                }
-                RowOutcome::Record(record) => {
-                    out.rows += 1;
-                    add_record(&mut out, &mut matcher, *record);
-                }
+            let outcome = normalize_row(&ctx, &cells, &mut self.out.warnings);
+            self.take(outcome, &sheet.name, row);
+        }
+        let sheet_plan = sheet_plan(&sheet.name, &layout, &columns, sheet_status, paired);
+        self.out.sheets.push(sheet_plan);
+        Ok(())
+    }
+
+    /// Counts a row's status wording, and applies the user's correction of
+    /// it before the row is mapped (a DM stop written beside the wording
+    /// is kept).
+    fn correct_status(&mut self, cell: &mut Cell) {
+        let (text, _) = strip_dm_marker(&cell.text());
+        if text.is_empty() {
+            return;
+        }
+        let statuses = self.statuses;
+        let entry = self
+            .status_counts
+            .entry(text.clone())
+            .or_insert_with(|| (map_status(&text, statuses).map(|s| s.id), 0));
+        entry.1 += 1;
+        let Some(id) = self.options.status_values.get(&text) else {
+            return;
+        };
+        entry.0 = Some(*id);
+        if let Some(status) = statuses.iter().find(|s| s.id == *id) {
+            let dm = if cell.text().contains("DM") {
+                "（DM不要）"
+            } else {
+                ""
+            };
+            *cell = Cell::Text(format!("{}{dm}", status.name));
+        }
+    }
+
+    /// Adds a planned row: its record (merged into an earlier record of the
+    /// same person), or the reason it was skipped. Blank rows are not
+    /// counted.
+    fn take(&mut self, outcome: RowOutcome, sheet: &str, row: u32) {
+        match outcome {
+            RowOutcome::Blank => {}
+            RowOutcome::Skipped(reason) => {
+                self.out.rows += 1;
+                self.out.skipped.push(SkippedRow {
+                    sheet: sheet.to_string(),
+                    row,
+                    reason,
+                });
+            }
+            RowOutcome::Record(record) => {
+                self.out.rows += 1;
+                add_record(&mut self.out, &mut self.matcher, *record);
             }
         }
-        out.sheets.push(SheetPlan {
-            name: sheet.name.clone(),
-            header_row: layout.header_row as u32 + 1,
-            columns: columns
-                .iter()
-                .map(|c| ColumnPlan {
-                    letter: column_letter(c.place),
-                    line: c.line,
-                    header: c.header.clone(),
-                    field: c.field,
-                })
-                .collect(),
-            status_from_name: sheet_status.map(|s| s.name.clone()),
-            lines: layout.lines as u32,
-            paired_rows: paired,
-        });
     }
-    if out.sheets.is_empty() {
-        return Err(RosterError::NoHeader { file: out.file });
-    }
-    for choice in &options.take_incoming {
-        if let Some(record) = out
-            .records
-            .iter_mut()
-            .find(|r| r.origin.contains(&choice.row))
-        {
-            record.overwrite.push(choice.field.clone());
+
+    /// The plan once every sheet is read: the user's choices of the file's
+    /// values over the ledger's attached to their records, and the status
+    /// wordings listed.
+    fn finish(self) -> Result<RosterPlan, RosterError> {
+        let mut out = self.out;
+        if out.sheets.is_empty() {
+            return Err(RosterError::NoHeader { file: out.file });
         }
+        for choice in &self.options.take_incoming {
+            if let Some(record) = out
+                .records
+                .iter_mut()
+                .find(|r| r.origin.contains(&choice.row))
+            {
+                record.overwrite.push(choice.field.clone());
+            }
+        }
+        out.status_values = self
+            .status_counts
+            .into_iter()
+            .map(|(value, (status_id, rows))| StatusValue {
+                value,
+                status_id,
+                rows,
+            })
+            .collect();
+        Ok(out)
     }
-    out.status_values = status_counts
-        .into_iter()
-        .map(|(value, (status_id, rows))| StatusValue {
-            value,
-            status_id,
-            rows,
+}
+
+/// A sheet's columns, each taking the field the user mapped its header to
+/// (a saved or edited mapping replaces the suggestion whole), or else the
+/// suggested one.
+fn columns_of(layout: &Layout, suggested: &[Option<Field>], options: &PlanOptions) -> Vec<Column> {
+    layout
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(index, header)| {
+            let field = match &options.mapping {
+                Some(mapping) => mapping.get(header).copied().flatten(),
+                None => suggested[index],
+            };
+            let (place, line) = layout.place(index);
+            Column {
+                index,
+                place,
+                line: line as u32,
+                header: header.clone(),
+                field,
+            }
         })
-        .collect();
-    Ok(out)
+        .collect()
+}
+
+/// What the preview shows of a planned sheet.
+fn sheet_plan(
+    name: &str,
+    layout: &Layout,
+    columns: &[Column],
+    status: Option<&Status>,
+    paired_rows: Vec<u32>,
+) -> SheetPlan {
+    SheetPlan {
+        name: name.to_string(),
+        header_row: layout.header_row as u32 + 1,
+        columns: columns
+            .iter()
+            .map(|c| ColumnPlan {
+                letter: column_letter(c.place),
+                line: c.line,
+                header: c.header.clone(),
+                field: c.field,
+            })
+            .collect(),
+        status_from_name: status.map(|s| s.name.clone()),
+        lines: layout.lines as u32,
+        paired_rows,
+    }
 }
 
 /// Values of a column shown in the preview.
