@@ -184,7 +184,8 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
         };
         let Some(span) = sheet_cells(sheet) else {
             return Err(Refusal::Damaged(format!(
-                "{}枚目のシートが Excel 97-2003 形式の上限（65,536行 × 256列）を超える大きさを宣言しています",
+                "{}枚目のシートが Excel 97-2003 形式の上限（65,536行 × 256列）を\
+                 超える大きさを宣言しています",
                 number + 1
             )));
         };

@@ -407,7 +407,8 @@ fn describe_columns(
                 row: layout.header_row as u32 + 1,
                 column: format!("{letter}列（{}）", column.header),
                 message: format!(
-                    "値が{}のように見えますが、この列は別の項目として読みます。割り当てを確かめてください。",
+                    "値が{}のように見えますが、この列は別の項目として読みます。\
+                     割り当てを確かめてください。",
                     kind.name()
                 ),
             });

@@ -575,7 +575,8 @@ fn read_warnings(
             row: row as u32,
             column: "行全体".into(),
             message: format!(
-                "この行だけ UTF-8 で書かれていたため、ファイルの他の行（{}）とは別に UTF-8 として読みました。文字化けがないか確かめてください。",
+                "この行だけ UTF-8 で書かれていたため、ファイルの他の行（{}）とは別に \
+                 UTF-8 として読みました。文字化けがないか確かめてください。",
                 encoding.name()
             ),
         });
@@ -589,7 +590,9 @@ fn read_warnings(
                         row: index as u32 + 1,
                         column: format!("{}列", column_letter(column)),
                         message: format!(
-                            "{DAMAGED}「\u{FFFD}」に置き換えました（{} として読めないバイトがあります）。元のファイルで確かめてください。",
+                            "{DAMAGED}「\u{FFFD}」に置き換えました\
+                             （{} として読めないバイトがあります）。\
+                             元のファイルで確かめてください。",
                             encoding.name()
                         ),
                     });

@@ -150,6 +150,46 @@ fn zip_file(path: &Path, parts: Vec<(&str, Body)>) {
 const SHEET_OPEN: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
 const SHEET_CLOSE: &str = "</sheetData></worksheet>";
 
+const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+/// Namespaces and content types of a package, named once so that the parts
+/// below are written in lines rustfmt can lay out.
+const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PACKAGE_RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const SPREADSHEETML: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+const OPENDOCUMENT_SHEET: &str = "application/vnd.oasis.opendocument.spreadsheet";
+const ODF_MANIFEST: &str = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
+
+fn relationship(id: &str, kind: &str, target: &str) -> String {
+    format!(r#"<Relationship Id="{id}" Type="{RELATIONSHIPS}/{kind}" Target="{target}"/>"#)
+}
+
+fn relationships(inner: &str) -> String {
+    format!(
+        r#"{XML_DECLARATION}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">{inner}</Relationships>"#
+    )
+}
+
+fn content_type(part: &str, kind: &str) -> String {
+    format!(r#"<Override PartName="{part}" ContentType="{kind}"/>"#)
+}
+
+fn content_types(overrides: &str) -> String {
+    let types = "http://schemas.openxmlformats.org/package/2006/content-types";
+    let rels = r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#;
+    let xml = r#"<Default Extension="xml" ContentType="application/xml"/>"#;
+    let workbook = content_type(
+        "/xl/workbook.xml",
+        &format!("{SPREADSHEETML}.sheet.main+xml"),
+    );
+    let strings = content_type(
+        "/xl/sharedStrings.xml",
+        &format!("{SPREADSHEETML}.sharedStrings+xml"),
+    );
+    format!(
+        r#"{XML_DECLARATION}<Types xmlns="{types}">{rels}{xml}{workbook}{strings}{overrides}</Types>"#
+    )
+}
+
 /// An .xlsx of `sheets` sheets whose parts are given (sheet bodies as
 /// xl/worksheets/sheetN.xml, and xl/sharedStrings.xml if any).
 fn xlsx(path: &Path, sheets: usize, parts: Vec<(&str, Body)>) {
@@ -157,16 +197,34 @@ fn xlsx(path: &Path, sheets: usize, parts: Vec<(&str, Body)>) {
         .map(|n| format!(r#"<sheet name="名簿{n}" sheetId="{n}" r:id="rId{n}"/>"#))
         .collect();
     let rels: String = (1..=sheets)
-        .map(|n| format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#))
+        .map(|n| {
+            relationship(
+                &format!("rId{n}"),
+                "worksheet",
+                &format!("worksheets/sheet{n}.xml"),
+            )
+        })
         .collect();
     let overrides: String = (1..=sheets)
-        .map(|n| format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
+        .map(|n| {
+            let part = format!("/xl/worksheets/sheet{n}.xml");
+            content_type(&part, &format!("{SPREADSHEETML}.worksheet+xml"))
+        })
         .collect();
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let workbook = format!(
+        r#"{XML_DECLARATION}<workbook xmlns="{main}" xmlns:r="{RELATIONSHIPS}"><sheets>{names}</sheets></workbook>"#
+    );
+    let strings = relationship("rIdS", "sharedStrings", "sharedStrings.xml");
+    let office_document = relationship("rId1", "officeDocument", "xl/workbook.xml");
     let mut all: Vec<(&str, Body)> = vec![
-        ("[Content_Types].xml", text(format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>{overrides}</Types>"#))),
-        ("_rels/.rels", text(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into())),
-        ("xl/workbook.xml", text(format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{names}</sheets></workbook>"#))),
-        ("xl/_rels/workbook.xml.rels", text(format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#))),
+        ("[Content_Types].xml", text(content_types(&overrides))),
+        ("_rels/.rels", text(relationships(&office_document))),
+        ("xl/workbook.xml", text(workbook)),
+        (
+            "xl/_rels/workbook.xml.rels",
+            text(relationships(&format!("{rels}{strings}"))),
+        ),
     ];
     all.extend(parts);
     zip_file(path, all);
@@ -174,11 +232,21 @@ fn xlsx(path: &Path, sheets: usize, parts: Vec<(&str, Body)>) {
 
 /// An .ods whose content.xml is `content`.
 fn ods(path: &Path, content: Body) {
+    let entry = |path: &str, kind: &str| {
+        format!(
+            r#"<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{kind}"/>"#
+        )
+    };
+    let manifest = format!(
+        r#"{XML_DECLARATION}<manifest:manifest xmlns:manifest="{ODF_MANIFEST}" manifest:version="1.2">{}{}</manifest:manifest>"#,
+        entry("/", OPENDOCUMENT_SHEET),
+        entry("content.xml", "text/xml"),
+    );
     zip_file(
         path,
         vec![
-            ("mimetype", text("application/vnd.oasis.opendocument.spreadsheet".into())),
-            ("META-INF/manifest.xml", text(r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.into())),
+            ("mimetype", text(OPENDOCUMENT_SHEET.into())),
+            ("META-INF/manifest.xml", text(manifest)),
             ("content.xml", content),
         ],
     );

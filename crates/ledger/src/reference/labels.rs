@@ -42,11 +42,12 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Label>> {
     )
 }
 
+/// A new label goes last in the list.
+const INSERT_LABEL: &str = "INSERT INTO labels (name, color, position) \
+    VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM labels))";
+
 pub(crate) fn insert(tx: &Transaction, name: &str, color: &str) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO labels (name, color, position) VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM labels))",
-        params![name, color],
-    )?;
+    tx.execute(INSERT_LABEL, params![name, color])?;
     Ok(tx.last_insert_rowid())
 }
 

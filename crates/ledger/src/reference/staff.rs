@@ -38,6 +38,10 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
     Ok(rows)
 }
 
+/// A new member goes last in the list.
+const INSERT_STAFF: &str = "INSERT INTO staff (name, kana, active, position) \
+    VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM staff))";
+
 impl Ledger {
     pub fn staff(&self) -> Result<Vec<Staff>> {
         list_in(&self.conn)
@@ -53,10 +57,16 @@ impl Ledger {
         }
         let kana = daicho_text::kana::normalize_kana(&input.kana);
         self.write(|tx| {
-            let clash: Option<i64> =
-                tx.query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            let clash: Option<i64> = tx
+                .query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| {
+                    r.get(0)
+                })
+                .optional()?;
             if clash.is_some() && clash != input.id {
-                return Err(LedgerError::Invalid(vec![FieldError::new("name", format!("「{name}」という担当者は既にいます。"))]));
+                return Err(LedgerError::Invalid(vec![FieldError::new(
+                    "name",
+                    format!("「{name}」という担当者は既にいます。"),
+                )]));
             }
             let id = match input.id {
                 Some(id) => {
@@ -65,19 +75,24 @@ impl Ledger {
                         params![id, name, kana, input.active],
                     )?;
                     if changed == 0 {
-                        return Err(LedgerError::NotFound { entity: "担当者", id });
+                        return Err(LedgerError::NotFound {
+                            entity: "担当者",
+                            id,
+                        });
                     }
                     id
                 }
                 None => {
-                    tx.execute(
-                        "INSERT INTO staff (name, kana, active, position) VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM staff))",
-                        params![name, kana, input.active],
-                    )?;
+                    tx.execute(INSERT_STAFF, params![name, kana, input.active])?;
                     tx.last_insert_rowid()
                 }
             };
-            Ok(Staff { id, name: name.clone(), kana: kana.clone(), active: input.active })
+            Ok(Staff {
+                id,
+                name: name.clone(),
+                kana: kana.clone(),
+                active: input.active,
+            })
         })
     }
 }

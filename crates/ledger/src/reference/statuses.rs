@@ -98,7 +98,8 @@ pub(crate) fn stage_list(stages: &[Stage]) -> String {
 pub(crate) fn reached_sql(stages: &[Stage]) -> String {
     let list = stage_list(stages);
     format!(
-        "(s.stage IN ({list}) OR EXISTS (SELECT 1 FROM status_history h JOIN statuses hs ON hs.id = h.to_status_id
+        "(s.stage IN ({list}) OR EXISTS (SELECT 1 FROM status_history h
+            JOIN statuses hs ON hs.id = h.to_status_id
             WHERE h.customer_id = c.id AND hs.stage IN ({list})))"
     )
 }
@@ -173,15 +174,25 @@ impl Ledger {
                 Some(id) => {
                     get_in(tx, id)?;
                     tx.execute(
-                        "UPDATE statuses SET name = ?2, stage = ?3, dm_allowed = ?4, color = ?5, retired = ?6 WHERE id = ?1",
-                        params![id, name, input.stage.as_str(), input.dm_allowed, input.color, input.retired],
+                        "UPDATE statuses SET name = ?2, stage = ?3, dm_allowed = ?4, color = ?5, \
+                         retired = ?6 WHERE id = ?1",
+                        params![
+                            id,
+                            name,
+                            input.stage.as_str(),
+                            input.dm_allowed,
+                            input.color,
+                            input.retired
+                        ],
                     )?;
                     id
                 }
                 None => insert(tx, &name, input.stage, input.dm_allowed, &input.color)?,
             };
             if input.retired && first_active(&list_in(tx)?).is_err() {
-                return Err(LedgerError::Conflict("すべてのステータスを廃止することはできません。".into()));
+                return Err(LedgerError::Conflict(
+                    "すべてのステータスを廃止することはできません。".into(),
+                ));
             }
             get_in(tx, id)
         })

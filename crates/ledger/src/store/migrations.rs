@@ -148,7 +148,12 @@ mod tests {
         let other = Connection::open(&path).unwrap();
         for conn in [ledger.conn(), &other] {
             let schema: String = conn
-                .query_row("SELECT group_concat(sql) FROM sqlite_schema WHERE name IN ('customers', 'change_log', 'projects')", [], |r| r.get(0))
+                .query_row(
+                    "SELECT group_concat(sql) FROM sqlite_schema \
+                     WHERE name IN ('customers', 'change_log', 'projects')",
+                    [],
+                    |r| r.get(0),
+                )
                 .unwrap();
             assert!(!schema.contains("gender IN"), "{schema}");
             let refused = |sql: &str| {
@@ -159,7 +164,11 @@ mod tests {
                 );
             };
             let customer = |column: &str, value: &str| {
-                format!("INSERT INTO customers (family_name, status_id, created_at, updated_at, {column}) VALUES ('a', 1, '', '', '{value}')")
+                format!(
+                    "INSERT INTO customers \
+                     (family_name, status_id, created_at, updated_at, {column}) \
+                     VALUES ('a', 1, '', '', '{value}')"
+                )
             };
             for (column, value) in [
                 ("gender", "man"),
@@ -170,14 +179,23 @@ mod tests {
                 refused(&customer(column, value));
             }
             conn.execute(&customer("grade", "A"), []).unwrap();
-            refused("INSERT INTO change_log (changed_at, source, entity, entity_id, field) VALUES ('', 'robot', 'customer', 1, 'x')");
-            refused("INSERT INTO projects (customer_id, kind, title, created_at, updated_at) VALUES (1, 'house', 't', '', '')");
+            refused(
+                "INSERT INTO change_log (changed_at, source, entity, entity_id, field) \
+                 VALUES ('', 'robot', 'customer', 1, 'x')",
+            );
+            refused(
+                "INSERT INTO projects (customer_id, kind, title, created_at, updated_at) \
+                 VALUES (1, 'house', 't', '', '')",
+            );
         }
     }
 
     fn row_counts(conn: &Connection) -> BTreeMap<String, i64> {
         let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_fts%'")
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_fts%'",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
@@ -203,7 +221,8 @@ mod tests {
             let source = fixture(version);
             assert!(
                 source.exists(),
-                "no fixture for schema version {version}: run `cargo test -p daicho-ledger -- --ignored write_missing_fixtures`"
+                "no fixture for schema version {version}: \
+                 run `cargo test -p daicho-ledger -- --ignored write_missing_fixtures`"
             );
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("daicho.sqlite3");

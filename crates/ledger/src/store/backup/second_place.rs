@@ -122,7 +122,8 @@ pub fn location_note(folder: &Path) -> Option<String> {
             "NAS（ネットワーク上のフォルダ）です。バックアップ先として使えます（{description}）。"
         )),
         Location::CloudSynced { description } => Some(format!(
-            "クラウドと同期されるフォルダです。バックアップ先として使えます（{description}）。コピーがクラウドに届くのは同期が終わってからです。"
+            "クラウドと同期されるフォルダです。バックアップ先として使えます（{description}）。\
+             コピーがクラウドに届くのは同期が終わってからです。"
         )),
     }
 }
@@ -155,15 +156,19 @@ fn obstacle(folder: &str, reach: Reach) -> (String, &'static str) {
     match reach {
         Reach::Ready => (
             folder.to_string(),
-            "「今すぐバックアップ」を押してください。失敗するときは表示される理由を確かめてください。",
+            "「今すぐバックアップ」を押してください。\
+             失敗するときは表示される理由を確かめてください。",
         ),
         Reach::Missing => (
             format!("{folder} が見つかりません"),
-            "USBメモリや外付けディスクをつなぐか、NASに接続してから「今すぐバックアップ」を押してください（次にアプリを起動したときにも自動でコピーします）。",
+            "USBメモリや外付けディスクをつなぐか、\
+             NASに接続してから「今すぐバックアップ」を押してください\
+             （次にアプリを起動したときにも自動でコピーします）。",
         ),
         Reach::NotWritable => (
             format!("{folder} に書き込めません"),
-            "USBメモリの書き込み禁止スイッチや、フォルダの権限を確かめてから「今すぐバックアップ」を押してください。",
+            "USBメモリの書き込み禁止スイッチや、\
+             フォルダの権限を確かめてから「今すぐバックアップ」を押してください。",
         ),
         Reach::SameDisk => (
             format!("{folder} は台帳と同じディスクです"),
@@ -251,7 +256,9 @@ fn copy(
     copy_staged(conn, &dest, |tmp| {
         check_with(tmp, "integrity_check").map_err(|_| {
             LedgerError::Conflict(format!(
-                "{folder} に書いたコピーを検査したところ、正しく読み戻せませんでした（コピーは残していません）。USBメモリやディスクの故障が考えられます。別の媒体をお試しください。"
+                "{folder} に書いたコピーを検査したところ、\
+                 正しく読み戻せませんでした（コピーは残していません）。\
+                 USBメモリやディスクの故障が考えられます。別の媒体をお試しください。"
             ))
         })
     })?;
@@ -392,7 +399,9 @@ fn refusal(ledger_path: &Path, folder: &Path) -> Option<String> {
         )),
         Reach::NotWritable => Some(format!("フォルダ {shown} に書き込めません。")),
         Reach::SameDisk => Some(format!(
-            "{shown} は台帳と同じディスクにあります。ディスクの故障や盗難、ランサムウェアでは台帳と一緒に失われるため、2か所目には使えません。USBメモリ・外付けディスク・NASのフォルダを選んでください。"
+            "{shown} は台帳と同じディスクにあります。ディスクの故障や盗難、\
+             ランサムウェアでは台帳と一緒に失われるため、2か所目には使えません。\
+             USBメモリ・外付けディスク・NASのフォルダを選んでください。"
         )),
     }
 }

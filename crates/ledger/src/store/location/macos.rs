@@ -104,7 +104,10 @@ mod tests {
         );
         assert_eq!(
             decide(&share).description(),
-            Some("/Volumes/共有 は //u@nas._smb._tcp.local/共有（smbfs）のネットワーク上のフォルダです")
+            Some(
+                "/Volumes/共有 は //u@nas._smb._tcp.local/共有（smbfs）\
+                 のネットワーク上のフォルダです"
+            )
         );
     }
 
