@@ -31,8 +31,8 @@ pub fn plain_like_search(conn: &Connection, text: &str) -> (i64, usize) {
 pub fn postal_order_read(conn: &Connection) -> usize {
     let mut stmt = conn
         .prepare(
-            "SELECT family_name, given_name, family_kana, given_kana, honorific, company, department,
-                    postal_code, prefecture, city, address1, address2
+            "SELECT family_name, given_name, family_kana, given_kana, honorific, company,
+                    department, postal_code, prefecture, city, address1, address2
              FROM customers WHERE deleted_at IS NULL ORDER BY postal_code, id",
         )
         .unwrap();

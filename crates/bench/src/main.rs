@@ -206,7 +206,8 @@ fn full_import(file: &Path) -> Run {
     .expect("commit");
     let commit_seconds = commit_started.elapsed().as_secs_f64();
     eprintln!(
-        "  read+plan {:.2} s (peak {planned_peak_mb} MB), commit {commit_seconds:.2} s (peak {} MB)",
+        "  read+plan {:.2} s (peak {planned_peak_mb} MB), \
+         commit {commit_seconds:.2} s (peak {} MB)",
         commit_started.duration_since(started).as_secs_f64(),
         peak_kb() / 1024
     );

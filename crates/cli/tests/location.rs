@@ -133,7 +133,8 @@ fn share() -> Option<Share> {
         std::thread::sleep(Duration::from_millis(50));
     }
     let options = format!(
-        "port={port},IdentityFile={},StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,BatchMode=yes",
+        "port={port},IdentityFile={},StrictHostKeyChecking=no,\
+         UserKnownHostsFile=/dev/null,BatchMode=yes",
         share.dir.path().join("user_key").display()
     );
     let source = format!("{}@127.0.0.1:{}", user(), share.remote().display());
