@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[tauri::command(async)]
 #[specta::specta]
 pub fn second_place_status(state: State<AppState>) -> CmdResult<SecondPlaceStatus> {
-    let chosen = state.with(|l| l.second_place_settings())?;
+    let chosen = state.on_ledger(|l| l.second_place_settings())?;
     Ok(second_place::status(&state.path(), &chosen, local_today()))
 }
 
@@ -30,7 +30,7 @@ pub fn save_second_place(
     state: State<AppState>,
     settings: SecondPlaceSettings,
 ) -> CmdResult<SecondPlaceStatus> {
-    let saved = state.with(|l| l.save_second_place(&settings))?;
+    let saved = state.on_ledger(|l| l.save_second_place(&settings))?;
     Ok(second_place::status(&state.path(), &saved, local_today()))
 }
 
@@ -39,7 +39,7 @@ pub fn save_second_place(
 #[tauri::command(async)]
 #[specta::specta]
 pub fn backup_to_second_place(state: State<AppState>) -> CmdResult<BackupInfo> {
-    let reader = state.with(|l| l.reader())?;
+    let reader = state.on_ledger(|l| l.reader())?;
     Ok(reader.backup_to_second_place()?)
 }
 

@@ -29,32 +29,32 @@ pub fn app_status(state: State<AppState>) -> AppStatus {
     AppStatus {
         ledger_path: state.path().display().to_string(),
         open_error: state.open_error(),
-        settings: state.with(|l| l.settings()).ok(),
+        settings: state.on_ledger(|l| l.settings()).ok(),
     }
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn apply_preset(state: State<AppState>, preset: Preset) -> CmdResult<Vec<Status>> {
-    state.with(|l| l.apply_preset(preset))
+    state.on_ledger(|l| l.apply_preset(preset))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_customers(state: State<AppState>, query: CustomerQuery) -> CmdResult<CustomerPage> {
-    state.with(|l| l.list_customers(&query))
+    state.on_ledger(|l| l.list_customers(&query))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn get_customer(state: State<AppState>, id: i64) -> CmdResult<Customer> {
-    state.with(|l| l.customer(id))
+    state.on_ledger(|l| l.customer(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn create_customer(state: State<AppState>, fields: CustomerFields) -> CmdResult<Customer> {
-    state.write(|l, who| l.create_customer(who, &fields))
+    state.as_current_staff(|l, who| l.create_customer(who, &fields))
 }
 
 #[tauri::command]
@@ -64,7 +64,7 @@ pub fn update_customer(
     id: i64,
     fields: CustomerFields,
 ) -> CmdResult<Customer> {
-    state.write(|l, who| l.update_customer(who, id, &fields))
+    state.as_current_staff(|l, who| l.update_customer(who, id, &fields))
 }
 
 #[tauri::command]
@@ -76,19 +76,19 @@ pub fn change_status(
     note: String,
     lost_reason: String,
 ) -> CmdResult<Customer> {
-    state.write(|l, who| l.change_status(who, id, status_id, &note, &lost_reason))
+    state.as_current_staff(|l, who| l.change_status(who, id, status_id, &note, &lost_reason))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn trash_customer(state: State<AppState>, id: i64) -> CmdResult<()> {
-    state.write(|l, who| l.trash_customer(who, id))
+    state.as_current_staff(|l, who| l.trash_customer(who, id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn restore_customer(state: State<AppState>, id: i64) -> CmdResult<()> {
-    state.write(|l, who| l.restore_customer(who, id))
+    state.as_current_staff(|l, who| l.restore_customer(who, id))
 }
 
 #[tauri::command]
@@ -98,7 +98,7 @@ pub fn set_customer_labels(
     id: i64,
     label_ids: Vec<i64>,
 ) -> CmdResult<Customer> {
-    state.write(|l, who| {
+    state.as_current_staff(|l, who| {
         l.set_customer_labels(who, id, &label_ids)?;
         l.customer(id)
     })
@@ -111,7 +111,7 @@ pub fn set_household(
     id: i64,
     members: Vec<HouseholdMember>,
 ) -> CmdResult<Customer> {
-    state.write(|l, who| {
+    state.as_current_staff(|l, who| {
         l.set_household(who, id, &members)?;
         l.customer(id)
     })
@@ -120,67 +120,67 @@ pub fn set_household(
 #[tauri::command]
 #[specta::specta]
 pub fn customer_history(state: State<AppState>, id: i64) -> CmdResult<Vec<HistoryEntry>> {
-    state.with(|l| l.customer_history(id))
+    state.on_ledger(|l| l.customer_history(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_statuses(state: State<AppState>) -> CmdResult<Vec<Status>> {
-    state.with(|l| l.statuses())
+    state.on_ledger(|l| l.statuses())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_status(state: State<AppState>, input: StatusInput) -> CmdResult<Status> {
-    state.with(|l| l.save_status(&input))
+    state.on_ledger(|l| l.save_status(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn reorder_statuses(state: State<AppState>, ids: Vec<i64>) -> CmdResult<Vec<Status>> {
-    state.with(|l| l.reorder_statuses(&ids))
+    state.on_ledger(|l| l.reorder_statuses(&ids))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_labels(state: State<AppState>) -> CmdResult<Vec<Label>> {
-    state.with(|l| l.labels())
+    state.on_ledger(|l| l.labels())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_label(state: State<AppState>, input: LabelInput) -> CmdResult<Label> {
-    state.with(|l| l.save_label(&input))
+    state.on_ledger(|l| l.save_label(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn delete_label(state: State<AppState>, id: i64) -> CmdResult<()> {
-    state.with(|l| l.delete_label(id))
+    state.on_ledger(|l| l.delete_label(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_staff(state: State<AppState>) -> CmdResult<Vec<Staff>> {
-    state.with(|l| l.staff())
+    state.on_ledger(|l| l.staff())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_staff(state: State<AppState>, input: StaffInput) -> CmdResult<Staff> {
-    state.with(|l| l.save_staff(&input))
+    state.on_ledger(|l| l.save_staff(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_settings(state: State<AppState>, settings: Settings) -> CmdResult<Settings> {
-    state.with(|l| l.save_settings(&settings))
+    state.on_ledger(|l| l.save_settings(&settings))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn ledger_stats(state: State<AppState>) -> CmdResult<LedgerStats> {
-    state.with(|l| l.stats())
+    state.on_ledger(|l| l.stats())
 }
 
 #[tauri::command]
@@ -189,7 +189,7 @@ pub fn add_sample_data(state: State<AppState>, count: u32) -> CmdResult<u32> {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_secs());
-    state.write(|l, who| l.add_sample_data(who, count, seed))
+    state.as_current_staff(|l, who| l.add_sample_data(who, count, seed))
 }
 
 #[tauri::command]
@@ -201,7 +201,7 @@ pub fn list_backups(state: State<AppState>) -> CmdResult<Vec<BackupInfo>> {
 #[tauri::command]
 #[specta::specta]
 pub fn backup_now(state: State<AppState>) -> CmdResult<BackupInfo> {
-    state.with(|l| l.backup_now())
+    state.on_ledger(|l| l.backup_now())
 }
 
 /// Replaces the ledger with a backup file; the current ledger is kept as a

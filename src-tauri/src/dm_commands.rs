@@ -6,36 +6,23 @@ use std::path::PathBuf;
 use daicho_ledger::dm::Mailing;
 use daicho_ledger::segments::{Group, Segment, SegmentInput};
 use daicho_ledger::{CustomerQuery, CustomerRow};
-use daicho_mailing::export::{ExportError, ExportOutcome, ExportRequest, Prepared};
+use daicho_mailing::export::{ExportOutcome, ExportRequest, Prepared};
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::{CmdResult, CommandError};
+use crate::error::CmdResult;
 use crate::state::AppState;
-
-impl From<ExportError> for CommandError {
-    fn from(error: ExportError) -> Self {
-        match error {
-            ExportError::Ledger(e) => e.into(),
-            other => Self {
-                code: other.code().to_string(),
-                message: other.to_string(),
-                fields: Vec::new(),
-            },
-        }
-    }
-}
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_segments(state: State<AppState>) -> CmdResult<Vec<Segment>> {
-    state.with(|l| l.segments())
+    state.on_ledger(|l| l.segments())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_segment(state: State<AppState>, input: SegmentInput) -> CmdResult<Segment> {
-    state.with(|l| l.save_segment(&input))
+    state.on_ledger(|l| l.save_segment(&input))
 }
 
 /// The live count and first members of a filter being built.
@@ -48,7 +35,7 @@ pub struct FilterPreview {
 #[tauri::command]
 #[specta::specta]
 pub fn preview_filter(state: State<AppState>, filter: Group) -> CmdResult<FilterPreview> {
-    state.with(|l| {
+    state.on_ledger(|l| {
         let ids = l.filter_member_ids(&filter)?;
         let sample = ids
             .iter()
@@ -71,14 +58,14 @@ pub fn set_list_members(
     add: Vec<i64>,
     remove: Vec<i64>,
 ) -> CmdResult<()> {
-    state.with(|l| l.set_list_members(segment_id, &add, &remove))
+    state.on_ledger(|l| l.set_list_members(segment_id, &add, &remove))
 }
 
 /// A static list of a filter's members as they are now.
 #[tauri::command]
 #[specta::specta]
 pub fn snapshot_segment(state: State<AppState>, name: String, filter: Group) -> CmdResult<Segment> {
-    state.with(|l| l.snapshot_segment(&name, &filter))
+    state.on_ledger(|l| l.snapshot_segment(&name, &filter))
 }
 
 /// Adds everyone a customer-list search finds to a static list.
@@ -89,13 +76,13 @@ pub fn add_search_to_list(
     segment_id: i64,
     query: CustomerQuery,
 ) -> CmdResult<u32> {
-    state.with(|l| l.add_search_to_list(segment_id, &query))
+    state.on_ledger(|l| l.add_search_to_list(segment_id, &query))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn prepare_dm(state: State<AppState>, request: ExportRequest) -> CmdResult<Prepared> {
-    state.with(|l| daicho_mailing::export::prepare(l, &request))
+    state.on_ledger(|l| daicho_mailing::export::prepare(l, &request))
 }
 
 /// Writes the list where the save dialog said (it asked about replacing).
@@ -107,7 +94,7 @@ pub fn export_dm(
     dest: String,
     approved: bool,
 ) -> CmdResult<ExportOutcome> {
-    state.write(|l, who| {
+    state.as_current_staff(|l, who| {
         daicho_mailing::export::export(l, who, &request, &PathBuf::from(&dest), true, approved)
     })
 }
@@ -115,7 +102,7 @@ pub fn export_dm(
 #[tauri::command]
 #[specta::specta]
 pub fn list_mailings(state: State<AppState>) -> CmdResult<Vec<Mailing>> {
-    state.with(|l| l.mailings())
+    state.on_ledger(|l| l.mailings())
 }
 
 #[tauri::command]
@@ -123,7 +110,7 @@ pub fn list_mailings(state: State<AppState>) -> CmdResult<Vec<Mailing>> {
 pub fn list_templates(
     state: State<AppState>,
 ) -> CmdResult<Vec<daicho_mailing::templates::Template>> {
-    state.with(|l| daicho_mailing::templates::templates(l))
+    state.on_ledger(|l| daicho_mailing::templates::templates(l))
 }
 
 #[tauri::command]
@@ -132,7 +119,7 @@ pub fn save_template(
     state: State<AppState>,
     template: daicho_mailing::templates::Template,
 ) -> CmdResult<()> {
-    state.with(|l| daicho_mailing::templates::save_template(l, &template))
+    state.on_ledger(|l| daicho_mailing::templates::save_template(l, &template))
 }
 
 #[tauri::command]
@@ -140,7 +127,7 @@ pub fn save_template(
 pub fn get_check_options(
     state: State<AppState>,
 ) -> CmdResult<daicho_mailing::checks::CheckOptions> {
-    state.with(|l| daicho_mailing::templates::check_options(l))
+    state.on_ledger(|l| daicho_mailing::templates::check_options(l))
 }
 
 #[tauri::command]
@@ -149,5 +136,5 @@ pub fn save_check_options(
     state: State<AppState>,
     options: daicho_mailing::checks::CheckOptions,
 ) -> CmdResult<()> {
-    state.with(|l| daicho_mailing::templates::save_check_options(l, &options))
+    state.on_ledger(|l| daicho_mailing::templates::save_check_options(l, &options))
 }

@@ -11,21 +11,21 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn duplicate_candidates(state: State<AppState>) -> CmdResult<Vec<DuplicatePair>> {
-    state.with(|l| l.duplicate_candidates())
+    state.on_ledger(|l| l.duplicate_candidates())
 }
 
 /// The pair is two people: it leaves the candidates for good.
 #[tauri::command]
 #[specta::specta]
 pub fn mark_distinct(state: State<AppState>, a: i64, b: i64) -> CmdResult<()> {
-    state.write(|l, who| l.mark_distinct(who, a, b))
+    state.as_current_staff(|l, who| l.mark_distinct(who, a, b))
 }
 
 /// Both records and the fields where they differ, with the default picks.
 #[tauri::command]
 #[specta::specta]
 pub fn merge_plan(state: State<AppState>, kept: i64, other: i64) -> CmdResult<MergePlan> {
-    state.with(|l| l.merge_plan(kept, other))
+    state.on_ledger(|l| l.merge_plan(kept, other))
 }
 
 #[tauri::command]
@@ -36,17 +36,17 @@ pub fn merge_customers(
     other: i64,
     picks: Vec<FieldPick>,
 ) -> CmdResult<MergeRecord> {
-    state.write(|l, who| l.merge_customers(who, kept, other, &picks))
+    state.as_current_staff(|l, who| l.merge_customers(who, kept, other, &picks))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn undo_merge(state: State<AppState>, id: i64) -> CmdResult<MergeRecord> {
-    state.write(|l, who| l.undo_merge(who, id))
+    state.as_current_staff(|l, who| l.undo_merge(who, id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_merges(state: State<AppState>) -> CmdResult<Vec<MergeRecord>> {
-    state.with(|l| l.merges())
+    state.on_ledger(|l| l.merges())
 }

@@ -19,13 +19,13 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn today(state: State<AppState>) -> CmdResult<Today> {
-    state.with(|l| l.today(local_today()))
+    state.on_ledger(|l| l.today(local_today()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_contact_kinds(state: State<AppState>) -> CmdResult<Vec<ContactKind>> {
-    state.with(|l| l.contact_kinds())
+    state.on_ledger(|l| l.contact_kinds())
 }
 
 #[tauri::command]
@@ -34,91 +34,91 @@ pub fn save_contact_kind(
     state: State<AppState>,
     input: ContactKindInput,
 ) -> CmdResult<Vec<ContactKind>> {
-    state.with(|l| l.save_contact_kind(&input))
+    state.on_ledger(|l| l.save_contact_kind(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_contacts(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Contact>> {
-    state.with(|l| l.contacts(customer_id))
+    state.on_ledger(|l| l.contacts(customer_id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn log_contact(state: State<AppState>, input: ContactInput) -> CmdResult<Contact> {
-    state.write(|l, who| l.log_contact(who, &input, local_today()))
+    state.as_current_staff(|l, who| l.log_contact(who, &input, local_today()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn delete_contact(state: State<AppState>, id: i64) -> CmdResult<()> {
-    state.with(|l| l.delete_contact(id))
+    state.on_ledger(|l| l.delete_contact(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_tasks(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Task>> {
-    state.with(|l| l.tasks(customer_id))
+    state.on_ledger(|l| l.tasks(customer_id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn set_task_done(state: State<AppState>, id: i64, done: bool) -> CmdResult<Task> {
-    state.write(|l, who| l.set_task_done(who, id, done))
+    state.as_current_staff(|l, who| l.set_task_done(who, id, done))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_projects(state: State<AppState>, customer_id: i64) -> CmdResult<Vec<Project>> {
-    state.with(|l| l.projects(customer_id))
+    state.on_ledger(|l| l.projects(customer_id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_project(state: State<AppState>, input: ProjectInput) -> CmdResult<ProjectSaved> {
-    state.write(|l, who| l.save_project(who, &input))
+    state.as_current_staff(|l, who| l.save_project(who, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn delete_project(state: State<AppState>, id: i64) -> CmdResult<()> {
-    state.write(|l, who| l.delete_project(who, id))
+    state.as_current_staff(|l, who| l.delete_project(who, id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn customer_referrals(state: State<AppState>, id: i64) -> CmdResult<Referrals> {
-    state.with(|l| l.referrals(id))
+    state.on_ledger(|l| l.referrals(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn referral_network(state: State<AppState>) -> CmdResult<ReferralNetwork> {
-    state.with(|l| l.referral_network())
+    state.on_ledger(|l| l.referral_network())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn list_campaigns(state: State<AppState>) -> CmdResult<Vec<Campaign>> {
-    state.with(|l| l.campaigns())
+    state.on_ledger(|l| l.campaigns())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_campaign(state: State<AppState>, input: CampaignInput) -> CmdResult<Vec<Campaign>> {
-    state.with(|l| l.save_campaign(&input))
+    state.on_ledger(|l| l.save_campaign(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn campaign_results(state: State<AppState>) -> CmdResult<Vec<CampaignResult>> {
-    state.with(|l| l.campaign_results())
+    state.on_ledger(|l| l.campaign_results())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn get_follow_up_settings(state: State<AppState>) -> CmdResult<FollowUpSettings> {
-    state.with(|l| l.follow_up_settings())
+    state.on_ledger(|l| l.follow_up_settings())
 }
 
 #[tauri::command]
@@ -127,13 +127,13 @@ pub fn save_follow_up_settings(
     state: State<AppState>,
     settings: FollowUpSettings,
 ) -> CmdResult<FollowUpSettings> {
-    state.with(|l| l.save_follow_up_settings(&settings))
+    state.on_ledger(|l| l.save_follow_up_settings(&settings))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn dashboard(state: State<AppState>, from: String, to: String) -> CmdResult<Dashboard> {
-    state.with(|l| l.dashboard(&from, &to))
+    state.on_ledger(|l| l.dashboard(&from, &to))
 }
 
 #[tauri::command]
@@ -143,7 +143,7 @@ pub fn save_month_targets(
     month: String,
     targets: MonthTargets,
 ) -> CmdResult<()> {
-    state.with(|l| l.save_month_targets(&month, &targets))
+    state.on_ledger(|l| l.save_month_targets(&month, &targets))
 }
 
 /// Writes the work report (日報 / 月報) of a period; returns the rows written.
@@ -156,5 +156,5 @@ pub fn export_work_report(
     dest: PathBuf,
     replace: bool,
 ) -> CmdResult<u32> {
-    state.with(|l| daicho_mailing::work_report::export_work_report(l, &from, &to, &dest, replace))
+    state.on_ledger(|l| daicho_mailing::work_report::export_work_report(l, &from, &to, &dest, replace))
 }

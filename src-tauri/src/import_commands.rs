@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use daicho_ledger::import::{ImportBatch, ImportOutcome, SavedMapping};
-use daicho_ledger::Actor;
 use daicho_roster::session::{ImportPreview, ImportProgress};
 use daicho_roster::{Field, ImportError, PlanOptions, SavedChoices};
 use tauri::ipc::Channel;
@@ -24,7 +23,7 @@ pub fn import_preview(
     options: PlanOptions,
     mapping_name: Option<String>,
 ) -> CmdResult<ImportPreview> {
-    state.with(|ledger| -> Result<_, ImportError> {
+    state.on_ledger(|ledger| -> Result<_, ImportError> {
         let (plan, saved) = daicho_roster::plan_file(
             &PathBuf::from(&file),
             ledger,
@@ -46,14 +45,14 @@ pub fn import_commit(
     progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportOutcome> {
     state.cancel_import.store(false, Ordering::Relaxed);
-    state.with(|ledger| -> Result<_, ImportError> {
+    state.on_ledger(|ledger| -> Result<_, ImportError> {
         let (plan, _) = daicho_roster::plan_file(
             &PathBuf::from(&file),
             ledger,
             options,
             mapping_name.as_deref(),
         )?;
-        let actor = Actor::user(ledger.settings()?.current_staff_id);
+        let actor = ledger.current_actor()?;
         let outcome = daicho_roster::session::commit(
             ledger,
             &actor,
@@ -76,13 +75,13 @@ pub fn import_cancel(state: State<AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub fn list_imports(state: State<AppState>) -> CmdResult<Vec<ImportBatch>> {
-    state.with(|l| l.import_batches())
+    state.on_ledger(|l| l.import_batches())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn undo_import(state: State<AppState>, batch: i64) -> CmdResult<ImportBatch> {
-    state.write(|l, who| l.undo_import(who, batch))
+    state.as_current_staff(|l, who| l.undo_import(who, batch))
 }
 
 #[tauri::command]
@@ -98,7 +97,7 @@ pub fn save_import_mapping(
         columns: mapping,
         status_values,
     };
-    state.with(|l| {
+    state.on_ledger(|l| {
         l.save_mapping(&SavedMapping {
             name,
             header_signature,
@@ -117,7 +116,7 @@ pub fn save_import_report(
     options: PlanOptions,
     dest: String,
 ) -> CmdResult<()> {
-    state.with(|ledger| -> Result<_, ImportError> {
+    state.on_ledger(|ledger| -> Result<_, ImportError> {
         let (plan, saved) = daicho_roster::plan_file(&PathBuf::from(&file), ledger, options, None)?;
         let preview = daicho_roster::session::preview(ledger, &plan, saved)?;
         Ok(daicho_roster::report::write_report(

@@ -16,13 +16,13 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn erasure_preview(state: State<AppState>, id: i64) -> CmdResult<ErasurePreview> {
-    state.with(|l| l.erasure_preview(id))
+    state.on_ledger(|l| l.erasure_preview(id))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn erase_customer(state: State<AppState>, id: i64, reason: String) -> CmdResult<ErasureReport> {
-    state.write(|l, who| l.erase_customer(who, id, &reason))
+    state.as_current_staff(|l, who| l.erase_customer(who, id, &reason))
 }
 
 /// Writes everything held about the customer to `dest` and records the
@@ -35,5 +35,5 @@ pub fn disclose_customer(
     dest: PathBuf,
     replace: bool,
 ) -> CmdResult<DisclosureOutcome> {
-    state.write(|l, who| daicho_mailing::disclosure::export_disclosure(l, who, id, &dest, replace))
+    state.as_current_staff(|l, who| daicho_mailing::disclosure::export_disclosure(l, who, id, &dest, replace))
 }

@@ -79,8 +79,9 @@ impl AppState {
         self.open_error.lock().expect("error lock").clone()
     }
 
-    /// Runs `work` on the open ledger.
-    pub fn with<T, E: Into<CommandError>>(
+    /// Runs `work` on the open ledger: a read, or a write that records no
+    /// staff member (settings, segments, lists).
+    pub fn on_ledger<T, E: Into<CommandError>>(
         &self,
         work: impl FnOnce(&mut Ledger) -> Result<T, E>,
     ) -> CmdResult<T> {
@@ -89,14 +90,15 @@ impl AppState {
         work(ledger).map_err(Into::into)
     }
 
-    /// Like `with`, for writes: passes the staff member now working.
-    pub fn write<T, E: Into<CommandError>>(
+    /// Runs `work` on the open ledger as the staff member now working (the
+    /// one chosen in the header), for writes the change log records.
+    pub fn as_current_staff<T, E: Into<CommandError>>(
         &self,
         work: impl FnOnce(&mut Ledger, &Actor) -> Result<T, E>,
     ) -> CmdResult<T> {
         let mut guard = self.ledger.lock().expect("ledger lock");
         let ledger = guard.as_mut().ok_or_else(CommandError::ledger_closed)?;
-        let actor = Actor::user(ledger.settings()?.current_staff_id);
+        let actor = ledger.current_actor()?;
         work(ledger, &actor).map_err(Into::into)
     }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use daicho_ledger::duplicates::DuplicatePair;
 use daicho_ledger::import::{ImportBatch, MatchKind};
 use daicho_ledger::merge::MergeRecord;
-use daicho_ledger::{Customer, LedgerError, LedgerStats};
+use daicho_ledger::{Coded, Customer, ErrorCode, FieldError, LedgerError, LedgerStats};
 use daicho_roster::{ImportError, RosterPlan};
 use serde::Serialize;
 use serde_json::json;
@@ -203,8 +203,8 @@ pub enum Failure {
     Export(#[from] daicho_mailing::export::ExportError),
 }
 
-impl Failure {
-    fn code(&self) -> &'static str {
+impl Coded for Failure {
+    fn code(&self) -> ErrorCode {
         match self {
             Self::Ledger(e) => e.code(),
             Self::Import(e) => e.code(),
@@ -212,6 +212,16 @@ impl Failure {
         }
     }
 
+    fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Ledger(e) => e.fields(),
+            Self::Import(e) => e.fields(),
+            Self::Export(e) => e.fields(),
+        }
+    }
+}
+
+impl Failure {
     /// The failure with a bare SQLite error from the ledger at `path`
     /// classified (`LedgerError::on_file`), wherever it is wrapped.
     pub fn on_file(self, path: &std::path::Path) -> Self {
@@ -226,23 +236,15 @@ impl Failure {
             other => other,
         }
     }
-
-    fn fields(&self) -> &[daicho_ledger::FieldError] {
-        match self {
-            Self::Ledger(e) | Self::Import(ImportError::Ledger(e)) => e.fields(),
-            Self::Import(_) | Self::Export(_) => &[],
-        }
-    }
 }
 
-pub fn error(error: &Failure, json: bool) {
+/// The one place a failure becomes what the CLI prints: with `--json`, the
+/// app's `{code, message, fields}` on stdout; always the message on stderr.
+pub fn error(error: &impl Coded, json: bool) {
     if json {
-        let fields: Vec<_> = error
-            .fields()
-            .iter()
-            .map(|f| json!({"field": f.field, "message": f.message}))
-            .collect();
-        print_json(&json!({"code": error.code(), "message": error.to_string(), "fields": fields}));
+        print_json(
+            &json!({"code": error.code(), "message": error.to_string(), "fields": error.fields()}),
+        );
     }
     eprintln!("エラー: {error}");
 }
@@ -703,7 +705,18 @@ fn yen(amount: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::yen;
+    use super::*;
+
+    /// A DM export refused by the ledger's form rules tells the fields, as
+    /// the app does (they were dropped here once).
+    #[test]
+    fn an_export_keeps_its_ledger_errors_fields() {
+        let invalid =
+            || LedgerError::Invalid(vec![FieldError::new("name", "名前を入力してください。")]);
+        let export = Failure::Export(daicho_mailing::export::ExportError::Ledger(invalid()));
+        assert_eq!(export.fields(), Failure::Ledger(invalid()).fields());
+        assert_eq!(export.fields().len(), 1);
+    }
 
     #[test]
     fn amounts_are_grouped_by_thousands() {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use daicho_ledger::{Actor, CustomerFields, Ledger};
+use daicho_ledger::{CustomerFields, Ledger};
 
 use crate::output::{self, Failure};
 
@@ -90,14 +90,14 @@ fn edited(
 pub fn update(path: &Path, args: &UpdateArgs, json: bool) -> Result<(), Failure> {
     let mut ledger = Ledger::open(path)?;
     let fields = edited(&ledger, ledger.customer(args.id)?.fields, args)?;
-    let actor = Actor::user(ledger.settings()?.current_staff_id);
+    let actor = ledger.current_actor()?;
     let customer = ledger.update_customer(&actor, args.id, &fields)?;
     output::customers(std::slice::from_ref(&customer), json)
 }
 
 pub fn erase(path: &Path, id: i64, reason: &str, backup: bool, json: bool) -> Result<(), Failure> {
     let mut ledger = Ledger::open(path)?;
-    let actor = Actor::user(ledger.settings()?.current_staff_id);
+    let actor = ledger.current_actor()?;
     let report = ledger.erase_customer(&actor, id, reason)?;
     let fresh = if backup {
         Some(ledger.backup_now()?)
@@ -115,7 +115,7 @@ pub fn disclose(
     json: bool,
 ) -> Result<(), Failure> {
     let mut ledger = Ledger::open(path)?;
-    let actor = Actor::user(ledger.settings()?.current_staff_id);
+    let actor = ledger.current_actor()?;
     let outcome =
         daicho_mailing::disclosure::export_disclosure(&mut ledger, &actor, id, out, replace)?;
     output::done(

@@ -37,7 +37,7 @@ pub use reference::settings::{FollowUpSettings, GradeRhythm, Settings};
 pub use reference::staff::{Staff, StaffInput};
 pub use reference::statuses::{Stage, Status, StatusInput};
 pub use selection::query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
-pub use store::error::{FieldError, LedgerError, Result};
+pub use store::error::{Coded, ErrorCode, FieldError, LedgerError, Result};
 pub use store::ledger::{
     create_private, default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER,
     LEDGER_FILE_NAME,

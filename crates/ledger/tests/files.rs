@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use daicho_ledger::{backup, Actor, Ledger, LedgerError};
+use daicho_ledger::{backup, Actor, Coded, Ledger, LedgerError};
 
 fn ledger_with_people(dir: &Path, count: u32) -> PathBuf {
     let path = dir.join("daicho.sqlite3");

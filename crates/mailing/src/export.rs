@@ -7,7 +7,7 @@ use std::sync::mpsc;
 
 use daicho_ledger::dm::{Candidate, ExcludedPerson, Exclusion, MailingRecord};
 use daicho_ledger::segments::Group;
-use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_ledger::{Actor, Coded, ErrorCode, FieldError, Ledger, LedgerError};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, Checker, Problem, RowProblem};
@@ -71,12 +71,19 @@ pub enum ExportError {
     NeedsApproval(Vec<RowProblem>),
 }
 
-impl ExportError {
-    pub fn code(&self) -> &'static str {
+impl Coded for ExportError {
+    fn code(&self) -> ErrorCode {
         match self {
             Self::Ledger(e) => e.code(),
             Self::Mailing(e) => e.code(),
-            Self::NeedsApproval(_) => "needs_approval",
+            Self::NeedsApproval(_) => ErrorCode::NeedsApproval,
+        }
+    }
+
+    fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Ledger(e) => e.fields(),
+            Self::Mailing(_) | Self::NeedsApproval(_) => &[],
         }
     }
 }

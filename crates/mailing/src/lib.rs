@@ -15,6 +15,8 @@ pub mod write;
 pub use list::{default_columns, Column, DmField, DmRow, ListOptions, Order};
 pub use write::FileFormat;
 
+use daicho_ledger::{Coded, ErrorCode};
+
 #[derive(Debug, thiserror::Error)]
 pub enum MailingError {
     #[error("{file} は既にあります。上書きしてよいか確認してから、もう一度書き出してください。")]
@@ -25,12 +27,12 @@ pub enum MailingError {
     Empty { excluded: u32 },
 }
 
-impl MailingError {
-    pub fn code(&self) -> &'static str {
+impl Coded for MailingError {
+    fn code(&self) -> ErrorCode {
         match self {
-            Self::Exists { .. } => "file_exists",
-            Self::Write { .. } => "write_failed",
-            Self::Empty { .. } => "empty_list",
+            Self::Exists { .. } => ErrorCode::FileExists,
+            Self::Write { .. } => ErrorCode::WriteFailed,
+            Self::Empty { .. } => ErrorCode::EmptyList,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use daicho_ledger::dm::Exclusion;
 use daicho_ledger::segments::{Condition, Group, Part};
-use daicho_ledger::{Actor, CustomerFields, HistoryKind, Ledger};
+use daicho_ledger::{Actor, Coded, CustomerFields, HistoryKind, Ledger};
 use daicho_mailing::checks::{CheckOptions, Problem};
 use daicho_mailing::export::{export, prepare, ExportError, ExportRequest};
 use daicho_mailing::{default_columns, FileFormat, ListOptions};

@@ -1,6 +1,8 @@
 //! Why a roster file was refused, in words the office can act on. Every
 //! message names the file.
 
+use daicho_ledger::{Coded, ErrorCode};
+
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
     #[error("{file}: ファイルが空です。")]
@@ -32,18 +34,18 @@ pub enum RosterError {
     },
 }
 
-impl RosterError {
-    pub fn code(&self) -> &'static str {
+impl Coded for RosterError {
+    fn code(&self) -> ErrorCode {
         match self {
-            Self::Empty { .. } => "roster_empty",
-            Self::Unsupported { .. } => "roster_unsupported",
-            Self::Encrypted { .. } => "roster_encrypted",
-            Self::Corrupt { .. } => "roster_corrupt",
-            Self::TooLarge { .. } => "roster_too_large",
-            Self::NoHeader { .. } => "roster_no_header",
-            Self::UnknownEncoding { .. } => "roster_encoding",
-            Self::Exists { .. } => "file_exists",
-            Self::Io { .. } => "io",
+            Self::Empty { .. } => ErrorCode::RosterEmpty,
+            Self::Unsupported { .. } => ErrorCode::RosterUnsupported,
+            Self::Encrypted { .. } => ErrorCode::RosterEncrypted,
+            Self::Corrupt { .. } => ErrorCode::RosterCorrupt,
+            Self::TooLarge { .. } => ErrorCode::RosterTooLarge,
+            Self::NoHeader { .. } => ErrorCode::RosterNoHeader,
+            Self::UnknownEncoding { .. } => ErrorCode::RosterEncoding,
+            Self::Exists { .. } => ErrorCode::FileExists,
+            Self::Io { .. } => ErrorCode::Io,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Errors of a whole import: the file, the ledger, or a named mapping.
 
+use daicho_ledger::{Coded, ErrorCode, FieldError};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
@@ -10,12 +12,19 @@ pub enum ImportError {
     NoSuchMapping(String),
 }
 
-impl ImportError {
-    pub fn code(&self) -> &'static str {
+impl Coded for ImportError {
+    fn code(&self) -> ErrorCode {
         match self {
             Self::Roster(e) => e.code(),
             Self::Ledger(e) => e.code(),
-            Self::NoSuchMapping(_) => "no_such_mapping",
+            Self::NoSuchMapping(_) => ErrorCode::NoSuchMapping,
+        }
+    }
+
+    fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Ledger(e) => e.fields(),
+            Self::Roster(_) | Self::NoSuchMapping(_) => &[],
         }
     }
 }

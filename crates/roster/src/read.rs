@@ -606,6 +606,7 @@ fn read_warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use daicho_ledger::Coded;
 
     fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
         let path = dir.join(name);

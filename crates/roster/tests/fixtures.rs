@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{digits, fixtures, import};
 use daicho_ledger::import::FileCounts;
-use daicho_ledger::{Actor, CustomerQuery, Ledger};
+use daicho_ledger::{Actor, Coded, CustomerQuery, Ledger};
 use daicho_roster::{plan, read, PlanOptions};
 
 /// The search index agrees with the customers table, and both search paths

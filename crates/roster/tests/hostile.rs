@@ -10,6 +10,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use daicho_ledger::Coded;
 use zip::write::SimpleFileOptions;
 
 const FILE_VAR: &str = "DAICHO_HOSTILE_FILE";

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::store::error::Result;
-use crate::store::ledger::Ledger;
+use crate::store::ledger::{Actor, Ledger};
 
 pub(crate) const FIRST_RUN_DONE: &str = "first_run_done";
 const AUTO_IMPORTANT_LABEL: &str = "auto_important_label";
@@ -49,6 +49,12 @@ pub(crate) fn read(conn: &Connection) -> Result<Settings> {
 impl Ledger {
     pub fn settings(&self) -> Result<Settings> {
         read(&self.conn)
+    }
+
+    /// Who a write made now is by: the staff member set in the settings
+    /// (chosen in the app's header), working as a user.
+    pub fn current_actor(&self) -> Result<Actor> {
+        Ok(Actor::user(self.settings()?.current_staff_id))
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {

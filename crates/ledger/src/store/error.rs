@@ -1,9 +1,91 @@
-//! The ledger's errors. Messages are Japanese because they are shown to the
-//! office as they are; `code` is the stable name the UI and CLI match on.
+//! The ledger's errors, and the one list of error codes every part of
+//! Daichō reports. Messages are Japanese because they are shown to the
+//! office as they are; the code is the stable name the UI and CLI match on.
 
+use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// Every code an error of Daichō carries, whichever crate raised it: the UI
+/// receives it typed (a string union in the bindings) and the CLI prints it
+/// in `--json`. The wire form is the snake_case name (`LedgerTooNew` is
+/// `ledger_too_new`); the UI and scripts compare those strings, so a
+/// variant is never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Form input that breaks a rule; the fields say which.
+    Invalid,
+    NotFound,
+    Conflict,
+    /// The file was written by a newer version of the app.
+    LedgerTooNew,
+    NotALedger,
+    /// On a network share or in a cloud-synced folder.
+    LedgerNotLocal,
+    LedgerCorrupt,
+    /// Another program holds the ledger's lock.
+    LedgerLocked,
+    DiskFull,
+    LedgerReadOnly,
+    /// The OS refused a file operation (the message names the path).
+    Io,
+    /// A zero-byte file where a ledger should be.
+    LedgerEmpty,
+    /// A restore refused while another program has the ledger open.
+    LedgerInUse,
+    Cancelled,
+    Database,
+    Migration,
+    /// The app could not open its ledger (restore or restart).
+    LedgerClosed,
+    RosterEmpty,
+    RosterUnsupported,
+    RosterEncrypted,
+    RosterCorrupt,
+    RosterTooLarge,
+    RosterNoHeader,
+    RosterEncoding,
+    /// No saved column mapping by that name.
+    NoSuchMapping,
+    /// The destination exists and replacing it was not asked for.
+    FileExists,
+    WriteFailed,
+    /// No customer left to write after the exclusions.
+    EmptyList,
+    /// The list has rows to check (replaced characters, lengths, banned
+    /// words) that the user has not approved.
+    NeedsApproval,
+}
+
+/// The wire form, as serde writes it: the variant names are its one spelling.
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.serialize(f)
+    }
+}
+
+/// So tests and callers compare a code with the string the UI sees.
+impl PartialEq<&str> for ErrorCode {
+    // Through the written form, so that the names stay spelled once; codes
+    // are compared in tests and on failure, never in a hot loop.
+    #[allow(clippy::cmp_owned)]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
+/// An error the UI and the CLI report: its code, its message (`Display`)
+/// and, for form input, the fields that were wrong. The app's
+/// `CommandError` and the CLI's `--json` output are built from this alone.
+pub trait Coded: fmt::Display {
+    fn code(&self) -> ErrorCode;
+
+    fn fields(&self) -> &[FieldError] {
+        &[]
+    }
+}
 
 /// One invalid form field, reported next to that field in the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -64,36 +146,37 @@ pub enum LedgerError {
     Migration(#[from] rusqlite_migration::Error),
 }
 
-impl LedgerError {
-    /// The stable machine-readable name of this error.
-    pub fn code(&self) -> &'static str {
+impl Coded for LedgerError {
+    fn code(&self) -> ErrorCode {
         match self {
-            Self::Invalid(_) => "invalid",
-            Self::NotFound { .. } => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::TooNew { .. } => "ledger_too_new",
-            Self::NotALedger { .. } => "not_a_ledger",
-            Self::NotLocal { .. } => "ledger_not_local",
-            Self::Corrupt { .. } => "ledger_corrupt",
-            Self::Locked { .. } => "ledger_locked",
-            Self::DiskFull { .. } => "disk_full",
-            Self::ReadOnly { .. } => "ledger_read_only",
-            Self::Io { .. } => "io",
-            Self::Empty { .. } => "ledger_empty",
-            Self::InUse { .. } => "ledger_in_use",
-            Self::Cancelled => "cancelled",
-            Self::Sqlite(_) => "database",
-            Self::Migration(_) => "migration",
+            Self::Invalid(_) => ErrorCode::Invalid,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::TooNew { .. } => ErrorCode::LedgerTooNew,
+            Self::NotALedger { .. } => ErrorCode::NotALedger,
+            Self::NotLocal { .. } => ErrorCode::LedgerNotLocal,
+            Self::Corrupt { .. } => ErrorCode::LedgerCorrupt,
+            Self::Locked { .. } => ErrorCode::LedgerLocked,
+            Self::DiskFull { .. } => ErrorCode::DiskFull,
+            Self::ReadOnly { .. } => ErrorCode::LedgerReadOnly,
+            Self::Io { .. } => ErrorCode::Io,
+            Self::Empty { .. } => ErrorCode::LedgerEmpty,
+            Self::InUse { .. } => ErrorCode::LedgerInUse,
+            Self::Cancelled => ErrorCode::Cancelled,
+            Self::Sqlite(_) => ErrorCode::Database,
+            Self::Migration(_) => ErrorCode::Migration,
         }
     }
 
-    pub fn fields(&self) -> &[FieldError] {
+    fn fields(&self) -> &[FieldError] {
         match self {
             Self::Invalid(fields) => fields,
             _ => &[],
         }
     }
+}
 
+impl LedgerError {
     /// The OS's failure in the office's words: the common ones in Japanese
     /// (the message it comes in names the path), the rest as the OS said.
     pub fn describe_io(error: &std::io::Error) -> String {
@@ -131,3 +214,21 @@ impl LedgerError {
 }
 
 pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn a_code_reads_as_the_string_the_ui_receives() {
+        for (code, wire) in [
+            (ErrorCode::NotALedger, "not_a_ledger"),
+            (ErrorCode::LedgerTooNew, "ledger_too_new"),
+            (ErrorCode::Io, "io"),
+        ] {
+            assert_eq!(code.to_string(), wire);
+            assert_eq!(code, wire);
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{wire}\""));
+        }
+    }
+}
