@@ -246,35 +246,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn list_bench(args: &[String]) {
     use daicho_ledger::{CustomerQuery, SortKey, TextPath};
     let customers: u32 = flag(args, "--customers", 100_000);
-    let path = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
-    if !path.exists() {
-        eprintln!("filling {} with {customers} customers…", path.display());
-        let roster = std::env::temp_dir().join(format!("daicho-bench-roster-{customers}.xlsx"));
-        if !roster.exists() {
-            roster_gen::write_roster(&roster, customers, 42).expect("roster");
-        }
-        let mut ledger = Ledger::open(&path).expect("ledger");
-        daicho_roster::session::import_file(
-            &mut ledger,
-            &Actor::system(),
-            &roster,
-            Default::default(),
-            None,
-        )
-        .expect("import");
-    }
-    let ledger = &Ledger::open(&path).expect("ledger");
-    let time = |f: &dyn Fn()| -> (f64, f64) {
-        let mut ms: Vec<f64> = (0..41)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64() * 1000.0
-            })
-            .collect();
-        ms.sort_by(|a, b| a.total_cmp(b));
-        (ms[ms.len() / 2], ms[ms.len() * 95 / 100])
-    };
+    let ledger = &Ledger::open(bench_ledger(customers)).expect("ledger");
     let page = |q: CustomerQuery, path: TextPath| {
         move || {
             ledger.list_customers_via(&q, path).expect("list");
@@ -337,12 +309,126 @@ fn list_bench(args: &[String]) {
     }
 }
 
+/// The ledger of `customers` generated customers the list and DM benchmarks
+/// share, imported (once, then kept in the temp folder) from the seeded roster.
+fn bench_ledger(customers: u32) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
+    if path.exists() {
+        return path;
+    }
+    eprintln!("filling {} with {customers} customers…", path.display());
+    let roster = std::env::temp_dir().join(format!("daicho-bench-roster-{customers}.xlsx"));
+    if !roster.exists() {
+        roster_gen::write_roster(&roster, customers, 42).expect("roster");
+    }
+    let mut ledger = Ledger::open(&path).expect("ledger");
+    daicho_roster::session::import_file(
+        &mut ledger,
+        &Actor::system(),
+        &roster,
+        Default::default(),
+        None,
+    )
+    .expect("import");
+    path
+}
+
+/// The median and 95th percentile of 41 runs of `f`, in milliseconds.
+fn time(f: &dyn Fn()) -> (f64, f64) {
+    let mut ms: Vec<f64> = (0..41)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(|a, b| a.total_cmp(b));
+    (ms[ms.len() / 2], ms[ms.len() * 95 / 100])
+}
+
 /// `--name value` from the command line, or the default.
 fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(default)
+}
+
+/// The whole import against calamine's bare read of the same file, each in
+/// its own process (so that peak memory is its own), `--runs` times.
+fn import_bench(args: &[String]) {
+    let rows: u32 = flag(args, "--rows", 100_000);
+    let runs: usize = flag(args, "--runs", 3);
+    let file: PathBuf = std::env::temp_dir().join(format!("daicho-bench-roster-{rows}.xlsx"));
+    if !file.exists() {
+        eprintln!("writing {} ({rows} rows)…", file.display());
+        roster_gen::write_roster(&file, rows, 42).expect("write roster");
+    }
+    let mut base = Vec::new();
+    let mut full = Vec::new();
+    for i in 0..runs {
+        eprintln!("run {}/{runs}…", i + 1);
+        base.push(child("run-baseline", &file));
+        full.push(child("run-import", &file));
+    }
+    let b = median(base.iter().map(|r| r.seconds).collect());
+    let f = median(full.iter().map(|r| r.seconds).collect());
+    let bm = median(base.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+    let fm = median(full.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+    let rate = median(full.iter().map(|r| r.reports_per_second).collect());
+    println!(
+        "| {rows} rows (.xlsx, {:.1} MB) | time (median of {runs}) | peak memory |",
+        std::fs::metadata(&file)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    );
+    println!("| --- | --- | --- |");
+    println!("| calamine, bare read of every cell | {b:.2} s | {bm:.0} MB |");
+    println!("| Daichō import, end to end | {f:.2} s | {fm:.0} MB |");
+    println!("| ratio | {:.2}× | {:.2}× |", f / b, fm / bm);
+    println!();
+    println!("Progress reports reached the UI {rate:.1} times a second during the commit.");
+}
+
+/// The DM export against rust_xlsxwriter alone and SQLite's bare read of the
+/// same columns, each in its own process, `--runs` times.
+fn dm_bench(args: &[String]) {
+    let customers: u32 = flag(args, "--customers", 100_000);
+    let runs: usize = flag(args, "--runs", 3);
+    let ledger = std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
+    assert!(
+        ledger.exists(),
+        "run `daicho-bench list --customers {customers}` first: it builds the ledger"
+    );
+    let mut base = Vec::new();
+    let mut sql = Vec::new();
+    let mut ours = Vec::new();
+    for i in 0..runs {
+        eprintln!("run {}/{runs}…", i + 1);
+        base.push(child("run-dm-baseline", &ledger));
+        sql.push(child("run-dm-sql", &ledger));
+        ours.push(child("run-dm-export", &ledger));
+    }
+    let b = median(base.iter().map(|r| r.seconds).collect());
+    let save = median(base.iter().map(|r| r.save_seconds).collect());
+    let read = median(sql.iter().map(|r| r.seconds).collect());
+    let o = median(ours.iter().map(|r| r.seconds).collect());
+    let peak = median(ours.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
+    let idle = median(ours.iter().map(|r| r.idle_mb).collect());
+    println!("| DM export of a {customers}-customer ledger (.xlsx) | time (median of {runs}) |");
+    println!("| --- | --- |");
+    println!("| rust_xlsxwriter alone, constant memory, same cells | {b:.2} s |");
+    println!("| … of which `save()`, compressing after the last row | {save:.2} s |");
+    println!("| SQLite alone reading the printed columns in postal-code order | {read:.2} s |");
+    println!("| Daichō export end to end | {o:.2} s |");
+    println!("| ratio | {:.2}× |", o / b);
+    println!(
+        "| floor: that read, then `save()` (nothing else done) | {:.2} s ({:.2}×) |",
+        read + save,
+        (read + save) / b
+    );
+    println!();
+    println!("Memory of the export process: {idle:.0} MB after opening the ledger, {peak:.0} MB at peak (+{:.0} MB).", peak - idle);
 }
 
 fn main() {
@@ -356,40 +442,7 @@ fn main() {
             "{}",
             serde_json::to_string(&full_import(Path::new(&args[2]))).unwrap()
         ),
-        Some("import") => {
-            let rows: u32 = flag(&args, "--rows", 100_000);
-            let runs: usize = flag(&args, "--runs", 3);
-            let file: PathBuf =
-                std::env::temp_dir().join(format!("daicho-bench-roster-{rows}.xlsx"));
-            if !file.exists() {
-                eprintln!("writing {} ({rows} rows)…", file.display());
-                roster_gen::write_roster(&file, rows, 42).expect("write roster");
-            }
-            let mut base = Vec::new();
-            let mut full = Vec::new();
-            for i in 0..runs {
-                eprintln!("run {}/{runs}…", i + 1);
-                base.push(child("run-baseline", &file));
-                full.push(child("run-import", &file));
-            }
-            let b = median(base.iter().map(|r| r.seconds).collect());
-            let f = median(full.iter().map(|r| r.seconds).collect());
-            let bm = median(base.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
-            let fm = median(full.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
-            let rate = median(full.iter().map(|r| r.reports_per_second).collect());
-            println!(
-                "| {rows} rows (.xlsx, {:.1} MB) | time (median of {runs}) | peak memory |",
-                std::fs::metadata(&file)
-                    .map(|m| m.len() as f64 / 1e6)
-                    .unwrap_or(0.0)
-            );
-            println!("| --- | --- | --- |");
-            println!("| calamine, bare read of every cell | {b:.2} s | {bm:.0} MB |");
-            println!("| Daichō import, end to end | {f:.2} s | {fm:.0} MB |");
-            println!("| ratio | {:.2}× | {:.2}× |", f / b, fm / bm);
-            println!();
-            println!("Progress reports reached the UI {rate:.1} times a second during the commit.");
-        }
+        Some("import") => import_bench(&args),
         Some("list") => list_bench(&args),
         Some("run-dm-baseline") => println!(
             "{}",
@@ -403,49 +456,7 @@ fn main() {
             "{}",
             serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
         ),
-        Some("dm") => {
-            let customers: u32 = flag(&args, "--customers", 100_000);
-            let runs: usize = flag(&args, "--runs", 3);
-            let ledger =
-                std::env::temp_dir().join(format!("daicho-bench-ledger-{customers}.sqlite3"));
-            assert!(
-                ledger.exists(),
-                "run `daicho-bench list --customers {customers}` first: it builds the ledger"
-            );
-            let mut base = Vec::new();
-            let mut sql = Vec::new();
-            let mut ours = Vec::new();
-            for i in 0..runs {
-                eprintln!("run {}/{runs}…", i + 1);
-                base.push(child("run-dm-baseline", &ledger));
-                sql.push(child("run-dm-sql", &ledger));
-                ours.push(child("run-dm-export", &ledger));
-            }
-            let b = median(base.iter().map(|r| r.seconds).collect());
-            let save = median(base.iter().map(|r| r.save_seconds).collect());
-            let read = median(sql.iter().map(|r| r.seconds).collect());
-            let o = median(ours.iter().map(|r| r.seconds).collect());
-            let peak = median(ours.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
-            let idle = median(ours.iter().map(|r| r.idle_mb).collect());
-            println!(
-                "| DM export of a {customers}-customer ledger (.xlsx) | time (median of {runs}) |"
-            );
-            println!("| --- | --- |");
-            println!("| rust_xlsxwriter alone, constant memory, same cells | {b:.2} s |");
-            println!("| … of which `save()`, compressing after the last row | {save:.2} s |");
-            println!(
-                "| SQLite alone reading the printed columns in postal-code order | {read:.2} s |"
-            );
-            println!("| Daichō export end to end | {o:.2} s |");
-            println!("| ratio | {:.2}× |", o / b);
-            println!(
-                "| floor: that read, then `save()` (nothing else done) | {:.2} s ({:.2}×) |",
-                read + save,
-                (read + save) / b
-            );
-            println!();
-            println!("Memory of the export process: {idle:.0} MB after opening the ledger, {peak:.0} MB at peak (+{:.0} MB).", peak - idle);
-        }
+        Some("dm") => dm_bench(&args),
         _ => {
             eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N]");
             std::process::exit(2);

@@ -4,7 +4,7 @@
 mod output;
 mod privacy;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -81,24 +81,7 @@ enum Command {
     /// バックアップから台帳を復元する（現在の台帳は先にバックアップされます）
     Restore { file: PathBuf },
     /// 名簿（Excel・CSV）を取り込む。同じ人は重複させずに統合します
-    Import {
-        file: PathBuf,
-        /// 取り込むシート（複数指定可。既定: すべて）
-        #[arg(long = "sheet")]
-        sheets: Vec<String>,
-        /// 保存済みの列の対応付けの名前
-        #[arg(long)]
-        mapping: Option<String>,
-        /// CSV の文字コード（utf-8, shift_jis, utf-16）。既定: 自動判定
-        #[arg(long)]
-        encoding: Option<String>,
-        /// 台帳に書き込まず、結果だけを表示する
-        #[arg(long)]
-        dry_run: bool,
-        /// スキップした行・注意・既存と異なる値を .xlsx に書き出す
-        #[arg(long)]
-        report: Option<PathBuf>,
-    },
+    Import(Box<ImportArgs>),
     /// 取り込みを取り消す（作成した顧客を削除し、統合で変えた項目を元に戻す）
     ImportUndo { batch: i64 },
     /// 取り込みの履歴
@@ -218,6 +201,26 @@ struct DmArgs {
 }
 
 #[derive(clap::Args)]
+struct ImportArgs {
+    file: PathBuf,
+    /// 取り込むシート（複数指定可。既定: すべて）
+    #[arg(long = "sheet")]
+    sheets: Vec<String>,
+    /// 保存済みの列の対応付けの名前
+    #[arg(long)]
+    mapping: Option<String>,
+    /// CSV の文字コード（utf-8, shift_jis, utf-16）。既定: 自動判定
+    #[arg(long)]
+    encoding: Option<String>,
+    /// 台帳に書き込まず、結果だけを表示する
+    #[arg(long)]
+    dry_run: bool,
+    /// スキップした行・注意・既存と異なる値を .xlsx に書き出す
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct AddArgs {
     #[arg(long)]
     family: String,
@@ -296,8 +299,7 @@ fn contacts(path: &std::path::Path, action: &ContactsAction, json: bool) -> Resu
                 next_on: next.clone(),
                 next_note: next_note.clone(),
             };
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            let contact = ledger.log_contact(&actor, &input, local_today())?;
+            let contact = ledger.log_contact(&ledger.current_actor()?, &input, local_today())?;
             output::contacts(std::slice::from_ref(&contact), json)
         }
         ContactsAction::List { customer_id } => {
@@ -377,193 +379,202 @@ fn ledger_path(cli: &Cli) -> Result<PathBuf, Failure> {
         })
 }
 
+/// Each subcommand to the function that runs it; the ones that are a single
+/// read and print stay here.
 fn run(cli: &Cli) -> Result<(), Failure> {
     let path = ledger_path(cli)?;
+    let json = cli.json;
     match &cli.command {
-        Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, cli.json),
-        Command::Today { on } => {
-            let on = match on {
-                Some(text) => parse_day(text)?,
-                None => local_today(),
-            };
-            output::today(&Ledger::open(&path)?.today(on)?, cli.json)
-        }
-        Command::Dashboard { from, to } => {
-            let today = local_today();
-            let from = from
-                .clone()
-                .unwrap_or_else(|| today.format("%Y-%m-01").to_string());
-            let to = to.clone().unwrap_or_else(|| today.to_string());
-            output::dashboard(&Ledger::open(&path)?.dashboard(&from, &to)?, cli.json)
-        }
-        Command::Contacts { action } => contacts(&path, action, cli.json),
+        Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, json),
+        Command::Today { on } => today(&path, on.as_deref(), json),
+        Command::Dashboard { from, to } => dashboard(&path, from.as_deref(), to.as_deref(), json),
+        Command::Segments => output::segments(&Ledger::open(&path)?.segments()?, json),
+        Command::Contacts { action } => contacts(&path, action, json),
         Command::Customers { search, trashed } => {
-            let ledger = Ledger::open(&path)?;
-            let query = CustomerQuery {
-                text: search.clone().unwrap_or_default(),
-                trashed: *trashed,
-                limit: 1000,
-                ..Default::default()
-            };
-            let mut customers = Vec::new();
-            loop {
-                let page = ledger.list_customers(&CustomerQuery {
-                    offset: customers.len() as u32,
-                    ..query.clone()
-                })?;
-                for row in &page.rows {
-                    customers.push(ledger.customer(row.id)?);
-                }
-                if page.rows.is_empty() || customers.len() as u32 >= page.total {
-                    break;
-                }
-            }
-            output::customers(&customers, cli.json)
+            customers(&path, search.as_deref(), *trashed, json)
         }
-        Command::Add(args) => {
-            let mut ledger = Ledger::open(&path)?;
-            let fields = add_fields(&ledger, args)?;
-            let customer = ledger
-                .create_customer(&Actor::user(ledger.settings()?.current_staff_id), &fields)?;
-            output::customers(std::slice::from_ref(&customer), cli.json)
-        }
-        Command::Update(args) => privacy::update(&path, args, cli.json),
-        Command::Erase { id, reason, backup } => {
-            privacy::erase(&path, *id, reason, *backup, cli.json)
-        }
+        Command::Add(args) => add(&path, args, json),
+        Command::Update(args) => privacy::update(&path, args, json),
+        Command::Erase { id, reason, backup } => privacy::erase(&path, *id, reason, *backup, json),
         Command::Disclose { id, out, replace } => {
-            privacy::disclose(&path, *id, out, *replace, cli.json)
+            privacy::disclose(&path, *id, out, *replace, json)
         }
-        // clap requires --out unless --to-second-place is given.
-        Command::Backup { out: None, .. } => {
-            let copy = Ledger::open(&path)?.backup_to_second_place()?;
-            output::done(
-                &format!("2か所目にバックアップしました: {}", copy.path),
-                std::path::Path::new(&copy.path),
-                cli.json,
-            )
-        }
-        Command::Backups => output::backups(&backup::list_all(&path)?, cli.json),
-        Command::Backup { out: Some(out), .. } => {
-            // A ledger on a share is refused for use but may be copied off it.
-            if location::classify(&path).is_local() {
-                Ledger::open(&path)?.backup_to(out)?;
-            } else {
-                backup::copy_ledger(&path, out)?;
-            }
-            output::done(
-                &format!("バックアップを作成しました: {}", out.display()),
-                out,
-                cli.json,
-            )
-        }
-        Command::Restore { file } => {
-            backup::restore(&path, file)?;
-            Ledger::open(&path)?;
-            output::done(
-                &format!("{} から台帳を復元しました。", file.display()),
-                &path,
-                cli.json,
-            )
-        }
-        Command::Import {
-            file,
-            sheets,
-            mapping,
-            encoding,
-            dry_run,
-            report,
-        } => {
-            let mut ledger = Ledger::open(&path)?;
-            let options = PlanOptions {
-                sheets: sheets.clone(),
-                encoding: encoding.clone(),
-                ..PlanOptions::default()
-            };
-            let (plan, _) = daicho_roster::plan_file(file, &ledger, options, mapping.as_deref())?;
-            if let Some(dest) = report {
-                let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
-                daicho_roster::report::write_report(&preview, dest, false)
-                    .map_err(ImportError::from)?;
-            }
-            let (created, merged, batch) = if *dry_run {
-                let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
-                (preview.new_customers, preview.merged_with_ledger, None)
-            } else {
-                let actor = Actor::user(ledger.settings()?.current_staff_id);
-                let never = std::sync::atomic::AtomicBool::new(false);
-                let outcome = daicho_roster::session::commit(
-                    &mut ledger,
-                    &actor,
-                    &plan,
-                    &never,
-                    &mut |_| {},
-                )?;
-                (outcome.created, outcome.merged, Some(outcome.batch))
-            };
-            output::import(
-                &plan,
-                created,
-                merged + plan.merged_in_file,
-                batch,
-                cli.json,
-            )
-        }
-        Command::ImportUndo { batch } => {
-            let mut ledger = Ledger::open(&path)?;
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            let undone = ledger.undo_import(&actor, *batch)?;
-            let message = format!("取り込み {}（{}）を取り消しました。作成した {} 件を削除し、統合した {} 件を元に戻しました。", undone.id, undone.file_name, undone.created, undone.merged);
-            output::done(&message, &path, cli.json)
-        }
-        Command::Imports => output::batches(&Ledger::open(&path)?.import_batches()?, cli.json),
+        Command::Backup { out, .. } => back_up(&path, out.as_deref(), json),
+        Command::Backups => output::backups(&backup::list_all(&path)?, json),
+        Command::Restore { file } => restore(&path, file, json),
+        Command::Import(args) => import(&path, args, json),
+        Command::ImportUndo { batch } => import_undo(&path, *batch, json),
+        Command::Imports => output::batches(&Ledger::open(&path)?.import_batches()?, json),
         Command::Export {
             what: ExportWhat::Dm(args),
-        } => {
-            let mut ledger = Ledger::open(&path)?;
-            let request = dm_request(&ledger, args)?;
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            let outcome = daicho_mailing::export::export(
-                &mut ledger,
-                &actor,
-                &request,
-                &args.out,
-                args.replace,
-                args.accept,
-            )?;
-            output::dm(&outcome, cli.json)
-        }
-        Command::Segments => output::segments(&Ledger::open(&path)?.segments()?, cli.json),
+        } => export_dm(&path, args, json),
         Command::Duplicates => {
-            output::duplicates(&Ledger::open(&path)?.duplicate_candidates()?, cli.json)
+            output::duplicates(&Ledger::open(&path)?.duplicate_candidates()?, json)
         }
-        Command::Merge { keep, other, take } => {
-            let picks = take
-                .iter()
-                .map(String::as_str)
-                .map(field_pick)
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut ledger = Ledger::open(&path)?;
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            let record = ledger.merge_customers(&actor, *keep, *other, &picks)?;
-            output::merges(std::slice::from_ref(&record), cli.json)
+        Command::Merge { keep, other, take } => merge(&path, *keep, *other, take, json),
+        Command::MergeUndo { id } => merge_undo(&path, *id, json),
+        Command::Merges => output::merges(&Ledger::open(&path)?.merges()?, json),
+        Command::Sample { count, seed } => sample(&path, *count, *seed, json),
+    }
+}
+
+/// `daicho today`: the Today lists on a date, by default today.
+fn today(path: &Path, on: Option<&str>, json: bool) -> Result<(), Failure> {
+    let on = match on {
+        Some(text) => parse_day(text)?,
+        None => local_today(),
+    };
+    output::today(&Ledger::open(path)?.today(on)?, json)
+}
+
+/// `daicho dashboard`: by default from the first of this month to today.
+fn dashboard(path: &Path, from: Option<&str>, to: Option<&str>, json: bool) -> Result<(), Failure> {
+    let today = local_today();
+    let from = from.map_or_else(|| today.format("%Y-%m-01").to_string(), String::from);
+    let to = to.map_or_else(|| today.to_string(), String::from);
+    output::dashboard(&Ledger::open(path)?.dashboard(&from, &to)?, json)
+}
+
+/// `daicho customers`: every customer the search finds, read a page at a time.
+fn customers(path: &Path, search: Option<&str>, trashed: bool, json: bool) -> Result<(), Failure> {
+    let ledger = Ledger::open(path)?;
+    let query = CustomerQuery {
+        text: search.unwrap_or_default().to_string(),
+        trashed,
+        limit: 1000,
+        ..Default::default()
+    };
+    let mut customers = Vec::new();
+    loop {
+        let page = ledger.list_customers(&CustomerQuery {
+            offset: customers.len() as u32,
+            ..query.clone()
+        })?;
+        for row in &page.rows {
+            customers.push(ledger.customer(row.id)?);
         }
-        Command::MergeUndo { id } => {
-            let mut ledger = Ledger::open(&path)?;
-            let actor = Actor::user(ledger.settings()?.current_staff_id);
-            let record = ledger.undo_merge(&actor, *id)?;
-            output::merges(std::slice::from_ref(&record), cli.json)
-        }
-        Command::Merges => output::merges(&Ledger::open(&path)?.merges()?, cli.json),
-        Command::Sample { count, seed } => {
-            let added = Ledger::open(&path)?.add_sample_data(&Actor::system(), *count, *seed)?;
-            output::done(
-                &format!("サンプル顧客を {added} 件追加しました。"),
-                &path,
-                cli.json,
-            )
+        if page.rows.is_empty() || customers.len() as u32 >= page.total {
+            break;
         }
     }
+    output::customers(&customers, json)
+}
+
+fn add(path: &Path, args: &AddArgs, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let fields = add_fields(&ledger, args)?;
+    let customer = ledger.create_customer(&ledger.current_actor()?, &fields)?;
+    output::customers(std::slice::from_ref(&customer), json)
+}
+
+/// `daicho backup`: to `out`, or (clap requires one of the two) to the
+/// second place set in the app.
+fn back_up(path: &Path, out: Option<&Path>, json: bool) -> Result<(), Failure> {
+    let Some(out) = out else {
+        let copy = Ledger::open(path)?.backup_to_second_place()?;
+        return output::done(
+            &format!("2か所目にバックアップしました: {}", copy.path),
+            Path::new(&copy.path),
+            json,
+        );
+    };
+    // A ledger on a share is refused for use but may be copied off it.
+    if location::classify(path).is_local() {
+        Ledger::open(path)?.backup_to(out)?;
+    } else {
+        backup::copy_ledger(path, out)?;
+    }
+    output::done(
+        &format!("バックアップを作成しました: {}", out.display()),
+        out,
+        json,
+    )
+}
+
+fn restore(path: &Path, file: &Path, json: bool) -> Result<(), Failure> {
+    backup::restore(path, file)?;
+    Ledger::open(path)?;
+    output::done(
+        &format!("{} から台帳を復元しました。", file.display()),
+        path,
+        json,
+    )
+}
+
+/// `daicho import`: the roster planned, an optional report of it, then
+/// either what would happen (`--dry-run`) or the import itself.
+fn import(path: &Path, args: &ImportArgs, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let options = PlanOptions {
+        sheets: args.sheets.clone(),
+        encoding: args.encoding.clone(),
+        ..PlanOptions::default()
+    };
+    let (plan, _) =
+        daicho_roster::plan_file(&args.file, &ledger, options, args.mapping.as_deref())?;
+    if let Some(dest) = &args.report {
+        let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
+        daicho_roster::report::write_report(&preview, dest, false).map_err(ImportError::from)?;
+    }
+    let (created, merged, batch) = if args.dry_run {
+        let preview = daicho_roster::session::preview(&ledger, &plan, None)?;
+        (preview.new_customers, preview.merged_with_ledger, None)
+    } else {
+        let actor = ledger.current_actor()?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let outcome =
+            daicho_roster::session::commit(&mut ledger, &actor, &plan, &never, &mut |_| {})?;
+        (outcome.created, outcome.merged, Some(outcome.batch))
+    };
+    output::import(&plan, created, merged + plan.merged_in_file, batch, json)
+}
+
+fn import_undo(path: &Path, batch: i64, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let undone = ledger.undo_import(&ledger.current_actor()?, batch)?;
+    let message = format!("取り込み {}（{}）を取り消しました。作成した {} 件を削除し、統合した {} 件を元に戻しました。", undone.id, undone.file_name, undone.created, undone.merged);
+    output::done(&message, path, json)
+}
+
+fn export_dm(path: &Path, args: &DmArgs, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let request = dm_request(&ledger, args)?;
+    let actor = ledger.current_actor()?;
+    let outcome = daicho_mailing::export::export(
+        &mut ledger,
+        &actor,
+        &request,
+        &args.out,
+        args.replace,
+        args.accept,
+    )?;
+    output::dm(&outcome, json)
+}
+
+fn merge(path: &Path, keep: i64, other: i64, take: &[String], json: bool) -> Result<(), Failure> {
+    let picks = take
+        .iter()
+        .map(String::as_str)
+        .map(field_pick)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut ledger = Ledger::open(path)?;
+    let record = ledger.merge_customers(&ledger.current_actor()?, keep, other, &picks)?;
+    output::merges(std::slice::from_ref(&record), json)
+}
+
+fn merge_undo(path: &Path, id: i64, json: bool) -> Result<(), Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let record = ledger.undo_merge(&ledger.current_actor()?, id)?;
+    output::merges(std::slice::from_ref(&record), json)
+}
+
+fn sample(path: &Path, count: u32, seed: u64, json: bool) -> Result<(), Failure> {
+    let added = Ledger::open(path)?.add_sample_data(&Actor::system(), count, seed)?;
+    output::done(
+        &format!("サンプル顧客を {added} 件追加しました。"),
+        path,
+        json,
+    )
 }
 
 fn dm_request(

@@ -137,39 +137,54 @@ fn killed_at_any_moment_the_ledger_is_before_or_after() {
     run(&db, &["sample", "--count", "300"]);
     let pristine = Pristine::save(&db);
     let before = fingerprint(&db);
-    let customers_before = count(&db, "SELECT count(*) FROM customers");
-    let mut interrupted = 0;
+    let interrupted = kill_imports(dir.path(), &pristine, before)
+        + kill_exports(dir.path(), &pristine, before)
+        + kill_edit_bursts(&pristine);
+    assert!(
+        interrupted >= 30,
+        "only {interrupted} of 50 kills landed while the work was running"
+    );
+}
 
-    // An import: all its rows or none of them.
-    let roster = write_roster(dir.path(), "roster.csv", ROSTER_ROWS as u32, 3000, "");
+/// An import, killed again and again: all its rows or none of them.
+/// Returns how many kills landed while it ran (as the next two do).
+fn kill_imports(dir: &Path, pristine: &Pristine, before: u64) -> u32 {
+    let db = &pristine.db;
+    let customers_before = count(db, "SELECT count(*) FROM customers");
+    let roster = write_roster(dir, "roster.csv", ROSTER_ROWS as u32, 3000, "");
     let import = || {
-        let mut c = daicho(&db);
+        let mut c = daicho(db);
         c.arg("import").arg(&roster);
         c
     };
     let started = Instant::now();
     assert!(import().status().unwrap().success());
     let length = started.elapsed();
+    let mut interrupted = 0;
     for k in 0..IMPORT_KILLS {
         pristine.restore();
         interrupted += u32::from(kill_after(import(), moment(k, IMPORT_KILLS, length)));
-        assert_eq!(integrity(&db), "ok", "import kill {k}");
-        if fingerprint(&db) != before {
+        assert_eq!(integrity(db), "ok", "import kill {k}");
+        if fingerprint(db) != before {
             assert_eq!(
-                count(&db, "SELECT count(*) FROM customers"),
+                count(db, "SELECT count(*) FROM customers"),
                 customers_before + ROSTER_ROWS as i64,
                 "import kill {k}: half an import"
             );
-            assert_eq!(count(&db, "SELECT count(*) FROM import_batches"), 1);
+            assert_eq!(count(db, "SELECT count(*) FROM import_batches"), 1);
         }
     }
+    interrupted
+}
 
-    // A DM export over last month's file: the record and the new file, or
-    // neither. (A kill between the rename and the commit, a window of one
-    // system call, leaves the new file with the old one beside it.)
-    let out = dir.path().join("dm.xlsx");
+/// A DM export over last month's file: the record and the new file, or
+/// neither. (A kill between the rename and the commit, a window of one
+/// system call, leaves the new file with the old one beside it.)
+fn kill_exports(dir: &Path, pristine: &Pristine, before: u64) -> u32 {
+    let db = &pristine.db;
+    let out = dir.join("dm.xlsx");
     let export = || {
-        let mut c = daicho(&db);
+        let mut c = daicho(db);
         c.args(["export", "dm", "--all", "--accept", "--replace", "--out"])
             .arg(&out);
         c
@@ -179,18 +194,19 @@ fn killed_at_any_moment_the_ledger_is_before_or_after() {
     let started = Instant::now();
     assert!(export().status().unwrap().success());
     let length = started.elapsed();
+    let mut interrupted = 0;
     for k in 0..EXPORT_KILLS {
         pristine.restore();
         std::fs::write(&out, b"last month").unwrap();
-        let _ = std::fs::remove_file(dir.path().join(".dm.xlsx.previous"));
+        let _ = std::fs::remove_file(dir.join(".dm.xlsx.previous"));
         interrupted += u32::from(kill_after(export(), moment(k, EXPORT_KILLS, length)));
-        assert_eq!(integrity(&db), "ok", "export kill {k}");
-        let recorded = count(&db, "SELECT count(*) FROM mailings");
+        assert_eq!(integrity(db), "ok", "export kill {k}");
+        let recorded = count(db, "SELECT count(*) FROM mailings");
         let old_file = std::fs::read(&out).unwrap() == b"last month";
         if recorded == 0 {
-            assert_eq!(fingerprint(&db), before, "export kill {k}");
+            assert_eq!(fingerprint(db), before, "export kill {k}");
             assert!(
-                old_file || dir.path().join(".dm.xlsx.previous").exists(),
+                old_file || dir.join(".dm.xlsx.previous").exists(),
                 "export kill {k}: the old file is gone and nothing was recorded"
             );
         } else {
@@ -198,32 +214,37 @@ fn killed_at_any_moment_the_ledger_is_before_or_after() {
             assert!(!old_file, "export kill {k}: recorded but not written");
         }
     }
+    interrupted
+}
 
-    // A burst of edits, one process after another: each customer whole.
+/// A burst of edits, one process after another: each customer whole.
+fn kill_edit_bursts(pristine: &Pristine) -> u32 {
+    let db = &pristine.db;
     let burst = || {
         let mut c = Command::new("sh");
         c.arg("-c")
             .arg(r#"i=0; while [ $i -lt 1000 ]; do "$0" --db "$1" add --family 連続 --given "$i" --mobile 090-1111-$(printf %04d $i) >/dev/null 2>&1; i=$((i+1)); done"#)
             .arg(env!("CARGO_BIN_EXE_daicho"))
-            .arg(&db);
+            .arg(db);
         c
     };
     pristine.restore();
+    let mut interrupted = 0;
     let mut added_before = 0;
     for k in 0..EDIT_KILLS {
         interrupted += u32::from(kill_after(
             burst(),
             Duration::from_millis(150 + 97 * u64::from(k % 7)),
         ));
-        assert_eq!(integrity(&db), "ok", "edit kill {k}");
+        assert_eq!(integrity(db), "ok", "edit kill {k}");
         let added = count(
-            &db,
+            db,
             "SELECT count(*) FROM customers WHERE family_name = '連続'",
         );
         assert!(added >= added_before, "edit kill {k}: committed edits lost");
         added_before = added;
         let torn = count(
-            &db,
+            db,
             "SELECT count(*) FROM customers c
              WHERE NOT EXISTS (SELECT 1 FROM status_history h WHERE h.customer_id = c.id)
                 OR NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = 'customer' AND l.entity_id = c.id AND l.field = 'created')",
@@ -231,8 +252,5 @@ fn killed_at_any_moment_the_ledger_is_before_or_after() {
         assert_eq!(torn, 0, "edit kill {k}: a customer without its history");
     }
     assert!(added_before > 0, "no edit was ever committed");
-    assert!(
-        interrupted >= 30,
-        "only {interrupted} of 50 kills landed while the work was running"
-    );
+    interrupted
 }

@@ -51,8 +51,32 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("daicho.sqlite3");
     let keep = add(&db, &["--family", "山田", "--phone", "03-1111-2222"]);
-    let id = add(
+    let id = person_with_a_history(&db);
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    let old_backup = dir.path().join("backups").join("daicho-old.sqlite3");
+    json(&daicho(
         &db,
+        &["backup", "--out", old_backup.to_str().unwrap(), "--json"],
+    ));
+    let before: Vec<u8> = ledger_files(&db).into_iter().flat_map(|(_, b)| b).collect();
+    assert!(
+        holds(&before, NAME[0]) && holds(&before, PHONES[0]),
+        "the test data reached the file"
+    );
+
+    let report = erase_with_backup(&db, id);
+    assert_nothing_left(&db, dir.path(), id, &report);
+    let left = json(&daicho(&db, &["customers", "--json"]));
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["id"], keep);
+}
+
+/// The person of `NAME` and `PHONES`, edited: edits leave old values in the
+/// change log and old row copies in freed space; a contact and its next
+/// action add rows elsewhere. Returns the id.
+fn person_with_a_history(db: &Path) -> i64 {
+    let id = add(
+        db,
         &[
             "--family",
             NAME[0],
@@ -68,11 +92,9 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
             "03-5555-6666",
         ],
     );
-    // Edits leave old values in the change log and old row copies in freed
-    // space; a contact and its next action add rows elsewhere.
     let id_text = id.to_string();
     json(&daicho(
-        &db,
+        db,
         &[
             "update",
             &id_text,
@@ -84,7 +106,7 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
         ],
     ));
     json(&daicho(
-        &db,
+        db,
         &[
             "contacts",
             "add",
@@ -100,20 +122,14 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
             "--json",
         ],
     ));
-    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
-    let old_backup = dir.path().join("backups").join("daicho-old.sqlite3");
-    json(&daicho(
-        &db,
-        &["backup", "--out", old_backup.to_str().unwrap(), "--json"],
-    ));
-    let before: Vec<u8> = ledger_files(&db).into_iter().flat_map(|(_, b)| b).collect();
-    assert!(
-        holds(&before, NAME[0]) && holds(&before, PHONES[0]),
-        "the test data reached the file"
-    );
+    id
+}
 
+/// `daicho erase ID --backup`, and the report it prints.
+fn erase_with_backup(db: &Path, id: i64) -> Value {
+    let id_text = id.to_string();
     let report = json(&daicho(
-        &db,
+        db,
         &[
             "erase",
             &id_text,
@@ -142,8 +158,13 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
         ["daicho-old.sqlite3"],
         "the backups that still hold the person"
     );
+    report
+}
 
-    for (path, bytes) in ledger_files(&db) {
+/// Neither the ledger's files nor the fresh backup hold the person, and
+/// the tables and search index have no row of them.
+fn assert_nothing_left(db: &Path, dir: &Path, id: i64, report: &Value) {
+    for (path, bytes) in ledger_files(db) {
         for text in NAME.iter().chain(&PHONES) {
             assert!(
                 !holds(&bytes, text),
@@ -153,7 +174,6 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
         }
     }
     let fresh = dir
-        .path()
         .join("backups")
         .join(report["fresh_backup"]["file_name"].as_str().unwrap());
     let fresh = std::fs::read(fresh).unwrap();
@@ -164,17 +184,14 @@ fn after_an_erase_neither_name_nor_phone_is_anywhere_in_the_file() {
 
     for table in ["customers", "customer_fts_docsize"] {
         let sql = format!("SELECT count(*) FROM {table} WHERE id = {id}");
-        assert_eq!(common::count(&db, &sql), 0, "{table}");
+        assert_eq!(common::count(db, &sql), 0, "{table}");
     }
     let fts = format!(
         "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"{}\"'",
         NAME[0]
     );
-    assert_eq!(common::count(&db, &fts), 0);
-    assert_eq!(common::integrity(&db), "ok");
-    let left = json(&daicho(&db, &["customers", "--json"]));
-    assert_eq!(left.as_array().unwrap().len(), 1);
-    assert_eq!(left[0]["id"], keep);
+    assert_eq!(common::count(db, &fts), 0);
+    assert_eq!(common::integrity(db), "ok");
 }
 
 #[test]
