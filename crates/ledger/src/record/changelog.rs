@@ -32,7 +32,8 @@ pub(crate) fn record(
 ) -> Result<()> {
     let at = now();
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO change_log (changed_at, staff_id, source, batch_id, entity, entity_id, customer_id, field, old_value, new_value)
+        "INSERT INTO change_log (changed_at, staff_id, source, batch_id, entity, entity_id, \
+         customer_id, field, old_value, new_value) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for change in changes {

@@ -193,10 +193,12 @@ pub trait ColumnVisitor {
 macro_rules! customer_columns {
     ($(
         $(#[$doc:meta])*
-        $field:ident: $outer:ident $(<$inner:ident>)? = $kind:ident, $label:literal, $import:ident $(, $kept:ident)?;
+        $field:ident: $outer:ident $(<$inner:ident>)? =
+            $kind:ident, $label:literal, $import:ident $(, $kept:ident)?;
     )*) => {
         /// Everything the office edits on a customer: the form's state.
-        #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, specta::Type)]
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        #[derive(serde::Serialize, serde::Deserialize, specta::Type)]
         pub struct CustomerFields {
             $( $(#[$doc])* pub $field: $outer $(<$inner>)?, )*
         }
@@ -231,10 +233,16 @@ macro_rules! customer_columns {
                 let read = |name: &str| -> rusqlite::Result<rusqlite::types::ValueRef<'_>> {
                     row.get_ref(name)
                 };
+                let failed = |e: rusqlite::types::FromSqlError| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                };
                 Ok(Self {$(
-                    $field: <$outer $(<$inner>)? as ColumnValue>::read(read(stringify!($field))?).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-                    })?,
+                    $field: <$outer $(<$inner>)? as ColumnValue>::read(read(stringify!($field))?)
+                        .map_err(failed)?,
                 )*})
             }
 
@@ -254,7 +262,10 @@ macro_rules! customer_columns {
                 visitor: &mut impl $crate::record::columns::ColumnVisitor,
             ) {
                 let mut columns = CUSTOMER_COLUMNS.iter();
-                $( visitor.visit(columns.next().expect("one column per field"), &mut self.$field, &other.$field); )*
+                $(
+                    let column = columns.next().expect("one column per field");
+                    visitor.visit(column, &mut self.$field, &other.$field);
+                )*
             }
         }
     };

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::changelog::{self, Change};
 use crate::record::columns::{column, customer_columns};
+use crate::record::customer_labels;
 use crate::record::fields::{BuildTiming, Gender, Grade, Honorific, Land};
 use crate::record::household::{self, HouseholdMember};
-use crate::record::customer_labels;
 use crate::reference::labels::{self, Label};
 use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
@@ -218,10 +218,18 @@ fn record_status_move(
     lost_reason: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, staff_id, note, lost_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, \
+         staff_id, note, lost_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![id, from, to, now(), actor.staff_id, note, lost_reason])?;
+    .execute(params![
+        id,
+        from,
+        to,
+        now(),
+        actor.staff_id,
+        note,
+        lost_reason
+    ])?;
     Ok(())
 }
 

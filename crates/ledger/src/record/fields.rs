@@ -5,12 +5,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::columns::ColumnValue;
 
-/// A serde enum that is stored in SQLite as its snake_case code.
+/// A serde enum that is stored in SQLite as its snake_case code. Attributes
+/// on the enum and its variants pass through, so an enum with a natural
+/// default says `#[derive(Default)]` and marks the variant `#[default]`.
 macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $code:literal),+ $(,)? }
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+        pub enum $name { $($(#[$variant_meta])* #[serde(rename = $code)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -37,13 +42,9 @@ macro_rules! coded_enum {
 
 coded_enum!(
     /// 様 for a person, 御中 for a company; never both.
-    Honorific { Sama => "様", Onchu => "御中" }
+    #[derive(Default)]
+    Honorific { #[default] Sama => "様", Onchu => "御中" }
 );
-impl Default for Honorific {
-    fn default() -> Self {
-        Self::Sama
-    }
-}
 
 /// Always set: an unknown code (from a later version) reads as 様.
 impl ColumnValue for Honorific {
@@ -68,7 +69,12 @@ coded_enum!(
 );
 coded_enum!(
     /// 建築時期: when the customer plans to build.
-    BuildTiming { Now => "now", WithinYear => "within_year", TwoThreeYears => "two_three_years", Undecided => "undecided" }
+    BuildTiming {
+        Now => "now",
+        WithinYear => "within_year",
+        TwoThreeYears => "two_three_years",
+        Undecided => "undecided",
+    }
 );
 coded_enum!(
     /// 土地: whether the customer has land to build on.

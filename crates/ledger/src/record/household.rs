@@ -106,9 +106,18 @@ pub(crate) fn replace(
     )?;
     for (position, m) in members.iter().enumerate() {
         tx.execute(
-            "INSERT INTO household_members (customer_id, name, kana, relation, birthday, joint_name, position)
+            "INSERT INTO household_members \
+             (customer_id, name, kana, relation, birthday, joint_name, position) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![customer_id, m.name, m.kana, m.relation, m.birthday, m.joint_name, position as i64],
+            params![
+                customer_id,
+                m.name,
+                m.kana,
+                m.relation,
+                m.birthday,
+                m.joint_name,
+                position as i64
+            ],
         )?;
     }
     let (old, new) = (describe(&before), describe(&members));

@@ -213,10 +213,12 @@ fn referral_problem(
         &format!(
             "WITH RECURSIVE up(id, depth) AS (
                  SELECT ?1, 0
-                 UNION SELECT c.referrer_id, up.depth + 1 FROM customers c JOIN up ON c.id = up.id
+                 UNION SELECT c.referrer_id, up.depth + 1
+                 FROM customers c JOIN up ON c.id = up.id
                  WHERE c.referrer_id IS NOT NULL AND up.depth < 10000
              )
-             SELECT c.id, {DISPLAY_NAME} FROM up JOIN customers c ON c.id = up.id ORDER BY up.depth"
+             SELECT c.id, {DISPLAY_NAME} FROM up JOIN customers c ON c.id = up.id
+             ORDER BY up.depth"
         ),
         [referrer],
         |r| Ok((r.get(0)?, r.get(1)?)),
