@@ -20,11 +20,11 @@ pub mod whole_customer;
 
 pub use followups::{campaigns, contacts, projects, referrals, tasks};
 pub use record::{changelog, customers, fields, household};
-pub use whole_customer::{disclose, duplicates, erase, merge};
 pub use reference::{labels, presets, settings, staff, statuses};
 pub use selection::{completeness, dm, query, segments};
 pub use store::{backup, location};
 pub use views::{dashboard, stats, today};
+pub use whole_customer::{disclose, duplicates, erase, merge};
 
 pub use record::changelog::{HistoryEntry, HistoryKind};
 pub use record::columns::{ColumnKind, CustomerColumn, ImportRule};

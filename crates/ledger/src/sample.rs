@@ -469,7 +469,8 @@ fn sample_staff(tx: &Transaction) -> Result<Vec<i64>> {
             ("田中 大輔", "タナカ ダイスケ"),
         ] {
             tx.execute(
-                "INSERT INTO staff (name, kana, position) VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
+                "INSERT INTO staff (name, kana, position) \
+                 VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
                 params![name, kana],
             )?;
         }

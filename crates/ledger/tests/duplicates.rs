@@ -326,9 +326,11 @@ fn two_records_with_everything(ledger: &mut Ledger) -> Pair {
     ledger
         .conn()
         .execute_batch(&format!(
-            "INSERT INTO segments (id, name, kind, filter, created_at, updated_at) VALUES (1, '見学会リスト', 'static', '{{}}', '2024-01-01', '2024-01-01');
+            "INSERT INTO segments (id, name, kind, filter, created_at, updated_at)
+             VALUES (1, '見学会リスト', 'static', '{{}}', '2024-01-01', '2024-01-01');
              INSERT INTO segment_members VALUES (1, {kept}), (1, {other});
-             INSERT INTO mailings (id, exported_at, segment, format, file_name, rows, sha256) VALUES (1, '2024-01-01', 'all', 'xlsx', 'dm.xlsx', 2, '');
+             INSERT INTO mailings (id, exported_at, segment, format, file_name, rows, sha256)
+             VALUES (1, '2024-01-01', 'all', 'xlsx', 'dm.xlsx', 2, '');
              INSERT INTO mailing_recipients VALUES (1, {other});"
         ))
         .unwrap();
@@ -609,13 +611,19 @@ fn candidates_among_100000_customers() {
     ledger
         .write(|tx| {
             let mut stmt = tx.prepare(
-                "INSERT INTO customers (family_name, given_name, phone, address1, email, status_id, created_at, updated_at)
+                "INSERT INTO customers (family_name, given_name, phone, address1, email, status_id,
+                                        created_at, updated_at)
                  VALUES (?1, '太郎', ?2, ?3, '', 1, '2024-01-01', '2024-01-01')",
             )?;
             for i in 0..100_000u32 {
                 // Every 50th customer is typed twice.
                 let n = if i % 50 == 1 { i - 1 } else { i };
-                stmt.execute(rusqlite::params![format!("山田{n}"), format!("03-{:04}-{:04}", n / 10000, n % 10000), format!("桜新町{n}")])?;
+                let phone = format!("03-{:04}-{:04}", n / 10000, n % 10000);
+                stmt.execute(rusqlite::params![
+                    format!("山田{n}"),
+                    phone,
+                    format!("桜新町{n}")
+                ])?;
             }
             Ok(())
         })

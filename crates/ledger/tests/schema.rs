@@ -19,7 +19,8 @@ fn fresh_schema() -> String {
     let mut stmt = conn
         .prepare(
             "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL
-             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name",
+             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2
+                                ELSE 3 END, name",
         )
         .unwrap();
     let statements: Vec<String> = stmt

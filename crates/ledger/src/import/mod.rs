@@ -127,8 +127,13 @@ pub(crate) fn ledger_keys(
     mut each: impl FnMut(i64, MatchKeys),
 ) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT id, family_name, given_name, phone, mobile, postal_code, prefecture, city, address1, address2, email FROM customers{} ORDER BY id",
-        if with_trash { "" } else { " WHERE deleted_at IS NULL" }
+        "SELECT id, family_name, given_name, phone, mobile, postal_code, prefecture, city, \
+         address1, address2, email FROM customers{} ORDER BY id",
+        if with_trash {
+            ""
+        } else {
+            " WHERE deleted_at IS NULL"
+        }
     ))?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -436,17 +441,24 @@ impl Ledger {
         self.second_place_before_import();
         // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
         self.write_with_cache(16384, |tx| {
-            tx.execute(
-                "INSERT INTO import_batches (file_name, imported_at, staff_id, rows, skipped, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![file_name, now(), actor.staff_id, counts.rows, counts.skipped, counts.warnings],
-            )?;
-            let batch = tx.last_insert_rowid();
-            crate::reference::settings::put(tx, "fts_bulk", "1")?;
-            let importing = Actor { source: Source::Import, batch_id: Some(batch), ..*actor };
-            let merging = Actor { source: Source::Merge, ..importing };
+            let batch = open_batch(tx, actor, file_name, counts)?;
+            let importing = Actor {
+                source: Source::Import,
+                batch_id: Some(batch),
+                ..*actor
+            };
+            let merging = Actor {
+                source: Source::Merge,
+                ..importing
+            };
             let mut matcher = Matcher::of_ledger(tx)?;
             let mut creation = Creation::read(tx)?;
-            let mut outcome = ImportOutcome { batch, created: 0, merged: 0, conflicts: Vec::new() };
+            let mut outcome = ImportOutcome {
+                batch,
+                created: 0,
+                merged: 0,
+                conflicts: Vec::new(),
+            };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
             for (i, record) in records.iter().enumerate() {
@@ -456,30 +468,17 @@ impl Ledger {
                 let keys = MatchKeys::of(&record.fields);
                 match matcher.find(&keys) {
                     Some(id) => {
-                        if !indexed_keys.contains_key(&id) && !created_here(tx, batch, id)? {
-                            let key: String = tx.prepare_cached("SELECT search_key FROM customers WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
-                            indexed_keys.insert(id, key);
-                        }
-                        let mut fields = customers::get_in(tx, id)?.fields;
-                        let conflicts = fill_empty(&mut fields, &record.fields, &record.overwrite);
-                        customers::update_in(tx, &merging, id, &fields)?;
-                        if household::of_customer(tx, id)?.is_empty() && !record.members.is_empty() {
-                            household::replace(tx, &merging, id, &record.members)?;
-                            customers::refresh_search_key(tx, id)?;
-                        }
-                        let origin = record.origin.first().cloned().unwrap_or(RowRef { sheet: String::new(), row: 0 });
-                        outcome.conflicts.extend(conflicts.into_iter().map(|c| (origin.clone(), c)));
-                        let added = tx.execute(
-                            "INSERT OR IGNORE INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
-                            params![batch, id],
-                        )?;
-                        outcome.merged += added as u32;
+                        merge_record(tx, &merging, id, record, &mut indexed_keys, &mut outcome)?
                     }
                     None => {
-                        let id = create_keeping_refused_values(tx, &mut creation, &importing, record)?;
+                        let id =
+                            create_keeping_refused_values(tx, &mut creation, &importing, record)?;
                         matcher.add(id, &keys);
-                        tx.prepare_cached("INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
-                            .execute(params![batch, id])?;
+                        tx.prepare_cached(
+                            "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
+                             VALUES (?1, ?2, 'created')",
+                        )?
+                        .execute(params![batch, id])?;
                         outcome.created += 1;
                     }
                 }
@@ -567,9 +566,74 @@ impl Ledger {
     }
 }
 
+/// Records the batch and turns the search index triggers off until
+/// `reindex`; returns the batch's id.
+fn open_batch(tx: &Transaction, actor: &Actor, file_name: &str, counts: FileCounts) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO import_batches \
+         (file_name, imported_at, staff_id, rows, skipped, warnings) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            file_name,
+            now(),
+            actor.staff_id,
+            counts.rows,
+            counts.skipped,
+            counts.warnings
+        ],
+    )?;
+    let batch = tx.last_insert_rowid();
+    crate::reference::settings::put(tx, "fts_bulk", "1")?;
+    Ok(batch)
+}
+
+/// Fills the empty fields of customer `id` from `record` and notes the
+/// conflicts, keeping the search key the customer was indexed under before
+/// the batch first touched it.
+fn merge_record(
+    tx: &Transaction,
+    merging: &Actor,
+    id: i64,
+    record: &ImportRecord,
+    indexed_keys: &mut HashMap<i64, String>,
+    outcome: &mut ImportOutcome,
+) -> Result<()> {
+    let batch = outcome.batch;
+    if !indexed_keys.contains_key(&id) && !created_here(tx, batch, id)? {
+        let key: String = tx
+            .prepare_cached("SELECT search_key FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        indexed_keys.insert(id, key);
+    }
+    let mut fields = customers::get_in(tx, id)?.fields;
+    let conflicts = fill_empty(&mut fields, &record.fields, &record.overwrite);
+    customers::update_in(tx, merging, id, &fields)?;
+    if household::of_customer(tx, id)?.is_empty() && !record.members.is_empty() {
+        household::replace(tx, merging, id, &record.members)?;
+        customers::refresh_search_key(tx, id)?;
+    }
+    let origin = record.origin.first().cloned().unwrap_or(RowRef {
+        sheet: String::new(),
+        row: 0,
+    });
+    outcome
+        .conflicts
+        .extend(conflicts.into_iter().map(|c| (origin.clone(), c)));
+    let added = tx.execute(
+        "INSERT OR IGNORE INTO import_batch_customers \
+         (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+        params![batch, id],
+    )?;
+    outcome.merged += added as u32;
+    Ok(())
+}
+
 fn created_here(tx: &Transaction, batch: i64, id: i64) -> Result<bool> {
     Ok(tx
-        .prepare_cached("SELECT 1 FROM import_batch_customers WHERE batch_id = ?1 AND customer_id = ?2 AND action = 'created'")?
+        .prepare_cached(
+            "SELECT 1 FROM import_batch_customers \
+             WHERE batch_id = ?1 AND customer_id = ?2 AND action = 'created'",
+        )?
         .query_row(params![batch, id], |_| Ok(()))
         .optional()?
         .is_some())
@@ -583,11 +647,16 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
             "INSERT INTO customer_fts(customer_fts, rowid, search_key) VALUES ('delete', ?1, ?2)",
         )?
         .execute(params![id, old])?;
-        tx.prepare_cached("INSERT INTO customer_fts(rowid, search_key) SELECT id, search_key FROM customers WHERE id = ?1")?.execute([id])?;
+        tx.prepare_cached(
+            "INSERT INTO customer_fts(rowid, search_key) \
+             SELECT id, search_key FROM customers WHERE id = ?1",
+        )?
+        .execute([id])?;
     }
     tx.execute(
         "INSERT INTO customer_fts(rowid, search_key)
-         SELECT c.id, c.search_key FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
+         SELECT c.id, c.search_key
+         FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
          WHERE b.batch_id = ?1 AND b.action = 'created'",
         [batch],
     )?;
@@ -635,6 +704,12 @@ pub struct SavedMapping {
     pub mapping: String,
 }
 
+/// A mapping saved again under its name replaces the one saved before.
+const SAVE_MAPPING_SQL: &str = "INSERT INTO saved_mappings \
+    (name, header_signature, mapping, saved_at) VALUES (?1, ?2, ?3, ?4) \
+    ON CONFLICT(name) DO UPDATE SET header_signature = excluded.header_signature, \
+    mapping = excluded.mapping, saved_at = excluded.saved_at";
+
 impl Ledger {
     /// Saves (or replaces) a mapping under `name`.
     pub fn save_mapping(&mut self, mapping: &SavedMapping) -> Result<()> {
@@ -646,9 +721,13 @@ impl Ledger {
         }
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO saved_mappings (name, header_signature, mapping, saved_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(name) DO UPDATE SET header_signature = excluded.header_signature, mapping = excluded.mapping, saved_at = excluded.saved_at",
-                params![mapping.name.trim(), mapping.header_signature, mapping.mapping, now()],
+                SAVE_MAPPING_SQL,
+                params![
+                    mapping.name.trim(),
+                    mapping.header_signature,
+                    mapping.mapping,
+                    now()
+                ],
             )?;
             Ok(())
         })
@@ -664,7 +743,8 @@ impl Ledger {
     /// The newest mapping saved for a file with this header layout.
     pub fn mapping_for_layout(&self, signature: &str) -> Result<Option<SavedMapping>> {
         self.find_mapping(
-            "SELECT name, header_signature, mapping FROM saved_mappings WHERE header_signature = ?1 ORDER BY saved_at DESC LIMIT 1",
+            "SELECT name, header_signature, mapping FROM saved_mappings \
+             WHERE header_signature = ?1 ORDER BY saved_at DESC LIMIT 1",
             signature,
         )
     }

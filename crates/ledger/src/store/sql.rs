@@ -75,8 +75,11 @@ mod tests {
     #[test]
     fn rows_and_exists_read_through_the_cache() {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); \
+             INSERT INTO t VALUES (1, 'a'), (2, 'b');",
+        )
+        .unwrap();
         let values = rows(
             &conn,
             "SELECT v FROM t WHERE id >= ?1 ORDER BY id",

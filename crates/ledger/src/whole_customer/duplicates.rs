@@ -76,8 +76,9 @@ fn distinct_pairs(conn: &Connection) -> Result<HashSet<(i64, i64)>> {
 
 fn brief(conn: &Connection, id: i64) -> Result<CustomerBrief> {
     let sql = format!(
-        "SELECT c.id, {DISPLAY_NAME}, trim(c.family_kana || ' ' || c.given_kana), c.phone, c.mobile,
-                trim(c.prefecture || c.city || c.address1 || ' ' || c.address2), c.email, s.name, c.created_at, c.updated_at
+        "SELECT c.id, {DISPLAY_NAME}, trim(c.family_kana || ' ' || c.given_kana), c.phone,
+                c.mobile, trim(c.prefecture || c.city || c.address1 || ' ' || c.address2),
+                c.email, s.name, c.created_at, c.updated_at
          FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1"
     );
     Ok(conn.prepare_cached(&sql)?.query_row([id], |r| {
@@ -127,7 +128,8 @@ impl Ledger {
                 crate::record::customers::get_in(tx, id)?;
             }
             tx.execute(
-                "INSERT OR IGNORE INTO distinct_customers (low_id, high_id, marked_at) VALUES (?1, ?2, ?3)",
+                "INSERT OR IGNORE INTO distinct_customers (low_id, high_id, marked_at) \
+                 VALUES (?1, ?2, ?3)",
                 params![a.min(b), a.max(b), now()],
             )?;
             for (id, other) in [(a, b), (b, a)] {

@@ -292,11 +292,18 @@ fn move_rows(tx: &Transaction, actor: &Actor, kept: i64, other: i64) -> Result<M
         )?;
         let gained = ids(
             tx,
-            &format!("SELECT {key} FROM {table} WHERE customer_id = ?1 AND {key} NOT IN (SELECT {key} FROM {table} WHERE customer_id = ?2)"),
+            &format!(
+                "SELECT {key} FROM {table} WHERE customer_id = ?1 \
+                 AND {key} NOT IN (SELECT {key} FROM {table} WHERE customer_id = ?2)"
+            ),
             [other, kept],
         )?;
         tx.execute(
-            &format!("INSERT INTO {table} (customer_id, {key}) SELECT ?1, {key} FROM {table} WHERE customer_id = ?2 AND {key} NOT IN (SELECT {key} FROM {table} WHERE customer_id = ?1)"),
+            &format!(
+                "INSERT INTO {table} (customer_id, {key}) \
+                 SELECT ?1, {key} FROM {table} WHERE customer_id = ?2 \
+                 AND {key} NOT IN (SELECT {key} FROM {table} WHERE customer_id = ?1)"
+            ),
             params![kept, other],
         )?;
         moved.memberships.insert(table.into(), had);
@@ -312,7 +319,8 @@ fn move_rows(tx: &Transaction, actor: &Actor, kept: i64, other: i64) -> Result<M
     }
     move_import_batches(tx, kept, other, &mut moved)?;
     let mut stmt = tx.prepare(
-        "SELECT CASE WHEN low_id = ?1 THEN high_id ELSE low_id END, marked_at FROM distinct_customers WHERE low_id = ?1 OR high_id = ?1",
+        "SELECT CASE WHEN low_id = ?1 THEN high_id ELSE low_id END, marked_at \
+         FROM distinct_customers WHERE low_id = ?1 OR high_id = ?1",
     )?;
     moved.distinct = stmt
         .query_map([other], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -337,7 +345,8 @@ fn move_import_batches(tx: &Transaction, kept: i64, other: i64, moved: &mut Move
     )?;
     for batch in &moved.gained_batches {
         tx.execute(
-            "INSERT INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+            "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
+             VALUES (?1, ?2, 'merged')",
             params![batch, kept],
         )?;
     }
@@ -413,8 +422,8 @@ fn merge_in(
     let kept_after = row_of(tx, kept)?;
     let json = |m: &Map<String, Value>| Value::Object(m.clone()).to_string();
     tx.execute(
-        "INSERT INTO customer_merges (merged_at, staff_id, kept_id, merged_id, kept_before, kept_after, merged_before, moved)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO customer_merges (merged_at, staff_id, kept_id, merged_id, kept_before, \
+         kept_after, merged_before, moved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             now(),
             actor.staff_id,
@@ -441,7 +450,8 @@ struct Stored {
 fn stored(tx: &Transaction, id: i64) -> Result<Stored> {
     let row = tx
         .query_row(
-            "SELECT kept_id, merged_id, kept_before, kept_after, merged_before, moved, undone_at FROM customer_merges WHERE id = ?1",
+            "SELECT kept_id, merged_id, kept_before, kept_after, merged_before, moved, undone_at \
+             FROM customer_merges WHERE id = ?1",
             [id],
             |r| {
                 Ok((
@@ -495,7 +505,8 @@ fn move_back(tx: &Transaction, actor: &Actor, s: &Stored) -> Result<()> {
     }
     for (table, key, parent) in MEMBERSHIPS {
         let mut give_back = tx.prepare(&format!(
-            "INSERT OR IGNORE INTO {table} (customer_id, {key}) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM {parent} WHERE id = ?2)"
+            "INSERT OR IGNORE INTO {table} (customer_id, {key}) \
+             SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM {parent} WHERE id = ?2)"
         ))?;
         for key_id in s.moved.memberships.get(table).into_iter().flatten() {
             give_back.execute(params![s.other, key_id])?;
@@ -513,13 +524,15 @@ fn move_back(tx: &Transaction, actor: &Actor, s: &Stored) -> Result<()> {
     for (id, marked_at) in &s.moved.distinct {
         tx.execute(
             "INSERT OR IGNORE INTO distinct_customers (low_id, high_id, marked_at)
-             SELECT min(?1, ?2), max(?1, ?2), ?3 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?2)",
+             SELECT min(?1, ?2), max(?1, ?2), ?3
+             WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?2)",
             params![s.other, id, marked_at],
         )?;
     }
     for batch in &s.moved.import_batches {
         tx.execute(
-            "INSERT OR IGNORE INTO import_batch_customers (batch_id, customer_id, action) VALUES (?1, ?2, 'merged')",
+            "INSERT OR IGNORE INTO import_batch_customers (batch_id, customer_id, action) \
+             VALUES (?1, ?2, 'merged')",
             params![batch, s.other],
         )?;
     }
@@ -589,7 +602,8 @@ fn undo_in(tx: &Transaction, actor: &Actor, id: i64) -> Result<()> {
     }
     if let Err(LedgerError::NotFound { .. }) = row_of(tx, s.kept) {
         return Err(LedgerError::Conflict(format!(
-            "統合先の顧客（ID {}）がその後削除されたか別の顧客に統合されたため、この統合は取り消せません。後の統合があれば、先にそちらを取り消してください。",
+            "統合先の顧客（ID {}）がその後削除されたか別の顧客に統合されたため、\
+             この統合は取り消せません。後の統合があれば、先にそちらを取り消してください。",
             s.kept
         )));
     }
