@@ -113,6 +113,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         undo_merge,
         list_merges,
     ])
+    // Facts the UI takes from Rust instead of retyping them.
+    .constant("CUSTOMER_COLUMNS", daicho_ledger::CUSTOMER_COLUMNS.to_vec())
+    .constant("BLANK_CUSTOMER", daicho_ledger::CustomerFields::default())
+    .constant("DM_DEFAULT_COLUMNS", daicho_mailing::default_columns())
 }
 
 /// The TypeScript bindings as they must read for the current commands.

@@ -723,7 +723,9 @@ async listMerges() : Promise<Result<MergeRecord[], CommandError>> {
 
 /** user-defined constants **/
 
-
+export const DM_DEFAULT_COLUMNS = [{"field":"postal_code","header":"郵便番号"},{"field":"address1","header":"住所1"},{"field":"address2","header":"住所2"},{"field":"company","header":"会社名"},{"field":"department","header":"部署"},{"field":"name","header":"氏名"},{"field":"joint_names","header":"連名"},{"field":"honorific","header":"敬称"}] as const;
+export const BLANK_CUSTOMER = {"address1":"","address2":"","birthday":null,"budget_man_yen":null,"build_timing":null,"campaign_id":null,"city":"","company":"","deceased":false,"department":"","dm_opt_out":false,"email":"","family_kana":"","family_name":"","gender":null,"given_kana":"","given_name":"","grade":null,"honorific":"様","land":null,"mail_returned_on":null,"mail_returned_reason":"","mobile":"","moved":false,"notes":"","phone":"","postal_code":"","prefecture":"","referrer_id":null,"source":"","staff_id":null,"status_id":null} as const;
+export const CUSTOMER_COLUMNS = [{"import":"name_pair","kept_in_notes":false,"kind":"text","label":"姓","name":"family_name"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"名","name":"given_name"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"セイ（フリガナ）","name":"family_kana"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"メイ（フリガナ）","name":"given_kana"},{"import":"keep","kept_in_notes":false,"kind":"code","label":"敬称","name":"honorific"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"会社名","name":"company"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"部署","name":"department"},{"import":"fill","kept_in_notes":false,"kind":"code","label":"性別","name":"gender"},{"import":"fill","kept_in_notes":true,"kind":"date","label":"生年月日","name":"birthday"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"郵便番号","name":"postal_code"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"都道府県","name":"prefecture"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"市区町村","name":"city"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"町名・番地","name":"address1"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"建物名・部屋番号","name":"address2"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"電話番号","name":"phone"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"携帯電話","name":"mobile"},{"import":"fill","kept_in_notes":true,"kind":"text","label":"メールアドレス","name":"email"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"反響元","name":"source"},{"import":"fill","kept_in_notes":false,"kind":"id","label":"担当者","name":"staff_id"},{"import":"fill","kept_in_notes":false,"kind":"code","label":"建築時期","name":"build_timing"},{"import":"fill","kept_in_notes":false,"kind":"number","label":"予算（万円）","name":"budget_man_yen"},{"import":"fill","kept_in_notes":false,"kind":"code","label":"土地","name":"land"},{"import":"replace","kept_in_notes":false,"kind":"id","label":"ステータス","name":"status_id"},{"import":"fill","kept_in_notes":false,"kind":"code","label":"見込み度","name":"grade"},{"import":"either","kept_in_notes":false,"kind":"flag","label":"DM不要","name":"dm_opt_out"},{"import":"fill","kept_in_notes":false,"kind":"text","label":"郵便返戻の理由","name":"mail_returned_reason"},{"import":"fill","kept_in_notes":false,"kind":"date","label":"返戻日","name":"mail_returned_on"},{"import":"either","kept_in_notes":false,"kind":"flag","label":"ご逝去","name":"deceased"},{"import":"either","kept_in_notes":false,"kind":"flag","label":"転居","name":"moved"},{"import":"append","kept_in_notes":false,"kind":"text","label":"備考","name":"notes"},{"import":"keep","kept_in_notes":false,"kind":"id","label":"紹介者","name":"referrer_id"},{"import":"keep","kept_in_notes":false,"kind":"id","label":"キャンペーン","name":"campaign_id"}] as const;
 
 /** user-defined types **/
 
@@ -774,10 +776,11 @@ export type ColumnPlan = { letter: string;
  */
 line: number; header: string; field: Field | null }
 /**
- * An error as the UI receives it: a stable code, a Japanese message, and
- * for form input the fields that were wrong.
+ * An error as the UI receives it: a code from the one list (a string union
+ * in the bindings), a Japanese message, and for form input the fields that
+ * were wrong.
  */
-export type CommandError = { code: string; message: string; fields: FieldError[] }
+export type CommandError = { code: ErrorCode; message: string; fields: FieldError[] }
 /**
  * One condition on a customer. New conditions are new variants with one
  * arm in `Condition::compile`.
@@ -1002,6 +1005,63 @@ backups: BackupInfo[]; backups_kept: number;
  * id again retries that step.
  */
 scrubbed: boolean }
+/**
+ * Every code an error of Daichō carries, whichever crate raised it: the UI
+ * receives it typed (a string union in the bindings) and the CLI prints it
+ * in `--json`. The wire form is the snake_case name (`LedgerTooNew` is
+ * `ledger_too_new`); the UI and scripts compare those strings, so a
+ * variant is never renamed.
+ */
+export type ErrorCode = 
+/**
+ * Form input that breaks a rule; the fields say which.
+ */
+"invalid" | "not_found" | "conflict" | 
+/**
+ * The file was written by a newer version of the app.
+ */
+"ledger_too_new" | "not_a_ledger" | 
+/**
+ * On a network share or in a cloud-synced folder.
+ */
+"ledger_not_local" | "ledger_corrupt" | 
+/**
+ * Another program holds the ledger's lock.
+ */
+"ledger_locked" | "disk_full" | "ledger_read_only" | 
+/**
+ * The OS refused a file operation (the message names the path).
+ */
+"io" | 
+/**
+ * A zero-byte file where a ledger should be.
+ */
+"ledger_empty" | 
+/**
+ * A restore refused while another program has the ledger open.
+ */
+"ledger_in_use" | "cancelled" | "database" | "migration" | 
+/**
+ * The app could not open its ledger (restore or restart).
+ */
+"ledger_closed" | "roster_empty" | "roster_unsupported" | "roster_encrypted" | "roster_corrupt" | "roster_too_large" | "roster_no_header" | "roster_encoding" | 
+/**
+ * No saved column mapping by that name.
+ */
+"no_such_mapping" | 
+/**
+ * The destination exists and replacing it was not asked for.
+ */
+"file_exists" | "write_failed" | 
+/**
+ * No customer left to write after the exclusions.
+ */
+"empty_list" | 
+/**
+ * The list has rows to check (replaced characters, lengths, banned
+ * words) that the user has not approved.
+ */
+"needs_approval"
 export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
 /**
  * Why someone is left out of a DM list, in the order they are checked.

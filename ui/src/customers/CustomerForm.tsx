@@ -1,18 +1,12 @@
 import type { ReactNode } from "react";
-import type { BuildTiming, CustomerFields, Gender, Grade, Honorific, Land } from "../shared/api";
+import { BLANK_CUSTOMER, type BuildTiming, type CustomerFields, type Gender, type Grade, type Honorific, type Land } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useCustomerForm, type CustomerFormState, type Key } from "./use-customer-form";
 import { t } from "../i18n";
 
-// prettier-ignore
+/** A new customer's form, as Rust's `CustomerFields::default()` has it. */
 export function blankFields(): CustomerFields {
-  return {
-    family_name: "", given_name: "", family_kana: "", given_kana: "", honorific: "様", company: "", department: "",
-    gender: null, birthday: null, postal_code: "", prefecture: "", city: "", address1: "", address2: "", phone: "",
-    mobile: "", email: "", source: "", staff_id: null, build_timing: null, budget_man_yen: null, land: null,
-    status_id: null, grade: null, dm_opt_out: false, mail_returned_reason: "", mail_returned_on: null,
-    deceased: false, moved: false, notes: "", referrer_id: null, campaign_id: null,
-  };
+  return { ...BLANK_CUSTOMER };
 }
 
 type Form = { form: CustomerFormState };

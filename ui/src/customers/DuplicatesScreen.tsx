@@ -3,6 +3,7 @@ import { formatDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
 import { useDuplicates, type Duplicates } from "./use-duplicates";
 import { t } from "../i18n";
+import { shownValue } from "../shared/fields";
 
 /** 重複の候補: pairs that look like one person typed twice, each with why,
  *  a side-by-side merge, and the merges that can still be undone. */
@@ -92,17 +93,7 @@ function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
 
 /** A stored value as the office reads it (codes and ids by their names). */
 function valueLabel(field: string, value: string, statuses: Status[], staff: Staff[]): string {
-  if (value === "") return t.options.none;
-  const options: Record<string, Record<string, string>> = {
-    gender: t.options.gender,
-    build_timing: t.options.build_timing,
-    land: t.options.land,
-  };
-  if (options[field]) return options[field][value] ?? value;
-  if (field === "status_id") return statuses.find((s) => String(s.id) === value)?.name ?? value;
-  if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
-  if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? t.options.yes : t.options.no;
-  return value;
+  return value === "" ? t.options.none : shownValue(field, value, { staff, statuses });
 }
 
 /** The fields where the two differ, in the form's order. */

@@ -3,6 +3,7 @@ import { call, commands, type HistoryEntry } from "../shared/api";
 import { useAction } from "../shared/use-action";
 import { describeHistory, formatDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
+import { shownValue } from "../shared/fields";
 import { t } from "../i18n";
 
 /** The customer's history: every field change and status move, newest first. */
@@ -13,18 +14,7 @@ export function HistoryTab({ id, revision }: { id: number; revision: number }) {
 
   useEffect(() => void call(commands.customerHistory(id)).then(setEntries, fail), [id, revision, fail]);
 
-  const valueLabel = (field: string, value: string | null): string => {
-    if (value === null) return "";
-    const options: Record<string, Record<string, string>> = {
-      gender: t.options.gender,
-      build_timing: t.options.build_timing,
-      land: t.options.land,
-    };
-    if (options[field]) return options[field][value] ?? value;
-    if (field === "staff_id") return staff.find((s) => String(s.id) === value)?.name ?? value;
-    if (["dm_opt_out", "deceased", "moved"].includes(field)) return value === "1" ? t.options.yes : t.options.no;
-    return value;
-  };
+  const valueLabel = (field: string, value: string | null): string => (value === null ? "" : shownValue(field, value, { staff }));
 
   if (error) return <p className="error">{error}</p>;
   if (!entries) return <p className="muted">{t.app.loading}</p>;

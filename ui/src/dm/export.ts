@@ -1,11 +1,19 @@
 // The DM list's pure parts: the printers' usual columns, the request sent to
 // Rust, and how a check's finding and the excluded people read.
-import type { CheckOptions, Column, DmField, ExportRequest, FileFormat, Group, Order, Prepared } from "../shared/api";
+import {
+  DM_DEFAULT_COLUMNS,
+  type CheckOptions,
+  type Column,
+  type ExportRequest,
+  type FileFormat,
+  type Group,
+  type Order,
+  type Prepared,
+} from "../shared/api";
 import { t } from "../i18n";
 
-/** The printers' usual layout, as `daicho_mailing::list::default_columns` has it. */
-const STANDARD_FIELDS: DmField[] = ["postal_code", "address1", "address2", "company", "department", "name", "joint_names", "honorific"];
-export const STANDARD_COLUMNS: Column[] = STANDARD_FIELDS.map((field) => ({ field, header: t.dmFields[field] }));
+/** The printers' usual layout: Rust's `daicho_mailing::default_columns()`. */
+export const STANDARD_COLUMNS: Column[] = DM_DEFAULT_COLUMNS.map((c) => ({ ...c }));
 
 export const EXTENSION: Record<FileFormat, string> = { xlsx: "xlsx", csv_cp932: "csv", csv_utf8: "csv" };
 

@@ -1,6 +1,8 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
 
+import { CUSTOMER_COLUMNS } from "../bindings";
+
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 
@@ -110,41 +112,12 @@ export const ja = {
   },
   sections: { identity: "お名前", contact: "連絡先", address: "住所", sales: "営業情報", flags: "DM・注意事項", notes: "備考" },
   fields: {
-    family_name: "姓",
-    given_name: "名",
-    family_kana: "セイ（フリガナ）",
-    given_kana: "メイ（フリガナ）",
-    honorific: "敬称",
-    company: "会社名",
-    department: "部署",
-    gender: "性別",
-    birthday: "生年月日",
-    postal_code: "郵便番号",
-    prefecture: "都道府県",
-    city: "市区町村",
-    address1: "町名・番地",
-    address2: "建物名・部屋番号",
-    phone: "電話番号",
-    mobile: "携帯電話",
-    email: "メールアドレス",
-    source: "反響元",
-    staff_id: "担当者",
-    build_timing: "建築時期",
-    budget_man_yen: "予算（万円）",
-    land: "土地",
-    status_id: "ステータス",
-    grade: "見込み度",
-    dm_opt_out: "DM不要",
-    mail_returned_reason: "郵便返戻の理由",
-    mail_returned_on: "返戻日",
-    deceased: "ご逝去",
-    moved: "転居",
-    notes: "備考",
+    // A customer column's name is Rust's (CUSTOMER_COLUMNS); these are the
+    // other things the history and the merge screen name.
+    ...Object.fromEntries(CUSTOMER_COLUMNS.map((c) => [c.name, c.label])),
     labels: "ラベル",
     members: "家族",
     deleted_at: "ごみ箱",
-    referrer_id: "紹介者",
-    campaign_id: "キャンペーン",
     project_kind: "案件の種類",
     project_title: "案件名",
     project_amount_yen: "案件の金額",

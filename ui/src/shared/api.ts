@@ -1,8 +1,9 @@
 // The UI talks to Rust only through the generated bindings; this unwraps
 // their Result values so components can use try/catch.
-import { commands, type CommandError, type Result } from "../bindings";
+import { BLANK_CUSTOMER, commands, CUSTOMER_COLUMNS, DM_DEFAULT_COLUMNS, type CommandError, type Result } from "../bindings";
 
-export { commands };
+// The facts the UI takes from Rust (binding constants) instead of retyping.
+export { BLANK_CUSTOMER, commands, CUSTOMER_COLUMNS, DM_DEFAULT_COLUMNS };
 export type * from "../bindings";
 
 export class ApiError extends Error {

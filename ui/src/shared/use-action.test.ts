@@ -16,7 +16,7 @@ describe("describeFailure", () => {
   });
 
   it("shows any other failure as one message, in Japanese when it has none", () => {
-    expect(describeFailure(new ApiError({ code: "locked", message: "台帳が使用中です", fields: [] }))).toEqual({
+    expect(describeFailure(new ApiError({ code: "ledger_locked", message: "台帳が使用中です", fields: [] }))).toEqual({
       error: "台帳が使用中です",
       fieldErrors: {},
     });
