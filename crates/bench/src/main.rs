@@ -428,7 +428,11 @@ fn dm_bench(args: &[String]) {
         (read + save) / b
     );
     println!();
-    println!("Memory of the export process: {idle:.0} MB after opening the ledger, {peak:.0} MB at peak (+{:.0} MB).", peak - idle);
+    let grown = peak - idle;
+    println!(
+        "Memory of the export process: {idle:.0} MB after opening the ledger, \
+         {peak:.0} MB at peak (+{grown:.0} MB)."
+    );
 }
 
 fn main() {

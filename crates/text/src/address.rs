@@ -134,7 +134,8 @@ impl std::fmt::Display for AddressProblem {
                 of_postal,
             } => write!(
                 f,
-                "住所は{written}ですが、郵便番号 {postal_code} は{of_postal}の番号です。どちらかが誤っていないか確認してください。"
+                "住所は{written}ですが、郵便番号 {postal_code} は{of_postal}の番号です。\
+                 どちらかが誤っていないか確認してください。"
             ),
         }
     }
@@ -570,7 +571,10 @@ mod tests {
             "5の宮",
             "5番地ノ宮",
             "W  W \u{30a}\n\0\u{34d}W  W \u{30a}",
-            "山\0 \0.\u{34d}00W \u{30a}\n\0\u{34d}W  W \u{30a}\n\0\u{34d}\n\0  \u{3}\u{10}1).\u{34d}00W \u{30a}\n\0\u{34d}W  g  \0\u{30a}1 \n\0  \u{3}\u{10}1)",
+            concat!(
+                "山\0 \0.\u{34d}00W \u{30a}\n\0\u{34d}W  W \u{30a}\n\0\u{34d}\n\0  \u{3}\u{10}1)",
+                ".\u{34d}00W \u{30a}\n\0\u{34d}W  g  \0\u{30a}1 \n\0  \u{3}\u{10}1)",
+            ),
         ] {
             let key = address_key(&[text]);
             assert_eq!(address_key(&[&key]), key, "{text:?}");
