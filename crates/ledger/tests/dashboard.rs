@@ -130,7 +130,9 @@ fn an_import_into_an_empty_ledger_is_no_work_until_a_person_moves_a_customer() {
     );
 
     // The office's own work after the import counts on its day.
-    let five = ledger.list_customers(&CustomerQuery::default()).unwrap();
+    let five = ledger
+        .list_customers(&CustomerQuery::default(), local_today())
+        .unwrap();
     let id = |family: &str| {
         five.rows
             .iter()

@@ -2,7 +2,7 @@
 //! two records and undoing the merge, on real SQLite files.
 
 use chrono::NaiveDate;
-use daicho_ledger::contacts::ContactInput;
+use daicho_ledger::contacts::{local_today, ContactInput};
 use daicho_ledger::import::MatchKind;
 use daicho_ledger::merge::{FieldPick, Pick};
 use daicho_ledger::projects::ProjectInput;
@@ -473,10 +473,13 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
         .iter()
         .any(|h| h.field == "merged_from" && h.source == Source::Merge));
     let found = ledger
-        .list_customers(&CustomerQuery {
-            text: "taro@example".into(),
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                text: "taro@example".into(),
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(
         found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
@@ -511,10 +514,13 @@ fn one_undo_restores_both_records_and_every_row_exactly() {
     assert!(undone.undone_at.is_some());
     assert_eq!(state(&ledger, last_log), before);
     let found = ledger
-        .list_customers(&CustomerQuery {
-            text: "taro@example".into(),
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                text: "taro@example".into(),
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(
         found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),

@@ -123,14 +123,17 @@ fn overdue_and_stale_as_list_filters_and_segment_conditions() {
     contact(&mut ledger, late, "電話", minus(10), None);
     contact(&mut ledger, fresh, "電話", minus(1), None);
     let overdue = ledger
-        .filter_member_ids(&only(Condition::Overdue { yes: true }))
+        .filter_member_ids(&only(Condition::Overdue { yes: true }), local_today())
         .unwrap();
     assert_eq!(overdue, [late]);
     let page = ledger
-        .list_customers(&CustomerQuery {
-            overdue_only: true,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                overdue_only: true,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [late]);
     assert!(page.rows[0].overdue);
@@ -140,7 +143,7 @@ fn overdue_and_stale_as_list_filters_and_segment_conditions() {
     );
     // Nothing is stale on the day it was written.
     assert!(ledger
-        .filter_member_ids(&only(Condition::Stale { yes: true }))
+        .filter_member_ids(&only(Condition::Stale { yes: true }), local_today())
         .unwrap()
         .is_empty());
 }
@@ -164,7 +167,10 @@ fn a_contact_with_a_next_action_puts_it_on_today_until_the_next_contact() {
     );
     assert_eq!(
         ledger
-            .filter_member_ids(&only(Condition::NextActionWithin { days: 3 }))
+            .filter_member_ids(
+                &only(Condition::NextActionWithin { days: 3 }),
+                local_today()
+            )
             .unwrap(),
         [c]
     );
@@ -367,7 +373,10 @@ fn a_referral_loop_is_refused_and_contribution_counts_repeat_and_referred_contra
     );
     assert_eq!(
         ledger
-            .filter_member_ids(&only(Condition::ContributionAtLeast { contracts: 2 }))
+            .filter_member_ids(
+                &only(Condition::ContributionAtLeast { contracts: 2 }),
+                local_today()
+            )
             .unwrap(),
         [a]
     );
@@ -538,7 +547,10 @@ fn campaign_results_count_inquiries_meetings_contracts_and_costs() {
     assert_eq!(result.cost_per_contract, Some(300_000));
     assert_eq!(
         ledger
-            .filter_member_ids(&only(Condition::CampaignIn { ids: vec![id] }))
+            .filter_member_ids(
+                &only(Condition::CampaignIn { ids: vec![id] }),
+                local_today()
+            )
             .unwrap(),
         customers
     );
@@ -560,24 +572,33 @@ fn completeness_follows_the_documented_weights() {
         )
         .unwrap()
         .id;
-    assert_eq!(ledger.customer_row(c).unwrap().completeness, 30);
+    assert_eq!(
+        ledger.customer_row(c, local_today()).unwrap().completeness,
+        30
+    );
     contact(&mut ledger, c, "電話", local_today(), None);
     assert_eq!(
-        ledger.customer_row(c).unwrap().completeness,
+        ledger.customer_row(c, local_today()).unwrap().completeness,
         35,
         "a first call is about 30%"
     );
     assert_eq!(
         ledger
-            .filter_member_ids(&only(Condition::CompletenessBelow { percent: 40 }))
+            .filter_member_ids(
+                &only(Condition::CompletenessBelow { percent: 40 }),
+                local_today()
+            )
             .unwrap(),
         [c]
     );
     let page = ledger
-        .list_customers(&CustomerQuery {
-            completeness_below: Some(35),
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                completeness_below: Some(35),
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(page.total, 0);
 }

@@ -1,5 +1,6 @@
 //! The ledger on real SQLite files in temporary directories.
 
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::*;
 use sha2::{Digest, Sha256};
 
@@ -31,7 +32,7 @@ fn search(ledger: &Ledger, text: &str) -> Vec<i64> {
         ..Default::default()
     };
     ledger
-        .list_customers(&q)
+        .list_customers(&q, local_today())
         .unwrap()
         .rows
         .iter()
@@ -380,10 +381,13 @@ fn trash_hides_and_restore_brings_back() {
     ledger.trash_customer(&Actor::user(None), c.id).unwrap();
     assert!(search(&ledger, "山田").is_empty());
     let trash = ledger
-        .list_customers(&CustomerQuery {
-            trashed: true,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                trashed: true,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(trash.total, 1);
     assert_eq!(ledger.stats().unwrap().trashed, 1);
@@ -407,10 +411,13 @@ fn labels_and_household_are_edited_and_searchable() {
         .set_customer_labels(&Actor::user(None), c.id, &[land.id])
         .unwrap();
     let page = ledger
-        .list_customers(&CustomerQuery {
-            label_ids: vec![land.id],
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                label_ids: vec![land.id],
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!(page.rows[0].label_ids, vec![land.id]);
     let members = vec![HouseholdMember {
@@ -440,12 +447,15 @@ fn filters_combine() {
     let stats = ledger.stats().unwrap();
     assert!(stats.customers >= 300);
     let owner = ledger
-        .list_customers(&CustomerQuery {
-            stages: vec![Stage::Owner],
-            grades: vec![Grade::A],
-            limit: 1000,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                stages: vec![Stage::Owner],
+                grades: vec![Grade::A],
+                limit: 1000,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     for row in &owner.rows {
         let c = ledger.customer(row.id).unwrap();
@@ -454,12 +464,15 @@ fn filters_combine() {
     let by_status: u32 = stats.by_status.iter().map(|s| s.count).sum();
     assert_eq!(by_status, stats.customers);
     let page = ledger
-        .list_customers(&CustomerQuery {
-            offset: 100,
-            limit: 50,
-            sort: SortKey::Kana,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                offset: 100,
+                limit: 50,
+                sort: SortKey::Kana,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     assert_eq!((page.total, page.rows.len()), (stats.customers, 50));
 }
@@ -471,11 +484,14 @@ fn sample_data_is_repeatable() {
     one.add_sample_data(&Actor::system(), 50, 42).unwrap();
     two.add_sample_data(&Actor::system(), 50, 42).unwrap();
     let names = |l: &Ledger| -> Vec<String> {
-        l.list_customers(&CustomerQuery {
-            sort: SortKey::Created,
-            limit: 100,
-            ..Default::default()
-        })
+        l.list_customers(
+            &CustomerQuery {
+                sort: SortKey::Created,
+                limit: 100,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap()
         .rows
         .into_iter()
@@ -630,9 +646,14 @@ fn static_lists_by_hand_from_a_search_and_as_a_snapshot() {
             },
         }],
     };
-    let snapshot = ledger.snapshot_segment("A客 11月", &a_grade).unwrap();
-    let members = ledger.segment_member_ids(&snapshot).unwrap();
-    assert_eq!(members, ledger.filter_member_ids(&a_grade).unwrap());
+    let snapshot = ledger
+        .snapshot_segment("A客 11月", &a_grade, local_today())
+        .unwrap();
+    let members = ledger.segment_member_ids(&snapshot, local_today()).unwrap();
+    assert_eq!(
+        members,
+        ledger.filter_member_ids(&a_grade, local_today()).unwrap()
+    );
     assert!(!members.is_empty());
     // The snapshot does not follow later changes.
     let first = members[0];
@@ -642,10 +663,13 @@ fn static_lists_by_hand_from_a_search_and_as_a_snapshot() {
         .update_customer(&Actor::user(None), first, &fields)
         .unwrap();
     assert!(ledger
-        .segment_member_ids(&snapshot)
+        .segment_member_ids(&snapshot, local_today())
         .unwrap()
         .contains(&first));
-    assert!(!ledger.filter_member_ids(&a_grade).unwrap().contains(&first));
+    assert!(!ledger
+        .filter_member_ids(&a_grade, local_today())
+        .unwrap()
+        .contains(&first));
 
     let list = ledger
         .save_segment(&SegmentInput {
@@ -662,21 +686,28 @@ fn static_lists_by_hand_from_a_search_and_as_a_snapshot() {
                 text: "山".into(),
                 ..Default::default()
             },
+            local_today(),
         )
         .unwrap();
     assert_eq!(
         added as usize,
-        ledger.segment_member_ids(&list).unwrap().len()
+        ledger
+            .segment_member_ids(&list, local_today())
+            .unwrap()
+            .len()
     );
     ledger
         .set_list_members(
             list.id,
             &[],
-            &[ledger.segment_member_ids(&list).unwrap()[0]],
+            &[ledger.segment_member_ids(&list, local_today()).unwrap()[0]],
         )
         .unwrap();
     assert_eq!(
-        ledger.segment_member_ids(&list).unwrap().len(),
+        ledger
+            .segment_member_ids(&list, local_today())
+            .unwrap()
+            .len(),
         added as usize - 1
     );
 }

@@ -1,6 +1,7 @@
 //! Search finds a name written with variant kanji (issue 13): the ledger's
 //! keys fold them through daicho_text::search_key.
 
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::*;
 
 fn ledger_with(names: &[(&str, &str)]) -> (tempfile::TempDir, Ledger) {
@@ -23,7 +24,7 @@ fn found(ledger: &Ledger, text: &str) -> Vec<String> {
         ..Default::default()
     };
     let mut names: Vec<String> = ledger
-        .list_customers(&q)
+        .list_customers(&q, local_today())
         .unwrap()
         .rows
         .iter()

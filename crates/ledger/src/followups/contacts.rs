@@ -2,15 +2,20 @@
 //! kind, time, staff and note, and the next action it leads to. Logging a
 //! contact settles the follow-ups it answers.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::followups::tasks::{self, TaskKind};
-use crate::record::customers::{self, DISPLAY_NAME};
+use crate::record::customers;
 use crate::record::validate::parse_date;
+use crate::selection::predicates::DISPLAY_NAME;
+use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
+
+/// Where the app and the CLI take today's date from (the office's calendar).
+pub use crate::store::calendar::local_today;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ContactKind {
@@ -192,15 +197,6 @@ pub(crate) fn log_in(
     Ok(contact_id)
 }
 
-pub(crate) fn end_of_month(day: NaiveDate) -> NaiveDate {
-    let (y, m) = if day.month() == 12 {
-        (day.year() + 1, 1)
-    } else {
-        (day.year(), day.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).expect("first of a month") - chrono::Days::new(1)
-}
-
 fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Contact>> {
     let mut stmt = conn.prepare_cached(
         "SELECT k.id, k.customer_id, k.kind_id, ck.name, k.at, s.name, k.note
@@ -288,7 +284,7 @@ impl Ledger {
 
     /// Every contact between two days (inclusive), in time order.
     pub fn contacts_between(&self, from: &str, to: &str) -> Result<Vec<ContactLine>> {
-        crate::views::dashboard::period(from, to)?;
+        calendar::period(parse_date(from), parse_date(to))?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, {DISPLAY_NAME}, ck.name, k.note
              FROM contacts k JOIN customers c ON c.id = k.customer_id JOIN contact_kinds ck ON ck.id = k.kind_id
@@ -328,9 +324,4 @@ impl Ledger {
             customers::touch(tx, customer)
         })
     }
-}
-
-/// The office's local date, which every "today" rule is measured against.
-pub fn local_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }

@@ -4,11 +4,12 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::record::customers::{self, DISPLAY_NAME as NAME};
-use crate::whole_customer::erase;
+use crate::record::customers;
 use crate::reference::statuses::Stage;
+use crate::selection::predicates::{CONTRIBUTION, DISPLAY_NAME as NAME};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
+use crate::whole_customer::erase;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PersonRef {
@@ -51,13 +52,6 @@ pub struct ReferralNetwork {
     /// (referrer, referred)
     pub links: Vec<(i64, i64)>,
 }
-
-/// SQL: contracts counted towards the contribution of customer `c` —
-/// its own contracts after the first, plus every contract of the people it
-/// referred. Used by the segment condition as well.
-pub(crate) const CONTRIBUTION_SQL: &str = "(max((SELECT count(*) FROM projects p WHERE p.customer_id = c.id AND p.contract_on IS NOT NULL) - 1, 0)
-     + (SELECT count(*) FROM projects p JOIN customers r ON r.id = p.customer_id
-        WHERE r.referrer_id = c.id AND r.deleted_at IS NULL AND p.contract_on IS NOT NULL))";
 
 fn contribution_in(conn: &Connection, id: i64) -> Result<Contribution> {
     let own: Vec<i64> = conn
@@ -135,7 +129,7 @@ impl Ledger {
         let nodes = self
             .conn
             .prepare(&format!(
-                "SELECT c.id, {NAME}, s.stage, {CONTRIBUTION_SQL} FROM customers c JOIN statuses s ON s.id = c.status_id
+                "SELECT c.id, {NAME}, s.stage, {CONTRIBUTION} FROM customers c JOIN statuses s ON s.id = c.status_id
                  WHERE c.deleted_at IS NULL AND (c.referrer_id IS NOT NULL
                        OR EXISTS (SELECT 1 FROM customers x WHERE x.referrer_id = c.id AND x.deleted_at IS NULL))
                  ORDER BY c.id"

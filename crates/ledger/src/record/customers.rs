@@ -77,9 +77,6 @@ pub struct Customer {
     pub deleted_at: Option<String>,
 }
 
-/// SQL: the customer `c`'s name as lists show it (姓 名).
-pub(crate) const DISPLAY_NAME: &str = "trim(c.family_name || ' ' || c.given_name)";
-
 /// The statements over every field, written once: an import runs them once
 /// per customer, and the statement cache finds them by their text.
 static SELECT_SQL: LazyLock<String> = LazyLock::new(|| {

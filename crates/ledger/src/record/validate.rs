@@ -5,9 +5,10 @@ use chrono::{Datelike, NaiveDate};
 use daicho_text::{collapse_spaces, normalize_kana, normalize_phone, normalize_postal};
 use rusqlite::Connection;
 
-use crate::record::customers::{CustomerFields, DISPLAY_NAME};
+use crate::record::customers::CustomerFields;
 use crate::record::fields::Honorific;
 use crate::reference::statuses::Status;
+use crate::selection::predicates::DISPLAY_NAME;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::sql;
 

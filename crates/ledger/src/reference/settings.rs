@@ -83,7 +83,7 @@ impl Ledger {
     }
 }
 
-const FOLLOW_UP: &str = "follow_up";
+pub(crate) const FOLLOW_UP: &str = "follow_up";
 
 /// How the office follows customers up: contact rhythm per grade, the
 /// after-care schedule after a handover, the reasons a deal is lost, and when
@@ -127,28 +127,6 @@ impl Default for FollowUpSettings {
         }
     }
 }
-
-/// SQL giving the contact rhythm in days for `c.grade`, read from the stored
-/// settings so that segment and Today queries need no parameters for it.
-pub(crate) fn rhythm_sql() -> String {
-    let d = FollowUpSettings::default().rhythm_days;
-    format!(
-        "coalesce(json_extract((SELECT value FROM settings WHERE key = '{FOLLOW_UP}'), '$.rhythm_days.' || lower(c.grade)),
-                  CASE c.grade WHEN 'A' THEN {} WHEN 'B' THEN {} WHEN 'C' THEN {} ELSE {} END)",
-        d.a, d.b, d.c, d.d
-    )
-}
-
-/// SQL: customer `c` has not been updated for the configured stale days.
-pub(crate) fn stale_sql() -> String {
-    let days = FollowUpSettings::default().stale_days;
-    format!(
-        "(julianday('now') - julianday(c.updated_at) >= coalesce(json_extract((SELECT value FROM settings WHERE key = '{FOLLOW_UP}'), '$.stale_days'), {days}))"
-    )
-}
-
-/// SQL for the office's local date today.
-pub(crate) const TODAY_SQL: &str = "date('now', 'localtime')";
 
 pub(crate) fn follow_up(conn: &Connection) -> Result<FollowUpSettings> {
     Ok(get(conn, FOLLOW_UP)?

@@ -1,6 +1,7 @@
 //! Record completeness (情報の充実度), after seed 004: about 30% once a first
 //! call is logged, about 70% after a few meetings, 100% for a fully known
-//! owner. Each item below adds its weight when present; they sum to 100.
+//! owner. Each item below adds its weight when present; they sum to 100
+//! (`predicates::completeness` is their sum in SQL).
 
 /// (what, weight, SQL condition over `customers c`)
 pub const WEIGHTS: [(&str, u32, &str); 17] = [
@@ -42,15 +43,6 @@ pub const WEIGHTS: [(&str, u32, &str); 17] = [
         "EXISTS (SELECT 1 FROM projects p WHERE p.customer_id = c.id)",
     ),
 ];
-
-/// SQL giving the completeness of `c` in percent.
-pub(crate) fn completeness_sql() -> String {
-    let terms: Vec<String> = WEIGHTS
-        .iter()
-        .map(|(_, weight, condition)| format!("CASE WHEN {condition} THEN {weight} ELSE 0 END"))
-        .collect();
-    format!("({})", terms.join(" + "))
-}
 
 #[cfg(test)]
 mod tests {

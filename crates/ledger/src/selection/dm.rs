@@ -4,12 +4,13 @@
 
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::record::customers::DISPLAY_NAME;
-use crate::selection::segments::{Group, USABLE_ADDRESS};
+use crate::selection::predicates::{self, DISPLAY_NAME, USABLE_ADDRESS};
+use crate::selection::segments::Group;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 
@@ -96,16 +97,16 @@ pub enum Candidate {
 }
 
 impl Ledger {
-    /// The DM candidates of a filter, one at a time in postal-code order
-    /// (then by id), so that a list of any size is never held at once and
-    /// people at one address always arrive together.
+    /// The DM candidates of a filter on `today`, one at a time in
+    /// postal-code order (then by id), so that a list of any size is never
+    /// held at once and people at one address always arrive together.
     pub fn dm_candidates<E: From<LedgerError>>(
         &self,
         filter: &Group,
+        today: NaiveDate,
         mut each: impl FnMut(Candidate) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut params = Vec::new();
-        let condition = filter.compile(&mut params);
+        let filter = predicates::group(filter, today);
         // The joint names' ordered subquery runs only for customers in the
         // IN list (built once): run for every row it took a fifth of the scan.
         let sql = format!("
@@ -124,11 +125,11 @@ impl Ledger {
            END,
            {DISPLAY_NAME}
     FROM customers c JOIN statuses s ON s.id = c.status_id LEFT JOIN staff st ON st.id = c.staff_id
-    WHERE c.deleted_at IS NULL AND ({condition})
-    ORDER BY c.postal_code, c.id");
+    WHERE c.deleted_at IS NULL AND ({})
+    ORDER BY c.postal_code, c.id", filter.sql);
         let mut stmt = self.conn.prepare(&sql).map_err(LedgerError::from)?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(params.iter()))
+            .query(rusqlite::params_from_iter(filter.params))
             .map_err(LedgerError::from)?;
         while let Some(r) = rows.next().map_err(LedgerError::from)? {
             each(candidate(r).map_err(LedgerError::from)?)?;

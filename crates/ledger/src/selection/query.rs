@@ -1,19 +1,17 @@
 //! Listing and searching customers. The filter is a typed structure compiled
 //! here to SQL with parameters; no SQL text ever comes from the caller.
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use std::sync::LazyLock;
-
 use crate::record::fields::Grade;
-use crate::reference::settings::{stale_sql, TODAY_SQL};
 use crate::reference::statuses::Stage;
-use crate::selection::completeness::completeness_sql;
+use crate::selection::predicates::{self, Clause};
+use crate::selection::segments::{Condition, Group, Part};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
-use crate::views::today::overdue_sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct CustomerQuery {
@@ -117,111 +115,98 @@ pub enum TextPath {
     Scan,
 }
 
-/// WHERE clauses with their parameters, built only from typed values.
-#[derive(Default)]
-pub(crate) struct Filter {
-    clauses: Vec<String>,
-    params: Vec<Value>,
+/// The text filter: the trigram index for three characters or more, a scan
+/// of the normalized key below that (or as `path` forces).
+fn text(text: &str, path: TextPath) -> Option<Clause> {
+    let key = daicho_text::search_key(text);
+    if key.is_empty() {
+        return None;
+    }
+    let use_trigram = match path {
+        TextPath::Auto => key.chars().count() >= 3,
+        TextPath::Trigram => true,
+        TextPath::Scan => false,
+    };
+    Some(if use_trigram {
+        let phrase = format!("\"{}\"", key.replace('"', "\"\""));
+        Clause::new(
+            "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)",
+            vec![Value::Text(phrase)],
+        )
+    } else {
+        Clause::new("instr(c.search_key, ?) > 0", vec![Value::Text(key)])
+    })
 }
 
-impl Filter {
-    fn push(&mut self, clause: &str, params: impl IntoIterator<Item = Value>) {
-        self.clauses.push(clause.to_string());
-        self.params.extend(params);
+/// The list's filters that are segment conditions too, as a segment's
+/// filter: all of them, where an empty choice filters nothing (and any of
+/// the labels).
+fn as_group(q: &CustomerQuery) -> Group {
+    let chosen = |condition, any: bool| any.then_some(condition);
+    let labels = Group {
+        all: false,
+        parts: q
+            .label_ids
+            .iter()
+            .map(|&id| Part::Condition {
+                condition: Condition::LabelHas { id },
+            })
+            .collect(),
+    };
+    let conditions = [
+        chosen(
+            Condition::StatusIn {
+                ids: q.status_ids.clone(),
+            },
+            !q.status_ids.is_empty(),
+        ),
+        chosen(
+            Condition::StageIn {
+                stages: q.stages.clone(),
+            },
+            !q.stages.is_empty(),
+        ),
+        chosen(
+            Condition::GradeIn {
+                grades: q.grades.clone(),
+            },
+            !q.grades.is_empty(),
+        ),
+        chosen(
+            Condition::StaffIn {
+                ids: q.staff_ids.clone(),
+            },
+            !q.staff_ids.is_empty(),
+        ),
+        q.completeness_below
+            .map(|percent| Condition::CompletenessBelow { percent }),
+        chosen(Condition::Stale { yes: true }, q.stale_only),
+        chosen(Condition::Overdue { yes: true }, q.overdue_only),
+    ];
+    let mut parts: Vec<Part> = conditions
+        .into_iter()
+        .flatten()
+        .map(|condition| Part::Condition { condition })
+        .collect();
+    if !labels.parts.is_empty() {
+        parts.push(Part::Group { group: labels });
     }
-
-    /// `column IN (?, ?, …)` for a non-empty list; nothing for an empty one.
-    fn any_of(&mut self, column: &str, values: Vec<Value>) {
-        if values.is_empty() {
-            return;
-        }
-        let marks = vec!["?"; values.len()].join(", ");
-        self.push(&format!("{column} IN ({marks})"), values);
-    }
-
-    fn text(&mut self, text: &str, path: TextPath) {
-        let key = daicho_text::search_key(text);
-        if key.is_empty() {
-            return;
-        }
-        let use_trigram = match path {
-            TextPath::Auto => key.chars().count() >= 3,
-            TextPath::Trigram => true,
-            TextPath::Scan => false,
-        };
-        if use_trigram {
-            let phrase = format!("\"{}\"", key.replace('"', "\"\""));
-            self.push(
-                "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)",
-                [Value::Text(phrase)],
-            );
-        } else {
-            self.push("instr(c.search_key, ?) > 0", [Value::Text(key)]);
-        }
-    }
-
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", self.clauses.join(" AND "))
-        }
-    }
+    Group { all: true, parts }
 }
 
-pub(crate) fn compile(q: &CustomerQuery, path: TextPath) -> Filter {
-    let mut f = Filter::default();
-    f.push(
-        if q.trashed {
-            "c.deleted_at IS NOT NULL"
-        } else {
-            "c.deleted_at IS NULL"
-        },
-        [],
-    );
-    f.text(&q.text, path);
-    f.any_of(
-        "c.status_id",
-        q.status_ids.iter().map(|v| Value::Integer(*v)).collect(),
-    );
-    f.any_of(
-        "s.stage",
-        q.stages
-            .iter()
-            .map(|v| Value::Text(v.as_str().into()))
-            .collect(),
-    );
-    f.any_of(
-        "c.grade",
-        q.grades
-            .iter()
-            .map(|v| Value::Text(v.as_str().into()))
-            .collect(),
-    );
-    f.any_of(
-        "c.staff_id",
-        q.staff_ids.iter().map(|v| Value::Integer(*v)).collect(),
-    );
-    if let Some(below) = q.completeness_below {
-        f.push(
-            &format!("{} < ?", completeness_sql()),
-            [Value::Integer(below.into())],
-        );
-    }
-    if q.stale_only {
-        f.push(&stale_sql(), []);
-    }
-    if q.overdue_only {
-        f.push(&overdue_sql(TODAY_SQL), []);
-    }
-    if !q.label_ids.is_empty() {
-        let marks = vec!["?"; q.label_ids.len()].join(", ");
-        f.push(
-            &format!("EXISTS (SELECT 1 FROM customer_labels cl WHERE cl.customer_id = c.id AND cl.label_id IN ({marks}))"),
-            q.label_ids.iter().map(|v| Value::Integer(*v)),
-        );
-    }
-    f
+/// The query's filter on `today` (its window and order aside).
+pub(crate) fn compile(q: &CustomerQuery, path: TextPath, today: NaiveDate) -> Clause {
+    let trash = Clause::fixed(if q.trashed {
+        "c.deleted_at IS NOT NULL"
+    } else {
+        "c.deleted_at IS NULL"
+    });
+    let parts = [
+        Some(trash),
+        text(&q.text, path),
+        Some(predicates::group(&as_group(q), today)),
+    ];
+    Clause::join(parts.into_iter().flatten().collect(), true)
 }
 
 fn order_by(sort: SortKey, descending: bool) -> String {
@@ -245,20 +230,25 @@ fn order_by(sort: SortKey, descending: bool) -> String {
     parts.join(", ")
 }
 
-/// The list's columns, read by `row_from`.
-static ROW_COLUMNS: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
+/// The list's columns on `today`, read by `row_from`.
+fn row_columns(today: NaiveDate) -> Clause {
+    let stale = predicates::stale(today);
+    let overdue = predicates::overdue(today);
+    Clause::new(
+        format!(
+            "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
     c.prefecture || c.city || c.address1 || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
     c.phone, c.mobile, c.email, c.status_id, c.grade,
     (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
     c.staff_id, c.dm_opt_out, c.updated_at, {},
     (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.id), {}, {}",
-        completeness_sql(),
-        stale_sql(),
-        overdue_sql(TODAY_SQL)
+            predicates::completeness(),
+            stale.sql,
+            overdue.sql
+        ),
+        [stale.params, overdue.params].concat(),
     )
-});
+}
 
 fn row_from(r: &rusqlite::Row) -> rusqlite::Result<CustomerRow> {
     let labels: Option<String> = r.get(13)?;
@@ -294,27 +284,33 @@ fn row_from(r: &rusqlite::Row) -> rusqlite::Result<CustomerRow> {
     })
 }
 
-pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Result<CustomerPage> {
-    let filter = compile(q, path);
-    let from = format!(
-        "FROM customers c JOIN statuses s ON s.id = c.status_id {}",
-        filter.sql()
-    );
+const FROM: &str = "FROM customers c JOIN statuses s ON s.id = c.status_id";
+
+pub(crate) fn list(
+    conn: &Connection,
+    q: &CustomerQuery,
+    path: TextPath,
+    today: NaiveDate,
+) -> Result<CustomerPage> {
+    let filter = compile(q, path, today);
     let total: u32 = conn.query_row(
-        &format!("SELECT count(*) {from}"),
-        rusqlite::params_from_iter(filter.params.iter()),
+        &format!("SELECT count(*) {FROM} WHERE {}", filter.sql),
+        rusqlite::params_from_iter(&filter.params),
         |r| r.get(0),
     )?;
+    let columns = row_columns(today);
     let sql = format!(
-        "SELECT {} {from} ORDER BY {} LIMIT {} OFFSET {}",
-        *ROW_COLUMNS,
+        "SELECT {} {FROM} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
+        columns.sql,
+        filter.sql,
         order_by(q.sort, q.descending),
         q.limit.clamp(1, 1000),
         q.offset
     );
     let mut stmt = conn.prepare(&sql)?;
+    let params = [columns.params, filter.params].concat();
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(filter.params.iter()), row_from)?
+        .query_map(rusqlite::params_from_iter(params), row_from)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(CustomerPage {
         total,
@@ -324,19 +320,19 @@ pub(crate) fn list(conn: &Connection, q: &CustomerQuery, path: TextPath) -> Resu
 }
 
 impl Ledger {
-    pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
-        list(&self.conn, q, TextPath::Auto)
+    /// One window of the customers a query finds, flagged as of `today`.
+    pub fn list_customers(&self, q: &CustomerQuery, today: NaiveDate) -> Result<CustomerPage> {
+        list(&self.conn, q, TextPath::Auto, today)
     }
 
-    /// One customer as a list row.
-    pub fn customer_row(&self, id: i64) -> Result<CustomerRow> {
-        let sql = format!(
-            "SELECT {} FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.id = ?1",
-            *ROW_COLUMNS
-        );
+    /// One customer as a list row on `today`.
+    pub fn customer_row(&self, id: i64, today: NaiveDate) -> Result<CustomerRow> {
+        let columns = row_columns(today);
+        let sql = format!("SELECT {} {FROM} WHERE c.id = ?", columns.sql);
+        let params = [columns.params, vec![Value::Integer(id)]].concat();
         use rusqlite::OptionalExtension;
         self.conn
-            .query_row(&sql, [id], row_from)
+            .query_row(&sql, rusqlite::params_from_iter(params), row_from)
             .optional()?
             .ok_or(crate::LedgerError::NotFound {
                 entity: "顧客", id
@@ -345,23 +341,28 @@ impl Ledger {
 
     /// `list_customers` with the text path forced, for benchmarks and for
     /// checking that both paths agree.
-    pub fn list_customers_via(&self, q: &CustomerQuery, path: TextPath) -> Result<CustomerPage> {
-        list(&self.conn, q, path)
+    pub fn list_customers_via(
+        &self,
+        q: &CustomerQuery,
+        path: TextPath,
+        today: NaiveDate,
+    ) -> Result<CustomerPage> {
+        list(&self.conn, q, path, today)
     }
 }
 
-/// Every customer a query matches, ignoring its window (for "add these to a list").
-pub(crate) fn matching_ids(conn: &Connection, q: &CustomerQuery) -> Result<Vec<i64>> {
-    let filter = compile(q, TextPath::Auto);
-    let sql = format!(
-        "SELECT c.id FROM customers c JOIN statuses s ON s.id = c.status_id {} ORDER BY c.id",
-        filter.sql()
-    );
+/// Every customer a query matches on `today`, ignoring its window (for
+/// "add these to a list").
+pub(crate) fn matching_ids(
+    conn: &Connection,
+    q: &CustomerQuery,
+    today: NaiveDate,
+) -> Result<Vec<i64>> {
+    let filter = compile(q, TextPath::Auto, today);
+    let sql = format!("SELECT c.id {FROM} WHERE {} ORDER BY c.id", filter.sql);
     let mut stmt = conn.prepare(&sql)?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(filter.params.iter()), |r| {
-            r.get(0)
-        })?
+        .query_map(rusqlite::params_from_iter(filter.params), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -380,7 +381,7 @@ mod tests {
             ..Default::default()
         };
         ledger
-            .list_customers_via(&q, path)
+            .list_customers_via(&q, path, crate::contacts::local_today())
             .unwrap()
             .rows
             .into_iter()

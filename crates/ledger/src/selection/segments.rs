@@ -2,21 +2,18 @@
 //! tree (groups of all/any conditions) compiled here to SQL with parameters;
 //! no SQL text ever comes from outside. Static lists hold their members.
 
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::followups::referrals::CONTRIBUTION_SQL;
 use crate::record::fields::Grade;
-use crate::reference::settings::{stale_sql, TODAY_SQL};
 use crate::reference::statuses::Stage;
-use crate::selection::completeness::completeness_sql;
+use crate::selection::predicates;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
-use crate::views::today::overdue_sql;
 
 /// One condition on a customer. New conditions are new variants with one
-/// arm in `Condition::compile`.
+/// arm in `predicates::condition`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Condition {
@@ -128,128 +125,6 @@ impl Default for Group {
     }
 }
 
-/// SQL that a usable postal address satisfies: seven-digit postal code and a
-/// street part. Shared by the segment condition and the DM exclusion.
-pub(crate) const USABLE_ADDRESS: &str =
-    "(c.postal_code GLOB '[0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]' AND c.address1 <> '')";
-
-fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
-impl Condition {
-    fn compile(&self, params: &mut Vec<Value>) -> String {
-        match self {
-            Self::StatusIn { ids } if ids.is_empty() => "0".into(),
-            Self::StatusIn { ids } => format!("c.status_id IN ({})", ints(params, ids)),
-            Self::StaffIn { ids } if ids.is_empty() => "0".into(),
-            Self::StaffIn { ids } => format!("c.staff_id IN ({})", ints(params, ids)),
-            Self::LabelHas { id } => format!("EXISTS (SELECT 1 FROM customer_labels cl WHERE cl.customer_id = c.id AND cl.label_id = {})", ints(params, &[*id])),
-            Self::LabelHasNot { id } => format!("NOT EXISTS (SELECT 1 FROM customer_labels cl WHERE cl.customer_id = c.id AND cl.label_id = {})", ints(params, &[*id])),
-            Self::InList { segment_id } => format!("c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = {})", ints(params, &[*segment_id])),
-            Self::StageIn { stages } => texts(params, "s.stage", stages.iter().map(|s| s.as_str().to_string())),
-            Self::GradeIn { grades } => texts(params, "c.grade", grades.iter().map(|g| g.as_str().to_string())),
-            Self::SourceIn { sources } => texts(params, "c.source", sources.iter().cloned()),
-            Self::PrefectureIn { names } => texts(params, "c.prefecture", names.iter().cloned()),
-            Self::CityIn { names } => texts(params, "c.city", names.iter().cloned()),
-            Self::PostalPrefix { prefix } => {
-                let digits: String = prefix.chars().filter(char::is_ascii_digit).collect();
-                params.push(Value::Text(digits.clone()));
-                params.push(Value::Text(digits));
-                "substr(replace(c.postal_code, '-', ''), 1, length(?)) = ?".into()
-            }
-            Self::CreatedBetween { from, to } => {
-                let mut parts = Vec::new();
-                if let Some(from) = from {
-                    params.push(Value::Text(from.clone()));
-                    parts.push("substr(c.created_at, 1, 10) >= ?");
-                }
-                if let Some(to) = to {
-                    params.push(Value::Text(to.clone()));
-                    parts.push("substr(c.created_at, 1, 10) <= ?");
-                }
-                if parts.is_empty() { "1".into() } else { parts.join(" AND ") }
-            }
-            Self::NotUpdatedFor { days } => {
-                params.push(Value::Integer(i64::from(*days)));
-                "julianday('now') - julianday(c.updated_at) >= ?".into()
-            }
-            Self::BirthdayMonth { month } => {
-                params.push(Value::Text(format!("{month:02}")));
-                "substr(c.birthday, 6, 2) = ?".into()
-            }
-            Self::HasEmail { yes } => if *yes { "c.email <> ''" } else { "c.email = ''" }.into(),
-            Self::HasUsableAddress { yes } => if *yes { USABLE_ADDRESS.to_string() } else { format!("NOT {USABLE_ADDRESS}") },
-            Self::Overdue { yes } => negated(overdue_sql(TODAY_SQL), *yes),
-            Self::Stale { yes } => negated(stale_sql(), *yes),
-            Self::NextActionWithin { days } => open_task_within(params, "next_action", *days),
-            Self::InspectionDueWithin { days } => open_task_within(params, "inspection", *days),
-            Self::HandedOverYearsAgo { years } => {
-                params.push(Value::Integer(i64::from(*years)));
-                format!("EXISTS (SELECT 1 FROM projects p WHERE p.customer_id = c.id AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) = CAST(strftime('%Y', {TODAY_SQL}) AS INTEGER) - ?)")
-            }
-            Self::ContributionAtLeast { contracts } => {
-                params.push(Value::Integer(i64::from(*contracts)));
-                format!("{CONTRIBUTION_SQL} >= ?")
-            }
-            Self::CampaignIn { ids } if ids.is_empty() => "0".into(),
-            Self::CampaignIn { ids } => format!("c.campaign_id IN ({})", ints(params, ids)),
-            Self::CompletenessBelow { percent } => {
-                params.push(Value::Integer(i64::from(*percent)));
-                format!("{} < ?", completeness_sql())
-            }
-        }
-    }
-}
-
-fn negated(sql: String, yes: bool) -> String {
-    if yes {
-        sql
-    } else {
-        format!("NOT {sql}")
-    }
-}
-
-fn open_task_within(params: &mut Vec<Value>, kind: &str, days: u32) -> String {
-    params.push(Value::Text(kind.into()));
-    params.push(Value::Text(format!("+{days} days")));
-    format!("EXISTS (SELECT 1 FROM tasks t WHERE t.customer_id = c.id AND t.kind = ? AND t.done_at IS NULL AND t.due_on <= date({TODAY_SQL}, ?))")
-}
-
-fn ints(params: &mut Vec<Value>, ids: &[i64]) -> String {
-    params.extend(ids.iter().map(|v| Value::Integer(*v)));
-    marks(ids.len())
-}
-
-fn texts(params: &mut Vec<Value>, column: &str, values: impl Iterator<Item = String>) -> String {
-    let before = params.len();
-    params.extend(values.map(Value::Text));
-    match params.len() - before {
-        0 => "0".into(),
-        n => format!("{column} IN ({})", marks(n)),
-    }
-}
-
-impl Group {
-    /// The group as one SQL boolean over `customers c JOIN statuses s`.
-    pub(crate) fn compile(&self, params: &mut Vec<Value>) -> String {
-        if self.parts.is_empty() {
-            return "1".into();
-        }
-        let joiner = if self.all { " AND " } else { " OR " };
-        let parts: Vec<String> = self
-            .parts
-            .iter()
-            .map(|p| match p {
-                Part::Condition { condition } => condition.compile(params),
-                Part::Group { group } => group.compile(params),
-            })
-            .map(|sql| format!("({sql})"))
-            .collect();
-        parts.join(joiner)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
@@ -292,16 +167,82 @@ fn decode((id, name, kind, filter): (i64, String, String, String)) -> Segment {
     }
 }
 
-/// The ids of the living customers a filter selects, in customer order.
-pub(crate) fn member_ids(conn: &Connection, filter: &Group) -> Result<Vec<i64>> {
-    let mut params = Vec::new();
-    let condition = filter.compile(&mut params);
-    let sql = format!("SELECT c.id FROM customers c JOIN statuses s ON s.id = c.status_id WHERE c.deleted_at IS NULL AND ({condition}) ORDER BY c.id");
+/// The ids of the living customers a filter selects on `today`, in
+/// customer order.
+pub(crate) fn member_ids(conn: &Connection, filter: &Group, today: NaiveDate) -> Result<Vec<i64>> {
+    let filter = predicates::group(filter, today);
+    let sql = format!(
+        "SELECT c.id FROM customers c JOIN statuses s ON s.id = c.status_id
+         WHERE c.deleted_at IS NULL AND ({}) ORDER BY c.id",
+        filter.sql
+    );
     let mut stmt = conn.prepare(&sql)?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
+        .query_map(rusqlite::params_from_iter(filter.params), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+/// Saves a segment inside the caller's transaction.
+fn save_in(tx: &Transaction, input: &SegmentInput) -> Result<Segment> {
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        return Err(LedgerError::Invalid(vec![FieldError::new(
+            "name",
+            "セグメントの名前を入力してください。",
+        )]));
+    }
+    let filter = serde_json::to_string(&input.filter).expect("filter serializes");
+    let kind = match input.kind {
+        SegmentKind::Dynamic => "dynamic",
+        SegmentKind::Static => "static",
+    };
+    crate::store::sql::name_free(tx, "segments", "セグメント", &name, input.id)?;
+    let id = match input.id {
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE segments SET name = ?2, kind = ?3, filter = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, name, kind, filter, now()],
+            )?;
+            if n == 0 {
+                return Err(LedgerError::NotFound {
+                    entity: "セグメント",
+                    id,
+                });
+            }
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO segments (name, kind, filter, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![name, kind, filter, now()],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    Ok(Segment {
+        id,
+        name,
+        kind: input.kind,
+        filter: input.filter.clone(),
+    })
+}
+
+/// Adds and removes members of a static list inside the caller's transaction.
+fn set_members_in(tx: &Transaction, segment_id: i64, add: &[i64], remove: &[i64]) -> Result<()> {
+    for id in add {
+        tx.execute(
+            "INSERT OR IGNORE INTO segment_members (segment_id, customer_id) VALUES (?1, ?2)",
+            params![segment_id, id],
+        )?;
+    }
+    for id in remove {
+        tx.execute(
+            "DELETE FROM segment_members WHERE segment_id = ?1 AND customer_id = ?2",
+            params![segment_id, id],
+        )?;
+    }
+    Ok(())
 }
 
 impl Ledger {
@@ -328,46 +269,12 @@ impl Ledger {
     }
 
     pub fn save_segment(&mut self, input: &SegmentInput) -> Result<Segment> {
-        let name = input.name.trim().to_string();
-        if name.is_empty() {
-            return Err(LedgerError::Invalid(vec![FieldError::new(
-                "name",
-                "セグメントの名前を入力してください。",
-            )]));
-        }
-        let filter = serde_json::to_string(&input.filter).expect("filter serializes");
-        let kind = match input.kind {
-            SegmentKind::Dynamic => "dynamic",
-            SegmentKind::Static => "static",
-        };
-        self.write(|tx| {
-            crate::store::sql::name_free(tx, "segments", "セグメント", &name, input.id)?;
-            let id = match input.id {
-                Some(id) => {
-                    let n = tx.execute(
-                        "UPDATE segments SET name = ?2, kind = ?3, filter = ?4, updated_at = ?5 WHERE id = ?1",
-                        params![id, name, kind, filter, now()],
-                    )?;
-                    if n == 0 {
-                        return Err(LedgerError::NotFound { entity: "セグメント", id });
-                    }
-                    id
-                }
-                None => {
-                    tx.execute(
-                        "INSERT INTO segments (name, kind, filter, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                        params![name, kind, filter, now()],
-                    )?;
-                    tx.last_insert_rowid()
-                }
-            };
-            Ok(Segment { id, name: name.clone(), kind: input.kind, filter: input.filter.clone() })
-        })
+        self.write(|tx| save_in(tx, input))
     }
 
-    /// The customers a segment holds now: its filter for a dynamic segment,
-    /// its members for a static list.
-    pub fn segment_member_ids(&self, segment: &Segment) -> Result<Vec<i64>> {
+    /// The customers a segment holds on `today`: its filter's for a dynamic
+    /// segment, its members for a static list.
+    pub fn segment_member_ids(&self, segment: &Segment, today: NaiveDate) -> Result<Vec<i64>> {
         let filter = match segment.kind {
             SegmentKind::Dynamic => segment.filter.clone(),
             SegmentKind::Static => Group {
@@ -379,51 +286,54 @@ impl Ledger {
                 }],
             },
         };
-        member_ids(&self.conn, &filter)
+        member_ids(&self.conn, &filter, today)
     }
 
-    /// Customers matching a filter being built (the live count in the builder).
-    pub fn filter_member_ids(&self, filter: &Group) -> Result<Vec<i64>> {
-        member_ids(&self.conn, filter)
+    /// Customers matching a filter being built on `today` (the live count in
+    /// the builder).
+    pub fn filter_member_ids(&self, filter: &Group, today: NaiveDate) -> Result<Vec<i64>> {
+        member_ids(&self.conn, filter, today)
     }
 
-    /// Adds or removes customers of a static list (also: a snapshot of a
-    /// segment's current members).
+    /// Adds or removes customers of a static list.
     pub fn set_list_members(&mut self, segment_id: i64, add: &[i64], remove: &[i64]) -> Result<()> {
-        self.write(|tx| {
-            for id in add {
-                tx.execute("INSERT OR IGNORE INTO segment_members (segment_id, customer_id) VALUES (?1, ?2)", params![segment_id, id])?;
-            }
-            for id in remove {
-                tx.execute("DELETE FROM segment_members WHERE segment_id = ?1 AND customer_id = ?2", params![segment_id, id])?;
-            }
-            Ok(())
-        })
+        self.write(|tx| set_members_in(tx, segment_id, add, remove))
     }
-}
 
-impl Ledger {
-    /// A static list holding a filter's members as they are now.
-    pub fn snapshot_segment(&mut self, name: &str, filter: &Group) -> Result<Segment> {
-        let ids = member_ids(&self.conn, filter)?;
-        let list = self.save_segment(&SegmentInput {
+    /// A static list holding a filter's members as they are on `today`,
+    /// saved in one write: a list is never left without its members.
+    pub fn snapshot_segment(
+        &mut self,
+        name: &str,
+        filter: &Group,
+        today: NaiveDate,
+    ) -> Result<Segment> {
+        let input = SegmentInput {
             id: None,
             name: name.to_string(),
             kind: SegmentKind::Static,
             filter: Group::default(),
-        })?;
-        self.set_list_members(list.id, &ids, &[])?;
-        Ok(list)
+        };
+        self.write(|tx| {
+            let ids = member_ids(tx, filter, today)?;
+            let list = save_in(tx, &input)?;
+            set_members_in(tx, list.id, &ids, &[])?;
+            Ok(list)
+        })
     }
 
-    /// Adds every customer a list search finds (all pages) to a static list.
+    /// Adds every customer a list search finds on `today` (all pages) to a
+    /// static list.
     pub fn add_search_to_list(
         &mut self,
         segment_id: i64,
         query: &crate::CustomerQuery,
+        today: NaiveDate,
     ) -> Result<u32> {
-        let ids = crate::selection::query::matching_ids(&self.conn, query)?;
-        self.set_list_members(segment_id, &ids, &[])?;
-        Ok(ids.len() as u32)
+        self.write(|tx| {
+            let ids = crate::selection::query::matching_ids(tx, query, today)?;
+            set_members_in(tx, segment_id, &ids, &[])?;
+            Ok(ids.len() as u32)
+        })
     }
 }

@@ -245,10 +245,13 @@ mod tests {
             }
             let found = |text: &str| {
                 ledger
-                    .list_customers(&CustomerQuery {
-                        text: text.into(),
-                        ..Default::default()
-                    })
+                    .list_customers(
+                        &CustomerQuery {
+                            text: text.into(),
+                            ..Default::default()
+                        },
+                        crate::store::calendar::local_today(),
+                    )
                     .unwrap()
                     .total
             };

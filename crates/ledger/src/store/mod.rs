@@ -2,6 +2,7 @@
 //! where the file may live, errors and the SQL helpers every table uses.
 
 pub mod backup;
+pub(crate) mod calendar;
 pub(crate) mod error;
 pub(crate) mod ledger;
 pub mod location;

@@ -37,12 +37,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::record::validate::parse_date;
 use crate::reference::statuses::{stage_list, Stage};
+use crate::store::calendar;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
 use crate::views::stats::StatusCount;
@@ -145,16 +146,6 @@ fn moved_into(stages: &[Stage]) -> String {
         "(work.kind = 'move' AND work.stage IN ({}))",
         stage_list(stages)
     )
-}
-
-fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
-    let mut months = Vec::new();
-    let (mut y, mut m) = (from.year(), from.month());
-    while (y, m) <= (to.year(), to.month()) {
-        months.push(format!("{y:04}-{m:02}"));
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    }
-    months
 }
 
 fn targets(conn: &Connection, month: &str) -> Result<MonthTargets> {
@@ -312,25 +303,11 @@ fn contacts(conn: &Connection, from: &str, to: &str) -> Result<Vec<StaffDayCount
     Ok(rows)
 }
 
-pub(crate) fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
-    match (parse_date(from), parse_date(to)) {
-        (Some(f), Some(t)) if f <= t => Ok((f, t)),
-        (Some(_), Some(_)) => Err(LedgerError::Invalid(vec![FieldError::new(
-            "to",
-            "期間の終わりが始まりより前になっています。",
-        )])),
-        _ => Err(LedgerError::Invalid(vec![FieldError::new(
-            "from",
-            "期間は正しい日付で入力してください（例: 2026-04-01）。",
-        )])),
-    }
-}
-
 impl Ledger {
     pub fn dashboard(&self, from: &str, to: &str) -> Result<Dashboard> {
-        let (from_day, to_day) = period(from, to)?;
+        let (from_day, to_day) = calendar::period(parse_date(from), parse_date(to))?;
         let conn = &self.conn;
-        let months = months_between(from_day, to_day);
+        let months = calendar::months_between(from_day, to_day);
         let mut actual = match (months.first(), months.last()) {
             (Some(first), Some(last)) => actuals(conn, first, last)?,
             _ => BTreeMap::new(),
@@ -394,19 +371,5 @@ impl Ledger {
             )?;
             Ok(())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_of_a_period() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(
-            months_between(d("2025-11-15"), d("2026-02-01")),
-            ["2025-11", "2025-12", "2026-01", "2026-02"]
-        );
     }
 }

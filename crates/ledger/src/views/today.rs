@@ -7,9 +7,8 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::followups::contacts::end_of_month;
-use crate::record::customers::DISPLAY_NAME as NAME;
-use crate::reference::settings::rhythm_sql;
+use crate::selection::predicates::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
+use crate::store::calendar::{end_of_month, ymd};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
 
@@ -61,19 +60,7 @@ pub const SECTION_LIMIT: usize = 200;
 
 const LIVING: &str = "c.deleted_at IS NULL AND c.deceased = 0";
 
-/// SQL: the day of the customer's last contact (or registration, before any).
-const LAST_CONTACT_DAY: &str = "coalesce((SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.id), substr(c.created_at, 1, 10))";
-
-/// SQL over `customers c JOIN statuses s`: the customer is a graded prospect
-/// whose last contact plus the grade's rhythm is before `today` (an SQL
-/// expression giving YYYY-MM-DD).
-pub(crate) fn overdue_sql(today: &str) -> String {
-    format!(
-        "(c.grade IS NOT NULL AND s.stage IN ('inquiry', 'negotiation', 'nurture')
-          AND date({LAST_CONTACT_DAY}, '+' || {} || ' days') < {today})",
-        rhythm_sql()
-    )
-}
+const FROM: &str = "FROM customers c JOIN statuses s ON s.id = c.status_id";
 
 fn section(
     conn: &Connection,
@@ -103,98 +90,97 @@ fn section(
     Ok(TodaySection { kind, total, items })
 }
 
-fn ymd(d: NaiveDate) -> Value {
-    Value::Text(d.format("%Y-%m-%d").to_string())
+fn overdue(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
+    let overdue = predicates::overdue(on);
+    let sql = format!(
+        "SELECT c.id, {NAME}, {LAST_CONTACT_DAY}, NULL, c.grade, {} {FROM}
+         WHERE {LIVING} AND {} ORDER BY c.grade, 3, c.id",
+        predicates::rhythm(),
+        overdue.sql
+    );
+    section(conn, TodayKind::Overdue, &sql, &overdue.params, |r| {
+        let (grade, days): (String, i64) = (r.get(4)?, r.get(5)?);
+        Ok(format!("{grade}ランク（{days}日ごと）"))
+    })
+}
+
+/// Open tasks of `kind` due by `by`.
+fn tasks_due(conn: &Connection, kind: TodayKind, by: NaiveDate) -> Result<TodaySection> {
+    let (task_kind, detail) = match kind {
+        TodayKind::Inspection => ("inspection", "t.title || coalesce('・' || p.title, '')"),
+        _ => ("next_action", "t.title"),
+    };
+    let sql = format!(
+        "SELECT c.id, {NAME}, t.due_on, t.id, {detail} {FROM}
+         JOIN tasks t ON t.customer_id = c.id LEFT JOIN projects p ON p.id = t.project_id
+         WHERE c.deleted_at IS NULL AND t.kind = '{task_kind}' AND t.done_at IS NULL AND t.due_on <= ?1
+         ORDER BY t.due_on, t.id"
+    );
+    section(conn, kind, &sql, &[ymd(by)], |r| r.get(4))
+}
+
+/// The customers and household members born in `on`'s month.
+fn birthdays(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
+    let sql = format!(
+        "SELECT id, name, birthday, NULL, who FROM (
+             SELECT c.id, {NAME} AS name, c.birthday, '' AS who {FROM}
+             WHERE {LIVING} AND substr(c.birthday, 6, 2) = ?1
+             UNION ALL
+             SELECT c.id, {NAME}, m.birthday, m.name || CASE WHEN m.relation <> '' THEN '（' || m.relation || '）' ELSE '' END
+             {FROM} JOIN household_members m ON m.customer_id = c.id
+             WHERE {LIVING} AND substr(m.birthday, 6, 2) = ?1
+         ) ORDER BY substr(birthday, 9, 2), id"
+    );
+    let month = [Value::Text(format!("{:02}", on.month()))];
+    section(conn, TodayKind::Birthday, &sql, &month, |r| {
+        let who: String = r.get(4)?;
+        Ok(if who.is_empty() {
+            "ご本人".to_string()
+        } else {
+            who
+        })
+    })
+}
+
+/// Handovers in `on`'s month of an earlier year.
+fn anniversaries(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
+    let sql = format!(
+        "SELECT c.id, {NAME}, p.handover_on, NULL, p.title, ?2 - CAST(substr(p.handover_on, 1, 4) AS INTEGER)
+         {FROM} JOIN projects p ON p.customer_id = c.id
+         WHERE {LIVING} AND substr(p.handover_on, 6, 2) = ?1 AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) < ?2
+         ORDER BY substr(p.handover_on, 9, 2), c.id"
+    );
+    let month = [
+        Value::Text(format!("{:02}", on.month())),
+        Value::Integer(on.year().into()),
+    ];
+    section(conn, TodayKind::Anniversary, &sql, &month, |r| {
+        let (title, years): (String, i64) = (r.get(4)?, r.get(5)?);
+        Ok(format!("{title}・お引渡しから{years}年"))
+    })
+}
+
+fn ungraded(conn: &Connection) -> Result<TodaySection> {
+    let sql = format!(
+        "SELECT c.id, {NAME}, substr(c.created_at, 1, 10), NULL, s.name {FROM}
+         WHERE c.deleted_at IS NULL AND s.stage = 'inquiry' AND c.grade IS NULL
+         ORDER BY c.created_at DESC, c.id DESC"
+    );
+    section(conn, TodayKind::Ungraded, &sql, &[], |r| r.get(4))
 }
 
 impl Ledger {
     /// The Today lists as of `on` (the office's local date).
     pub fn today(&self, on: NaiveDate) -> Result<Today> {
         let conn = &self.conn;
-        let today = [ymd(on)];
-        let month = [
-            Value::Text(format!("{:02}", on.month())),
-            Value::Integer(on.year().into()),
-        ];
-        let from = "FROM customers c JOIN statuses s ON s.id = c.status_id";
         let sections = vec![
-            section(
-                conn,
-                TodayKind::Overdue,
-                &format!(
-                    "SELECT c.id, {NAME}, {LAST_CONTACT_DAY}, NULL, c.grade, {} {from}
-                     WHERE {LIVING} AND {} ORDER BY c.grade, 3, c.id",
-                    rhythm_sql(),
-                    overdue_sql("?1")
-                ),
-                &today,
-                |r| Ok(format!("{}ランク（{}日ごと）", r.get::<_, String>(4)?, r.get::<_, i64>(5)?)),
-            )?,
-            section(
-                conn,
-                TodayKind::NextAction,
-                &format!(
-                    "SELECT c.id, {NAME}, t.due_on, t.id, t.title {from} JOIN tasks t ON t.customer_id = c.id
-                     WHERE c.deleted_at IS NULL AND t.kind = 'next_action' AND t.done_at IS NULL AND t.due_on <= ?1
-                     ORDER BY t.due_on, t.id"
-                ),
-                &today,
-                |r| r.get(4),
-            )?,
-            section(
-                conn,
-                TodayKind::Inspection,
-                &format!(
-                    "SELECT c.id, {NAME}, t.due_on, t.id, t.title || coalesce('・' || p.title, '') {from}
-                     JOIN tasks t ON t.customer_id = c.id LEFT JOIN projects p ON p.id = t.project_id
-                     WHERE c.deleted_at IS NULL AND t.kind = 'inspection' AND t.done_at IS NULL AND t.due_on <= ?1
-                     ORDER BY t.due_on, t.id"
-                ),
-                &[ymd(end_of_month(on))],
-                |r| r.get(4),
-            )?,
-            section(
-                conn,
-                TodayKind::Birthday,
-                &format!(
-                    "SELECT id, name, birthday, NULL, who FROM (
-                         SELECT c.id, {NAME} AS name, c.birthday, '' AS who {from}
-                         WHERE {LIVING} AND substr(c.birthday, 6, 2) = ?1
-                         UNION ALL
-                         SELECT c.id, {NAME}, m.birthday, m.name || CASE WHEN m.relation <> '' THEN '（' || m.relation || '）' ELSE '' END
-                         {from} JOIN household_members m ON m.customer_id = c.id
-                         WHERE {LIVING} AND substr(m.birthday, 6, 2) = ?1
-                     ) ORDER BY substr(birthday, 9, 2), id"
-                ),
-                &month[..1],
-                |r| {
-                    let who: String = r.get(4)?;
-                    Ok(if who.is_empty() { "ご本人".to_string() } else { who })
-                },
-            )?,
-            section(
-                conn,
-                TodayKind::Anniversary,
-                &format!(
-                    "SELECT c.id, {NAME}, p.handover_on, NULL, p.title, ?2 - CAST(substr(p.handover_on, 1, 4) AS INTEGER)
-                     {from} JOIN projects p ON p.customer_id = c.id
-                     WHERE {LIVING} AND substr(p.handover_on, 6, 2) = ?1 AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) < ?2
-                     ORDER BY substr(p.handover_on, 9, 2), c.id"
-                ),
-                &month,
-                |r| Ok(format!("{}・お引渡しから{}年", r.get::<_, String>(4)?, r.get::<_, i64>(5)?)),
-            )?,
-            section(
-                conn,
-                TodayKind::Ungraded,
-                &format!(
-                    "SELECT c.id, {NAME}, substr(c.created_at, 1, 10), NULL, s.name {from}
-                     WHERE c.deleted_at IS NULL AND s.stage = 'inquiry' AND c.grade IS NULL
-                     ORDER BY c.created_at DESC, c.id DESC"
-                ),
-                &[],
-                |r| r.get(4),
-            )?,
+            overdue(conn, on)?,
+            tasks_due(conn, TodayKind::NextAction, on)?,
+            // Inspections are planned by the month: all of this month's show.
+            tasks_due(conn, TodayKind::Inspection, end_of_month(on))?,
+            birthdays(conn, on)?,
+            anniversaries(conn, on)?,
+            ungraded(conn)?,
         ];
         let due = sections
             .iter()

@@ -7,7 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::record::changelog::{self, Change};
-use crate::record::customers::{self, DISPLAY_NAME};
+use crate::record::customers;
+use crate::selection::predicates::DISPLAY_NAME;
 use crate::store::backup::{self, BackupInfo};
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{classify, now, Actor, Ledger};
