@@ -260,6 +260,69 @@ fn offer_for(
     Ok(active.into_iter().find(|s| s.stage == Stage::Contract))
 }
 
+/// Writes the project's row (a new one, or over `before`) and returns its id.
+fn write_row(tx: &Transaction, clean: &ProjectInput, before: Option<&Project>) -> Result<i64> {
+    let at = now();
+    let values = params![
+        clean.customer_id,
+        clean.kind.as_str(),
+        clean.title,
+        clean.amount_yen,
+        clean.contract_on,
+        clean.start_on,
+        clean.completion_on,
+        clean.handover_on,
+        at
+    ];
+    Ok(match before {
+        Some(b) => {
+            tx.execute(
+                    "UPDATE projects SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
+                         start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9 WHERE id = ?10",
+                    rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
+                )?;
+            b.id
+        }
+        None => {
+            tx.execute(
+                    "INSERT INTO projects (customer_id, kind, title, amount_yen, contract_on, start_on, completion_on, handover_on, updated_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                    values,
+                )?;
+            tx.last_insert_rowid()
+        }
+    })
+}
+
+/// Logs each field that differs from `before` (every field of a new project).
+fn log_changes(
+    tx: &Transaction,
+    actor: &Actor,
+    project: &Project,
+    before: Option<&Project>,
+) -> Result<()> {
+    let old = before.map(as_input);
+    let changes: Vec<Change> = texts(&as_input(project))
+        .into_iter()
+        .zip(
+            old.as_ref()
+                .map(texts)
+                .map(|t| t.map(|(_, v)| v))
+                .unwrap_or_default(),
+        )
+        .filter(|((_, new), old)| new != old)
+        .map(|((field, new), old)| Change::new(field, old, new))
+        .collect();
+    changelog::record(
+        tx,
+        actor,
+        "project",
+        project.id,
+        Some(project.customer_id),
+        &changes,
+    )
+}
+
 /// Saves a validated project inside the caller's transaction: the change
 /// log, the after-care schedule on a (new) handover, and the status offer.
 pub(crate) fn save_in(
@@ -278,57 +341,9 @@ pub(crate) fn save_in(
     {
         return Err(LedgerError::Conflict("案件の顧客は変更できません。".into()));
     }
-    let at = now();
-    let values = params![
-        clean.customer_id,
-        clean.kind.as_str(),
-        clean.title,
-        clean.amount_yen,
-        clean.contract_on,
-        clean.start_on,
-        clean.completion_on,
-        clean.handover_on,
-        at
-    ];
-    let id = match &before {
-        Some(b) => {
-            tx.execute(
-                    "UPDATE projects SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
-                         start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9 WHERE id = ?10",
-                    rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
-                )?;
-            b.id
-        }
-        None => {
-            tx.execute(
-                    "INSERT INTO projects (customer_id, kind, title, amount_yen, contract_on, start_on, completion_on, handover_on, updated_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                    values,
-                )?;
-            tx.last_insert_rowid()
-        }
-    };
+    let id = write_row(tx, clean, before.as_ref())?;
     let project = get_in(tx, id)?;
-    let old = before.as_ref().map(as_input);
-    let changes: Vec<Change> = texts(&as_input(&project))
-        .into_iter()
-        .zip(
-            old.as_ref()
-                .map(texts)
-                .map(|t| t.map(|(_, v)| v))
-                .unwrap_or_default(),
-        )
-        .filter(|((_, new), old)| new != old)
-        .map(|((field, new), old)| Change::new(field, old, new))
-        .collect();
-    changelog::record(
-        tx,
-        actor,
-        "project",
-        id,
-        Some(project.customer_id),
-        &changes,
-    )?;
+    log_changes(tx, actor, &project, before.as_ref())?;
     let old_handover = before.as_ref().and_then(|b| b.handover_on.clone());
     let handover_moved = project.handover_on.is_some() && project.handover_on != old_handover;
     let contract_new = project.contract_on.is_some()
