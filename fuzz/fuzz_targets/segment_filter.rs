@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     LEDGER.with(|cell| {
         let (_, ledger) = &*cell.borrow();
-        if let Err(e) = ledger.filter_member_ids(&filter) {
+        if let Err(e) = ledger.filter_member_ids(&filter, daicho_ledger::contacts::local_today()) {
             panic!("{e} for {}", serde_json::to_string(&filter).unwrap());
         }
     });

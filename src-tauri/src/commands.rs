@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use daicho_ledger::backup::{self, BackupInfo};
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::{
     Customer, CustomerFields, CustomerPage, CustomerQuery, HistoryEntry, HouseholdMember, Label,
     LabelInput, LedgerStats, Preset, Settings, Staff, StaffInput, Status, StatusInput,
@@ -42,7 +43,7 @@ pub fn apply_preset(state: State<AppState>, preset: Preset) -> CmdResult<Vec<Sta
 #[tauri::command]
 #[specta::specta]
 pub fn list_customers(state: State<AppState>, query: CustomerQuery) -> CmdResult<CustomerPage> {
-    state.on_ledger(|l| l.list_customers(&query))
+    state.on_ledger(|l| l.list_customers(&query, local_today()))
 }
 
 #[tauri::command]

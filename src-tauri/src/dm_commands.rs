@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::dm::Mailing;
 use daicho_ledger::segments::{Group, Segment, SegmentInput};
 use daicho_ledger::{CustomerQuery, CustomerRow};
@@ -35,12 +36,13 @@ pub struct FilterPreview {
 #[tauri::command]
 #[specta::specta]
 pub fn preview_filter(state: State<AppState>, filter: Group) -> CmdResult<FilterPreview> {
+    let today = local_today();
     state.on_ledger(|l| {
-        let ids = l.filter_member_ids(&filter)?;
+        let ids = l.filter_member_ids(&filter, today)?;
         let sample = ids
             .iter()
             .take(50)
-            .map(|id| l.customer_row(*id))
+            .map(|id| l.customer_row(*id, today))
             .collect::<Result<_, _>>()?;
         Ok::<_, daicho_ledger::LedgerError>(FilterPreview {
             count: ids.len() as u32,
@@ -65,7 +67,7 @@ pub fn set_list_members(
 #[tauri::command]
 #[specta::specta]
 pub fn snapshot_segment(state: State<AppState>, name: String, filter: Group) -> CmdResult<Segment> {
-    state.on_ledger(|l| l.snapshot_segment(&name, &filter))
+    state.on_ledger(|l| l.snapshot_segment(&name, &filter, local_today()))
 }
 
 /// Adds everyone a customer-list search finds to a static list.
@@ -76,13 +78,13 @@ pub fn add_search_to_list(
     segment_id: i64,
     query: CustomerQuery,
 ) -> CmdResult<u32> {
-    state.on_ledger(|l| l.add_search_to_list(segment_id, &query))
+    state.on_ledger(|l| l.add_search_to_list(segment_id, &query, local_today()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn prepare_dm(state: State<AppState>, request: ExportRequest) -> CmdResult<Prepared> {
-    state.on_ledger(|l| daicho_mailing::export::prepare(l, &request))
+    state.on_ledger(|l| daicho_mailing::export::prepare(l, &request, local_today()))
 }
 
 /// Writes the list where the save dialog said (it asked about replacing).
@@ -95,7 +97,8 @@ pub fn export_dm(
     approved: bool,
 ) -> CmdResult<ExportOutcome> {
     state.as_current_staff(|l, who| {
-        daicho_mailing::export::export(l, who, &request, &PathBuf::from(&dest), true, approved)
+        let dest = PathBuf::from(&dest);
+        daicho_mailing::export::export(l, who, &request, local_today(), &dest, true, approved)
     })
 }
 

@@ -129,6 +129,7 @@ fn search(c: &mut Criterion) {
     let ledger = ledger();
     let conn = ledger.conn();
     let mut group = c.benchmark_group("search 10k");
+    let today = daicho_ledger::contacts::local_today();
     for text in ["山", "ヤマ", "ヤマダ", "世田谷区"] {
         let query = CustomerQuery {
             text: text.into(),
@@ -138,7 +139,7 @@ fn search(c: &mut Criterion) {
         group.bench_function(format!("「{text}」 Daichō"), |b| {
             b.iter(|| {
                 ledger
-                    .list_customers_via(&query, TextPath::Auto)
+                    .list_customers_via(&query, TextPath::Auto, today)
                     .unwrap()
                     .total
             })
@@ -167,8 +168,9 @@ fn segment(c: &mut Criterion) {
         ],
     };
     let mut group = c.benchmark_group("segment 10k");
+    let today = daicho_ledger::contacts::local_today();
     group.bench_function("Daichō filter, compiled and run", |b| {
-        b.iter(|| ledger.filter_member_ids(&filter).unwrap().len())
+        b.iter(|| ledger.filter_member_ids(&filter, today).unwrap().len())
     });
     group.bench_function("hand-written SQL", |b| {
         let mut stmt = conn

@@ -131,6 +131,7 @@ fn export_dm(ledger_path: &Path, work: &Path, out: &Path) -> (u64, f64) {
         &mut ledger,
         &Actor::system(),
         &dm_request(),
+        daicho_ledger::contacts::local_today(),
         out,
         false,
         true,
@@ -247,9 +248,10 @@ fn list_bench(args: &[String]) {
     use daicho_ledger::{CustomerQuery, SortKey, TextPath};
     let customers: u32 = flag(args, "--customers", 100_000);
     let ledger = &Ledger::open(bench_ledger(customers)).expect("ledger");
+    let today = daicho_ledger::contacts::local_today();
     let page = |q: CustomerQuery, path: TextPath| {
         move || {
-            ledger.list_customers_via(&q, path).expect("list");
+            ledger.list_customers_via(&q, path, today).expect("list");
         }
     };
     let like = |text: &'static str| {

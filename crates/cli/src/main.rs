@@ -444,12 +444,15 @@ fn customers(path: &Path, search: Option<&str>, trashed: bool, json: bool) -> Re
         limit: 1000,
         ..Default::default()
     };
-    let mut customers = Vec::new();
+    let (mut customers, today) = (Vec::new(), local_today());
     loop {
-        let page = ledger.list_customers(&CustomerQuery {
-            offset: customers.len() as u32,
-            ..query.clone()
-        })?;
+        let page = ledger.list_customers(
+            &CustomerQuery {
+                offset: customers.len() as u32,
+                ..query.clone()
+            },
+            today,
+        )?;
         for row in &page.rows {
             customers.push(ledger.customer(row.id)?);
         }
@@ -544,6 +547,7 @@ fn export_dm(path: &Path, args: &DmArgs, json: bool) -> Result<(), Failure> {
         &mut ledger,
         &actor,
         &request,
+        local_today(),
         &args.out,
         args.replace,
         args.accept,

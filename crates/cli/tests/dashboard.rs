@@ -113,10 +113,13 @@ fn a_status_a_person_changes_after_the_import_is_counted() {
             .unwrap()
             .id;
         let page = ledger
-            .list_customers(&CustomerQuery {
-                limit: 1000,
-                ..Default::default()
-            })
+            .list_customers(
+                &CustomerQuery {
+                    limit: 1000,
+                    ..Default::default()
+                },
+                local_today(),
+            )
             .unwrap();
         let mut inquiries = page.rows.iter().filter(|row| {
             let status = ledger.customer(row.id).unwrap().fields.status_id.unwrap();

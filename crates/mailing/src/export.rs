@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc;
 
+use chrono::NaiveDate;
 use daicho_ledger::dm::{Candidate, ExcludedPerson, Exclusion, MailingRecord};
 use daicho_ledger::segments::Group;
 use daicho_ledger::{Actor, Coded, ErrorCode, FieldError, Ledger, LedgerError};
@@ -124,6 +125,7 @@ const PREVIEW_ROWS: usize = 20;
 fn pass(
     ledger: &Ledger,
     request: &ExportRequest,
+    today: NaiveDate,
     mut each: impl FnMut(&DmRow, Vec<String>) -> Result<(), ExportError>,
 ) -> Result<Prepared, ExportError> {
     let mut checker = Checker::new(
@@ -149,7 +151,7 @@ fn pass(
     };
     let mut households = Households::new(&request.list);
     let mut excluded = Vec::new();
-    let (scanner, candidates) = scan(ledger, request)?;
+    let (scanner, candidates) = scan(ledger, request, today)?;
     let folded = candidates
         .into_iter()
         .flatten()
@@ -181,13 +183,13 @@ type Scan = (
 
 /// The filter's candidates read on their own connection and thread, in
 /// batches: the ledger's decoding runs beside the folding and writing.
-fn scan(ledger: &Ledger, request: &ExportRequest) -> Result<Scan, LedgerError> {
+fn scan(ledger: &Ledger, request: &ExportRequest, today: NaiveDate) -> Result<Scan, LedgerError> {
     let reader = ledger.reader()?;
     let filter = request.filter.clone();
     let (to_pass, candidates) = mpsc::sync_channel(BATCHES_IN_FLIGHT);
     let scanner = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(BATCH);
-        reader.dm_candidates(&filter, |candidate| -> Result<(), LedgerError> {
+        reader.dm_candidates(&filter, today, |candidate| -> Result<(), LedgerError> {
             batch.push(candidate);
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
@@ -200,8 +202,13 @@ fn scan(ledger: &Ledger, request: &ExportRequest) -> Result<Scan, LedgerError> {
     Ok((scanner, candidates))
 }
 
-pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, ExportError> {
-    pass(ledger, request, |_, _| Ok(()))
+/// The list as it would be written, its filter measured on `today`.
+pub fn prepare(
+    ledger: &Ledger,
+    request: &ExportRequest,
+    today: NaiveDate,
+) -> Result<Prepared, ExportError> {
+    pass(ledger, request, today, |_, _| Ok(()))
 }
 
 /// Rows travel from the ledger pass to the file writer in batches of this
@@ -210,8 +217,9 @@ pub fn prepare(ledger: &Ledger, request: &ExportRequest) -> Result<Prepared, Exp
 const BATCH: usize = 512;
 const BATCHES_IN_FLIGHT: usize = 8;
 
-/// Writes the list and records the mailing. Refuses an empty list, and a
-/// list with problems unless `approved` (the user has seen them).
+/// Writes the list (its filter measured on `today`) and records the
+/// mailing. Refuses an empty list, and a list with problems unless
+/// `approved` (the user has seen them).
 ///
 /// The file is written on its own thread while this one reads the ledger,
 /// folds households and checks rows: on two cores the export takes little
@@ -220,6 +228,7 @@ pub fn export(
     ledger: &mut Ledger,
     actor: &Actor,
     request: &ExportRequest,
+    today: NaiveDate,
     dest: &Path,
     replace: bool,
     approved: bool,
@@ -232,7 +241,7 @@ pub fn export(
         .into());
     }
     let (to_writer, writer) = start_writer(request, dest, replace);
-    let (passed, recipients) = feed(ledger, request, to_writer);
+    let (passed, recipients) = feed(ledger, request, today, to_writer);
     let prepared = match passed.and_then(|prepared| ready(prepared, approved)) {
         Ok(prepared) => prepared,
         Err(e) => {
@@ -286,11 +295,12 @@ fn start_writer(
 fn feed(
     ledger: &Ledger,
     request: &ExportRequest,
+    today: NaiveDate,
     to_writer: mpsc::SyncSender<Vec<Vec<String>>>,
 ) -> (Result<Prepared, ExportError>, Vec<i64>) {
     let mut recipients = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
-    let passed = pass(ledger, request, |row, cells| {
+    let passed = pass(ledger, request, today, |row, cells| {
         recipients.extend_from_slice(&row.customer_ids);
         batch.push(cells);
         if batch.len() == BATCH {

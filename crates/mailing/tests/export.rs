@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::dm::Exclusion;
 use daicho_ledger::segments::{Condition, Group, Part};
 use daicho_ledger::{Actor, Coded, CustomerFields, HistoryKind, Ledger};
@@ -125,6 +126,7 @@ fn xlsx_for_the_printer_reads_back_as_text_in_postal_order() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::Xlsx),
+        local_today(),
         &out,
         false,
         true,
@@ -193,6 +195,7 @@ fn cp932_csv_lists_what_it_cannot_hold_until_approved() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::CsvCp932),
+        local_today(),
         &out,
         false,
         false,
@@ -226,6 +229,7 @@ fn cp932_csv_lists_what_it_cannot_hold_until_approved() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::CsvCp932),
+        local_today(),
         &out,
         false,
         true,
@@ -251,6 +255,7 @@ fn utf8_csv_has_a_bom_and_defused_formulas() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::CsvUtf8),
+        local_today(),
         &out,
         false,
         true,
@@ -273,6 +278,7 @@ fn refusals_leave_files_and_ledger_as_they_were() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::Xlsx),
+        local_today(),
         &existing,
         false,
         true,
@@ -286,6 +292,7 @@ fn refusals_leave_files_and_ledger_as_they_were() {
             &mut ledger,
             &Actor::user(None),
             &request(FileFormat::Xlsx),
+            local_today(),
             &nowhere,
             false,
             true
@@ -307,9 +314,17 @@ fn refusals_leave_files_and_ledger_as_they_were() {
     };
     let out = dir.path().join("empty.xlsx");
     assert_eq!(
-        export(&mut ledger, &Actor::user(None), &nobody, &out, false, true)
-            .unwrap_err()
-            .code(),
+        export(
+            &mut ledger,
+            &Actor::user(None),
+            &nobody,
+            local_today(),
+            &out,
+            false,
+            true
+        )
+        .unwrap_err()
+        .code(),
         "empty_list"
     );
     assert!(!out.exists());
@@ -335,6 +350,7 @@ fn a_locked_ledger_leaves_the_old_file_in_place() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::Xlsx),
+        local_today(),
         &existing,
         true,
         true,
@@ -356,6 +372,7 @@ fn a_locked_ledger_leaves_the_old_file_in_place() {
         &mut ledger,
         &Actor::user(None),
         &request(FileFormat::Xlsx),
+        local_today(),
         &existing,
         true,
         true,
@@ -391,7 +408,7 @@ fn returned_mail_is_left_out_until_the_address_is_corrected() {
             "2026-11-20",
         )
         .unwrap();
-    let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+    let prepared = prepare(&ledger, &request(FileFormat::Xlsx), local_today()).unwrap();
     assert!(prepared
         .excluded
         .iter()
@@ -401,7 +418,7 @@ fn returned_mail_is_left_out_until_the_address_is_corrected() {
     ledger
         .update_customer(&Actor::user(None), taro, &fields)
         .unwrap();
-    let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+    let prepared = prepare(&ledger, &request(FileFormat::Xlsx), local_today()).unwrap();
     assert!(prepared.excluded.iter().all(|p| p.customer_id != taro));
     assert!(prepared
         .preview
@@ -430,7 +447,7 @@ fn no_segment_overrides_an_exclusion() {
         },
         ..request(FileFormat::Xlsx)
     };
-    let prepared = prepare(&ledger, &only_stopped).unwrap();
+    let prepared = prepare(&ledger, &only_stopped, local_today()).unwrap();
     assert_eq!(prepared.rows, 0);
     assert_eq!(prepared.excluded.len(), 1);
 }
@@ -459,7 +476,7 @@ fn fixture_rosters_give_their_dm_list_rows() {
             &std::fs::read_to_string(fixtures.join("truth").join(format!("{file}.json"))).unwrap(),
         )
         .unwrap();
-        let prepared = prepare(&ledger, &request(FileFormat::Xlsx)).unwrap();
+        let prepared = prepare(&ledger, &request(FileFormat::Xlsx), local_today()).unwrap();
         assert_eq!(
             u64::from(prepared.rows),
             truth["dm_list_rows"].as_u64().unwrap(),
@@ -503,6 +520,7 @@ fn templates_choose_columns_order_and_headers() {
             columns: loaded.columns,
             ..request(FileFormat::Xlsx)
         },
+        local_today(),
         &out,
         false,
         true,
@@ -534,6 +552,7 @@ fn templates_choose_columns_order_and_headers() {
             checks: daicho_mailing::templates::check_options(&ledger).unwrap(),
             ..request(FileFormat::Xlsx)
         },
+        local_today(),
     )
     .unwrap();
     assert!(prepared
@@ -566,10 +585,19 @@ fn a_long_list_streams_whole_and_in_order() {
             },
             ..request(FileFormat::Xlsx)
         };
-        let prepared = prepare(&ledger, &request).unwrap();
+        let prepared = prepare(&ledger, &request, local_today()).unwrap();
         assert!(prepared.rows > 1100, "{}", prepared.rows);
         let dest = dir.path().join(format!("{order:?}.xlsx"));
-        let outcome = export(&mut ledger, &Actor::system(), &request, &dest, false, true).unwrap();
+        let outcome = export(
+            &mut ledger,
+            &Actor::system(),
+            &request,
+            local_today(),
+            &dest,
+            false,
+            true,
+        )
+        .unwrap();
         assert_eq!(outcome.rows, prepared.rows);
         assert_eq!(outcome.households_merged, prepared.households_merged);
 

@@ -64,6 +64,7 @@ fn dm(ledger: &mut Ledger, format: FileFormat, out: &Path) {
         ledger,
         &Actor::user(None),
         &request(format),
+        local_today(),
         out,
         false,
         true,

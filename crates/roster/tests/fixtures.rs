@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::{digits, fixtures, import};
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::import::FileCounts;
 use daicho_ledger::{Actor, Coded, CustomerQuery, Ledger};
 use daicho_roster::{plan, read, PlanOptions};
@@ -29,10 +30,10 @@ fn assert_search_index_sound(ledger: &Ledger) {
             ..Default::default()
         };
         let fts = ledger
-            .list_customers_via(&query, daicho_ledger::TextPath::Trigram)
+            .list_customers_via(&query, daicho_ledger::TextPath::Trigram, local_today())
             .unwrap();
         let scan = ledger
-            .list_customers_via(&query, daicho_ledger::TextPath::Scan)
+            .list_customers_via(&query, daicho_ledger::TextPath::Scan, local_today())
             .unwrap();
         assert_eq!(fts.total, scan.total, "{q}");
     }
@@ -44,10 +45,13 @@ fn check(file: &str) {
     let ledger = &imported.ledger;
     let people = imported.truth["people"].as_array().unwrap();
     let all = ledger
-        .list_customers(&CustomerQuery {
-            limit: 1000,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                limit: 1000,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     let customers: Vec<_> = all
         .rows
@@ -240,10 +244,13 @@ fn undo_removes_created_customers_and_restores_merged_fields() {
     assert_search_index_sound(&ledger);
     assert_eq!(
         ledger
-            .list_customers(&CustomerQuery {
-                text: "0300801".into(),
-                ..Default::default()
-            })
+            .list_customers(
+                &CustomerQuery {
+                    text: "0300801".into(),
+                    ..Default::default()
+                },
+                local_today()
+            )
             .unwrap()
             .rows
             .iter()

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::import::FileCounts;
 use daicho_ledger::{Actor, Customer, CustomerQuery, Ledger};
 use daicho_roster::{plan, read, PlanOptions};
@@ -57,10 +58,13 @@ pub fn import(file: &str) -> Imported {
 /// Every customer in the ledger, whole.
 pub fn customers(ledger: &Ledger) -> Vec<Customer> {
     let all = ledger
-        .list_customers(&CustomerQuery {
-            limit: 100_000,
-            ..Default::default()
-        })
+        .list_customers(
+            &CustomerQuery {
+                limit: 100_000,
+                ..Default::default()
+            },
+            local_today(),
+        )
         .unwrap();
     all.rows
         .iter()
