@@ -109,10 +109,10 @@ impl Ledger {
         let filter = predicates::group(filter, today);
         // The joint names' ordered subquery runs only for customers in the
         // IN list (built once): run for every row it took a fifth of the scan.
-        let sql = format!("
-    SELECT c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.honorific, c.company, c.department,
-           c.postal_code, c.prefecture, c.city, c.address1, c.address2, c.phone, coalesce(st.name, ''), s.name,
-           coalesce(c.grade, ''),
+        let sql = format!(
+            "SELECT c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.honorific,
+           c.company, c.department, c.postal_code, c.prefecture, c.city, c.address1, c.address2,
+           c.phone, coalesce(st.name, ''), s.name, coalesce(c.grade, ''),
            CASE WHEN c.id IN (SELECT customer_id FROM household_members WHERE joint_name = 1) THEN
                (SELECT group_concat(m.name, char(31)) FROM (SELECT name FROM household_members
                    WHERE customer_id = c.id AND joint_name = 1 ORDER BY position, id) m)
@@ -126,7 +126,9 @@ impl Ledger {
            {DISPLAY_NAME}
     FROM customers c JOIN statuses s ON s.id = c.status_id LEFT JOIN staff st ON st.id = c.staff_id
     WHERE c.deleted_at IS NULL AND ({})
-    ORDER BY c.postal_code, c.id", filter.sql);
+    ORDER BY c.postal_code, c.id",
+            filter.sql
+        );
         let mut stmt = self.conn.prepare(&sql).map_err(LedgerError::from)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(filter.params))

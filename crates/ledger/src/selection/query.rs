@@ -236,8 +236,10 @@ fn row_columns(today: NaiveDate) -> Clause {
     let overdue = predicates::overdue(today);
     Clause::new(
         format!(
-            "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company, c.postal_code,
-    c.prefecture || c.city || c.address1 || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
+            "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company,
+    c.postal_code,
+    c.prefecture || c.city || c.address1
+        || CASE WHEN c.address2 = '' THEN '' ELSE ' ' || c.address2 END,
     c.phone, c.mobile, c.email, c.status_id, c.grade,
     (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
     c.staff_id, c.dm_opt_out, c.updated_at, {},

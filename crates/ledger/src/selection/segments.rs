@@ -201,7 +201,8 @@ fn save_in(tx: &Transaction, input: &SegmentInput) -> Result<Segment> {
     let id = match input.id {
         Some(id) => {
             let n = tx.execute(
-                "UPDATE segments SET name = ?2, kind = ?3, filter = ?4, updated_at = ?5 WHERE id = ?1",
+                "UPDATE segments SET name = ?2, kind = ?3, filter = ?4, updated_at = ?5 \
+                 WHERE id = ?1",
                 params![id, name, kind, filter, now()],
             )?;
             if n == 0 {
@@ -214,7 +215,8 @@ fn save_in(tx: &Transaction, input: &SegmentInput) -> Result<Segment> {
         }
         None => {
             tx.execute(
-                "INSERT INTO segments (name, kind, filter, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                "INSERT INTO segments (name, kind, filter, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![name, kind, filter, now()],
             )?;
             tx.last_insert_rowid()

@@ -113,7 +113,8 @@ fn tasks_due(conn: &Connection, kind: TodayKind, by: NaiveDate) -> Result<TodayS
     let sql = format!(
         "SELECT c.id, {NAME}, t.due_on, t.id, {detail} {FROM}
          JOIN tasks t ON t.customer_id = c.id LEFT JOIN projects p ON p.id = t.project_id
-         WHERE c.deleted_at IS NULL AND t.kind = '{task_kind}' AND t.done_at IS NULL AND t.due_on <= ?1
+         WHERE c.deleted_at IS NULL AND t.kind = '{task_kind}' AND t.done_at IS NULL
+           AND t.due_on <= ?1
          ORDER BY t.due_on, t.id"
     );
     section(conn, kind, &sql, &[ymd(by)], |r| r.get(4))
@@ -126,7 +127,8 @@ fn birthdays(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
              SELECT c.id, {NAME} AS name, c.birthday, '' AS who {FROM}
              WHERE {LIVING} AND substr(c.birthday, 6, 2) = ?1
              UNION ALL
-             SELECT c.id, {NAME}, m.birthday, m.name || CASE WHEN m.relation <> '' THEN '（' || m.relation || '）' ELSE '' END
+             SELECT c.id, {NAME}, m.birthday,
+                    m.name || CASE WHEN m.relation <> '' THEN '（' || m.relation || '）' ELSE '' END
              {FROM} JOIN household_members m ON m.customer_id = c.id
              WHERE {LIVING} AND substr(m.birthday, 6, 2) = ?1
          ) ORDER BY substr(birthday, 9, 2), id"
@@ -145,9 +147,11 @@ fn birthdays(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
 /// Handovers in `on`'s month of an earlier year.
 fn anniversaries(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
     let sql = format!(
-        "SELECT c.id, {NAME}, p.handover_on, NULL, p.title, ?2 - CAST(substr(p.handover_on, 1, 4) AS INTEGER)
+        "SELECT c.id, {NAME}, p.handover_on, NULL, p.title,
+                ?2 - CAST(substr(p.handover_on, 1, 4) AS INTEGER)
          {FROM} JOIN projects p ON p.customer_id = c.id
-         WHERE {LIVING} AND substr(p.handover_on, 6, 2) = ?1 AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) < ?2
+         WHERE {LIVING} AND substr(p.handover_on, 6, 2) = ?1
+           AND CAST(substr(p.handover_on, 1, 4) AS INTEGER) < ?2
          ORDER BY substr(p.handover_on, 9, 2), c.id"
     );
     let month = [
