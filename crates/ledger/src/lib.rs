@@ -19,9 +19,9 @@ pub mod views;
 pub mod whole_customer;
 
 pub use followups::{campaigns, contacts, projects, referrals, tasks};
-pub use record::{changelog, customers, fields, household};
+pub use record::{changelog, completeness, customers, fields, household};
 pub use reference::{labels, presets, settings, staff, statuses};
-pub use selection::{completeness, dm, query, segments};
+pub use selection::{dm, query, segments};
 pub use store::{backup, location};
 pub use views::{dashboard, stats, today};
 pub use whole_customer::{disclose, duplicates, erase, merge};

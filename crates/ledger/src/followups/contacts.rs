@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::followups::tasks::{self, TaskKind};
 use crate::record::customers;
 use crate::record::validate::parse_date;
-use crate::selection::predicates::DISPLAY_NAME;
+use crate::record::rules::DISPLAY_NAME;
 use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};

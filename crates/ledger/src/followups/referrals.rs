@@ -5,11 +5,11 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::record::customers;
+use crate::record::erasures;
+use crate::record::rules::{CONTRIBUTION, DISPLAY_NAME as NAME};
 use crate::reference::statuses::Stage;
-use crate::selection::predicates::{CONTRIBUTION, DISPLAY_NAME as NAME};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
-use crate::whole_customer::erase;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct PersonRef {
@@ -98,9 +98,9 @@ impl Ledger {
         );
         let referrer = match customer.fields.referrer_id {
             Some(r) => people(&self.conn, &format!("{select} WHERE c.id = ?1"), r)?.pop(),
-            None => erase::erased_referrer(&self.conn, id)?.map(|r| PersonRef {
+            None => erasures::erased_referrer(&self.conn, id)?.map(|r| PersonRef {
                 id: r,
-                name: erase::ERASED_NAME.to_string(),
+                name: erasures::ERASED_NAME.to_string(),
                 status: String::new(),
                 erased: true,
             }),

@@ -3,8 +3,11 @@
 
 pub mod changelog;
 pub mod columns;
+pub mod completeness;
+pub(crate) mod erasures;
 pub(crate) mod customer_labels;
 pub mod customers;
 pub mod fields;
 pub mod household;
+pub(crate) mod rules;
 pub(crate) mod validate;

@@ -9,7 +9,8 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::selection::predicates::{self, DISPLAY_NAME, USABLE_ADDRESS};
+use crate::record::rules::{DISPLAY_NAME, USABLE_ADDRESS};
+use crate::selection::predicates;
 use crate::selection::segments::Group;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};

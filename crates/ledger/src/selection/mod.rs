@@ -1,7 +1,6 @@
 //! Selection: the customer list's query, segments, DM candidates and the
 //! completeness score they filter on, all compiled by `predicates`.
 
-pub mod completeness;
 pub mod dm;
 pub(crate) mod predicates;
 pub mod query;

@@ -7,8 +7,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::record::fields::Grade;
+use crate::record::rules::{self, Clause};
 use crate::reference::statuses::Stage;
-use crate::selection::predicates::{self, Clause};
+use crate::selection::predicates;
 use crate::selection::segments::{Condition, Group, Part};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
@@ -232,8 +233,8 @@ fn order_by(sort: SortKey, descending: bool) -> String {
 
 /// The list's columns on `today`, read by `row_from`.
 fn row_columns(today: NaiveDate) -> Clause {
-    let stale = predicates::stale(today);
-    let overdue = predicates::overdue(today);
+    let stale = rules::stale(today);
+    let overdue = rules::overdue(today);
     Clause::new(
         format!(
             "c.id, c.family_name, c.given_name, c.family_kana, c.given_kana, c.company,
@@ -244,7 +245,7 @@ fn row_columns(today: NaiveDate) -> Clause {
     (SELECT group_concat(cl.label_id) FROM customer_labels cl WHERE cl.customer_id = c.id),
     c.staff_id, c.dm_opt_out, c.updated_at, {},
     (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.id), {}, {}",
-            predicates::completeness(),
+            rules::completeness(),
             stale.sql,
             overdue.sql
         ),

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::selection::predicates::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
+use crate::record::rules::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
 use crate::store::calendar::{end_of_month, ymd};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
@@ -91,11 +91,11 @@ fn section(
 }
 
 fn overdue(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
-    let overdue = predicates::overdue(on);
+    let overdue = rules::overdue(on);
     let sql = format!(
         "SELECT c.id, {NAME}, {LAST_CONTACT_DAY}, NULL, c.grade, {} {FROM}
          WHERE {LIVING} AND {} ORDER BY c.grade, 3, c.id",
-        predicates::rhythm(),
+        rules::rhythm(),
         overdue.sql
     );
     section(conn, TodayKind::Overdue, &sql, &overdue.params, |r| {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::import::{ledger_keys, MatchKind};
 use crate::record::changelog::{self, Change};
-use crate::selection::predicates::DISPLAY_NAME;
+use crate::record::rules::DISPLAY_NAME;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;

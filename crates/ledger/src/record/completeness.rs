@@ -1,7 +1,7 @@
 //! Record completeness (情報の充実度), after seed 004: about 30% once a first
 //! call is logged, about 70% after a few meetings, 100% for a fully known
 //! owner. Each item below adds its weight when present; they sum to 100
-//! (`predicates::completeness` is their sum in SQL).
+//! (`rules::completeness` is their sum in SQL).
 
 /// (what, weight, SQL condition over `customers c`)
 pub const WEIGHTS: [(&str, u32, &str); 17] = [
