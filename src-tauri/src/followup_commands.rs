@@ -156,5 +156,7 @@ pub fn export_work_report(
     dest: PathBuf,
     replace: bool,
 ) -> CmdResult<u32> {
-    state.on_ledger(|l| daicho_mailing::work_report::export_work_report(l, &from, &to, &dest, replace))
+    state.on_ledger(|l| {
+        daicho_mailing::work_report::export_work_report(l, &from, &to, &dest, replace)
+    })
 }

@@ -35,5 +35,7 @@ pub fn disclose_customer(
     dest: PathBuf,
     replace: bool,
 ) -> CmdResult<DisclosureOutcome> {
-    state.as_current_staff(|l, who| daicho_mailing::disclosure::export_disclosure(l, who, id, &dest, replace))
+    state.as_current_staff(|l, who| {
+        daicho_mailing::disclosure::export_disclosure(l, who, id, &dest, replace)
+    })
 }
