@@ -583,7 +583,7 @@ fn open_batch(tx: &Transaction, actor: &Actor, file_name: &str, counts: FileCoun
         ],
     )?;
     let batch = tx.last_insert_rowid();
-    crate::reference::settings::put(tx, "fts_bulk", "1")?;
+    crate::store::kv::put(tx, "fts_bulk", "1")?;
     Ok(batch)
 }
 

@@ -109,7 +109,7 @@ impl Ledger {
             let customers: i64 =
                 tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
             if customers > 0 {
-                settings::put(tx, settings::FIRST_RUN_DONE, "true")?;
+                crate::store::kv::put(tx, settings::FIRST_RUN_DONE, "true")?;
                 return statuses::list_in(tx);
             }
             tx.execute("DELETE FROM status_history", [])?;
@@ -117,7 +117,7 @@ impl Ledger {
             for (name, stage, dm, color) in preset.statuses() {
                 statuses::insert(tx, name, *stage, *dm, color)?;
             }
-            settings::put(tx, settings::FIRST_RUN_DONE, "true")?;
+            crate::store::kv::put(tx, settings::FIRST_RUN_DONE, "true")?;
             statuses::list_in(tx)
         })
     }

@@ -1,9 +1,10 @@
 //! Office-wide settings, kept in the ledger so that a backup carries them.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::store::error::Result;
+use crate::store::kv::{get, put};
 use crate::store::ledger::{Actor, Ledger};
 
 pub(crate) const FIRST_RUN_DONE: &str = "first_run_done";
@@ -18,21 +19,6 @@ pub struct Settings {
     pub first_run_done: bool,
     /// The staff member working at this PC, remembered between starts.
     pub current_staff_id: Option<i64>,
-}
-
-pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
-}
-
-pub(crate) fn put(tx: &Transaction, key: &str, value: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
 }
 
 pub(crate) fn read(conn: &Connection) -> Result<Settings> {
@@ -198,38 +184,4 @@ impl Ledger {
     }
 }
 
-const SECOND_PLACE: &str = "second_place";
-
-/// The second place for backups: a folder on another disk (a USB drive, a
-/// NAS share) that gets a verified copy every day (`backup::second_place`).
-/// Stored as one JSON value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct SecondPlaceSettings {
-    /// The folder as the office chose it; `None` until one is chosen.
-    pub folder: Option<String>,
-    /// How many copies the folder keeps, the newest.
-    pub keep: u32,
-}
-
-impl Default for SecondPlaceSettings {
-    fn default() -> Self {
-        Self {
-            folder: None,
-            keep: crate::store::backup::KEEP as u32,
-        }
-    }
-}
-
-pub(crate) fn second_place(conn: &Connection) -> Result<SecondPlaceSettings> {
-    Ok(get(conn, SECOND_PLACE)?
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
-}
-
-pub(crate) fn put_second_place(tx: &Transaction, value: &SecondPlaceSettings) -> Result<()> {
-    put(
-        tx,
-        SECOND_PLACE,
-        &serde_json::to_string(value).expect("settings serialize"),
-    )
-}
+pub use crate::store::backup::second_place::SecondPlaceSettings;

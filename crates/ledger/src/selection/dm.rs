@@ -318,10 +318,10 @@ impl Ledger {
 
     /// The office's pre-export checks (limits, banned words) as JSON, if set.
     pub fn dm_checks(&self) -> Result<Option<String>> {
-        crate::reference::settings::get(&self.conn, DM_CHECKS)
+        crate::store::kv::get(&self.conn, DM_CHECKS)
     }
 
     pub fn save_dm_checks(&mut self, json: &str) -> Result<()> {
-        self.write(|tx| crate::reference::settings::put(tx, DM_CHECKS, json))
+        self.write(|tx| crate::store::kv::put(tx, DM_CHECKS, json))
     }
 }

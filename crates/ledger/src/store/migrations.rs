@@ -3,7 +3,9 @@
 
 use rusqlite_migration::{Migrations, M};
 
-use crate::{record::customers, reference::settings};
+// The one arrow up from the store: migration 010 re-applies the record's
+// search key, a data migration calling the rule it re-applies.
+use crate::record::customers;
 
 const STEPS: &[&str] = &[
     include_str!("../../migrations/001_init.sql"),
@@ -50,7 +52,7 @@ fn steps() -> impl Iterator<Item = M<'static>> {
 /// `customers::get_in` reads must come before this re-keying, or re-key again.
 fn rekey_search(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let hook_error = |e: crate::LedgerError| rusqlite_migration::HookError::Hook(e.to_string());
-    settings::put(tx, "fts_bulk", "1").map_err(hook_error)?;
+    crate::store::kv::put(tx, "fts_bulk", "1").map_err(hook_error)?;
     let ids: Vec<i64> = tx
         .prepare("SELECT id FROM customers")?
         .query_map([], |r| r.get(0))?

@@ -6,5 +6,6 @@ pub(crate) mod calendar;
 pub(crate) mod error;
 pub(crate) mod ledger;
 pub mod location;
+pub(crate) mod kv;
 pub(crate) mod migrations;
 pub(crate) mod sql;

@@ -21,8 +21,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{check_with, copy_staged, list_in, remove_beyond, stamped_name, BackupInfo, Place};
-use crate::reference::settings::{self, SecondPlaceSettings};
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::kv;
 use crate::store::ledger::Ledger;
 use crate::store::location::{self, Location};
 
@@ -221,7 +221,7 @@ fn is_ours(file_name: &str) -> bool {
 /// and ready, skipped otherwise (the status then warns), since an unplugged
 /// drive must not stop the office's work.
 pub(crate) fn copy_if_reachable(conn: &Connection, ledger_path: &Path, kind: &str) {
-    let Ok(chosen) = settings::second_place(conn) else {
+    let Ok(chosen) = second_place(conn) else {
         return;
     };
     if let Some(folder) = chosen.folder.as_deref() {
@@ -314,7 +314,7 @@ fn write_record(ledger_path: &Path, record: &Record) -> Result<()> {
 
 impl Ledger {
     pub fn second_place_settings(&self) -> Result<SecondPlaceSettings> {
-        settings::second_place(&self.conn)
+        second_place(&self.conn)
     }
 
     /// Saves the second place. A folder is refused unless it exists, can be
@@ -349,8 +349,8 @@ impl Ledger {
             keep: input.keep,
         };
         self.write(|tx| {
-            settings::put_second_place(tx, &clean)?;
-            settings::second_place(tx)
+            put_second_place(tx, &clean)?;
+            second_place(tx)
         })
     }
 
@@ -404,6 +404,45 @@ fn refusal(ledger_path: &Path, folder: &Path) -> Option<String> {
              USBメモリ・外付けディスク・NASのフォルダを選んでください。"
         )),
     }
+}
+
+const SECOND_PLACE: &str = "second_place";
+
+/// The second place for backups: a folder on another disk (a USB drive, a
+/// NAS share) that gets a verified copy every day (`backup::second_place`).
+/// Stored as one JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SecondPlaceSettings {
+    /// The folder as the office chose it; `None` until one is chosen.
+    pub folder: Option<String>,
+    /// How many copies the folder keeps, the newest.
+    pub keep: u32,
+}
+
+impl Default for SecondPlaceSettings {
+    fn default() -> Self {
+        Self {
+            folder: None,
+            keep: crate::store::backup::KEEP as u32,
+        }
+    }
+}
+
+pub(crate) fn second_place(conn: &Connection) -> Result<SecondPlaceSettings> {
+    Ok(kv::get(conn, SECOND_PLACE)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+pub(crate) fn put_second_place(
+    tx: &rusqlite::Transaction,
+    value: &SecondPlaceSettings,
+) -> Result<()> {
+    kv::put(
+        tx,
+        SECOND_PLACE,
+        &serde_json::to_string(value).expect("settings serialize"),
+    )
 }
 
 #[cfg(test)]
