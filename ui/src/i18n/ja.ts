@@ -1,7 +1,7 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
 
-import { CUSTOMER_COLUMNS } from "../bindings";
+import { RUST_FACTS } from "../bindings";
 
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -112,9 +112,9 @@ export const ja = {
   },
   sections: { identity: "お名前", contact: "連絡先", address: "住所", sales: "営業情報", flags: "DM・注意事項", notes: "備考" },
   fields: {
-    // A customer column's name is Rust's (CUSTOMER_COLUMNS); these are the
+    // A customer column's name is Rust's (RUST_FACTS.customer_columns); these are the
     // other things the history and the merge screen name.
-    ...Object.fromEntries(CUSTOMER_COLUMNS.map((c) => [c.name, c.label])),
+    ...Object.fromEntries(RUST_FACTS.customer_columns.map((c) => [c.name, c.label])),
     labels: "ラベル",
     members: "家族",
     deleted_at: "ごみ箱",

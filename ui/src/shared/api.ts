@@ -1,9 +1,10 @@
 // The UI talks to Rust only through the generated bindings; this unwraps
 // their Result values so components can use try/catch.
-import { BLANK_CUSTOMER, commands, CUSTOMER_COLUMNS, DM_DEFAULT_COLUMNS, type CommandError, type Result } from "../bindings";
+import { commands, RUST_FACTS, type CommandError, type Result } from "../bindings";
 
 // The facts the UI takes from Rust (binding constants) instead of retyping.
-export { BLANK_CUSTOMER, commands, CUSTOMER_COLUMNS, DM_DEFAULT_COLUMNS };
+export { commands };
+export const { customer_columns: CUSTOMER_COLUMNS, blank_customer: BLANK_CUSTOMER, dm_default_columns: DM_DEFAULT_COLUMNS } = RUST_FACTS;
 export type * from "../bindings";
 
 export class ApiError extends Error {
