@@ -43,7 +43,8 @@ pub struct CampaignResult {
 
 fn list_in(conn: &Connection) -> Result<Vec<Campaign>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, kind, held_on, cost_yen FROM campaigns ORDER BY coalesce(held_on, created_at) DESC, id DESC",
+        "SELECT id, name, kind, held_on, cost_yen FROM campaigns \
+         ORDER BY coalesce(held_on, created_at) DESC, id DESC",
     )?;
     let rows = stmt
         .query_map([], |r| {
@@ -112,16 +113,21 @@ impl Ledger {
             match clean.id {
                 Some(id) => {
                     let n = tx.execute(
-                        "UPDATE campaigns SET name = ?2, kind = ?3, held_on = ?4, cost_yen = ?5 WHERE id = ?1",
+                        "UPDATE campaigns SET name = ?2, kind = ?3, held_on = ?4, cost_yen = ?5 \
+                         WHERE id = ?1",
                         params![id, clean.name, clean.kind, clean.held_on, clean.cost_yen],
                     )?;
                     if n == 0 {
-                        return Err(LedgerError::NotFound { entity: "キャンペーン", id });
+                        return Err(LedgerError::NotFound {
+                            entity: "キャンペーン",
+                            id,
+                        });
                     }
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO campaigns (name, kind, held_on, cost_yen, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "INSERT INTO campaigns (name, kind, held_on, cost_yen, created_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![clean.name, clean.kind, clean.held_on, clean.cost_yen, now()],
                     )?;
                 }
@@ -137,9 +143,12 @@ impl Ledger {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT count(*), coalesce(sum({meeting}), 0),
                     (SELECT count(*) FROM projects p JOIN customers pc ON pc.id = p.customer_id
-                     WHERE pc.campaign_id = ?1 AND pc.deleted_at IS NULL AND p.contract_on IS NOT NULL),
-                    (SELECT coalesce(sum(p.amount_yen), 0) FROM projects p JOIN customers pc ON pc.id = p.customer_id
-                     WHERE pc.campaign_id = ?1 AND pc.deleted_at IS NULL AND p.contract_on IS NOT NULL)
+                     WHERE pc.campaign_id = ?1 AND pc.deleted_at IS NULL
+                       AND p.contract_on IS NOT NULL),
+                    (SELECT coalesce(sum(p.amount_yen), 0)
+                     FROM projects p JOIN customers pc ON pc.id = p.customer_id
+                     WHERE pc.campaign_id = ?1 AND pc.deleted_at IS NULL
+                       AND p.contract_on IS NOT NULL)
              FROM customers c JOIN statuses s ON s.id = c.status_id
              WHERE c.campaign_id = ?1 AND c.deleted_at IS NULL"
         ))?;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::followups::tasks::{self, TaskKind};
 use crate::record::customers;
-use crate::record::validate::parse_date;
 use crate::record::rules::DISPLAY_NAME;
+use crate::record::validate::parse_date;
 use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
@@ -251,7 +251,8 @@ impl Ledger {
                 None => {
                     tx.execute(
                         "INSERT INTO contact_kinds (name, retired, position)
-                         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM contact_kinds))",
+                         VALUES (?1, ?2,
+                                 (SELECT coalesce(max(position), 0) + 1 FROM contact_kinds))",
                         params![name, input.retired],
                     )?;
                 }
@@ -287,7 +288,8 @@ impl Ledger {
         calendar::period(parse_date(from), parse_date(to))?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT k.at, coalesce(s.name, '（担当なし）'), c.id, {DISPLAY_NAME}, ck.name, k.note
-             FROM contacts k JOIN customers c ON c.id = k.customer_id JOIN contact_kinds ck ON ck.id = k.kind_id
+             FROM contacts k JOIN customers c ON c.id = k.customer_id
+             JOIN contact_kinds ck ON ck.id = k.kind_id
              LEFT JOIN staff s ON s.id = k.staff_id
              WHERE substr(k.at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY k.at, k.id"
         ))?;

@@ -260,6 +260,18 @@ fn offer_for(
     Ok(active.into_iter().find(|s| s.stage == Stage::Contract))
 }
 
+/// Rewrites project ?10 from the values `write_row` binds: the fields as
+/// ?1 … ?8 and the time of the save as ?9.
+const UPDATE_ROW: &str = "UPDATE projects
+    SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
+        start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9
+    WHERE id = ?10";
+
+/// Adds a project from the same values, ?9 stamping both of its times.
+const INSERT_ROW: &str = "INSERT INTO projects (customer_id, kind, title, amount_yen,
+        contract_on, start_on, completion_on, handover_on, updated_at, created_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+
 /// Writes the project's row (a new one, or over `before`) and returns its id.
 fn write_row(tx: &Transaction, clean: &ProjectInput, before: Option<&Project>) -> Result<i64> {
     let at = now();
@@ -277,18 +289,18 @@ fn write_row(tx: &Transaction, clean: &ProjectInput, before: Option<&Project>) -
     Ok(match before {
         Some(b) => {
             tx.execute(
-                    "UPDATE projects SET customer_id = ?1, kind = ?2, title = ?3, amount_yen = ?4, contract_on = ?5,
-                         start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9 WHERE id = ?10",
-                    rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
-                )?;
+                UPDATE_ROW,
+                rusqlite::params_from_iter(
+                    values
+                        .iter()
+                        .copied()
+                        .chain([&b.id as &dyn rusqlite::ToSql]),
+                ),
+            )?;
             b.id
         }
         None => {
-            tx.execute(
-                    "INSERT INTO projects (customer_id, kind, title, amount_yen, contract_on, start_on, completion_on, handover_on, updated_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                    values,
-                )?;
+            tx.execute(INSERT_ROW, values)?;
             tx.last_insert_rowid()
         }
     })

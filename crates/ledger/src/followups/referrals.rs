@@ -56,13 +56,15 @@ pub struct ReferralNetwork {
 fn contribution_in(conn: &Connection, id: i64) -> Result<Contribution> {
     let own: Vec<i64> = conn
         .prepare_cached(
-            "SELECT coalesce(amount_yen, 0) FROM projects WHERE customer_id = ?1 AND contract_on IS NOT NULL
+            "SELECT coalesce(amount_yen, 0) FROM projects
+             WHERE customer_id = ?1 AND contract_on IS NOT NULL
              ORDER BY contract_on, id",
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let (referred_contracts, referred_amount_yen): (u32, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(p.amount_yen), 0) FROM projects p JOIN customers r ON r.id = p.customer_id
+        "SELECT count(*), coalesce(sum(p.amount_yen), 0)
+         FROM projects p JOIN customers r ON r.id = p.customer_id
          WHERE r.referrer_id = ?1 AND r.deleted_at IS NULL AND p.contract_on IS NOT NULL",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -109,7 +111,10 @@ impl Ledger {
             referrer,
             referred: people(
                 &self.conn,
-                &format!("{select} WHERE c.referrer_id = ?1 AND c.deleted_at IS NULL ORDER BY c.created_at"),
+                &format!(
+                    "{select} WHERE c.referrer_id = ?1 AND c.deleted_at IS NULL \
+                     ORDER BY c.created_at"
+                ),
                 id,
             )?,
             contribution: contribution_in(&self.conn, id)?,
@@ -121,7 +126,8 @@ impl Ledger {
         let links: Vec<(i64, i64)> = self
             .conn
             .prepare(
-                "SELECT c.referrer_id, c.id FROM customers c JOIN customers r ON r.id = c.referrer_id
+                "SELECT c.referrer_id, c.id
+                 FROM customers c JOIN customers r ON r.id = c.referrer_id
                  WHERE c.deleted_at IS NULL AND r.deleted_at IS NULL ORDER BY c.id",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -129,9 +135,11 @@ impl Ledger {
         let nodes = self
             .conn
             .prepare(&format!(
-                "SELECT c.id, {NAME}, s.stage, {CONTRIBUTION} FROM customers c JOIN statuses s ON s.id = c.status_id
+                "SELECT c.id, {NAME}, s.stage, {CONTRIBUTION}
+                 FROM customers c JOIN statuses s ON s.id = c.status_id
                  WHERE c.deleted_at IS NULL AND (c.referrer_id IS NOT NULL
-                       OR EXISTS (SELECT 1 FROM customers x WHERE x.referrer_id = c.id AND x.deleted_at IS NULL))
+                       OR EXISTS (SELECT 1 FROM customers x
+                                  WHERE x.referrer_id = c.id AND x.deleted_at IS NULL))
                  ORDER BY c.id"
             ))?
             .query_map([], |r| {

@@ -97,6 +97,14 @@ pub enum Candidate {
     Excluded(ExcludedPerson),
 }
 
+/// An export's row, its SHA-256 blank until the file is finished: ?1 the time,
+/// ?2 the staff, ?3 … ?7 the record's texts and row count, ?8 the campaign,
+/// whose name stands in for an empty campaign text.
+const INSERT_MAILING: &str = "INSERT INTO mailings
+        (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256, campaign_id)
+    VALUES (?1, ?2, coalesce(nullif(?3, ''), (SELECT name FROM campaigns WHERE id = ?8), ''),
+            ?4, ?5, ?6, ?7, '', ?8)";
+
 impl Ledger {
     /// The DM candidates of a filter on `today`, one at a time in
     /// postal-code order (then by id), so that a list of any size is never
@@ -160,24 +168,37 @@ impl Ledger {
         // (≈ 40 MB at 100,000 in the usual cache).
         self.write_with_cache(8192, |tx| {
             tx.execute(
-                "INSERT INTO mailings (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256, campaign_id)
-                 VALUES (?1, ?2, coalesce(nullif(?3, ''), (SELECT name FROM campaigns WHERE id = ?8), ''), ?4, ?5, ?6, ?7, '', ?8)",
-                params![now(), actor.staff_id, mailing.campaign, mailing.segment, mailing.format, mailing.file_name, mailing.rows, mailing.campaign_id],
+                INSERT_MAILING,
+                params![
+                    now(),
+                    actor.staff_id,
+                    mailing.campaign,
+                    mailing.segment,
+                    mailing.format,
+                    mailing.file_name,
+                    mailing.rows,
+                    mailing.campaign_id
+                ],
             )?;
             let id = tx.last_insert_rowid();
             tx.execute(
-                "INSERT OR IGNORE INTO mailing_recipients (mailing_id, customer_id) SELECT ?1, value FROM rarray(?2)",
+                "INSERT OR IGNORE INTO mailing_recipients (mailing_id, customer_id) \
+                 SELECT ?1, value FROM rarray(?2)",
                 params![id, Rc::new(recipients)],
             )?;
             let sha256 = finish()?;
-            tx.execute("UPDATE mailings SET sha256 = ?1 WHERE id = ?2", params![sha256, id])?;
+            tx.execute(
+                "UPDATE mailings SET sha256 = ?1 WHERE id = ?2",
+                params![sha256, id],
+            )?;
             Ok(id)
         })
     }
 
     pub fn mailings(&self) -> Result<Vec<Mailing>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256, campaign_id FROM mailings ORDER BY id DESC",
+            "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256, \
+             campaign_id FROM mailings ORDER BY id DESC",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -309,7 +330,8 @@ impl Ledger {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO export_templates (name, columns, saved_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
+                 ON CONFLICT(name)
+                 DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
                 params![template.name.trim(), template.columns, now()],
             )?;
             Ok(())

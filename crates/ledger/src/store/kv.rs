@@ -15,7 +15,8 @@ pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 pub(crate) fn put(tx: &Transaction, key: &str, value: &str) -> Result<()> {
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![key, value],
     )?;
     Ok(())

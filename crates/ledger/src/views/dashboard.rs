@@ -148,10 +148,21 @@ fn moved_into(stages: &[Stage]) -> String {
     )
 }
 
+/// Sets month ?1's targets to ?2 … ?5, over any set before.
+const SAVE_TARGETS: &str = "INSERT INTO monthly_targets
+        (month, inquiries, negotiations, contracts, amount_yen)
+    VALUES (?1, ?2, ?3, ?4, ?5)
+    ON CONFLICT(month) DO UPDATE SET inquiries = excluded.inquiries,
+        negotiations = excluded.negotiations, contracts = excluded.contracts,
+        amount_yen = excluded.amount_yen";
+
 fn targets(conn: &Connection, month: &str) -> Result<MonthTargets> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached("SELECT inquiries, negotiations, contracts, amount_yen FROM monthly_targets WHERE month = ?1")?
+        .prepare_cached(
+            "SELECT inquiries, negotiations, contracts, amount_yen FROM monthly_targets \
+             WHERE month = ?1",
+        )?
         .query_row([month], |r| {
             Ok(MonthTargets {
                 inquiries: r.get(0)?,
@@ -239,7 +250,8 @@ fn funnel(conn: &Connection, from: &str, to: &str) -> Result<Vec<FunnelStep>> {
 
 fn lost_reasons(conn: &Connection, from: &str, to: &str) -> Result<Vec<NamedCount>> {
     let sql = format!(
-        "{WORK} SELECT CASE WHEN lost_reason = '' THEN '（理由なし）' ELSE lost_reason END, count(*)
+        "{WORK} SELECT CASE WHEN lost_reason = '' THEN '（理由なし）' ELSE lost_reason END,
+                count(*)
          FROM work WHERE {} AND {IN_PERIOD}
          GROUP BY 1 ORDER BY 2 DESC, 1",
         moved_into(&[Stage::Lost]),
@@ -266,7 +278,8 @@ fn breakdown(
     to: &str,
 ) -> Result<Vec<Breakdown>> {
     let sql = format!(
-        "{WORK} SELECT {key} AS name, sum(work.kind = 'inquiry'), sum(work.kind = 'contract'), sum(work.amount_yen)
+        "{WORK} SELECT {key} AS name, sum(work.kind = 'inquiry'), sum(work.kind = 'contract'),
+                sum(work.amount_yen)
          FROM work JOIN customers c ON c.id = work.customer_id {join}
          WHERE work.kind IN ('inquiry', 'contract') AND {IN_PERIOD}
          GROUP BY name ORDER BY 2 DESC, 3 DESC, name"
@@ -364,10 +377,14 @@ impl Ledger {
         }
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO monthly_targets (month, inquiries, negotiations, contracts, amount_yen) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(month) DO UPDATE SET inquiries = excluded.inquiries, negotiations = excluded.negotiations,
-                     contracts = excluded.contracts, amount_yen = excluded.amount_yen",
-                params![month, targets.inquiries, targets.negotiations, targets.contracts, targets.amount_yen],
+                SAVE_TARGETS,
+                params![
+                    month,
+                    targets.inquiries,
+                    targets.negotiations,
+                    targets.contracts,
+                    targets.amount_yen
+                ],
             )?;
             Ok(())
         })
