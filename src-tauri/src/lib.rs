@@ -137,6 +137,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .constant("RUST_FACTS", RustFacts::now())
 }
 
+const BINDINGS_HEADER: &str = "// Generated from the Rust commands by \
+    `UPDATE_BINDINGS=1 cargo test -p daicho-app`. Do not edit.\n/* eslint-disable */\n// @ts-nocheck";
+
 /// The TypeScript bindings as they must read for the current commands.
 pub fn typescript_bindings() -> String {
     let dir = std::env::temp_dir().join(format!("daicho-bindings-{}", std::process::id()));
@@ -146,7 +149,7 @@ pub fn typescript_bindings() -> String {
         .export(
             specta_typescript::Typescript::default()
                 .bigint(specta_typescript::BigIntExportBehavior::Number)
-                .header("// Generated from the Rust commands by `UPDATE_BINDINGS=1 cargo test -p daicho-app`. Do not edit.\n/* eslint-disable */\n// @ts-nocheck"),
+                .header(BINDINGS_HEADER),
             &file,
         )
         .expect("export TypeScript bindings");
@@ -232,7 +235,8 @@ mod tests {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == expected,
-            "ui/src/bindings.ts is out of date with the Rust commands: run `UPDATE_BINDINGS=1 cargo test -p daicho-app bindings`"
+            "ui/src/bindings.ts is out of date with the Rust commands: \
+             run `UPDATE_BINDINGS=1 cargo test -p daicho-app bindings`"
         );
     }
 }

@@ -44,7 +44,7 @@ impl AppState {
     }
 
     pub fn reopen(&self) {
-        let opened = Ledger::open(&self.path());
+        let opened = Ledger::open(self.path());
         if let Ok(ledger) = &opened {
             // On its own connection beside the window: a large ledger's copy
             // takes seconds (2.6 s at 100,000 customers) that the first

@@ -535,7 +535,11 @@ fn import(path: &Path, args: &ImportArgs, json: bool) -> Result<(), Failure> {
 fn import_undo(path: &Path, batch: i64, json: bool) -> Result<(), Failure> {
     let mut ledger = Ledger::open(path)?;
     let undone = ledger.undo_import(&ledger.current_actor()?, batch)?;
-    let message = format!("取り込み {}（{}）を取り消しました。作成した {} 件を削除し、統合した {} 件を元に戻しました。", undone.id, undone.file_name, undone.created, undone.merged);
+    let message = format!(
+        "取り込み {}（{}）を取り消しました。\
+         作成した {} 件を削除し、統合した {} 件を元に戻しました。",
+        undone.id, undone.file_name, undone.created, undone.merged
+    );
     output::done(&message, path, json)
 }
 
@@ -593,7 +597,14 @@ fn dm_request(
     };
     let (label, filter) = match &args.segment {
         Some(name) => {
-            let segment = ledger.segment_named(name)?.ok_or_else(|| invalid("segment", format!("セグメント「{name}」はありません。`daicho segments` で一覧を確かめてください。")))?;
+            let missing = || {
+                let message = format!(
+                    "セグメント「{name}」はありません。\
+                     `daicho segments` で一覧を確かめてください。"
+                );
+                invalid("segment", message)
+            };
+            let segment = ledger.segment_named(name)?.ok_or_else(missing)?;
             let filter = match segment.kind {
                 daicho_ledger::segments::SegmentKind::Dynamic => segment.filter.clone(),
                 daicho_ledger::segments::SegmentKind::Static => daicho_ledger::segments::Group {

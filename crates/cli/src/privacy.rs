@@ -120,7 +120,8 @@ pub fn disclose(
         daicho_mailing::disclosure::export_disclosure(&mut ledger, &actor, id, out, replace)?;
     output::done(
         &format!(
-            "顧客 ID {id} について台帳が持つ情報を {} に書き出し、開示したことを履歴に記録しました。",
+            "顧客 ID {id} について台帳が持つ情報を {} に書き出し、\
+             開示したことを履歴に記録しました。",
             outcome.file
         ),
         out,

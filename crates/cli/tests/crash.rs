@@ -36,11 +36,26 @@ fn run(db: &Path, args: &[&str]) {
     assert!(status.success(), "daicho {args:?}");
 }
 
+/// A thousand `daicho add` in a row, each its own process and transaction.
+const BURST_SCRIPT: &str = r#"i=0; while [ $i -lt 1000 ]; do
+  "$0" --db "$1" add --family 連続 --given "$i" --mobile 090-1111-$(printf %04d $i) >/dev/null 2>&1
+  i=$((i+1))
+done"#;
+
+/// Customers written without their creation's history: half an edit.
+const TORN_CUSTOMERS: &str = "SELECT count(*) FROM customers c
+     WHERE NOT EXISTS (SELECT 1 FROM status_history h WHERE h.customer_id = c.id)
+        OR NOT EXISTS (SELECT 1 FROM change_log l
+                       WHERE l.entity = 'customer' AND l.entity_id = c.id AND l.field = 'created')";
+
 /// Every table's rows, hashed in rowid order: equal hashes, equal ledgers.
 fn fingerprint(db: &Path) -> u64 {
     let conn = Connection::open(db).unwrap();
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .prepare(
+            "SELECT name FROM sqlite_schema \
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -223,7 +238,7 @@ fn kill_edit_bursts(pristine: &Pristine) -> u32 {
     let burst = || {
         let mut c = Command::new("sh");
         c.arg("-c")
-            .arg(r#"i=0; while [ $i -lt 1000 ]; do "$0" --db "$1" add --family 連続 --given "$i" --mobile 090-1111-$(printf %04d $i) >/dev/null 2>&1; i=$((i+1)); done"#)
+            .arg(BURST_SCRIPT)
             .arg(env!("CARGO_BIN_EXE_daicho"))
             .arg(db);
         c
@@ -243,12 +258,7 @@ fn kill_edit_bursts(pristine: &Pristine) -> u32 {
         );
         assert!(added >= added_before, "edit kill {k}: committed edits lost");
         added_before = added;
-        let torn = count(
-            db,
-            "SELECT count(*) FROM customers c
-             WHERE NOT EXISTS (SELECT 1 FROM status_history h WHERE h.customer_id = c.id)
-                OR NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = 'customer' AND l.entity_id = c.id AND l.field = 'created')",
-        );
+        let torn = count(db, TORN_CUSTOMERS);
         assert_eq!(torn, 0, "edit kill {k}: a customer without its history");
     }
     assert!(added_before > 0, "no edit was ever committed");

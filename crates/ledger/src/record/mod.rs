@@ -4,9 +4,9 @@
 pub mod changelog;
 pub mod columns;
 pub mod completeness;
-pub(crate) mod erasures;
 pub(crate) mod customer_labels;
 pub mod customers;
+pub(crate) mod erasures;
 pub mod fields;
 pub mod household;
 pub(crate) mod rules;

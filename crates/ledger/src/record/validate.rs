@@ -7,8 +7,8 @@ use rusqlite::Connection;
 
 use crate::record::customers::CustomerFields;
 use crate::record::fields::Honorific;
-use crate::reference::statuses::Status;
 use crate::record::rules::DISPLAY_NAME;
+use crate::reference::statuses::Status;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::sql;
 

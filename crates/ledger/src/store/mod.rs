@@ -4,8 +4,8 @@
 pub mod backup;
 pub(crate) mod calendar;
 pub(crate) mod error;
+pub(crate) mod kv;
 pub(crate) mod ledger;
 pub mod location;
-pub(crate) mod kv;
 pub(crate) mod migrations;
 pub(crate) mod sql;
