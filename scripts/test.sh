@@ -22,8 +22,9 @@ step() { printf '\n\033[1;34m### %s\033[0m\n' "$*"; }
 
 step "UI build (the app embeds it)"
 (cd ui && npm run build --silent)
-step "cargo fmt --check"
+step "cargo fmt --check, and no statement rustfmt skips (scripts/fmt-probe.py)"
 cargo fmt --all --check
+python3 scripts/fmt-probe.py
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Rust tests"

@@ -235,7 +235,6 @@ struct Pair {
 }
 
 fn two_records_with_everything(ledger: &mut Ledger) -> Pair {
-    let me = Actor::user(None);
     let kept = add(
         ledger,
         CustomerFields {
@@ -262,30 +261,54 @@ fn two_records_with_everything(ledger: &mut Ledger) -> Pair {
             ..person("鈴木", "一郎")
         },
     );
-    let today = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
     for customer in [kept, other] {
-        let contact = ContactInput {
-            customer_id: customer,
-            kind_id: 1,
-            at: "2024-05-01 10:00".into(),
-            note: format!("来場 {customer}"),
-            next_on: Some("2024-05-10".into()),
-            next_note: "電話".into(),
-        };
-        ledger.log_contact(&me, &contact, today).unwrap();
-        let project = ProjectInput {
-            id: None,
-            customer_id: customer,
-            kind: ProjectKind::Renovation,
-            title: format!("外壁 {customer}"),
-            amount_yen: Some(1_000_000),
-            contract_on: None,
-            start_on: None,
-            completion_on: None,
-            handover_on: Some("2024-04-01".into()),
-        };
-        ledger.save_project(&me, &project).unwrap();
+        contact_and_project(ledger, customer);
     }
+    labels_household_and_status(ledger, kept, other);
+    let stranger = add(ledger, person("田中", "次郎"));
+    ledger
+        .mark_distinct(&Actor::user(None), other, stranger)
+        .unwrap();
+    lists_and_mailings(ledger, kept, other);
+    Pair {
+        kept,
+        other,
+        referred,
+    }
+}
+
+/// A contact with a next action, and a handed-over project with its
+/// inspections.
+fn contact_and_project(ledger: &mut Ledger, customer: i64) {
+    let me = Actor::user(None);
+    let today = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    let contact = ContactInput {
+        customer_id: customer,
+        kind_id: 1,
+        at: "2024-05-01 10:00".into(),
+        note: format!("来場 {customer}"),
+        next_on: Some("2024-05-10".into()),
+        next_note: "電話".into(),
+    };
+    ledger.log_contact(&me, &contact, today).unwrap();
+    let project = ProjectInput {
+        id: None,
+        customer_id: customer,
+        kind: ProjectKind::Renovation,
+        title: format!("外壁 {customer}"),
+        amount_yen: Some(1_000_000),
+        contract_on: None,
+        start_on: None,
+        completion_on: None,
+        handover_on: Some("2024-04-01".into()),
+    };
+    ledger.save_project(&me, &project).unwrap();
+}
+
+/// A label both have and one only `other` has, `other`'s wife, and a
+/// status move of `other`.
+fn labels_household_and_status(ledger: &mut Ledger, kept: i64, other: i64) {
+    let me = Actor::user(None);
     let label = |ledger: &mut Ledger, name: &str| {
         ledger
             .save_label(&LabelInput {
@@ -321,8 +344,10 @@ fn two_records_with_everything(ledger: &mut Ledger) -> Pair {
     ledger
         .change_status(&me, other, talks, "見積提出", "")
         .unwrap();
-    let stranger = add(ledger, person("田中", "次郎"));
-    ledger.mark_distinct(&me, other, stranger).unwrap();
+}
+
+/// Both on a static list; `other` in a DM export's recipients.
+fn lists_and_mailings(ledger: &mut Ledger, kept: i64, other: i64) {
     ledger
         .conn()
         .execute_batch(&format!(
@@ -334,11 +359,6 @@ fn two_records_with_everything(ledger: &mut Ledger) -> Pair {
              INSERT INTO mailing_recipients VALUES (1, {other});"
         ))
         .unwrap();
-    Pair {
-        kept,
-        other,
-        referred,
-    }
 }
 
 const RELATED: [&str; 9] = [
@@ -368,25 +388,7 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
         })
         .collect();
     assert!(before.iter().all(|&n| n > 0), "{before:?}");
-    let plan = ledger.merge_plan(p.kept, p.other).unwrap();
-    let mut picks: Vec<(&str, Pick)> = plan
-        .fields
-        .iter()
-        .map(|f| (f.field.as_str(), f.pick))
-        .collect();
-    picks.sort_by_key(|(field, _)| *field);
-    assert_eq!(
-        picks,
-        [
-            ("dm_opt_out", Pick::Other),
-            ("email", Pick::Other),
-            ("mobile", Pick::Other),
-            ("notes", Pick::Both),
-            ("phone", Pick::Kept),
-            ("status_id", Pick::Kept)
-        ]
-    );
-
+    assert_default_picks(&ledger, &p);
     let record = ledger
         .merge_customers(
             &Actor::user(None),
@@ -411,6 +413,37 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
         ledger.customer(p.other),
         Err(LedgerError::NotFound { .. })
     ));
+    assert_fields_taken(&ledger, &p);
+    assert_rows_moved(&ledger, &p);
+    assert_history_and_search(&ledger, &p);
+    assert_eq!(pairs(&ledger), []);
+}
+
+/// Where only one record has a value, or they differ, the plan's picks.
+fn assert_default_picks(ledger: &Ledger, p: &Pair) {
+    let plan = ledger.merge_plan(p.kept, p.other).unwrap();
+    let mut picks: Vec<(&str, Pick)> = plan
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.pick))
+        .collect();
+    picks.sort_by_key(|(field, _)| *field);
+    assert_eq!(
+        picks,
+        [
+            ("dm_opt_out", Pick::Other),
+            ("email", Pick::Other),
+            ("mobile", Pick::Other),
+            ("notes", Pick::Both),
+            ("phone", Pick::Kept),
+            ("status_id", Pick::Kept)
+        ]
+    );
+}
+
+/// The survivor took the chosen phone, the other's mobile and e-mail, both
+/// notes and the DM opt-out, and both records' labels and household.
+fn assert_fields_taken(ledger: &Ledger, p: &Pair) {
     let kept = ledger.customer(p.kept).unwrap();
     let f = &kept.fields;
     assert_eq!(
@@ -431,9 +464,14 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
     );
     assert_eq!(kept.labels.len(), 2);
     assert_eq!(kept.members.len(), 1);
+}
+
+/// Nothing points at the merged-away record any more; its rows are the
+/// survivor's.
+fn assert_rows_moved(ledger: &Ledger, p: &Pair) {
     for table in RELATED {
         let left = count(
-            &ledger,
+            ledger,
             &format!("SELECT count(*) FROM {table} WHERE customer_id = ?1"),
             p.other,
         );
@@ -441,7 +479,7 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
     }
     assert_eq!(
         count(
-            &ledger,
+            ledger,
             "SELECT count(*) FROM contacts WHERE customer_id = ?1",
             p.kept
         ),
@@ -449,7 +487,7 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
     );
     assert_eq!(
         count(
-            &ledger,
+            ledger,
             "SELECT count(*) FROM projects WHERE customer_id = ?1",
             p.kept
         ),
@@ -461,12 +499,15 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
     );
     assert_eq!(
         count(
-            &ledger,
+            ledger,
             "SELECT count(*) FROM distinct_customers WHERE low_id = ?1 OR high_id = ?1",
             p.other
         ),
         0
     );
+}
+
+fn assert_history_and_search(ledger: &Ledger, p: &Pair) {
     // The survivor's history says it was merged, and is found by the other's e-mail.
     let history = ledger.customer_history(p.kept).unwrap();
     assert!(history
@@ -485,7 +526,6 @@ fn a_merge_moves_every_related_row_and_deletes_the_other_record() {
         found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
         [p.kept]
     );
-    assert_eq!(pairs(&ledger), []);
 }
 
 #[test]
