@@ -8,6 +8,7 @@ use crate::record::validate::parse_date;
 use crate::reference::statuses::{reached_sql, Stage};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
+use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Campaign {
@@ -117,12 +118,7 @@ impl Ledger {
                          WHERE id = ?1",
                         params![id, clean.name, clean.kind, clean.held_on, clean.cost_yen],
                     )?;
-                    if n == 0 {
-                        return Err(LedgerError::NotFound {
-                            entity: "キャンペーン",
-                            id,
-                        });
-                    }
+                    sql::found(n, "キャンペーン", id)?;
                 }
                 None => {
                     tx.execute(

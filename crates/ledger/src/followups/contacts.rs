@@ -13,6 +13,7 @@ use crate::record::validate::parse_date;
 use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
+use crate::store::sql;
 
 /// Where the app and the CLI take today's date from (the office's calendar).
 pub use crate::store::calendar::local_today;
@@ -241,12 +242,7 @@ impl Ledger {
                         "UPDATE contact_kinds SET name = ?2, retired = ?3 WHERE id = ?1",
                         params![id, name, input.retired],
                     )?;
-                    if n == 0 {
-                        return Err(LedgerError::NotFound {
-                            entity: "対応の種類",
-                            id,
-                        });
-                    }
+                    sql::found(n, "対応の種類", id)?;
                 }
                 None => {
                     tx.execute(

@@ -141,12 +141,7 @@ pub(crate) fn touch(tx: &Transaction, id: i64) -> Result<()> {
         "UPDATE customers SET updated_at = ?2 WHERE id = ?1",
         params![id, now()],
     )?;
-    if changed == 0 {
-        return Err(LedgerError::NotFound {
-            entity: "顧客", id
-        });
-    }
-    Ok(())
+    sql::found(changed, "顧客", id)
 }
 
 /// The normalized text that search matches against. Fields are joined by a

@@ -83,12 +83,7 @@ impl Ledger {
                         "UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1",
                         params![id, name, input.color],
                     )?;
-                    if changed == 0 {
-                        return Err(LedgerError::NotFound {
-                            entity: "ラベル",
-                            id,
-                        });
-                    }
+                    sql::found(changed, "ラベル", id)?;
                     id
                 }
                 None => insert(tx, &name, &input.color)?,
@@ -104,13 +99,8 @@ impl Ledger {
     /// Deletes a label; the customers that had it simply lose it.
     pub fn delete_label(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
-            if tx.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 {
-                return Err(LedgerError::NotFound {
-                    entity: "ラベル",
-                    id,
-                });
-            }
-            Ok(())
+            let deleted = tx.execute("DELETE FROM labels WHERE id = ?1", [id])?;
+            sql::found(deleted, "ラベル", id)
         })
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
+use crate::store::sql;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Staff {
@@ -74,12 +75,7 @@ impl Ledger {
                         "UPDATE staff SET name = ?2, kana = ?3, active = ?4 WHERE id = ?1",
                         params![id, name, kana, input.active],
                     )?;
-                    if changed == 0 {
-                        return Err(LedgerError::NotFound {
-                            entity: "担当者",
-                            id,
-                        });
-                    }
+                    sql::found(changed, "担当者", id)?;
                     id
                 }
                 None => {

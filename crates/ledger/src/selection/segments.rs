@@ -11,6 +11,7 @@ use crate::reference::statuses::Stage;
 use crate::selection::predicates;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
+use crate::store::sql;
 
 /// One condition on a customer. New conditions are new variants with one
 /// arm in `predicates::condition`.
@@ -205,12 +206,7 @@ fn save_in(tx: &Transaction, input: &SegmentInput) -> Result<Segment> {
                  WHERE id = ?1",
                 params![id, name, kind, filter, now()],
             )?;
-            if n == 0 {
-                return Err(LedgerError::NotFound {
-                    entity: "セグメント",
-                    id,
-                });
-            }
+            sql::found(n, "セグメント", id)?;
             id
         }
         None => {

@@ -20,6 +20,15 @@ pub(crate) fn rows<T>(
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// An UPDATE or DELETE of one row by id that changed `changed` rows: none
+/// means there is no such `entity` (ラベル, ステータス …).
+pub(crate) fn found(changed: usize, entity: &'static str, id: i64) -> Result<()> {
+    if changed == 0 {
+        return Err(LedgerError::NotFound { entity, id });
+    }
+    Ok(())
+}
+
 /// Whether `table` has a row with this id.
 pub(crate) fn exists(conn: &Connection, table: &'static str, id: i64) -> Result<bool> {
     Ok(conn
