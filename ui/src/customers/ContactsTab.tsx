@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { localDateTime } from "../shared/format";
+import { InputField } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { useContacts, type Contacts } from "./use-contacts";
 import { t } from "../i18n";
@@ -94,32 +95,19 @@ function ContactForm({ c, customerId }: { c: Contacts; customerId: number }) {
           ))}
         </select>
       </label>
-      <label>
-        {t.contacts.at}
-        <input
-          type="datetime-local"
-          data-testid="contact-at"
-          value={at}
-          onChange={(e) => setAt(e.target.value)}
-          aria-invalid={Boolean(errors.at)}
-        />
-        {errors.at && <span className="field-error">{errors.at}</span>}
-      </label>
+      <InputField label={t.contacts.at} error={errors.at} type="datetime-local" data-testid="contact-at" value={at} onChange={setAt} />
       <label className="wide">
         {t.contacts.note}
         <textarea data-testid="contact-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
-      <label>
-        {t.contacts.nextOn}
-        <input
-          type="date"
-          data-testid="contact-next-on"
-          value={nextOn}
-          onChange={(e) => setNextOn(e.target.value)}
-          aria-invalid={Boolean(errors.next_on)}
-        />
-        {errors.next_on && <span className="field-error">{errors.next_on}</span>}
-      </label>
+      <InputField
+        label={t.contacts.nextOn}
+        error={errors.next_on}
+        type="date"
+        data-testid="contact-next-on"
+        value={nextOn}
+        onChange={setNextOn}
+      />
       <label>
         {t.contacts.nextNote}
         <input data-testid="contact-next-note" value={nextNote} onChange={(e) => setNextNote(e.target.value)} />

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { BLANK_CUSTOMER, type BuildTiming, type CustomerFields, type Gender, type Grade, type Honorific, type Land } from "../shared/api";
+import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { useCustomerForm, type CustomerFormState, type Key } from "./use-customer-form";
 import { t } from "../i18n";
@@ -220,11 +221,7 @@ function Choice<T extends string>({ form, name, options }: Form & { name: Key; o
         onChange={(e) => form.set(name, (e.target.value || null) as never)}
       >
         <option value="">{t.options.none}</option>
-        {(Object.entries(options) as [T, string][]).map(([v, label]) => (
-          <option key={v} value={v}>
-            {label}
-          </option>
-        ))}
+        <OptionsOf labels={options} />
       </select>
     </Field>
   );

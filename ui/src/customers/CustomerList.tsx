@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import type { CustomerQuery, CustomerRow, SortKey } from "../shared/api";
 import { contactPhone, formatDate, fullKana, fullName } from "../shared/format";
+import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { GradeChip, LabelChip, StatusChip } from "../shared/Chips";
 import { ALL_COLUMNS, gridTemplate, toggled, type ColumnKey } from "./list-columns";
@@ -61,11 +62,7 @@ function Toolbar({ list, query, onQuery }: { list: CustomerListState; query: Cus
       <label>
         {t.list.sort}
         <select data-testid="sort" value={query.sort} onChange={(e) => sortBy(e.target.value as SortKey)}>
-          {(Object.keys(t.sort) as SortKey[]).map((k) => (
-            <option key={k} value={k}>
-              {t.sort[k]}
-            </option>
-          ))}
+          <OptionsOf labels={t.sort} />
         </select>
       </label>
       {list.notice && <span className="ok">{list.notice}</span>}

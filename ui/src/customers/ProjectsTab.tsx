@@ -1,4 +1,5 @@
 import type { Customer, ProjectInput, ProjectKind } from "../shared/api";
+import { InputField, OptionsOf } from "../shared/Inputs";
 import { blankProject, useProjects, type Projects } from "./use-projects";
 import { t } from "../i18n";
 
@@ -45,50 +46,36 @@ function ProjectForm({ p, editing }: { p: Projects; editing: ProjectInput }) {
       <label>
         {t.projects.kind}
         <select value={editing.kind} onChange={(e) => set("kind", e.target.value as ProjectKind)} data-testid="project-kind">
-          {Object.entries(t.projects.kinds).map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
+          <OptionsOf labels={t.projects.kinds} />
         </select>
       </label>
-      <label className="wide">
-        {t.projects.title}
-        <input
-          value={editing.title}
-          onChange={(e) => set("title", e.target.value)}
-          data-testid="project-title"
-          aria-invalid={Boolean(errors.title)}
-        />
-        {errors.title && <span className="field-error">{errors.title}</span>}
-      </label>
-      <label>
-        {t.projects.amount}
-        <input
-          type="number"
-          value={editing.amount_yen ?? ""}
-          onChange={(e) => set("amount_yen", e.target.value === "" ? null : Number(e.target.value))}
-          data-testid="project-amount"
-          aria-invalid={Boolean(errors.amount_yen)}
-        />
-        {errors.amount_yen && <span className="field-error">{errors.amount_yen}</span>}
-      </label>
+      <InputField
+        className="wide"
+        label={t.projects.title}
+        error={errors.title}
+        value={editing.title}
+        onChange={(v) => set("title", v)}
+        data-testid="project-title"
+      />
+      <InputField
+        label={t.projects.amount}
+        error={errors.amount_yen}
+        type="number"
+        value={editing.amount_yen ?? ""}
+        onChange={(v) => set("amount_yen", v === "" ? null : Number(v))}
+        data-testid="project-amount"
+      />
       {DATES.map((key) => (
-        <label key={key}>
-          {t.projects[key]}
-          <input
-            type="date"
-            value={editing[key] ?? ""}
-            onChange={(e) => set(key, e.target.value || null)}
-            data-testid={`project-${key}`}
-            aria-invalid={Boolean(errors[key])}
-          />
-          {errors[key] && (
-            <span className="field-error" data-testid={`project-error-${key}`}>
-              {errors[key]}
-            </span>
-          )}
-        </label>
+        <InputField
+          key={key}
+          label={t.projects[key]}
+          error={errors[key]}
+          errorTestId={`project-error-${key}`}
+          type="date"
+          value={editing[key] ?? ""}
+          onChange={(v) => set(key, v || null)}
+          data-testid={`project-${key}`}
+        />
       ))}
       <button className="primary" onClick={() => void p.save()} data-testid="project-save">
         {t.projects.save}

@@ -1,4 +1,5 @@
 import type { FileFormat, Group, Order, Prepared } from "../shared/api";
+import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { ChecksEditor, ColumnsEditor } from "./ColumnsEditor";
 import { STANDARD_COLUMNS, excludedSummary, problemText } from "./export";
@@ -37,21 +38,13 @@ function ExportChoices({ x }: { x: DmExport }) {
       <label className="inline-field">
         {t.dm.format}
         <select data-testid="dm-format" value={choices.format} onChange={(e) => choose({ format: e.target.value as FileFormat })}>
-          {Object.entries(t.dm.formats).map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
+          <OptionsOf labels={t.dm.formats} />
         </select>
       </label>
       <label className="inline-field">
         {t.dm.order}
         <select value={choices.order} onChange={(e) => choose({ order: e.target.value as Order })}>
-          {Object.entries(t.dm.orders).map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
+          <OptionsOf labels={t.dm.orders} />
         </select>
       </label>
       <label className="inline-field">

@@ -1,4 +1,5 @@
 import { formatDateTime } from "../shared/format";
+import { OptionsOf } from "../shared/Inputs";
 import { useImport, type Importer } from "./use-import";
 import { ImportPreview } from "./ImportPreview";
 import { t } from "../i18n";
@@ -34,11 +35,7 @@ export function ImportScreen({ droppedFile }: { droppedFile: string | null }) {
             value={options.encoding ?? "auto"}
             onChange={(e) => im.setEncoding(e.target.value === "auto" ? null : e.target.value)}
           >
-            {Object.entries(t.importer.encodings).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            <OptionsOf labels={t.importer.encodings} />
           </select>
         </label>
       )}

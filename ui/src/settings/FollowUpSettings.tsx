@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { CampaignInput, FollowUpSettings as Settings } from "../shared/api";
+import { LabelledField } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { draftOf, useCampaignSettings, useFollowUpSettings, type FollowUpDraft } from "./use-follow-up-settings";
 import { t } from "../i18n";
@@ -57,26 +58,20 @@ function RulesForm({ initial, f }: { initial: Settings; f: FollowUp }) {
         ))}
       </div>
       {errors.rhythm_days && <p className="field-error">{errors.rhythm_days}</p>}
-      <label className="block">
-        {t.followUp.aftercare}
+      <LabelledField className="block" label={t.followUp.aftercare} error={errors.aftercare_months}>
         <input value={draft.months} onChange={(e) => setDraft({ ...draft, months: e.target.value })} data-testid="aftercare-months" />
-        {errors.aftercare_months && <span className="field-error">{errors.aftercare_months}</span>}
-      </label>
-      <label className="block">
-        {t.followUp.lostReasons}
+      </LabelledField>
+      <LabelledField className="block" label={t.followUp.lostReasons} error={errors.lost_reasons}>
         <input value={draft.reasons} onChange={(e) => setDraft({ ...draft, reasons: e.target.value })} data-testid="lost-reasons" />
-        {errors.lost_reasons && <span className="field-error">{errors.lost_reasons}</span>}
-      </label>
-      <label className="block">
-        {t.followUp.staleDays}
+      </LabelledField>
+      <LabelledField className="block" label={t.followUp.staleDays} error={errors.stale_days}>
         <input
           type="number"
           min={1}
           value={draft.settings.stale_days}
           onChange={(e) => setSettings({ stale_days: Number(e.target.value) })}
         />
-        {errors.stale_days && <span className="field-error">{errors.stale_days}</span>}
-      </label>
+      </LabelledField>
       <button className="primary" onClick={() => void f.save(draft)} data-testid="follow-up-save">
         {t.followUp.save}
       </button>
@@ -117,11 +112,9 @@ export function CampaignsTab() {
         </tbody>
       </table>
       <div className="inline-fields">
-        <label>
-          {t.campaigns.name}
+        <LabelledField label={t.campaigns.name} error={errors.name}>
           <input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="campaign-name" />
-          {errors.name && <span className="field-error">{errors.name}</span>}
-        </label>
+        </LabelledField>
         <label>
           {t.campaigns.kind}
           <input list="campaign-kinds" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })} />
@@ -131,21 +124,17 @@ export function CampaignsTab() {
             ))}
           </datalist>
         </label>
-        <label>
-          {t.campaigns.heldOn}
+        <LabelledField label={t.campaigns.heldOn} error={errors.held_on}>
           <input type="date" value={draft.held_on ?? ""} onChange={(e) => setDraft({ ...draft, held_on: e.target.value || null })} />
-          {errors.held_on && <span className="field-error">{errors.held_on}</span>}
-        </label>
-        <label>
-          {t.campaigns.cost}
+        </LabelledField>
+        <LabelledField label={t.campaigns.cost} error={errors.cost_yen}>
           <input
             type="number"
             value={draft.cost_yen}
             onChange={(e) => setDraft({ ...draft, cost_yen: Number(e.target.value) })}
             data-testid="campaign-cost"
           />
-          {errors.cost_yen && <span className="field-error">{errors.cost_yen}</span>}
-        </label>
+        </LabelledField>
         <button
           className="primary"
           onClick={() => void c.saveCampaign(draft).then((ok) => ok && setDraft(blankCampaign()))}

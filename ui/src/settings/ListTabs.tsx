@@ -1,11 +1,35 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { call, commands } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useWrite } from "./use-write";
 import { t } from "../i18n";
 
+/** A settings list: its title, its table, the last write's error and a row to add a name. */
+export function ListSection({
+  title,
+  error,
+  addLabel,
+  onAdd,
+  children,
+}: {
+  title: string;
+  error: string | null;
+  addLabel: string;
+  onAdd: (name: string) => Promise<unknown>;
+  children: ReactNode;
+}) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      {children}
+      {error && <p className="error">{error}</p>}
+      <NewNameRow label={addLabel} onAdd={onAdd} />
+    </section>
+  );
+}
+
 /** A name field and its add button under a settings table. */
-export function NewNameRow({ label, onAdd }: { label: string; onAdd: (name: string) => Promise<unknown> }) {
+function NewNameRow({ label, onAdd }: { label: string; onAdd: (name: string) => Promise<unknown> }) {
   const [name, setName] = useState("");
   return (
     <form
@@ -27,8 +51,12 @@ export function LabelsTab() {
   const { labels } = useLedger();
   const { error, write } = useWrite();
   return (
-    <section>
-      <h3>{t.settings.tabs.labels}</h3>
+    <ListSection
+      title={t.settings.tabs.labels}
+      error={error}
+      addLabel={t.settings.addLabel}
+      onAdd={(name) => write(() => call(commands.saveLabel({ id: null, name, color: "#0ea5e9" })))}
+    >
       <table className="settings-table">
         <tbody>
           {labels.map((l) => (
@@ -53,12 +81,7 @@ export function LabelsTab() {
           ))}
         </tbody>
       </table>
-      {error && <p className="error">{error}</p>}
-      <NewNameRow
-        label={t.settings.addLabel}
-        onAdd={(name) => write(() => call(commands.saveLabel({ id: null, name, color: "#0ea5e9" })))}
-      />
-    </section>
+    </ListSection>
   );
 }
 
@@ -66,8 +89,12 @@ export function StaffTab() {
   const { staff } = useLedger();
   const { error, write } = useWrite();
   return (
-    <section>
-      <h3>{t.settings.tabs.staff}</h3>
+    <ListSection
+      title={t.settings.tabs.staff}
+      error={error}
+      addLabel={t.settings.addStaff}
+      onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))}
+    >
       <table className="settings-table" data-testid="staff-table">
         <thead>
           <tr>
@@ -92,12 +119,7 @@ export function StaffTab() {
           ))}
         </tbody>
       </table>
-      {error && <p className="error">{error}</p>}
-      <NewNameRow
-        label={t.settings.addStaff}
-        onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))}
-      />
-    </section>
+    </ListSection>
   );
 }
 

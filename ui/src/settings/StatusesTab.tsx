@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { call, commands, type Stage, type Status, type StatusInput } from "../shared/api";
+import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
-import { NewNameRow } from "./ListTabs";
+import { ListSection } from "./ListTabs";
 import { useWrite } from "./use-write";
 import { t } from "../i18n";
 
@@ -50,8 +51,14 @@ export function StatusesTab() {
   }
 
   return (
-    <section>
-      <h3>{t.settings.tabs.statuses}</h3>
+    <ListSection
+      title={t.settings.tabs.statuses}
+      error={error}
+      addLabel={t.settings.addStatus}
+      onAdd={(name) =>
+        write(() => call(commands.saveStatus({ id: null, name, stage: "nurture", dm_allowed: true, color: "#64748b", retired: false })))
+      }
+    >
       <p className="muted">{t.settings.dragHint}</p>
       <table className="settings-table" data-testid="status-table">
         <thead>
@@ -88,14 +95,7 @@ export function StatusesTab() {
           ))}
         </tbody>
       </table>
-      {error && <p className="error">{error}</p>}
-      <NewNameRow
-        label={t.settings.addStatus}
-        onAdd={(name) =>
-          write(() => call(commands.saveStatus({ id: null, name, stage: "nurture", dm_allowed: true, color: "#64748b", retired: false })))
-        }
-      />
-    </section>
+    </ListSection>
   );
 }
 
@@ -107,11 +107,7 @@ function StatusCells({ status: s, save }: { status: Status; save: (patch: Partia
       </td>
       <td>
         <select value={s.stage} onChange={(e) => save({ stage: e.target.value as Stage })}>
-          {(Object.keys(t.stages) as Stage[]).map((st) => (
-            <option key={st} value={st}>
-              {t.stages[st]}
-            </option>
-          ))}
+          <OptionsOf labels={t.stages} />
         </select>
       </td>
       <td>
