@@ -10,6 +10,7 @@
 
 pub mod followups;
 pub mod import;
+mod open;
 pub mod record;
 pub mod reference;
 pub mod sample;

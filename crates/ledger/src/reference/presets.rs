@@ -63,18 +63,8 @@ impl Preset {
 }
 
 /// A brand-new ledger starts with the builder preset and the usual labels.
-impl Ledger {
-    /// Opens (or creates) the ledger at `path` (`open_store`: refused
-    /// unchanged when it is not a ledger, damaged, newer, or on a share); a
-    /// new ledger gets the builder's statuses and the standard labels.
-    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        let mut ledger = Self::open_store(path)?;
-        seed_if_empty(&mut ledger)?;
-        Ok(ledger)
-    }
-}
-
-fn seed_if_empty(ledger: &mut Ledger) -> Result<()> {
+/// A new ledger gets the builder's statuses and the standard labels.
+pub(crate) fn seed_if_empty(ledger: &mut Ledger) -> Result<()> {
     // Checked before taking the write lock: opening a ledger that another
     // program is writing must still work for reading.
     let seeded: i64 = ledger

@@ -69,7 +69,7 @@ impl Ledger {
     /// date. A file that is not a ledger, is corrupt, or was written by a newer
     /// version is refused unchanged; so is a folder on the network or synced
     /// to the cloud, before anything is created there. `Ledger::open`
-    /// (`reference::presets`) adds the statuses a new ledger starts with.
+    /// (`open.rs`) completes it.
     pub(crate) fn open_store(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         ensure_local(&path)?;

@@ -3,10 +3,6 @@
 
 use rusqlite_migration::{Migrations, M};
 
-// The one arrow up from the store: migration 010 re-applies the record's
-// search key, a data migration calling the rule it re-applies.
-use crate::record::customers;
-
 const STEPS: &[&str] = &[
     include_str!("../../migrations/001_init.sql"),
     include_str!("../../migrations/002_imports.sql"),
@@ -30,7 +26,7 @@ pub fn migrations() -> Migrations<'static> {
 }
 
 /// The steps that change the rules of `daicho_text::search_key` (010:
-/// variant kanji) recompute every stored key in their hook.
+/// variant kanji) ask for every stored key to be recomputed.
 const REKEYS_SEARCH: &[usize] = &[10];
 
 fn steps() -> impl Iterator<Item = M<'static>> {
@@ -46,27 +42,18 @@ fn steps() -> impl Iterator<Item = M<'static>> {
     })
 }
 
-/// Recomputes every customer's search key with today's rules, then rebuilds
-/// the search index in one pass instead of once per customer (003_bulk_fts).
-/// It reads customers through today's code: a later step that changes what
-/// `customers::get_in` reads must come before this re-keying, or re-key again.
+/// Asks for every customer's search key to be recomputed with today's
+/// rules once the ledger is open (`record::search::rekey_if_asked`). Not
+/// here: a hook reads customers through today's code, which may select a
+/// column that a later migration has not added yet.
 fn rekey_search(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let hook_error = |e: crate::LedgerError| rusqlite_migration::HookError::Hook(e.to_string());
-    crate::store::kv::put(tx, "fts_bulk", "1").map_err(hook_error)?;
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM customers")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        customers::refresh_search_key(tx, id).map_err(hook_error)?;
-    }
-    tx.execute(
-        "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
-        [],
-    )?;
-    tx.execute("DELETE FROM settings WHERE key = 'fts_bulk'", [])?;
+    crate::store::kv::put(tx, REKEY_ASKED, "1").map_err(hook_error)?;
     Ok(())
 }
+
+/// The settings key a migration sets when search keys must be recomputed.
+pub(crate) const REKEY_ASKED: &str = "rekey_search";
 
 fn bump_schema_version(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
