@@ -120,7 +120,7 @@ mod tests {
             // The data files write keys as their own version computed them.
             if REKEYS_SEARCH.iter().any(|&step| step <= version) {
                 let tx = conn.transaction().unwrap();
-                rekey_search(&tx).unwrap();
+                crate::record::search::rekey(&tx).unwrap();
                 tx.commit().unwrap();
             }
             conn.execute_batch("VACUUM").unwrap();
