@@ -9,6 +9,6 @@ pub mod customers;
 pub(crate) mod erasures;
 pub mod fields;
 pub mod household;
-pub(crate) mod search;
 pub(crate) mod rules;
+pub(crate) mod search;
 pub(crate) mod validate;
