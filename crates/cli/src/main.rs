@@ -643,16 +643,49 @@ fn dm_request(
     Ok(daicho_mailing::export::ExportRequest {
         label,
         filter,
-        columns: daicho_mailing::default_columns(),
+        columns: dm_columns(ledger, args.template.as_deref())?,
         list: ListOptions {
             order,
             max_joint_names: args.max_joint,
         },
-        checks: Default::default(),
+        // The office's saved checks, as the app's export panel uses them.
+        checks: daicho_mailing::templates::check_options(ledger)?,
         format,
         campaign: args.campaign.clone(),
         campaign_id: None,
     })
+}
+
+/// The columns of the saved template `name` (as the app saves them), or
+/// the printers' usual columns.
+fn dm_columns(
+    ledger: &Ledger,
+    template: Option<&str>,
+) -> Result<Vec<daicho_mailing::Column>, Failure> {
+    let Some(name) = template else {
+        return Ok(daicho_mailing::default_columns());
+    };
+    let saved = daicho_mailing::templates::template_named(ledger, name)?;
+    let names = || {
+        let all = daicho_mailing::templates::templates(ledger)?;
+        Ok::<_, LedgerError>(
+            all.into_iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join("、"),
+        )
+    };
+    match saved {
+        Some(template) => Ok(template.columns),
+        None => Err(LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+            "template",
+            format!(
+                "書き出しテンプレート「{name}」はありません。保存済み: {}",
+                names()?
+            ),
+        )])
+        .into()),
+    }
 }
 
 /// The id of the status called `name`, or the names there are.
