@@ -452,6 +452,7 @@ fn reason_code(reason: daicho_ledger::dm::Exclusion) -> &'static str {
         MailReturned => "mail_returned",
         DeceasedOrMoved => "deceased_or_moved",
         NoUsableAddress => "no_usable_address",
+        OpenRequest => "open_request",
     }
 }
 

@@ -19,7 +19,7 @@ pub mod store;
 pub mod views;
 pub mod whole_customer;
 
-pub use followups::{campaigns, contacts, projects, referrals, tasks};
+pub use followups::{campaigns, contacts, projects, referrals, requests, tasks};
 pub use record::{changelog, completeness, customers, fields, household};
 pub use reference::{labels, presets, settings, staff, statuses};
 pub use selection::{dm, query, segments};

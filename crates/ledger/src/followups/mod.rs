@@ -5,4 +5,5 @@ pub mod campaigns;
 pub mod contacts;
 pub mod projects;
 pub mod referrals;
+pub mod requests;
 pub mod tasks;

@@ -84,3 +84,6 @@ coded_enum!(
     /// 案件の種類.
     ProjectKind { NewBuild => "new_build", Renovation => "renovation", Other => "other" }
 );
+
+/// For the other closed vocabularies stored as codes (after-care requests).
+pub(crate) use coded_enum;

@@ -9,6 +9,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::followups::requests;
 use crate::record::rules::{DISPLAY_NAME, USABLE_ADDRESS};
 use crate::selection::predicates;
 use crate::selection::segments::Group;
@@ -30,6 +31,8 @@ pub enum Exclusion {
     DeceasedOrMoved,
     /// No seven-digit postal code or no street part.
     NoUsableAddress,
+    /// An after-care request is still open (a setting, on by default).
+    OpenRequest,
 }
 
 impl Exclusion {
@@ -40,6 +43,7 @@ impl Exclusion {
             Self::MailReturned => "郵便返戻",
             Self::DeceasedOrMoved => "ご逝去・転居",
             Self::NoUsableAddress => "住所不備",
+            Self::OpenRequest => "アフター対応中",
         }
     }
 
@@ -50,6 +54,7 @@ impl Exclusion {
             "returned" => Self::MailReturned,
             "gone" => Self::DeceasedOrMoved,
             "address" => Self::NoUsableAddress,
+            "open_request" => Self::OpenRequest,
             _ => return None,
         })
     }
@@ -131,12 +136,14 @@ impl Ledger {
                 WHEN c.mail_returned_reason <> '' OR c.mail_returned_on IS NOT NULL THEN 'returned'
                 WHEN c.deceased OR c.moved THEN 'gone'
                 WHEN NOT {USABLE_ADDRESS} THEN 'address'
+                WHEN {open_request} THEN 'open_request'
            END,
            {DISPLAY_NAME}
     FROM customers c JOIN statuses s ON s.id = c.status_id LEFT JOIN staff st ON st.id = c.staff_id
     WHERE c.deleted_at IS NULL AND ({})
     ORDER BY c.postal_code, c.id",
-            filter.sql
+            filter.sql,
+            open_request = requests::open_request_keeps_from_dm(),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(LedgerError::from)?;
         let mut rows = stmt

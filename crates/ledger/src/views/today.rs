@@ -7,7 +7,9 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::followups::requests::{self, RequestFilter, ServiceRequest};
 use crate::record::rules::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
+use crate::reference::settings;
 use crate::store::calendar::{end_of_month, ymd};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
@@ -23,6 +25,10 @@ pub enum TodayKind {
     Anniversary,
     /// An inquiry-stage customer with no grade yet.
     Ungraded,
+    /// An open after-care request past its due date.
+    RequestOverdue,
+    /// An open after-care request assigned to the staff member at this PC.
+    RequestMine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -35,6 +41,8 @@ pub struct TodayItem {
     pub detail: String,
     /// Set for next actions and inspections, which can be completed here.
     pub task_id: Option<i64>,
+    /// Set for after-care requests, which open from here.
+    pub request_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -83,6 +91,7 @@ fn section(
                 customer_name: r.get(1)?,
                 date: r.get(2)?,
                 task_id: r.get(3)?,
+                request_id: None,
                 detail: detail(r)?,
             })
         })?
@@ -173,6 +182,54 @@ fn ungraded(conn: &Connection) -> Result<TodaySection> {
     section(conn, TodayKind::Ungraded, &sql, &[], |r| r.get(4))
 }
 
+/// Open requests as a Today section, items linked to their request.
+fn request_section(kind: TodayKind, requests: Vec<ServiceRequest>) -> TodaySection {
+    let total = requests.len() as u32;
+    let items = requests
+        .into_iter()
+        .take(SECTION_LIMIT)
+        .map(|r| TodayItem {
+            kind,
+            customer_id: r.customer_id,
+            customer_name: r.customer_name,
+            date: r.due_on.or(Some(r.received_on)),
+            detail: format!("{}・{}（{}）", r.category, r.complaint, r.status.label()),
+            task_id: None,
+            request_id: Some(r.id),
+        })
+        .collect();
+    TodaySection { kind, total, items }
+}
+
+fn requests_overdue(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
+    let filter = RequestFilter {
+        overdue: true,
+        ..RequestFilter::default()
+    };
+    Ok(request_section(
+        TodayKind::RequestOverdue,
+        requests::list_in(conn, &filter, on)?,
+    ))
+}
+
+/// The open requests of the staff member chosen at this PC (none chosen:
+/// an empty section).
+fn requests_mine(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
+    let mine = match settings::read(conn)?.current_staff_id {
+        Some(staff_id) => requests::list_in(
+            conn,
+            &RequestFilter {
+                open: true,
+                staff_id: Some(staff_id),
+                ..RequestFilter::default()
+            },
+            on,
+        )?,
+        None => Vec::new(),
+    };
+    Ok(request_section(TodayKind::RequestMine, mine))
+}
+
 impl Ledger {
     /// The Today lists as of `on` (the office's local date).
     pub fn today(&self, on: NaiveDate) -> Result<Today> {
@@ -185,10 +242,18 @@ impl Ledger {
             birthdays(conn, on)?,
             anniversaries(conn, on)?,
             ungraded(conn)?,
+            requests_overdue(conn, on)?,
+            requests_mine(conn, on)?,
         ];
         let due = sections
             .iter()
-            .filter(|s| !matches!(s.kind, TodayKind::Birthday | TodayKind::Anniversary))
+            // A request of one's own is counted when it is overdue, not twice.
+            .filter(|s| {
+                !matches!(
+                    s.kind,
+                    TodayKind::Birthday | TodayKind::Anniversary | TodayKind::RequestMine
+                )
+            })
             .map(|s| s.total)
             .sum();
         Ok(Today {

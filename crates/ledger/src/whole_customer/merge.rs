@@ -74,12 +74,13 @@ pub struct MergeRecord {
 
 /// Tables whose rows belong to a customer through `customer_id` and have an
 /// `id`: they move to the survivor and, on undo, back by id.
-const OWNED: [&str; 6] = [
+const OWNED: [&str; 7] = [
     "household_members",
     "status_history",
     "contacts",
     "projects",
     "tasks",
+    "service_requests",
     "change_log",
 ];
 
