@@ -390,3 +390,49 @@ fn a_dm_list_leaves_out_a_customer_with_an_open_request_under_its_own_reason() {
         "a closed request no longer keeps DM away"
     );
 }
+
+#[test]
+fn the_dashboard_counts_requests_by_month_category_cause_age_and_repeat_house() {
+    let (_dir, mut ledger) = open_temp();
+    let (customer, project) = owner(&mut ledger, "小林", "2019-04-01");
+    let (other, other_house) = owner(&mut ledger, "加藤", "2025-12-01");
+    let a = request(&mut ledger, customer, project, "雨漏り", "2026-04-01", None);
+    let b = request(&mut ledger, customer, project, "建具", "2026-04-10", None);
+    let c = request(&mut ledger, other, other_house, "建具", "2026-05-01", None);
+    request(&mut ledger, other, other_house, "設備", "2026-05-20", None);
+    close(&mut ledger, a.id, "施工", "2026-04-03");
+    close(&mut ledger, b.id, "経年", "2026-04-20");
+    close(&mut ledger, c.id, "施工", "2026-05-31");
+    let board = ledger.dashboard("2026-04-01", "2026-05-31").unwrap();
+    let figures = &board.requests;
+    let months: Vec<(String, u32, u32)> = figures
+        .months
+        .iter()
+        .map(|m| (m.month.clone(), m.received, m.closed))
+        .collect();
+    assert_eq!(months, [("2026-04".into(), 2, 2), ("2026-05".into(), 2, 1)]);
+    // Days to close: 2, 10, 30.
+    assert_eq!(
+        (figures.median_days, figures.p90_days),
+        (Some(10), Some(30))
+    );
+    let named = |rows: &[dashboard::NamedCount]| -> Vec<(String, u32)> {
+        rows.iter().map(|r| (r.name.clone(), r.count)).collect()
+    };
+    assert_eq!(named(&figures.by_category)[0], ("建具".into(), 2));
+    assert_eq!(
+        named(&figures.by_cause),
+        [("施工".into(), 2), ("経年".into(), 1)]
+    );
+    assert_eq!(
+        named(&figures.by_house_age),
+        [("1年未満".into(), 2), ("5〜10年".into(), 2)]
+    );
+    assert_eq!(named(&figures.by_partner), [("（なし）".into(), 4)]);
+    let repeats: Vec<(i64, u32)> = figures
+        .repeat_houses
+        .iter()
+        .map(|h| (h.project_id, h.requests))
+        .collect();
+    assert_eq!(repeats, [(project, 2), (other_house, 2)]);
+}

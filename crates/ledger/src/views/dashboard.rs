@@ -46,6 +46,7 @@ use crate::reference::statuses::{stage_list, Stage};
 use crate::store::calendar;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
+use crate::views::requests::{self, RequestFigures};
 use crate::views::stats::StatusCount;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
@@ -105,6 +106,8 @@ pub struct Dashboard {
     pub by_source: Vec<Breakdown>,
     pub by_campaign: Vec<Breakdown>,
     pub contacts: Vec<StaffDayCount>,
+    /// After-care requests in the period (`views::requests`).
+    pub requests: RequestFigures,
 }
 
 /// Work the office did, one row per fact (see the module comment):
@@ -357,6 +360,7 @@ impl Ledger {
                 to,
             )?,
             contacts: contacts(conn, from, to)?,
+            requests: requests::figures(conn, from_day, to_day)?,
         })
     }
 

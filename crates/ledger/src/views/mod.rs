@@ -1,5 +1,6 @@
 //! Views over the ledger: Today, the dashboard, statistics.
 
 pub mod dashboard;
+pub mod requests;
 pub mod stats;
 pub mod today;

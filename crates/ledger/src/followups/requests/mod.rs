@@ -239,7 +239,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(ServiceRequest, Option<Strin
 }
 
 /// The requests `where_sql` selects, with warranty and overdue on `today`.
-fn query(
+pub(crate) fn query(
     conn: &Connection,
     where_sql: &str,
     values: &[rusqlite::types::Value],
