@@ -3,6 +3,7 @@
 
 mod output;
 mod privacy;
+mod requests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -127,6 +128,17 @@ enum Command {
     MergeUndo { id: i64 },
     /// 統合の履歴
     Merges,
+    /// アフター依頼の一覧（未完了が先、期日順）
+    Requests {
+        /// 未完了のものだけ
+        #[arg(long)]
+        open: bool,
+    },
+    /// アフター依頼を受け付ける・完了にする
+    Request {
+        #[command(subcommand)]
+        action: requests::RequestAction,
+    },
     /// デモ用のサンプル顧客を追加する
     Sample {
         #[arg(long, default_value_t = 300)]
@@ -415,6 +427,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::MergeUndo { id } => merge_undo(&path, *id, json),
         Command::Merges => output::merges(&Ledger::open(&path)?.merges()?, json),
         Command::Sample { count, seed } => sample(&path, *count, *seed, json),
+        Command::Requests { open } => requests::list(&path, *open, json),
+        Command::Request { action } => requests::run(&path, action, json),
     }
 }
 

@@ -79,7 +79,7 @@ macro_rules! say {
     }};
 }
 
-fn print_json(value: &impl Serialize) {
+pub(crate) fn print_json(value: &impl Serialize) {
     say!(
         "{}",
         serde_json::to_string_pretty(value).expect("JSON of plain data")
@@ -496,6 +496,8 @@ pub fn today(today: &daicho_ledger::today::Today, json: bool) -> Result<(), Fail
             TodayKind::Birthday => "今月の誕生日",
             TodayKind::Anniversary => "今月の引渡し記念日",
             TodayKind::Ungraded => "見込み度が未設定の新規引合い",
+            TodayKind::RequestOverdue => "期日を過ぎたアフター依頼",
+            TodayKind::RequestMine => "自分が担当のアフター依頼",
         };
         say!("■ {title}: {} 件", section.total);
         for item in &section.items {
@@ -665,6 +667,7 @@ pub fn dashboard(board: &daicho_ledger::dashboard::Dashboard, json: bool) -> Res
     for s in &board.by_status {
         say!("  {:>6} 人  {}", s.count, s.status);
     }
+    crate::requests::figures(&board.requests);
     section("担当者別の対応件数", board.contacts.is_empty());
     for c in &board.contacts {
         say!("  {}  {:>6} 件  {}", c.day, c.count, c.staff);
@@ -673,7 +676,7 @@ pub fn dashboard(board: &daicho_ledger::dashboard::Dashboard, json: bool) -> Res
 }
 
 /// A section's heading, and a line saying so when it has nothing to show.
-fn section(title: &str, empty: bool) {
+pub(crate) fn section(title: &str, empty: bool) {
     say!("■ {title}");
     if empty {
         say!("  （なし）");

@@ -1,0 +1,177 @@
+//! `daicho requests` and `daicho request add|close`: after-care requests
+//! (アフター・クレーム対応) from the command line, through the same `Ledger`
+//! calls as the app. Names (分類, 原因, 協力業者, 受付方法) are given in
+//! Japanese as the office's lists spell them; a wrong one is named back.
+
+use std::io::Write;
+use std::path::Path;
+
+use daicho_ledger::contacts::local_today;
+use daicho_ledger::requests::{
+    channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest,
+};
+use daicho_ledger::views::requests::RequestFigures;
+use daicho_ledger::Ledger;
+
+use crate::output::{print_json, section, Failure};
+
+/// Writes to stdout; a closed pipe is not an error (as output.rs does).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+#[derive(clap::Subcommand)]
+pub enum RequestAction {
+    /// アフター依頼を受け付ける
+    Add(AddArgs),
+    /// アフター依頼を完了にする（原因と対応内容を記録）
+    Close(CloseArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AddArgs {
+    customer_id: i64,
+    /// 分類（雨漏り・水回り・建具・設備・外装・内装・構造・その他 など、設定の一覧から）
+    #[arg(long)]
+    category: String,
+    /// お客様のお話（内容）
+    #[arg(long)]
+    note: String,
+    /// 対象の案件（住まい）の ID
+    #[arg(long)]
+    project: Option<i64>,
+    /// 期日（YYYY-MM-DD）
+    #[arg(long)]
+    due: Option<String>,
+    /// 受付方法（電話・来店・点検・メール・その他。既定: 電話）
+    #[arg(long)]
+    channel: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct CloseArgs {
+    id: i64,
+    /// 原因（施工・材料・設計・使用方法・経年・その他 など）
+    #[arg(long)]
+    cause: String,
+    /// 対応内容
+    #[arg(long)]
+    note: String,
+    /// 協力業者（設定の一覧から）
+    #[arg(long)]
+    partner: Option<String>,
+}
+
+/// `daicho requests [--open]`
+pub fn list(path: &Path, open: bool, json: bool) -> Result<(), Failure> {
+    let filter = RequestFilter {
+        open,
+        ..RequestFilter::default()
+    };
+    let requests = Ledger::open(path)?.requests(&filter, local_today())?;
+    if json {
+        print_json(&requests);
+        return Ok(());
+    }
+    for r in &requests {
+        line(r);
+    }
+    Ok(())
+}
+
+pub fn run(path: &Path, action: &RequestAction, json: bool) -> Result<(), Failure> {
+    let request = match action {
+        RequestAction::Add(args) => add(path, args)?,
+        RequestAction::Close(args) => close(path, args)?,
+    };
+    if json {
+        print_json(&request);
+    } else {
+        line(&request);
+    }
+    Ok(())
+}
+
+fn add(path: &Path, args: &AddArgs) -> Result<ServiceRequest, Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let today = local_today();
+    let input = RequestInput {
+        customer_id: args.customer_id,
+        project_id: args.project,
+        received_on: today.to_string(),
+        channel: match &args.channel {
+            Some(text) => channel_named(text)?,
+            None => Default::default(),
+        },
+        category_id: ledger
+            .request_list_entry(RequestList::Category, &args.category)?
+            .id,
+        complaint: args.note.clone(),
+        due_on: args.due.clone(),
+        ..RequestInput::default()
+    };
+    Ok(ledger.create_request(&ledger.current_actor()?, &input, today)?)
+}
+
+fn close(path: &Path, args: &CloseArgs) -> Result<ServiceRequest, Failure> {
+    let mut ledger = Ledger::open(path)?;
+    let partner_id = match &args.partner {
+        Some(name) => Some(ledger.request_list_entry(RequestList::Partner, name)?.id),
+        None => None,
+    };
+    let close = RequestClose {
+        cause_id: ledger
+            .request_list_entry(RequestList::Cause, &args.cause)?
+            .id,
+        resolution: args.note.clone(),
+        partner_id,
+        ..RequestClose::default()
+    };
+    let actor = ledger.current_actor()?;
+    Ok(ledger.close_request(&actor, args.id, &close, local_today())?)
+}
+
+/// One request on one line: id, status, dates, customer, category, what.
+fn line(r: &ServiceRequest) {
+    let due = r.due_on.as_deref().unwrap_or("-");
+    let late = if r.overdue { "（期日超過）" } else { "" };
+    say!(
+        "{:>5}  {}  受付 {}  期日 {due}{late}  {}様  {}  {}",
+        r.id,
+        r.status.label(),
+        r.received_on,
+        r.customer_name,
+        r.category,
+        r.complaint
+    );
+}
+
+/// The request figures of `daicho dashboard`.
+pub fn figures(f: &RequestFigures) {
+    section("アフター依頼（受付・完了）", f.months.is_empty());
+    for m in &f.months {
+        say!(
+            "  {}  受付 {:>4} 件  完了 {:>4} 件",
+            m.month,
+            m.received,
+            m.closed
+        );
+    }
+    let days = |d: Option<u32>| d.map_or("-".to_string(), |d| format!("{d} 日"));
+    say!(
+        "  完了までの日数  中央値 {}  90% {}",
+        days(f.median_days),
+        days(f.p90_days)
+    );
+    for (title, rows) in [
+        ("アフター依頼の分類別", &f.by_category),
+        ("アフター依頼の原因別", &f.by_cause),
+    ] {
+        section(title, rows.is_empty());
+        for row in rows {
+            say!("  {:>6} 件  {}", row.count, row.name);
+        }
+    }
+}
