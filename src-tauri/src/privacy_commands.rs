@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use daicho_ledger::contacts::local_today;
 use daicho_ledger::erase::{ErasurePreview, ErasureReport};
 use daicho_mailing::disclosure::DisclosureOutcome;
 use tauri::State;
@@ -36,6 +37,6 @@ pub fn disclose_customer(
     replace: bool,
 ) -> CmdResult<DisclosureOutcome> {
     state.as_current_staff(|l, who| {
-        daicho_mailing::disclosure::export_disclosure(l, who, id, &dest, replace)
+        daicho_mailing::disclosure::export_disclosure(l, who, id, local_today(), &dest, replace)
     })
 }

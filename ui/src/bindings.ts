@@ -948,7 +948,11 @@ export type Dashboard = { from: string; to: string; by_status: StatusCount[]; mo
 /**
  * Inquiry → negotiation → contract → owner for the period's inquiries.
  */
-funnel: FunnelStep[]; lost_reasons: NamedCount[]; by_source: Breakdown[]; by_campaign: Breakdown[]; contacts: StaffDayCount[] }
+funnel: FunnelStep[]; lost_reasons: NamedCount[]; by_source: Breakdown[]; by_campaign: Breakdown[]; contacts: StaffDayCount[]; 
+/**
+ * After-care requests in the period (`views::requests`).
+ */
+requests: RequestFigures }
 export type DisclosureOutcome = { file: string; customer_id: number }
 /**
  * What a DM column can hold. Internal fields (status, grade, staff …) exist
@@ -1080,7 +1084,11 @@ export type Exclusion =
 /**
  * No seven-digit postal code or no street part.
  */
-"no_usable_address"
+"no_usable_address" | 
+/**
+ * An after-care request is still open (a setting, on by default).
+ */
+"open_request"
 export type ExportOutcome = { file: string; rows: number; households_merged: number; excluded: ([Exclusion, number])[]; sha256: string; mailing_id: number }
 export type ExportRequest = { 
 /**
@@ -1201,7 +1209,11 @@ export type Group = { all: boolean; parts: Part[] }
 /**
  * How many rows of each kind an erasure removes (or removed).
  */
-export type Held = { members: number; contacts: number; projects: number; tasks: number; labels: number; 
+export type Held = { members: number; contacts: number; projects: number; tasks: number; 
+/**
+ * After-care requests (アフター).
+ */
+requests: number; labels: number; 
 /**
  * Static lists the customer is a member of.
  */
@@ -1478,6 +1490,17 @@ export type Referrals = { referrer: PersonRef | null; referred: PersonRef[]; con
  * How many rows of a table move to the survivor.
  */
 export type RelatedCount = { table: string; count: number }
+export type RepeatHouse = { customer_id: number; customer_name: string; project_id: number; project_title: string; requests: number }
+export type RequestFigures = { months: RequestMonth[]; received: number; closed: number; 
+/**
+ * Days from received to closed, nearest-rank median of the closed.
+ */
+median_days: number | null; p90_days: number | null; by_category: NamedCount[]; by_cause: NamedCount[]; by_partner: NamedCount[]; by_house_age: NamedCount[]; repeat_houses: RepeatHouse[] }
+export type RequestMonth = { 
+/**
+ * YYYY-MM
+ */
+month: string; received: number; closed: number }
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**
@@ -1614,7 +1637,11 @@ date: string | null; detail: string;
 /**
  * Set for next actions and inspections, which can be completed here.
  */
-task_id: number | null }
+task_id: number | null; 
+/**
+ * Set for after-care requests, which open from here.
+ */
+request_id: number | null }
 export type TodayKind = 
 /**
  * A graded prospect whose last contact is older than the grade's rhythm.
@@ -1623,7 +1650,15 @@ export type TodayKind =
 /**
  * An inquiry-stage customer with no grade yet.
  */
-"ungraded"
+"ungraded" | 
+/**
+ * An open after-care request past its due date.
+ */
+"request_overdue" | 
+/**
+ * An open after-care request assigned to the staff member at this PC.
+ */
+"request_mine"
 export type TodaySection = { kind: TodayKind; 
 /**
  * All items of this kind; `items` holds at most `SECTION_LIMIT`.

@@ -537,6 +537,7 @@ fn held_summary(held: &daicho_ledger::erase::Held) -> String {
         ("対応履歴", held.contacts),
         ("案件", held.projects),
         ("次回対応・点検", held.tasks),
+        ("アフター対応", held.requests),
         ("ラベル", held.labels),
         ("リスト", held.lists),
         ("DM送付記録", held.mailings),

@@ -116,8 +116,14 @@ pub fn disclose(
 ) -> Result<(), Failure> {
     let mut ledger = Ledger::open(path)?;
     let actor = ledger.current_actor()?;
-    let outcome =
-        daicho_mailing::disclosure::export_disclosure(&mut ledger, &actor, id, out, replace)?;
+    let outcome = daicho_mailing::disclosure::export_disclosure(
+        &mut ledger,
+        &actor,
+        id,
+        daicho_ledger::contacts::local_today(),
+        out,
+        replace,
+    )?;
     output::done(
         &format!(
             "顧客 ID {id} について台帳が持つ情報を {} に書き出し、\

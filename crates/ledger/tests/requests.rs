@@ -436,3 +436,31 @@ fn the_dashboard_counts_requests_by_month_category_cause_age_and_repeat_house() 
         .collect();
     assert_eq!(repeats, [(project, 2), (other_house, 2)]);
 }
+
+/// What the owner said about their house is personal data: a disclosure
+/// hands it over, an erasure leaves none of it (APPI Art. 33 and 35).
+#[test]
+fn a_request_is_disclosed_and_erased_with_its_customer() {
+    let (_dir, mut ledger) = open_temp();
+    let (customer, house) = owner(&mut ledger, "開示", "2020-04-01");
+    request(&mut ledger, customer, house, "建具", "2024-05-01", None);
+
+    let disclosed = ledger.disclosure(customer, d("2024-06-01")).unwrap();
+    assert_eq!(disclosed.requests.len(), 1);
+    assert_eq!(disclosed.requests[0].complaint, "戸が閉まりにくい");
+
+    let preview = ledger.erasure_preview(customer).unwrap();
+    assert_eq!(preview.held.requests, 1);
+    ledger
+        .erase_customer(&me(), customer, "ご本人から消去の請求")
+        .unwrap();
+    let left: i64 = ledger
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM service_requests WHERE complaint = '戸が閉まりにくい'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}

@@ -2,6 +2,7 @@
 //! what the ledger holds about one person, written staged and renamed into
 //! place inside the transaction that records the disclosure in their history.
 
+use chrono::NaiveDate;
 use std::path::Path;
 
 use daicho_ledger::changelog::HistoryKind;
@@ -15,12 +16,13 @@ use crate::export::ExportError;
 use crate::write::{stage, xlsx_detail};
 
 /// The sheets, in the order the workbook holds them.
-pub const SHEETS: [&str; 8] = [
+pub const SHEETS: [&str; 9] = [
     "基本情報",
     "家族",
     "対応履歴",
     "案件",
     "次回対応・点検",
+    "アフター対応",
     "ラベル・リスト",
     "DM送付",
     "変更履歴",
@@ -98,7 +100,8 @@ fn history_rows(d: &Disclosure) -> Vec<Vec<String>> {
 /// The workbook: each sheet's titles beside the rows that fill them.
 fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
-    let [record, household, contacts, projects, tasks, labels, mailings, history] = SHEETS;
+    let [record, household, contacts, projects, tasks, requests, labels, mailings, history] =
+        SHEETS;
     let member_titles = ["氏名", "フリガナ", "続柄", "生年月日", "連名"];
     let contact_titles = ["日時", "種類", "担当者", "内容"];
     let project_titles = [
@@ -118,10 +121,41 @@ fn build(d: &Disclosure) -> Result<Workbook, XlsxError> {
     sheet(&mut book, contacts, &contact_titles, contact_rows(d))?;
     sheet(&mut book, projects, &project_titles, project_rows(d))?;
     sheet(&mut book, tasks, &task_titles, task_rows(d))?;
+    sheet(&mut book, requests, &REQUEST_TITLES, request_rows(d))?;
     sheet(&mut book, labels, &["種類", "名前"], label_rows(d))?;
     sheet(&mut book, mailings, &mailing_titles, mailing_rows(d))?;
     sheet(&mut book, history, &history_titles, history_rows(d))?;
     Ok(book)
+}
+
+const REQUEST_TITLES: [&str; 8] = [
+    "受付日",
+    "種類",
+    "お申し出の内容",
+    "状況",
+    "担当者",
+    "原因",
+    "対応内容",
+    "完了日",
+];
+
+fn request_rows(d: &Disclosure) -> Vec<Vec<String>> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    d.requests
+        .iter()
+        .map(|r| {
+            vec![
+                r.received_on.clone(),
+                r.category.clone(),
+                r.complaint.clone(),
+                r.status.label().to_string(),
+                text(&r.staff_name),
+                text(&r.cause),
+                r.resolution.clone(),
+                text(&r.closed_on),
+            ]
+        })
+        .collect()
 }
 
 fn record_rows(d: &Disclosure) -> Vec<Vec<String>> {
@@ -233,10 +267,11 @@ pub fn export_disclosure(
     ledger: &mut Ledger,
     actor: &Actor,
     id: i64,
+    today: NaiveDate,
     dest: &Path,
     replace: bool,
 ) -> Result<DisclosureOutcome, ExportError> {
-    let disclosure = ledger.disclosure(id)?;
+    let disclosure = ledger.disclosure(id, today)?;
     let mut staged = stage(dest, replace, |tmp| {
         build(&disclosure)
             .and_then(|mut book| book.save(tmp))

@@ -116,8 +116,8 @@ fn every_part_is_in_the_workbook_and_the_disclosure_is_logged() {
     let (id, label) = customer_with_everything(&mut ledger, &me);
 
     let out = dir.path().join("開示.xlsx");
-    export_disclosure(&mut ledger, &me, id, &out, false).unwrap();
-    let again = export_disclosure(&mut ledger, &me, id, &out, false).unwrap_err();
+    export_disclosure(&mut ledger, &me, id, local_today(), &out, false).unwrap();
+    let again = export_disclosure(&mut ledger, &me, id, local_today(), &out, false).unwrap_err();
     assert_eq!(
         again.code(),
         "file_exists",

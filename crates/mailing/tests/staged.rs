@@ -113,7 +113,15 @@ fn xlsx_cells_hold_names_as_written_and_csv_keeps_the_guard() {
     assert_as_written(&text_cells(&xlsx), &names, "DM list");
 
     let disclosure = dir.path().join("開示.xlsx");
-    export_disclosure(&mut ledger, &Actor::user(None), ids[0], &disclosure, false).unwrap();
+    export_disclosure(
+        &mut ledger,
+        &Actor::user(None),
+        ids[0],
+        local_today(),
+        &disclosure,
+        false,
+    )
+    .unwrap();
     let expected = ["-田中".to_string(), "-田中 様の備考".to_string()];
     assert_as_written(&text_cells(&disclosure), &expected, "disclosure");
 

@@ -1,7 +1,7 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
 
-import { RUST_FACTS } from "../bindings";
+import { RUST_FACTS, type Exclusion, type TodayKind } from "../bindings";
 
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -126,6 +126,22 @@ export const ja = {
     project_completion_on: "完成日",
     project_handover_on: "引渡日",
     project_deleted: "案件の削除",
+    request_created: "アフター受付",
+    request_received_on: "アフターの受付日",
+    request_channel: "アフターの受付方法",
+    request_category: "アフターの種類",
+    request_complaint: "お申し出の内容",
+    request_urgency: "緊急度",
+    request_staff: "アフターの担当者",
+    request_due_on: "アフターの期日",
+    request_status: "アフターの状況",
+    request_project: "対象の住まい",
+    request_partner: "協力業者",
+    request_cost_yen: "アフターの費用",
+    request_cause: "原因",
+    request_resolution: "対応内容",
+    request_satisfaction: "満足度",
+    request_closed_on: "アフターの完了日",
     disclosed: "保有個人データの開示",
     merged_from: "統合（この顧客に統合した記録）",
     merge_undone: "統合の取り消し",
@@ -367,7 +383,8 @@ export const ja = {
       mail_returned: "郵便返戻",
       deceased_or_moved: "ご逝去・転居",
       no_usable_address: "住所不備",
-    } as Record<string, string>,
+      open_request: "アフター対応中",
+    } satisfies Record<Exclusion, string> as Record<string, string>,
     problems: "書き出す前の確認",
     problemPlace: (row: number, column: string) => `${row}行目 ${column}`,
     problemLine: (value: string, problem: string) => `${value}：${problem}`,
@@ -461,7 +478,9 @@ export const ja = {
       birthday: "今月の誕生日",
       anniversary: "今月の引渡し記念日",
       ungraded: "見込み度が未設定の新規引合い",
-    } as Record<string, string>,
+      request_overdue: "期日を過ぎたアフター対応",
+      request_mine: "自分が担当のアフター対応",
+    } satisfies Record<TodayKind, string> as Record<string, string>,
     hints: {
       overdue: "最終対応から見込み度ごとの間隔を過ぎています。対応を記録すると消えます。",
       next_action: "対応を記録するか「完了」で消えます。",
@@ -469,7 +488,9 @@ export const ja = {
       birthday: "お祝いの連絡の機会です。",
       anniversary: "記念日のご挨拶の機会です。",
       ungraded: "顧客を開いて見込み度（A〜D）を付けてください。",
-    } as Record<string, string>,
+      request_overdue: "手配・訪問を進め、終わったら原因を付けて完了にします。",
+      request_mine: "受付から完了まで担当します。",
+    } satisfies Record<TodayKind, string> as Record<string, string>,
   },
   contacts: {
     kind: "種類",
@@ -630,6 +651,7 @@ export const ja = {
       contacts: (n: number) => `対応履歴 ${n} 件`,
       projects: (n: number) => `案件 ${n} 件`,
       tasks: (n: number) => `次回対応・点検 ${n} 件`,
+      requests: (n: number) => `アフター対応の記録 ${n} 件`,
       labels: (n: number) => `ラベル ${n} 件`,
       lists: (n: number) => `リストへの登録 ${n} 件`,
       mailings: (n: number) => `DM送付の記録 ${n} 件`,

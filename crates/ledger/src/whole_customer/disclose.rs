@@ -6,8 +6,11 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::followups::contacts::Contact;
 use crate::followups::projects::Project;
+use crate::followups::requests::{RequestFilter, ServiceRequest};
 use crate::followups::tasks::Task;
 use crate::record::changelog::{self, Change, HistoryEntry};
 use crate::record::columns::column;
@@ -109,6 +112,8 @@ pub struct Disclosure {
     pub contacts: Vec<Contact>,
     pub projects: Vec<Project>,
     pub tasks: Vec<Task>,
+    /// After-care requests, open and closed (what the owner said included).
+    pub requests: Vec<ServiceRequest>,
     /// Static lists the person is a member of.
     pub lists: Vec<String>,
     pub mailings: Vec<MailingSent>,
@@ -183,14 +188,20 @@ fn mailings(conn: &Connection, id: i64) -> Result<Vec<MailingSent>> {
 }
 
 impl Ledger {
-    /// Everything the ledger holds about customer `id`.
-    pub fn disclosure(&self, id: i64) -> Result<Disclosure> {
+    /// Everything the ledger holds about customer `id`, as it stands on
+    /// `today` (a request's overdue flag and warranty).
+    pub fn disclosure(&self, id: i64, today: NaiveDate) -> Result<Disclosure> {
+        let theirs = RequestFilter {
+            customer_id: Some(id),
+            ..RequestFilter::default()
+        };
         let customer = customers::get_in(&self.conn, id)?;
         Ok(Disclosure {
             record: record(&self.conn, &customer)?,
             contacts: self.contacts(id)?,
             projects: self.projects(id)?,
             tasks: self.tasks(id)?,
+            requests: self.requests(&theirs, today)?,
             lists: lists(&self.conn, id)?,
             mailings: mailings(&self.conn, id)?,
             history: changelog::history(&self.conn, id)?,
@@ -261,7 +272,9 @@ mod tests {
             .create_customer(&Actor::user(None), &fields)
             .unwrap()
             .id;
-        let d = ledger.disclosure(id).unwrap();
+        let d = ledger
+            .disclosure(id, crate::store::calendar::local_today())
+            .unwrap();
         let gender = d.record.iter().find(|l| l.label == "性別").unwrap();
         assert_eq!(gender.value, "男性");
         let status = d.record.iter().find(|l| l.label == "ステータス").unwrap();

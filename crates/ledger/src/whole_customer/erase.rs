@@ -19,8 +19,10 @@ use crate::FieldError;
 /// Tables holding rows about one customer, in the order they can be deleted
 /// (a task points at a contact and a project), with the condition that
 /// picks the customer's rows (`?1` is the id) and what the row is.
-const HELD: [(&str, &str, Part); 12] = [
+const HELD: [(&str, &str, Part); 13] = [
     ("tasks", "customer_id = ?1", Part::Tasks),
+    // What the owner said about their house, before its contacts.
+    ("service_requests", "customer_id = ?1", Part::Requests),
     ("contacts", "customer_id = ?1", Part::Contacts),
     ("projects", "customer_id = ?1", Part::Projects),
     ("household_members", "customer_id = ?1", Part::Members),
@@ -47,6 +49,7 @@ const HELD: [(&str, &str, Part); 12] = [
 #[derive(Clone, Copy)]
 enum Part {
     Tasks,
+    Requests,
     Contacts,
     Projects,
     Members,
@@ -66,6 +69,8 @@ pub struct Held {
     pub contacts: u32,
     pub projects: u32,
     pub tasks: u32,
+    /// After-care requests (アフター).
+    pub requests: u32,
     pub labels: u32,
     /// Static lists the customer is a member of.
     pub lists: u32,
@@ -84,6 +89,7 @@ impl Held {
     fn slot(&mut self, part: Part) -> Option<&mut u32> {
         Some(match part {
             Part::Tasks => &mut self.tasks,
+            Part::Requests => &mut self.requests,
             Part::Contacts => &mut self.contacts,
             Part::Projects => &mut self.projects,
             Part::Members => &mut self.members,
