@@ -9,6 +9,7 @@ mod error;
 mod followup_commands;
 mod import_commands;
 mod privacy_commands;
+mod request_commands;
 mod state;
 
 use std::path::PathBuf;
@@ -49,6 +50,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use followup_commands::*;
     use import_commands::*;
     use privacy_commands::*;
+    use request_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             app_status,
@@ -133,6 +135,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             merge_customers,
             undo_merge,
             list_merges,
+            list_requests,
+            get_request,
+            create_request,
+            create_request_from_contact,
+            update_request,
+            assign_request,
+            move_request,
+            close_request,
+            log_request_contact,
+            request_list,
+            save_request_list_entry,
+            get_request_settings,
+            save_request_settings,
         ])
         .constant("RUST_FACTS", RustFacts::now())
 }

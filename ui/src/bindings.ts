@@ -714,6 +714,122 @@ async listMerges() : Promise<Result<MergeRecord[], CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async listRequests(filter: RequestFilter) : Promise<Result<ServiceRequest[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_requests", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One request with the visits and work logged against it.
+ */
+async getRequest(id: number) : Promise<Result<RequestDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_request", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createRequest(input: RequestInput) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_request", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The one click on a クレーム or 点検 contact.
+ */
+async createRequestFromContact(contactId: number, categoryId: number) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_request_from_contact", { contactId, categoryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateRequest(id: number, input: RequestInput) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_request", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async assignRequest(id: number, staffId: number | null) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("assign_request", { id, staffId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async moveRequest(id: number, status: RequestStatus) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("move_request", { id, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async closeRequest(id: number, close: RequestClose) : Promise<Result<ServiceRequest, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("close_request", { id, close }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A visit or work done, logged as a contact linked to the request.
+ */
+async logRequestContact(requestId: number, input: ContactInput) : Promise<Result<RequestDetail, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("log_request_contact", { requestId, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The entries of one of the office's lists (categories, causes, partners).
+ */
+async requestList(list: RequestList) : Promise<Result<ListEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("request_list", { list }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveRequestListEntry(list: RequestList, input: ListEntryInput) : Promise<Result<ListEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_request_list_entry", { list, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getRequestSettings() : Promise<Result<RequestSettings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_request_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveRequestSettings(settings: RequestSettings) : Promise<Result<RequestSettings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_request_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -753,6 +869,10 @@ export type CampaignInput = { id: number | null; name: string; kind: string; hel
  * reached a meeting (the negotiation stage or beyond) and a contract.
  */
 export type CampaignResult = { campaign: Campaign; inquiries: number; meetings: number; contracts: number; amount_yen: number; cost_per_inquiry: number | null; cost_per_contract: number | null }
+/**
+ * The office's own warranty for one category, in years from handover.
+ */
+export type CategoryWarranty = { category: string; years: number }
 /**
  * A problem with one cell, located as Excel shows it.
  */
@@ -1300,6 +1420,8 @@ export type LedgerStats = { customers: number; trashed: number;
  * Every status in list order, retired ones included.
  */
 by_status: StatusCount[] }
+export type ListEntry = { id: number; name: string; retired: boolean }
+export type ListEntryInput = { id: number | null; name: string; retired: boolean }
 export type ListOptions = { order: Order; 
 /**
  * Joint names per row at most (連名).
@@ -1491,16 +1613,98 @@ export type Referrals = { referrer: PersonRef | null; referred: PersonRef[]; con
  */
 export type RelatedCount = { table: string; count: number }
 export type RepeatHouse = { customer_id: number; customer_name: string; project_id: number; project_title: string; requests: number }
+/**
+ * How the request came in.
+ */
+export type RequestChannel = "phone" | "visit" | "inspection" | "email" | "other"
+/**
+ * What is recorded when a request is done.
+ */
+export type RequestClose = { cause_id: number; 
+/**
+ * What was done.
+ */
+resolution: string; partner_id: number | null; cost_yen: number | null; 
+/**
+ * 1 to 5.
+ */
+satisfaction: number | null; 
+/**
+ * YYYY-MM-DD; empty is `today`.
+ */
+closed_on: string | null }
+/**
+ * A request with the visits and work logged against it.
+ */
+export type RequestDetail = { request: ServiceRequest; contacts: Contact[] }
 export type RequestFigures = { months: RequestMonth[]; received: number; closed: number; 
 /**
  * Days from received to closed, nearest-rank median of the closed.
  */
 median_days: number | null; p90_days: number | null; by_category: NamedCount[]; by_cause: NamedCount[]; by_partner: NamedCount[]; by_house_age: NamedCount[]; repeat_houses: RepeatHouse[] }
+/**
+ * Which requests a list shows; every part narrows it.
+ */
+export type RequestFilter = { 
+/**
+ * Not done.
+ */
+open: boolean; 
+/**
+ * Open and past the due date on the day asked about.
+ */
+overdue: boolean; staff_id: number | null; status: RequestStatus | null; customer_id: number | null; project_id: number | null; partner_id: number | null }
+/**
+ * A request as the form sends it (new, or edited while open).
+ */
+export type RequestInput = { customer_id: number; project_id: number | null; 
+/**
+ * The クレーム or 点検 contact it is made from: its day and note fill
+ * an empty received date and complaint.
+ */
+contact_id: number | null; 
+/**
+ * YYYY-MM-DD; empty takes the contact's day.
+ */
+received_on: string; channel: RequestChannel; category_id: number; complaint: string; urgency: Urgency; staff_id: number | null; due_on: string | null; partner_id: number | null; cost_yen: number | null }
+/**
+ * Which editable list.
+ */
+export type RequestList = 
+/**
+ * 分類: 雨漏り・水回り・建具 …
+ */
+"category" | 
+/**
+ * 原因: 施工・材料・設計 …
+ */
+"cause" | 
+/**
+ * 協力業者
+ */
+"partner"
 export type RequestMonth = { 
 /**
  * YYYY-MM
  */
 month: string; received: number; closed: number }
+/**
+ * How the office handles after-care requests. Stored as one JSON value.
+ */
+export type RequestSettings = { 
+/**
+ * The office's own warranty per category, in years from handover
+ * (the statutory 10 years for 雨漏り and 構造 apply regardless).
+ */
+warranty_years: CategoryWarranty[]; 
+/**
+ * Leave customers with an open request out of DM lists.
+ */
+exclude_open_from_dm: boolean }
+/**
+ * 受付 → 手配中 → 対応中 → 完了, or 保留 on the way.
+ */
+export type RequestStatus = "received" | "arranging" | "in_progress" | "on_hold" | "done"
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**
@@ -1556,6 +1760,31 @@ export type SegmentKind =
  * Members added and removed by hand (or a snapshot of a segment).
  */
 "static"
+export type ServiceRequest = { id: number; customer_id: number; customer_name: string; project_id: number | null; project_title: string | null; 
+/**
+ * The contact (クレーム, 点検) the request was made from.
+ */
+contact_id: number | null; 
+/**
+ * YYYY-MM-DD
+ */
+received_on: string; channel: RequestChannel; category_id: number; category: string; 
+/**
+ * What the owner said.
+ */
+complaint: string; urgency: Urgency; staff_id: number | null; staff_name: string | null; due_on: string | null; status: RequestStatus; partner_id: number | null; partner: string | null; cost_yen: number | null; cause_id: number | null; cause: string | null; 
+/**
+ * What was done (at closing).
+ */
+resolution: string; 
+/**
+ * The owner's satisfaction, 1 (低) to 5 (高).
+ */
+satisfaction: number | null; closed_on: string | null; 
+/**
+ * Past its due date and not done, on the day asked about.
+ */
+overdue: boolean; warranty: Warranty }
 export type Settings = { 
 /**
  * New customers in an inquiry status get the label 重要顧客.
@@ -1668,6 +1897,29 @@ total: number; items: TodayItem[] }
  * A column nobody mapped, with a few of its values.
  */
 export type UnmappedColumn = { sheet: string; letter: string; header: string; samples: string[] }
+export type Urgency = "normal" | "urgent" | "emergency"
+export type Warranty = { 
+/**
+ * The house's handover day, when the request names a project that has one.
+ */
+handover_on: string | null; 
+/**
+ * Whole years from handover to the day the request was received.
+ */
+house_age_years: number | null; 
+/**
+ * Within the statutory 10 years; `None` when the category is not one
+ * the law covers, or the handover is unknown.
+ */
+statutory: boolean | null; 
+/**
+ * The office's period for the category, if it sets one.
+ */
+office_years: number | null; 
+/**
+ * Within the office's period; `None` without a period or a handover.
+ */
+office: boolean | null }
 
 /** tauri-specta globals **/
 
