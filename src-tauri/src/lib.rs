@@ -138,6 +138,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             list_requests,
             get_request,
             create_request,
+            request_source_kinds,
             create_request_from_contact,
             update_request,
             assign_request,

@@ -2,10 +2,10 @@
 //! moving, visiting and closing them, and the office's lists and settings
 //! for them. Thin calls into the ledger; today is read here, in the shell.
 
-use daicho_ledger::contacts::{local_today, ContactInput};
+use daicho_ledger::contacts::{local_today, ContactInput, INSPECTION_KIND};
 use daicho_ledger::requests::{
     ListEntry, ListEntryInput, RequestClose, RequestDetail, RequestFilter, RequestInput,
-    RequestList, RequestSettings, RequestStatus, ServiceRequest,
+    RequestList, RequestSettings, RequestStatus, ServiceRequest, CLAIM_KIND,
 };
 use tauri::State;
 
@@ -32,6 +32,14 @@ pub fn get_request(state: State<AppState>, id: i64) -> CmdResult<RequestDetail> 
 #[specta::specta]
 pub fn create_request(state: State<AppState>, input: RequestInput) -> CmdResult<ServiceRequest> {
     state.as_current_staff(|l, who| l.create_request(who, &input, local_today()))
+}
+
+/// The contact kinds a request can be made from (クレーム, 点検): the UI
+/// offers the one click on those.
+#[tauri::command]
+#[specta::specta]
+pub fn request_source_kinds() -> Vec<String> {
+    [CLAIM_KIND, INSPECTION_KIND].map(String::from).to_vec()
 }
 
 /// The one click on a クレーム or 点検 contact.

@@ -743,6 +743,13 @@ async createRequest(input: RequestInput) : Promise<Result<ServiceRequest, Comman
 }
 },
 /**
+ * The contact kinds a request can be made from (クレーム, 点検): the UI
+ * offers the one click on those.
+ */
+async requestSourceKinds() : Promise<string[]> {
+    return await TAURI_INVOKE("request_source_kinds");
+},
+/**
  * The one click on a クレーム or 点検 contact.
  */
 async createRequestFromContact(contactId: number, categoryId: number) : Promise<Result<ServiceRequest, CommandError>> {

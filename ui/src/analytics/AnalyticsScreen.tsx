@@ -1,5 +1,6 @@
 import { Chart } from "../shared/Chart";
 import { man } from "./charts";
+import { requestDays, requestRows } from "./requests";
 import { useAnalytics, type Analytics } from "./use-analytics";
 import { t } from "../i18n";
 
@@ -68,6 +69,7 @@ function Charts({ x, onOpen }: { x: Analytics; onOpen: (id: number) => void }) {
         {board.contacts.length === 0 ? <p className="muted">{a.none}</p> : <Chart option={charts.contacts} testId="chart-contacts" />}
       </section>
       <CampaignResults x={x} />
+      <RequestFigures x={x} />
       <section className="card wide">
         <h3>{a.network}</h3>
         {!x.networkOption ? (
@@ -169,6 +171,44 @@ function CampaignResults({ x }: { x: Analytics }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** After-care in the period: received and closed, by category and by cause, days to close. */
+function RequestFigures({ x }: { x: Analytics }) {
+  if (!x.board) return null;
+  const figures = x.board.requests;
+  return (
+    <section className="card wide" data-testid="request-figures">
+      <h3>{a.requests}</h3>
+      <p data-testid="request-totals">
+        {a.requestTotals(figures.received, figures.closed)} ・ {requestDays(figures)}
+      </p>
+      {figures.received + figures.closed === 0 ? (
+        <p className="muted">{a.none}</p>
+      ) : (
+        <table className="plain" data-testid="request-breakdown">
+          <thead>
+            <tr>
+              <th>{a.requestCategory}</th>
+              <th>{a.requestCount}</th>
+              <th>{a.requestCause}</th>
+              <th>{a.requestCount}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requestRows(figures).map((row, i) => (
+              <tr key={i}>
+                <td>{row.category?.name}</td>
+                <td className="num">{row.category?.count}</td>
+                <td>{row.cause?.name}</td>
+                <td className="num">{row.cause?.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -2,12 +2,14 @@ import { useState } from "react";
 import { localDateTime } from "../shared/format";
 import { InputField } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
+import type { Contact } from "../shared/api";
 import { useContacts, type Contacts } from "./use-contacts";
 import { t } from "../i18n";
 
-/** Logging a contact (with the next action) and the customer's follow-ups. */
-export function ContactsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
-  const c = useContacts(customerId, onChanged);
+/** Logging a contact (with the next action) and the customer's follow-ups;
+ * a クレーム or 点検 contact becomes an after-care request in one click. */
+export function ContactsTab({ customerId, onChanged, onRequest }: { customerId: number; onChanged: () => void; onRequest: () => void }) {
+  const c = useContacts(customerId, onChanged, onRequest);
 
   return (
     <div className="contacts-tab" data-testid="contacts-tab">
@@ -48,6 +50,7 @@ export function ContactsTab({ customerId, onChanged }: { customerId: number; onC
                 </button>
               </div>
               {contact.note && <div className="note">{contact.note}</div>}
+              {c.offersRequest(contact) && <ToRequest c={c} contact={contact} />}
             </li>
           ))}
         </ol>
@@ -121,5 +124,30 @@ function ContactForm({ c, customerId }: { c: Contacts; customerId: number }) {
         </span>
       )}
     </fieldset>
+  );
+}
+
+/** The one click from an owner's call (or an inspection) to a request. */
+function ToRequest({ c, contact }: { c: Contacts; contact: Contact }) {
+  const [categoryId, setCategoryId] = useState(0);
+  const category = categoryId || c.categories[0]?.id || 0;
+  return (
+    <div className="to-request">
+      <select
+        value={category}
+        onChange={(e) => setCategoryId(Number(e.target.value))}
+        aria-label={t.contacts.requestCategory}
+        data-testid={`contact-request-category-${contact.id}`}
+      >
+        {c.categories.map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.name}
+          </option>
+        ))}
+      </select>
+      <button className="small-button" onClick={() => void c.toRequest(contact, category)} data-testid={`contact-to-request-${contact.id}`}>
+        {t.contacts.toRequest}
+      </button>
+    </div>
   );
 }

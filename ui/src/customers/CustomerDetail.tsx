@@ -7,6 +7,7 @@ import { LabelEditor } from "./LabelEditor";
 import { StatusChanger } from "./StatusChanger";
 import { ContactsTab } from "./ContactsTab";
 import { ProjectsTab } from "./ProjectsTab";
+import { RequestsTab } from "./RequestsTab";
 import { ReferralsTab } from "./ReferralsTab";
 import { PrivacyActions } from "./PrivacyActions";
 import { useCustomerDetail } from "./use-customer-detail";
@@ -14,7 +15,7 @@ import { useLedger } from "../shared/ledger-context";
 import { useState } from "react";
 import { t } from "../i18n";
 
-type Tab = "info" | "contacts" | "projects" | "referrals" | "household" | "history";
+type Tab = "info" | "contacts" | "projects" | "requests" | "referrals" | "household" | "history";
 
 /** The right-hand panel: one customer's record, or the form for a new one. */
 export function CustomerDetail({
@@ -72,8 +73,9 @@ export function CustomerDetail({
       <div className="detail-body">
         {error && <p className="error">{error}</p>}
         {tab === "info" && <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />}
-        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={d.historyChanged} />}
+        {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={d.historyChanged} onRequest={() => setTab("requests")} />}
         {tab === "projects" && <ProjectsTab customer={customer} onChanged={changed} />}
+        {tab === "requests" && <RequestsTab customerId={customer.id} onChanged={d.historyChanged} />}
         {tab === "referrals" && <ReferralsTab customer={customer} onChanged={changed} onOpen={onOpen} />}
         {tab === "household" && <HouseholdTab customer={customer} onChanged={changed} />}
         {tab === "history" && <HistoryTab id={customer.id} revision={historyRevision} />}

@@ -1,7 +1,7 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
 
-import { RUST_FACTS, type Exclusion, type TodayKind } from "../bindings";
+import { RUST_FACTS, type Exclusion, type RequestChannel, type RequestStatus, type TodayKind } from "../bindings";
 
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -79,7 +79,15 @@ export const ja = {
     grade: "見込み度順",
   },
   detail: {
-    tabs: { info: "基本情報", contacts: "対応", projects: "案件", referrals: "紹介", household: "家族", history: "履歴" },
+    tabs: {
+      info: "基本情報",
+      contacts: "対応",
+      projects: "案件",
+      requests: "アフター",
+      referrals: "紹介",
+      household: "家族",
+      history: "履歴",
+    },
     lostReason: "失注理由",
     chooseLostReason: "（理由を選んでください）",
     save: "保存",
@@ -505,6 +513,8 @@ export const ja = {
     noTasks: "予定はありません。",
     remove: "削除",
     removeConfirm: "この対応履歴を削除しますか？",
+    toRequest: "アフター受付にする",
+    requestCategory: "分類",
     line: (at: string, kind: string, by: string) => `${at} ・ ${kind} ・ ${by}`,
   },
   projects: {
@@ -527,6 +537,59 @@ export const ja = {
     scheduled: "アフター点検を登録しました：",
     dated: (what: string, date: string) => `${what} ${date}`,
     dates: (dated: string[]) => dated.join(" / "),
+  },
+  requests: {
+    receive: "＋ アフターを受付",
+    receiveSave: "受付する",
+    received: "受付しました",
+    empty: "アフター対応の記録はまだありません。",
+    category: "分類",
+    channel: "受付方法",
+    receivedOn: "受付日",
+    complaint: "お申し出の内容（お客様のお話）",
+    dueOn: "期日",
+    staff: "担当者",
+    house: "対象の住まい（案件）",
+    noHouse: "（指定なし）",
+    unassigned: "（未定）",
+    status: "状況",
+    overdue: "期日超過",
+    setDue: "期日を変更",
+    assign: "担当者",
+    move: "状況を変える",
+    visits: "訪問・作業の記録",
+    noVisits: "訪問・作業の記録はまだありません。",
+    visitKind: "種類",
+    visitAt: "日時",
+    visitNote: "内容",
+    logVisit: "訪問を記録",
+    visitLogged: "訪問を記録しました",
+    cause: "原因",
+    resolution: "対応内容",
+    satisfaction: "満足度（1〜5）",
+    close: "完了にする",
+    closed: (on: string, cause: string) => `${on} 完了（原因: ${cause}）`,
+    details: "詳しく",
+    hide: "閉じる",
+    line: (received: string, category: string) => `${received} 受付 ・ ${category}`,
+    due: (on: string) => `期日 ${on}`,
+    statutory: (within: boolean) => (within ? "品確法10年 保証内" : "品確法10年 保証外"),
+    office: (within: boolean, years: number) => (within ? `自社${years}年保証 保証内` : `自社${years}年保証 保証外`),
+    age: (years: number) => `築${years}年`,
+    statuses: {
+      received: "受付",
+      arranging: "手配中",
+      in_progress: "対応中",
+      on_hold: "保留",
+      done: "完了",
+    } satisfies Record<RequestStatus, string> as Record<string, string>,
+    channels: {
+      phone: "電話",
+      visit: "来店",
+      inspection: "点検",
+      email: "メール",
+      other: "その他",
+    } satisfies Record<RequestChannel, string> as Record<string, string>,
   },
   referrals: {
     referrer: "紹介者",
@@ -580,6 +643,13 @@ export const ja = {
     networkTooltip: (name: string, contribution: number) => `${name}（貢献 ${contribution}件）`,
     prospects: "見込み",
     owners: "OB",
+    requests: "アフター対応（期間内）",
+    requestTotals: (received: number, closed: number) => `受付 ${received} 件 ・ 完了 ${closed} 件`,
+    requestDays: (median: string, p90: string) => `完了までの日数: 中央値 ${median} ・ 90% ${p90}`,
+    days: (n: number) => `${n}日`,
+    requestCategory: "分類",
+    requestCause: "原因（完了分）",
+    requestCount: "件数",
   },
   followUp: {
     rhythm: "見込み度ごとの連絡間隔（日）",
