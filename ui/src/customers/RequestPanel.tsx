@@ -89,7 +89,7 @@ function DueEditor({ q, request }: { q: Requests; request: ServiceRequest }) {
 function VisitForm({ q, request }: { q: Requests; request: ServiceRequest }) {
   const { contactKinds } = useLedger();
   const kinds = contactKinds.filter((k) => !k.retired);
-  const visit = kinds.find((k) => k.name === "訪問") ?? kinds[0];
+  const visit = kinds.find((k) => k.name === r.visitKindName) ?? kinds[0];
   const [kindId, setKindId] = useState(0);
   const [at, setAt] = useState(() => localDateTime(new Date()));
   const [note, setNote] = useState("");

@@ -560,6 +560,8 @@ export const ja = {
     visits: "訪問・作業の記録",
     noVisits: "訪問・作業の記録はまだありません。",
     visitKind: "種類",
+    // The preset contact kind a visit is logged as unless another is chosen.
+    visitKindName: "訪問",
     visitAt: "日時",
     visitNote: "内容",
     logVisit: "訪問を記録",
