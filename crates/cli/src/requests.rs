@@ -1,10 +1,10 @@
-//! `daicho requests` and `daicho request add|close`: after-care requests
+//! `daicho requests` and `daicho request add|close|sheet`: after-care requests
 //! (アフター・クレーム対応) from the command line, through the same `Ledger`
 //! calls as the app. Names (分類, 原因, 協力業者, 受付方法) are given in
 //! Japanese as the office's lists spell them; a wrong one is named back.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use daicho_ledger::contacts::local_today;
 use daicho_ledger::requests::{
@@ -12,6 +12,7 @@ use daicho_ledger::requests::{
 };
 use daicho_ledger::views::requests::RequestFigures;
 use daicho_ledger::Ledger;
+use daicho_mailing::partner_sheet::export_partner_sheet;
 
 use crate::output::{print_json, section, Failure};
 
@@ -28,6 +29,8 @@ pub enum RequestAction {
     Add(AddArgs),
     /// アフター依頼を完了にする（原因と対応内容を記録）
     Close(CloseArgs),
+    /// 協力業者に送る、未完了のアフター依頼の一覧（.xlsx）を書き出す
+    Sheet(SheetArgs),
 }
 
 #[derive(clap::Args)]
@@ -64,6 +67,19 @@ pub struct CloseArgs {
     partner: Option<String>,
 }
 
+#[derive(clap::Args)]
+pub struct SheetArgs {
+    /// 協力業者（設定の一覧から）
+    #[arg(long)]
+    partner: String,
+    /// 書き出す .xlsx ファイル
+    #[arg(long)]
+    out: PathBuf,
+    /// 既にあるファイルを置き換える
+    #[arg(long)]
+    replace: bool,
+}
+
 /// `daicho requests [--open]`
 pub fn list(path: &Path, open: bool, json: bool) -> Result<(), Failure> {
     let filter = RequestFilter {
@@ -85,6 +101,7 @@ pub fn run(path: &Path, action: &RequestAction, json: bool) -> Result<(), Failur
     let request = match action {
         RequestAction::Add(args) => add(path, args)?,
         RequestAction::Close(args) => close(path, args)?,
+        RequestAction::Sheet(args) => return sheet(path, args, json),
     };
     if json {
         print_json(&request);
@@ -131,6 +148,20 @@ fn close(path: &Path, args: &CloseArgs) -> Result<ServiceRequest, Failure> {
     };
     let actor = ledger.current_actor()?;
     Ok(ledger.close_request(&actor, args.id, &close, local_today())?)
+}
+
+/// `daicho request sheet --partner NAME --out FILE`: the partner's open
+/// requests as of today.
+fn sheet(path: &Path, args: &SheetArgs, json: bool) -> Result<(), Failure> {
+    let ledger = Ledger::open(path)?;
+    let partner = ledger.request_list_entry(RequestList::Partner, &args.partner)?;
+    let rows = export_partner_sheet(&ledger, &partner, local_today(), &args.out, args.replace)?;
+    if json {
+        print_json(&serde_json::json!({ "rows": rows, "file": args.out }));
+    } else {
+        say!("{} に {rows} 件を書き出しました。", args.out.display());
+    }
+    Ok(())
 }
 
 /// One request on one line: id, status, dates, customer, category, what.

@@ -112,3 +112,68 @@ fn a_wrong_category_or_cause_is_named_back_in_japanese() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("受付方法「FAX」"), "{stderr}");
 }
+
+#[test]
+fn a_partners_open_requests_are_written_for_them_and_kept_unless_replacing() {
+    use daicho_ledger::requests::{ListEntryInput, RequestInput, RequestList};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("daicho.sqlite3");
+    let customer_id = owner(&db);
+    {
+        let mut ledger = Ledger::open(&db).unwrap();
+        let entry = ListEntryInput {
+            id: None,
+            name: "山田工務店".into(),
+            retired: false,
+        };
+        let partners = ledger
+            .save_request_list_entry(RequestList::Partner, &entry)
+            .unwrap();
+        let category = ledger
+            .request_list_entry(RequestList::Category, "建具")
+            .unwrap();
+        let input = RequestInput {
+            customer_id,
+            received_on: local_today().to_string(),
+            category_id: category.id,
+            complaint: "勝手口のドアが閉まりにくい".into(),
+            partner_id: Some(partners[0].id),
+            ..RequestInput::default()
+        };
+        ledger
+            .create_request(&Actor::user(None), &input, local_today())
+            .unwrap();
+    }
+    let out = dir.path().join("山田工務店.xlsx");
+    let out_arg = out.to_str().unwrap();
+    let args = [
+        "request",
+        "sheet",
+        "--partner",
+        "山田工務店",
+        "--out",
+        out_arg,
+    ];
+    let written = daicho(&db, &args);
+    assert!(written.status.success());
+    let stdout = String::from_utf8_lossy(&written.stdout);
+    assert!(stdout.contains("1 件"), "{stdout}");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an .xlsx");
+    let refused = daicho(&db, &args);
+    assert!(!refused.status.success(), "an existing file is kept");
+    let replaced = ok(&daicho_json(&db, &[&args[..], &["--replace"]].concat()));
+    assert_eq!(replaced["rows"], 1);
+    let unknown = daicho(
+        &db,
+        &[
+            "request",
+            "sheet",
+            "--partner",
+            "鈴木設備",
+            "--out",
+            out_arg,
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("協力業者「鈴木設備」"), "{stderr}");
+}

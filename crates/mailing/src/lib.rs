@@ -7,6 +7,7 @@ pub mod checks;
 pub mod disclosure;
 pub mod export;
 pub mod list;
+pub mod partner_sheet;
 pub mod templates;
 pub mod unfinished;
 pub mod work_report;

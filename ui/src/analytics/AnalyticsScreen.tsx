@@ -1,7 +1,8 @@
 import { Chart } from "../shared/Chart";
 import { man } from "./charts";
-import { requestDays, requestRows } from "./requests";
+import { repeatHouses, requestDays, sideBySide, type RequestRow } from "./requests";
 import { useAnalytics, type Analytics } from "./use-analytics";
+import type { RequestMonth } from "../shared/api";
 import { t } from "../i18n";
 
 const a = t.analytics;
@@ -175,10 +176,11 @@ function CampaignResults({ x }: { x: Analytics }) {
   );
 }
 
-/** After-care in the period: received and closed, by category and by cause, days to close. */
+/** After-care in the period: received and closed per month, days to close, by category and cause, by partner and the house's age, repeat houses. */
 function RequestFigures({ x }: { x: Analytics }) {
   if (!x.board) return null;
   const figures = x.board.requests;
+  const repeats = repeatHouses(figures);
   return (
     <section className="card wide" data-testid="request-figures">
       <h3>{a.requests}</h3>
@@ -188,27 +190,77 @@ function RequestFigures({ x }: { x: Analytics }) {
       {figures.received + figures.closed === 0 ? (
         <p className="muted">{a.none}</p>
       ) : (
-        <table className="plain" data-testid="request-breakdown">
-          <thead>
-            <tr>
-              <th>{a.requestCategory}</th>
-              <th>{a.requestCount}</th>
-              <th>{a.requestCause}</th>
-              <th>{a.requestCount}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requestRows(figures).map((row, i) => (
-              <tr key={i}>
-                <td>{row.category?.name}</td>
-                <td className="num">{row.category?.count}</td>
-                <td>{row.cause?.name}</td>
-                <td className="num">{row.cause?.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <RequestMonths months={figures.months} />
+          <SideBySide
+            testId="request-breakdown"
+            titles={[a.requestCategory, a.requestCause]}
+            rows={sideBySide(figures.by_category, figures.by_cause)}
+          />
+          <SideBySide
+            testId="request-partner-age"
+            titles={[a.requestPartner, a.requestHouseAge]}
+            rows={sideBySide(figures.by_partner, figures.by_house_age)}
+          />
+          <p data-testid="request-repeats">{repeats.count}</p>
+          {repeats.houses.length > 0 && (
+            <ul data-testid="request-repeat-houses">
+              {repeats.houses.map((house, i) => (
+                <li key={i}>{house}</li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </section>
+  );
+}
+
+function RequestMonths({ months }: { months: RequestMonth[] }) {
+  return (
+    <table className="plain" data-testid="request-months">
+      <thead>
+        <tr>
+          <th>{a.requestMonth}</th>
+          <th>{a.requestReceived}</th>
+          <th>{a.requestClosed}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {months.map((m) => (
+          <tr key={m.month}>
+            <td>{m.month}</td>
+            <td className="num">{m.received}</td>
+            <td className="num">{m.closed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Two counts side by side, each with its number of requests. */
+function SideBySide({ testId, titles, rows }: { testId: string; titles: [string, string]; rows: RequestRow[] }) {
+  return (
+    <table className="plain" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{titles[0]}</th>
+          <th>{a.requestCount}</th>
+          <th>{titles[1]}</th>
+          <th>{a.requestCount}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i}>
+            <td>{row.left?.name}</td>
+            <td className="num">{row.left?.count}</td>
+            <td>{row.right?.name}</td>
+            <td className="num">{row.right?.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

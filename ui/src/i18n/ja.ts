@@ -652,6 +652,13 @@ export const ja = {
     requestCategory: "分類",
     requestCause: "原因（完了分）",
     requestCount: "件数",
+    requestMonth: "月",
+    requestReceived: "受付",
+    requestClosed: "完了",
+    requestPartner: "協力業者",
+    requestHouseAge: "築年数（受付時）",
+    requestRepeats: (houses: number) => `同じ住まいから2件以上: ${houses} 棟`,
+    requestRepeatHouse: (customer: string, house: string, requests: number) => `${customer}様（${house}）${requests}件`,
   },
   followUp: {
     rhythm: "見込み度ごとの連絡間隔（日）",
