@@ -81,6 +81,15 @@ def test_an_owners_call_followed_to_done(launch, tmp_path):
     assert app.text_of("today-request_overdue-count") == "1"
     app.screenshot("requests-03-today-overdue")
 
+    # The requests screen lists it under 期日超過; its row opens the customer on アフター.
+    app.click("nav-requests")
+    app.click("requests-chip-overdue")
+    app.wait_text(f"requests-row-{rid}", "青木 一郎")
+    assert "佐藤 健一" in app.text_of(f"requests-row-{rid}")
+    app.screenshot("requests-08-screen")
+    app.find(f"requests-row-{rid}").find_element(By.TAG_NAME, "td").click()
+    app.wait_text("request-list", "雨漏り")
+
     # While it is open, a DM list of everyone leaves the owner out, saying why.
     assert "アフター対応中 1人" in dm_exclusions(app)
     app.screenshot("requests-04-dm-excluded")

@@ -10,16 +10,18 @@ import { OpenError } from "./settings/OpenError";
 import { Header } from "./shared/Header";
 import { Sidebar } from "./shared/Sidebar";
 import { CustomerList } from "./customers/CustomerList";
-import { CustomerDetail } from "./customers/CustomerDetail";
+import { CustomerDetail, type DetailTab } from "./customers/CustomerDetail";
 import { SettingsScreen } from "./settings/SettingsScreen";
 import { ImportScreen } from "./import/ImportScreen";
 import { DmScreen } from "./dm/DmScreen";
 import { TodayScreen } from "./today/TodayScreen";
 import { AnalyticsScreen } from "./analytics/AnalyticsScreen";
 import { DuplicatesScreen } from "./customers/DuplicatesScreen";
+import { RequestsScreen } from "./requests/RequestsScreen";
 
-export type View = "today" | "customers" | "dm" | "import" | "analytics" | "settings" | "duplicates";
-export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number };
+export type View = "today" | "customers" | "requests" | "dm" | "import" | "analytics" | "settings" | "duplicates";
+/** A customer is opened on a tab when a screen asks for one (アフター from the requests). */
+export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number; tab?: DetailTab };
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
@@ -61,9 +63,9 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
     return () => void unlisten.then((stop) => stop());
   }, []);
 
-  function openCustomer(id: number) {
+  function openCustomer(id: number, tab?: DetailTab) {
     setView("customers");
-    setSelection({ kind: "customer", id });
+    setSelection({ kind: "customer", id, tab });
   }
 
   return (
@@ -84,6 +86,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
       {view === "import" && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}
       {view === "today" && <TodayScreen onOpen={openCustomer} />}
+      {view === "requests" && <RequestsScreen onOpen={(id) => openCustomer(id, "requests")} />}
       {view === "analytics" && <AnalyticsScreen onOpen={openCustomer} />}
       {view === "duplicates" && <DuplicatesScreen onOpen={openCustomer} />}
       {view === "customers" && (
@@ -97,8 +100,9 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
           />
           {selection.kind !== "none" && (
             <CustomerDetail
-              key={selection.kind === "customer" ? selection.id : "new"}
+              key={selection.kind === "customer" ? `${selection.id}-${selection.tab ?? ""}` : "new"}
               id={selection.kind === "customer" ? selection.id : null}
+              initialTab={selection.kind === "customer" ? selection.tab : undefined}
               onCreated={(id) => setSelection({ kind: "customer", id })}
               onClose={() => setSelection({ kind: "none" })}
               onOpen={(id) => setSelection({ kind: "customer", id })}

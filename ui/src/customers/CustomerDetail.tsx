@@ -15,7 +15,7 @@ import { useLedger } from "../shared/ledger-context";
 import { useState } from "react";
 import { t } from "../i18n";
 
-type Tab = "info" | "contacts" | "projects" | "requests" | "referrals" | "household" | "history";
+export type DetailTab = "info" | "contacts" | "projects" | "requests" | "referrals" | "household" | "history";
 
 /** The right-hand panel: one customer's record, or the form for a new one. */
 export function CustomerDetail({
@@ -23,16 +23,18 @@ export function CustomerDetail({
   onCreated,
   onClose,
   onOpen,
+  initialTab = "info",
 }: {
   id: number | null;
   onCreated: (id: number) => void;
   onClose: () => void;
   onOpen: (id: number) => void;
+  initialTab?: DetailTab;
 }) {
   const { reload } = useLedger();
   const d = useCustomerDetail(id, onCreated);
   const { customer, error, save, changed, privacy, historyRevision } = d;
-  const [tab, setTab] = useState<Tab>("info");
+  const [tab, setTab] = useState<DetailTab>(initialTab);
 
   async function erased() {
     await reload();
@@ -64,7 +66,7 @@ export function CustomerDetail({
       <StatusChanger customer={customer} onChanged={changed} />
       <LabelEditor customer={customer} onChanged={changed} />
       <div className="tabs">
-        {(Object.keys(t.detail.tabs) as Tab[]).map((k) => (
+        {(Object.keys(t.detail.tabs) as DetailTab[]).map((k) => (
           <button key={k} className={tab === k ? "tab active" : "tab"} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
             {t.detail.tabs[k]}
           </button>

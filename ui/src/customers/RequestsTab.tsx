@@ -75,7 +75,7 @@ function RequestRow({ q, request }: { q: Requests; request: ServiceRequest }) {
 }
 
 /** 保証内 / 保証外 under the law (rain, structure) and the office's own period. */
-function WarrantyMarks({ request }: { request: ServiceRequest }) {
+export function WarrantyMarks({ request }: { request: ServiceRequest }) {
   const w = request.warranty;
   return (
     <span className="warranty" data-testid={`request-warranty-${request.id}`}>

@@ -57,7 +57,7 @@ export function Header({
   );
 }
 
-const VIEWS = ["today", "customers", "dm", "import", "analytics", "settings"] as const;
+const VIEWS = ["today", "customers", "requests", "dm", "import", "analytics", "settings"] as const;
 
 function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
   const { todayCount } = useLedger();

@@ -1,9 +1,14 @@
+import type { TodayKind } from "../shared/api";
+import type { DetailTab } from "../customers/CustomerDetail";
 import { useToday } from "./use-today";
 import { t } from "../i18n";
 import { SecondPlaceWarning } from "../settings/SecondPlace";
 
+/** The customer's tab an item is about: a request opens on アフター. */
+const tabFor = (kind: TodayKind): DetailTab | undefined => (kind === "request_overdue" || kind === "request_mine" ? "requests" : undefined);
+
 /** The home screen: everyone who needs the office today. */
-export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }) {
+export function TodayScreen({ onOpen }: { onOpen: (customerId: number, tab?: DetailTab) => void }) {
   const { today, error, complete } = useToday();
 
   if (error)
@@ -35,7 +40,11 @@ export function TodayScreen({ onOpen }: { onOpen: (customerId: number) => void }
               <ul className="today-items">
                 {section.items.map((item, i) => (
                   <li key={`${item.customer_id}-${item.task_id ?? i}`}>
-                    <button className="link" onClick={() => onOpen(item.customer_id)} data-testid={`today-open-${item.customer_id}`}>
+                    <button
+                      className="link"
+                      onClick={() => onOpen(item.customer_id, tabFor(item.kind))}
+                      data-testid={`today-open-${item.customer_id}`}
+                    >
                       {item.customer_name}
                     </button>
                     <span className="muted small">{item.date}</span>
