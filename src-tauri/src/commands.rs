@@ -7,7 +7,7 @@ use daicho_ledger::backup::{self, BackupInfo};
 use daicho_ledger::contacts::local_today;
 use daicho_ledger::{
     Customer, CustomerFields, CustomerPage, CustomerQuery, HistoryEntry, HouseholdMember, Label,
-    LabelInput, LedgerStats, Preset, Settings, Staff, StaffInput, Status, StatusInput,
+    LabelInput, LedgerStats, Need, Preset, Settings, Staff, StaffInput, Status, StatusInput,
 };
 use serde::Serialize;
 use tauri::State;
@@ -211,7 +211,9 @@ pub fn backup_now(state: State<AppState>) -> CmdResult<BackupInfo> {
 #[specta::specta]
 pub fn restore_backup(state: State<AppState>, file: String) -> CmdResult<()> {
     let from = PathBuf::from(file);
-    state.closed(|| backup::restore(&state.path(), &from))
+    state.on_ledger(|l| l.require(Need::Backup).map(drop))?;
+    state.closed(|| backup::restore(&state.path(), &from))?;
+    state.on_ledger(|l| l.record_restore(&from).map(drop))
 }
 
 /// The places of a postal code, for filling the address as it is typed.

@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the ledger, registers the commands and plugins.
 //! Everything the office does is in the domain crates.
 
+mod access_commands;
 mod backup_commands;
 mod commands;
 mod dm_commands;
@@ -43,6 +44,7 @@ impl RustFacts {
 // the list the bindings are generated from.
 #[allow(clippy::too_many_lines)]
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use access_commands::*;
     use backup_commands::*;
     use commands::*;
     use dm_commands::*;
@@ -54,6 +56,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             app_status,
+            session_info,
+            sign_in_choices,
+            sign_in,
+            lock_ledger,
+            set_pin,
+            get_access_settings,
+            save_access_settings,
+            export_log,
+            access_rules,
             apply_preset,
             list_customers,
             get_customer,

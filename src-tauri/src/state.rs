@@ -80,8 +80,23 @@ impl AppState {
     }
 
     /// Runs `work` on the open ledger: a read, or a write that records no
-    /// staff member (settings, segments, lists).
+    /// staff member (settings, segments, lists). Refused while nobody is
+    /// signed in: a locked app shows no customer.
     pub fn on_ledger<T, E: Into<CommandError>>(
+        &self,
+        work: impl FnOnce(&mut Ledger) -> Result<T, E>,
+    ) -> CmdResult<T> {
+        self.signing_in(|ledger| {
+            if ledger.acting().is_none() {
+                return Err(LedgerError::SignedOut.into());
+            }
+            work(ledger).map_err(Into::into)
+        })
+    }
+
+    /// Runs `work` on the open ledger whether or not anyone is signed in:
+    /// only for signing in and what the sign-in screen shows.
+    pub fn signing_in<T, E: Into<CommandError>>(
         &self,
         work: impl FnOnce(&mut Ledger) -> Result<T, E>,
     ) -> CmdResult<T> {
@@ -96,18 +111,23 @@ impl AppState {
         &self,
         work: impl FnOnce(&mut Ledger, &Actor) -> Result<T, E>,
     ) -> CmdResult<T> {
-        let mut guard = self.ledger.lock().expect("ledger lock");
-        let ledger = guard.as_mut().ok_or_else(CommandError::ledger_closed)?;
-        let actor = ledger.current_actor()?;
-        work(ledger, &actor).map_err(Into::into)
+        self.on_ledger(|ledger| {
+            let actor = ledger.current_actor()?;
+            work(ledger, &actor).map_err(Into::into)
+        })
     }
 
     /// Closes the ledger for `work` (a restore replaces the file), then opens
-    /// it again whatever happened.
+    /// it again whatever happened, and the person who did it carries on
+    /// (their right to do it was checked before).
     pub fn closed<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
+        let acting = self.on_ledger(|l| Ok::<_, LedgerError>(l.acting().cloned()))?;
         drop(self.ledger.lock().expect("ledger lock").take());
         let result = work();
         self.reopen();
+        if let Some(acting) = acting {
+            let _ = self.signing_in(|l| l.carry_on_as(&acting));
+        }
         Ok(result?)
     }
 }

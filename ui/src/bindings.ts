@@ -10,6 +10,99 @@ export const commands = {
 async appStatus() : Promise<AppStatus> {
     return await TAURI_INVOKE("app_status");
 },
+/**
+ * Who is acting and what they may do (the UI hides the rest).
+ */
+async sessionInfo() : Promise<Result<SessionInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("session_info") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The members one may sign in as, for the sign-in screen (names only).
+ */
+async signInChoices() : Promise<Result<Acting[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_in_choices") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs in (sign-in on: with the PIN) or switches the person at this PC.
+ */
+async signIn(staffId: number, pin: string | null) : Promise<Result<SessionInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_in", { staffId, pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Locks after the idle time (or by hand): nobody acts until a sign-in.
+ */
+async lockLedger() : Promise<Result<SessionInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("lock_ledger") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One's own PIN, or (管理者) anyone's: a forgotten PIN is reset this way.
+ */
+async setPin(staffId: number, pin: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_pin", { staffId, pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getAccessSettings() : Promise<Result<AccessSettings, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_access_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async saveAccessSettings(settings: AccessSettings) : Promise<Result<SessionInfo, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_access_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The export record, newest first.
+ */
+async exportLog(limit: number) : Promise<Result<ExportEntry[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_log", { limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Who may do what under the office's current choices.
+ */
+async accessRules() : Promise<Result<AccessRule[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("access_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async applyPreset(preset: Preset) : Promise<Result<Status[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("apply_preset", { preset }) };
@@ -851,6 +944,38 @@ export const RUST_FACTS = {"blank_customer":{"address1":"","address2":"","birthd
 /** user-defined types **/
 
 /**
+ * One line of the table of who may do what, as Settings shows it.
+ */
+export type AccessRule = { need: Need; action: string; roles: Role[] }
+/**
+ * The office's choices about access, stored as one JSON value.
+ */
+export type AccessSettings = { 
+/**
+ * Each person signs in with their PIN; the app locks when idle.
+ */
+sign_in_required: boolean; 
+/**
+ * Minutes without a key or a click before the app locks (sign-in on).
+ */
+idle_lock_minutes: number; 
+/**
+ * 営業 may export the lists they can see.
+ */
+sales_may_export: boolean; 
+/**
+ * The roles that see birthdays, family members and 社外秘 notes.
+ */
+sensitive_roles: Role[] }
+/**
+ * The person a connection acts for.
+ */
+export type Acting = { 
+/**
+ * None only in a ledger with no staff yet: the office itself, 管理者.
+ */
+staff_id: number | null; name: string; role: Role }
+/**
  * What the UI needs before it can show anything: where the ledger is, and
  * either its settings or why it could not be opened.
  */
@@ -1190,7 +1315,20 @@ export type ErrorCode =
  * The list has rows to check (replaced characters, lengths, banned
  * words) that the user has not approved.
  */
-"needs_approval"
+"needs_approval" | 
+/**
+ * The acting staff member's role does not allow it; the message names
+ * the roles that do.
+ */
+"not_permitted" | 
+/**
+ * Sign-in is on and nobody is signed in (or the app locked).
+ */
+"sign_in_required" | 
+/**
+ * The PIN given does not match.
+ */
+"wrong_pin"
 export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
 /**
  * Why someone is left out of a DM list, in the order they are checked.
@@ -1216,6 +1354,24 @@ export type Exclusion =
  * An after-care request is still open (a setting, on by default).
  */
 "open_request"
+export type ExportEntry = ({ kind: ExportKind; 
+/**
+ * The file's name (never its folder: that may name a person's PC).
+ */
+file_name: string; 
+/**
+ * How many people's data it holds.
+ */
+people: number; 
+/**
+ * The segment, list or filter it was made from, when there is one.
+ */
+segment: string; sha256: string }) & { id: number; at: string; staff_id: number | null; staff_name: string; 
+/**
+ * The role's label when it was recorded (管理者, 営業 …).
+ */
+role: string }
+export type ExportKind = "dm_list" | "report" | "partner_sheet" | "disclosure" | "backup" | "erasure" | "restore"
 export type ExportOutcome = { file: string; rows: number; households_merged: number; excluded: ([Exclusion, number])[]; sha256: string; mailing_id: number }
 export type ExportRequest = { 
 /**
@@ -1476,6 +1632,50 @@ export type MonthFigures = {
 month: string; target: MonthTargets; actual: MonthTargets }
 export type MonthTargets = { inquiries: number; negotiations: number; contracts: number; amount_yen: number }
 export type NamedCount = { name: string; count: number }
+/**
+ * What a person asks the ledger to do, as the roles are granted it.
+ */
+export type Need = 
+/**
+ * Customers, their contacts, projects, tasks, labels, merges.
+ */
+"customers" | 
+/**
+ * After-care requests and the visits logged on them.
+ */
+"requests" | 
+/**
+ * Saved searches, lists and campaigns.
+ */
+"segments" | 
+/**
+ * Rosters in, and undoing an import.
+ */
+"import" | 
+/**
+ * Files with customer data out: DM lists, reports, partner sheets.
+ */
+"export" | 
+/**
+ * Statuses, labels, lists, follow-up rules, the office's settings.
+ */
+"settings" | 
+/**
+ * Staff, their roles and PINs, sign-in.
+ */
+"staff" | 
+/**
+ * Backups copied out, the second place, restoring.
+ */
+"backup" | 
+/**
+ * Erasing a person (Art. 35).
+ */
+"erase" | 
+/**
+ * Handing a person their record (Art. 33).
+ */
+"disclose"
 export type NetworkNode = { id: number; name: string; stage: Stage; 
 /**
  * Contribution in contracts; the graph sizes nodes by it.
@@ -1712,6 +1912,26 @@ exclude_open_from_dm: boolean }
  * 受付 → 手配中 → 対応中 → 完了, or 保留 on the way.
  */
 export type RequestStatus = "received" | "arranging" | "in_progress" | "on_hold" | "done"
+/**
+ * A staff member's role (権限).
+ */
+export type Role = 
+/**
+ * 管理者: settings, staff, restore, erasure, disclosure, every export.
+ */
+"admin" | 
+/**
+ * 営業: customers, contacts, projects, requests.
+ */
+"sales" | 
+/**
+ * 事務: imports, DM exports, requests.
+ */
+"office" | 
+/**
+ * 閲覧のみ: reads, never writes.
+ */
+"read_only"
 export type RowConflict = { row: RowRef; conflict: Conflict }
 export type RowProblem = { 
 /**
@@ -1792,6 +2012,18 @@ satisfaction: number | null; closed_on: string | null;
  * Past its due date and not done, on the day asked about.
  */
 overdue: boolean; warranty: Warranty }
+/**
+ * What the UI shows and hides: who is acting and what they may do.
+ */
+export type SessionInfo = { 
+/**
+ * None while signed out.
+ */
+acting: Acting | null; sign_in_required: boolean; idle_lock_minutes: number; may: Need[]; 
+/**
+ * Birthdays, family members and 社外秘 notes are shown.
+ */
+sees_sensitive: boolean }
 export type Settings = { 
 /**
  * New customers in an inquiry status get the label 重要顧客.
@@ -1802,7 +2034,8 @@ auto_important_label: boolean;
  */
 first_run_done: boolean; 
 /**
- * The staff member working at this PC, remembered between starts.
+ * The staff member acting now (set by `Ledger::sign_in`; saving the
+ * settings does not change it).
  */
 current_staff_id: number | null }
 export type SheetPlan = { name: string; 
@@ -1829,13 +2062,17 @@ export type SortKey = "kana" | "updated" | "created" | "postal_code" | "status" 
  * Where a write came from, recorded on every change-log row.
  */
 export type Source = "user" | "import" | "merge" | "system"
-export type Staff = { id: number; name: string; kana: string; active: boolean }
+export type Staff = { id: number; name: string; kana: string; active: boolean; role: Role; 
+/**
+ * A PIN is set (the hash itself never leaves the ledger).
+ */
+has_pin: boolean }
 export type StaffDayCount = { staff: string; 
 /**
  * YYYY-MM-DD
  */
 day: string; count: number }
-export type StaffInput = { id: number | null; name: string; kana: string; active: boolean }
+export type StaffInput = { id: number | null; name: string; kana: string; active: boolean; role: Role }
 export type Stage = "inquiry" | "negotiation" | "nurture" | "contract" | "owner" | "stopped" | "lost"
 export type Status = { id: number; name: string; stage: Stage; dm_allowed: boolean; color: string; position: number; retired: boolean }
 export type StatusCount = { status_id: number; status: string; count: number }

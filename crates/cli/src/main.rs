@@ -1,9 +1,11 @@
 //! `daicho`: the ledger from the command line, for admins and automation.
 //! Every command takes `--db PATH` (or `DAICHO_DB`) and most take `--json`.
 
+mod access;
 mod output;
 mod privacy;
 mod requests;
+mod signin;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +13,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use daicho_ledger::contacts::{local_today, ContactInput};
 use daicho_ledger::merge::{FieldPick, Pick};
-use daicho_ledger::{backup, location, Actor, CustomerFields, CustomerQuery, Ledger, LedgerError};
+use daicho_ledger::{
+    backup, location, Actor, CustomerFields, CustomerQuery, ErrorCode, Ledger, LedgerError, Need,
+};
 use daicho_roster::{ImportError, PlanOptions};
 
 use crate::output::Failure;
@@ -29,6 +33,9 @@ struct Cli {
     /// 結果を JSON で出力する
     #[arg(long, global = true)]
     json: bool,
+    /// この担当者として実行する（既定: 最初の管理者）。サインインが有効なら PIN は DAICHO_PIN から、なければ端末で入力
+    #[arg(long = "as", global = true, value_name = "NAME", env = "DAICHO_AS")]
+    acting_as: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -138,6 +145,16 @@ enum Command {
     Request {
         #[command(subcommand)]
         action: requests::RequestAction,
+    },
+    /// 担当者と権限の一覧（--json）。追加・権限・PIN・サインインの設定
+    Staff {
+        #[command(subcommand)]
+        action: Option<access::StaffAction>,
+    },
+    /// 持ち出し記録: 顧客データを含むファイルの書き出し・消去・復元（新しい順）
+    Exports {
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
     },
     /// デモ用のサンプル顧客を追加する
     Sample {
@@ -272,7 +289,7 @@ fn parse_day(text: &str) -> Result<chrono::NaiveDate, Failure> {
 }
 
 fn contacts(path: &std::path::Path, action: &ContactsAction, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     match action {
         ContactsAction::Add {
             customer_id,
@@ -322,6 +339,7 @@ fn contacts(path: &std::path::Path, action: &ContactsAction, json: bool) -> Resu
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    signin::act_as(cli.acting_as.clone());
     // Staged DM files a killed export left, whatever this run is for.
     daicho_mailing::unfinished::sweep_unfinished();
     match run(&cli) {
@@ -336,8 +354,20 @@ fn main() -> ExitCode {
             if let Failure::Ledger(LedgerError::NotLocal { path, .. }) = &error {
                 eprintln!("{}", copy_hint(path));
             }
-            ExitCode::FAILURE
+            exit_status(&error)
         }
+    }
+}
+
+/// 3 when the person acting may not do it (their role, or no sign-in),
+/// so a script tells a refusal from a failure; 1 otherwise.
+fn exit_status(error: &Failure) -> ExitCode {
+    use daicho_ledger::Coded;
+    match error.code() {
+        ErrorCode::NotPermitted | ErrorCode::SignInRequired | ErrorCode::WrongPin => {
+            ExitCode::from(3)
+        }
+        _ => ExitCode::FAILURE,
     }
 }
 
@@ -397,10 +427,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     let path = ledger_path(cli)?;
     let json = cli.json;
     match &cli.command {
-        Command::Stats => output::stats(&Ledger::open(&path)?.stats()?, json),
+        Command::Stats => output::stats(&signin::open(&path)?.stats()?, json),
         Command::Today { on } => today(&path, on.as_deref(), json),
         Command::Dashboard { from, to } => dashboard(&path, from.as_deref(), to.as_deref(), json),
-        Command::Segments => output::segments(&Ledger::open(&path)?.segments()?, json),
+        Command::Segments => output::segments(&signin::open(&path)?.segments()?, json),
         Command::Contacts { action } => contacts(&path, action, json),
         Command::Customers { search, trashed } => {
             customers(&path, search.as_deref(), *trashed, json)
@@ -416,19 +446,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Restore { file } => restore(&path, file, json),
         Command::Import(args) => import(&path, args, json),
         Command::ImportUndo { batch } => import_undo(&path, *batch, json),
-        Command::Imports => output::batches(&Ledger::open(&path)?.import_batches()?, json),
+        Command::Imports => output::batches(&signin::open(&path)?.import_batches()?, json),
         Command::Export {
             what: ExportWhat::Dm(args),
         } => export_dm(&path, args, json),
         Command::Duplicates => {
-            output::duplicates(&Ledger::open(&path)?.duplicate_candidates()?, json)
+            output::duplicates(&signin::open(&path)?.duplicate_candidates()?, json)
         }
         Command::Merge { keep, other, take } => merge(&path, *keep, *other, take, json),
         Command::MergeUndo { id } => merge_undo(&path, *id, json),
-        Command::Merges => output::merges(&Ledger::open(&path)?.merges()?, json),
+        Command::Merges => output::merges(&signin::open(&path)?.merges()?, json),
         Command::Sample { count, seed } => sample(&path, *count, *seed, json),
         Command::Requests { open } => requests::list(&path, *open, json),
         Command::Request { action } => requests::run(&path, action, json),
+        Command::Staff { action } => access::run(&path, action.as_ref(), json),
+        Command::Exports { limit } => access::exports(&path, *limit, json),
     }
 }
 
@@ -438,7 +470,7 @@ fn today(path: &Path, on: Option<&str>, json: bool) -> Result<(), Failure> {
         Some(text) => parse_day(text)?,
         None => local_today(),
     };
-    output::today(&Ledger::open(path)?.today(on)?, json)
+    output::today(&signin::open(path)?.today(on)?, json)
 }
 
 /// `daicho dashboard`: by default from the first of this month to today.
@@ -446,12 +478,12 @@ fn dashboard(path: &Path, from: Option<&str>, to: Option<&str>, json: bool) -> R
     let today = local_today();
     let from = from.map_or_else(|| today.format("%Y-%m-01").to_string(), String::from);
     let to = to.map_or_else(|| today.to_string(), String::from);
-    output::dashboard(&Ledger::open(path)?.dashboard(&from, &to)?, json)
+    output::dashboard(&signin::open(path)?.dashboard(&from, &to)?, json)
 }
 
 /// `daicho customers`: every customer the search finds, read a page at a time.
 fn customers(path: &Path, search: Option<&str>, trashed: bool, json: bool) -> Result<(), Failure> {
-    let ledger = Ledger::open(path)?;
+    let ledger = signin::open(path)?;
     let query = CustomerQuery {
         text: search.unwrap_or_default().to_string(),
         trashed,
@@ -478,7 +510,7 @@ fn customers(path: &Path, search: Option<&str>, trashed: bool, json: bool) -> Re
 }
 
 fn add(path: &Path, args: &AddArgs, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let fields = add_fields(&ledger, args)?;
     let customer = ledger.create_customer(&ledger.current_actor()?, &fields)?;
     output::customers(std::slice::from_ref(&customer), json)
@@ -488,7 +520,7 @@ fn add(path: &Path, args: &AddArgs, json: bool) -> Result<(), Failure> {
 /// second place set in the app.
 fn back_up(path: &Path, out: Option<&Path>, json: bool) -> Result<(), Failure> {
     let Some(out) = out else {
-        let copy = Ledger::open(path)?.backup_to_second_place()?;
+        let copy = signin::open(path)?.backup_to_second_place()?;
         return output::done(
             &format!("2か所目にバックアップしました: {}", copy.path),
             Path::new(&copy.path),
@@ -497,7 +529,7 @@ fn back_up(path: &Path, out: Option<&Path>, json: bool) -> Result<(), Failure> {
     };
     // A ledger on a share is refused for use but may be copied off it.
     if location::classify(path).is_local() {
-        Ledger::open(path)?.backup_to(out)?;
+        signin::open(path)?.export_backup(out)?;
     } else {
         backup::copy_ledger(path, out)?;
     }
@@ -508,9 +540,11 @@ fn back_up(path: &Path, out: Option<&Path>, json: bool) -> Result<(), Failure> {
     )
 }
 
+/// Only a 管理者 restores; the restored ledger records it.
 fn restore(path: &Path, file: &Path, json: bool) -> Result<(), Failure> {
+    signin::open(path)?.require(Need::Backup)?;
     backup::restore(path, file)?;
-    Ledger::open(path)?;
+    signin::open(path)?.record_restore(file)?;
     output::done(
         &format!("{} から台帳を復元しました。", file.display()),
         path,
@@ -521,7 +555,7 @@ fn restore(path: &Path, file: &Path, json: bool) -> Result<(), Failure> {
 /// `daicho import`: the roster planned, an optional report of it, then
 /// either what would happen (`--dry-run`) or the import itself.
 fn import(path: &Path, args: &ImportArgs, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let options = PlanOptions {
         sheets: args.sheets.clone(),
         encoding: args.encoding.clone(),
@@ -547,7 +581,7 @@ fn import(path: &Path, args: &ImportArgs, json: bool) -> Result<(), Failure> {
 }
 
 fn import_undo(path: &Path, batch: i64, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let undone = ledger.undo_import(&ledger.current_actor()?, batch)?;
     let message = format!(
         "取り込み {}（{}）を取り消しました。\
@@ -558,7 +592,7 @@ fn import_undo(path: &Path, batch: i64, json: bool) -> Result<(), Failure> {
 }
 
 fn export_dm(path: &Path, args: &DmArgs, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let request = dm_request(&ledger, args)?;
     let actor = ledger.current_actor()?;
     let outcome = daicho_mailing::export::export(
@@ -579,19 +613,19 @@ fn merge(path: &Path, keep: i64, other: i64, take: &[String], json: bool) -> Res
         .map(String::as_str)
         .map(field_pick)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let record = ledger.merge_customers(&ledger.current_actor()?, keep, other, &picks)?;
     output::merges(std::slice::from_ref(&record), json)
 }
 
 fn merge_undo(path: &Path, id: i64, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let record = ledger.undo_merge(&ledger.current_actor()?, id)?;
     output::merges(std::slice::from_ref(&record), json)
 }
 
 fn sample(path: &Path, count: u32, seed: u64, json: bool) -> Result<(), Failure> {
-    let added = Ledger::open(path)?.add_sample_data(&Actor::system(), count, seed)?;
+    let added = signin::open(path)?.add_sample_data(&Actor::system(), count, seed)?;
     output::done(
         &format!("サンプル顧客を {added} 件追加しました。"),
         path,

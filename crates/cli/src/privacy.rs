@@ -7,6 +7,7 @@ use std::path::Path;
 use daicho_ledger::{CustomerFields, Ledger};
 
 use crate::output::{self, Failure};
+use crate::signin;
 
 /// Only the fields given change; everything else stays as stored.
 #[derive(clap::Args)]
@@ -88,7 +89,7 @@ fn edited(
 }
 
 pub fn update(path: &Path, args: &UpdateArgs, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let fields = edited(&ledger, ledger.customer(args.id)?.fields, args)?;
     let actor = ledger.current_actor()?;
     let customer = ledger.update_customer(&actor, args.id, &fields)?;
@@ -96,7 +97,7 @@ pub fn update(path: &Path, args: &UpdateArgs, json: bool) -> Result<(), Failure>
 }
 
 pub fn erase(path: &Path, id: i64, reason: &str, backup: bool, json: bool) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let actor = ledger.current_actor()?;
     let report = ledger.erase_customer(&actor, id, reason)?;
     let fresh = if backup {
@@ -114,7 +115,7 @@ pub fn disclose(
     replace: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let actor = ledger.current_actor()?;
     let outcome = daicho_mailing::disclosure::export_disclosure(
         &mut ledger,

@@ -11,10 +11,10 @@ use daicho_ledger::requests::{
     channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest,
 };
 use daicho_ledger::views::requests::RequestFigures;
-use daicho_ledger::Ledger;
 use daicho_mailing::partner_sheet::export_partner_sheet;
 
 use crate::output::{print_json, section, Failure};
+use crate::signin;
 
 /// Writes to stdout; a closed pipe is not an error (as output.rs does).
 macro_rules! say {
@@ -86,7 +86,7 @@ pub fn list(path: &Path, open: bool, json: bool) -> Result<(), Failure> {
         open,
         ..RequestFilter::default()
     };
-    let requests = Ledger::open(path)?.requests(&filter, local_today())?;
+    let requests = signin::open(path)?.requests(&filter, local_today())?;
     if json {
         print_json(&requests);
         return Ok(());
@@ -112,7 +112,7 @@ pub fn run(path: &Path, action: &RequestAction, json: bool) -> Result<(), Failur
 }
 
 fn add(path: &Path, args: &AddArgs) -> Result<ServiceRequest, Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let today = local_today();
     let input = RequestInput {
         customer_id: args.customer_id,
@@ -133,7 +133,7 @@ fn add(path: &Path, args: &AddArgs) -> Result<ServiceRequest, Failure> {
 }
 
 fn close(path: &Path, args: &CloseArgs) -> Result<ServiceRequest, Failure> {
-    let mut ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let partner_id = match &args.partner {
         Some(name) => Some(ledger.request_list_entry(RequestList::Partner, name)?.id),
         None => None,
@@ -153,9 +153,15 @@ fn close(path: &Path, args: &CloseArgs) -> Result<ServiceRequest, Failure> {
 /// `daicho request sheet --partner NAME --out FILE`: the partner's open
 /// requests as of today.
 fn sheet(path: &Path, args: &SheetArgs, json: bool) -> Result<(), Failure> {
-    let ledger = Ledger::open(path)?;
+    let mut ledger = signin::open(path)?;
     let partner = ledger.request_list_entry(RequestList::Partner, &args.partner)?;
-    let rows = export_partner_sheet(&ledger, &partner, local_today(), &args.out, args.replace)?;
+    let rows = export_partner_sheet(
+        &mut ledger,
+        &partner,
+        local_today(),
+        &args.out,
+        args.replace,
+    )?;
     if json {
         print_json(&serde_json::json!({ "rows": rows, "file": args.out }));
     } else {

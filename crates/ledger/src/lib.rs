@@ -21,9 +21,9 @@ pub mod whole_customer;
 
 pub use followups::{campaigns, contacts, projects, referrals, requests, tasks};
 pub use record::{changelog, completeness, customers, fields, household};
-pub use reference::{labels, presets, settings, staff, statuses};
+pub use reference::{export_log, labels, presets, settings, sign_in, staff, statuses};
 pub use selection::{dm, query, segments};
-pub use store::{backup, location};
+pub use store::{access, backup, location};
 pub use views::{dashboard, stats, today};
 pub use whole_customer::{disclose, duplicates, erase, merge};
 
@@ -32,12 +32,15 @@ pub use record::columns::{ColumnKind, CustomerColumn, ImportRule};
 pub use record::customers::{Customer, CustomerFields, CUSTOMER_COLUMNS};
 pub use record::fields::{BuildTiming, Gender, Grade, Honorific, Land, ProjectKind};
 pub use record::household::HouseholdMember;
+pub use reference::export_log::{ExportEntry, ExportKind, ExportNote};
 pub use reference::labels::{Label, LabelInput};
 pub use reference::presets::Preset;
 pub use reference::settings::{FollowUpSettings, GradeRhythm, Settings};
+pub use reference::sign_in::{AccessSettings, SessionInfo};
 pub use reference::staff::{Staff, StaffInput};
 pub use reference::statuses::{Stage, Status, StatusInput};
 pub use selection::query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};
+pub use store::access::{Acting, Need, Policy, Role};
 pub use store::error::{Coded, ErrorCode, FieldError, LedgerError, Result};
 pub use store::ledger::{
     create_private, default_ledger_path, now, Actor, Ledger, Source, APP_IDENTIFIER,

@@ -18,9 +18,10 @@ impl Ledger {
         // Checked before taking the write lock: opening a ledger that
         // another program is writing must still work for reading.
         if search::rekey_asked(&ledger.conn)? {
-            ledger.write(search::rekey)?;
+            ledger.write_as_system(search::rekey)?;
         }
         presets::seed_if_empty(&mut ledger)?;
+        ledger.resume_session()?;
         Ok(ledger)
     }
 }

@@ -17,6 +17,7 @@ use crate::record::fields::ProjectKind;
 use crate::record::fields::{BuildTiming, Gender, Grade, Land};
 use crate::record::household::HouseholdMember;
 use crate::reference::statuses::Stage;
+use crate::store::access::Need;
 use crate::store::error::Result;
 use crate::store::ledger::{Actor, Ledger};
 use crate::{reference::labels, reference::statuses};
@@ -192,7 +193,7 @@ impl Ledger {
     /// Adds `count` demo customers (plus spouses at the same address) in one
     /// transaction. Returns how many customers were added.
     pub fn add_sample_data(&mut self, actor: &Actor, count: u32, seed: u64) -> Result<u32> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let mut sampler = Sampler::read(tx, seed)?;
             for _ in 0..count {
                 sampler.add_one(tx, actor)?;

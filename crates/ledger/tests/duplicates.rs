@@ -655,7 +655,7 @@ fn a_referral_between_the_two_records_is_dropped() {
 fn candidates_among_100000_customers() {
     let (_dir, mut ledger) = open_temp();
     ledger
-        .write(|tx| {
+        .write(daicho_ledger::Need::Customers, |tx| {
             let mut stmt = tx.prepare(
                 "INSERT INTO customers (family_name, given_name, phone, address1, email, status_id,
                                         created_at, updated_at)

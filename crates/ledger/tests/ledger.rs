@@ -235,6 +235,7 @@ fn edits_and_status_moves_are_in_the_history_with_who_did_them() {
             name: "佐藤 健一".into(),
             kana: "さとう けんいち".into(),
             active: true,
+            role: daicho_ledger::Role::Sales,
         })
         .unwrap();
     let me = Actor::user(Some(staff.id));

@@ -126,6 +126,7 @@ fn staff(ledger: &mut Ledger, name: &str) -> Staff {
             name: name.into(),
             kana: String::new(),
             active: true,
+            role: daicho_ledger::Role::Sales,
         })
         .unwrap()
 }
@@ -299,9 +300,7 @@ fn overdue_requests_and_my_requests_are_on_today_at_a_fixed_date() {
     ledger
         .assign_request(&me(), soon.id, Some(staff.id), d("2026-03-02"))
         .unwrap();
-    let mut settings = ledger.settings().unwrap();
-    settings.current_staff_id = Some(staff.id);
-    ledger.save_settings(&settings).unwrap();
+    ledger.sign_in(staff.id, None).unwrap();
     let on = |ledger: &Ledger, day: &str, kind: TodayKind| -> Vec<Option<i64>> {
         let today = ledger.today(d(day)).unwrap();
         let section = today.sections.into_iter().find(|s| s.kind == kind).unwrap();

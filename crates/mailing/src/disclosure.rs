@@ -8,12 +8,12 @@ use std::path::Path;
 use daicho_ledger::changelog::HistoryKind;
 use daicho_ledger::disclose::{field_label, shown_value, Disclosure};
 use daicho_ledger::tasks::TaskKind;
-use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_ledger::{Actor, Ledger, LedgerError, Need};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::export::ExportError;
-use crate::write::{stage, xlsx_detail};
+use crate::write::{file_name, sha256_of, stage, xlsx_detail};
 
 /// The sheets, in the order the workbook holds them.
 pub const SHEETS: [&str; 9] = [
@@ -271,17 +271,17 @@ pub fn export_disclosure(
     dest: &Path,
     replace: bool,
 ) -> Result<DisclosureOutcome, ExportError> {
+    ledger.require(Need::Disclose)?;
     let disclosure = ledger.disclosure(id, today)?;
+    let mut sha256 = String::new();
     let mut staged = stage(dest, replace, |tmp| {
         build(&disclosure)
             .and_then(|mut book| book.save(tmp))
-            .map_err(xlsx_detail)
+            .map_err(xlsx_detail)?;
+        sha256 = sha256_of(tmp)?;
+        Ok(())
     })?;
-    let file_name = dest.file_name().map_or_else(
-        || dest.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    ledger.record_disclosure(actor, id, &file_name, || {
+    ledger.record_disclosure(actor, id, &file_name(dest), &sha256, || {
         staged.put_in_place().map_err(|source| LedgerError::Io {
             path: dest.to_path_buf(),
             source,

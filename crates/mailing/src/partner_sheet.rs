@@ -3,15 +3,16 @@
 //! Text cells throughout, so nothing an owner said becomes a formula and a
 //! phone number keeps its leading zero.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use daicho_ledger::requests::{ListEntry, RequestFilter, ServiceRequest};
-use daicho_ledger::{CustomerFields, Ledger};
+use daicho_ledger::{CustomerFields, ExportKind, ExportNote, Ledger};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::export::ExportError;
-use crate::write::{replace_into, xlsx_detail};
+use crate::write::{place_recorded, xlsx_detail};
 
 /// The columns and their widths, in the order the partner reads them.
 const COLUMNS: [(&str, f64); 8] = [
@@ -93,7 +94,7 @@ fn build(partner: &str, today: NaiveDate, rows: &[[String; 8]]) -> Result<Workbo
 /// temporary file renamed into place; an existing file is kept unless
 /// `replace`. Returns how many requests it holds.
 pub fn export_partner_sheet(
-    ledger: &Ledger,
+    ledger: &mut Ledger,
     partner: &ListEntry,
     today: NaiveDate,
     dest: &Path,
@@ -104,12 +105,20 @@ pub fn export_partner_sheet(
         partner_id: Some(partner.id),
         ..RequestFilter::default()
     };
-    let rows = ledger
-        .requests(&filter, today)?
+    let requests = ledger.requests(&filter, today)?;
+    let rows = requests
         .iter()
         .map(|r| Ok(cells(r, &ledger.customer(r.customer_id)?.fields)))
         .collect::<Result<Vec<_>, ExportError>>()?;
-    replace_into(dest, replace, |tmp| {
+    let people: BTreeSet<i64> = requests.iter().map(|r| r.customer_id).collect();
+    let note = ExportNote {
+        kind: ExportKind::PartnerSheet,
+        file_name: String::new(),
+        people: people.len() as u32,
+        segment: partner.name.clone(),
+        sha256: String::new(),
+    };
+    place_recorded(ledger, dest, replace, note, |tmp| {
         build(&partner.name, today, &rows)
             .and_then(|mut book| book.save(tmp))
             .map_err(xlsx_detail)

@@ -1,16 +1,15 @@
 //! The work report (日報 / 月報): every contact of a period, and per staff
 //! member and month how many contacts of each kind were logged.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use daicho_ledger::contacts::ContactLine;
-use daicho_ledger::Ledger;
+use daicho_ledger::{ExportKind, ExportNote, Ledger};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::export::ExportError;
-use crate::write::{replace_into, xlsx_detail};
-use crate::MailingError;
+use crate::write::{place_recorded, xlsx_detail};
 
 fn header(
     sheet: &mut rust_xlsxwriter::Worksheet,
@@ -90,26 +89,11 @@ fn build(lines: &[ContactLine], kinds: &[String]) -> Result<Workbook, XlsxError>
     Ok(book)
 }
 
-/// Writes the work report for `lines` with one 月報 column per kind in
-/// `kinds` (the office's order), through a temporary file renamed into place.
-fn write_work_report(
-    lines: &[ContactLine],
-    kinds: &[String],
-    dest: &Path,
-    replace: bool,
-) -> Result<(), MailingError> {
-    replace_into(dest, replace, |tmp| {
-        build(lines, kinds)
-            .and_then(|mut book| book.save(tmp))
-            .map_err(xlsx_detail)
-    })
-}
-
 /// Writes the work report of the contacts logged between two days
 /// (inclusive), with the office's contact kinds as 月報 columns. Returns how
 /// many contacts it holds.
 pub fn export_work_report(
-    ledger: &Ledger,
+    ledger: &mut Ledger,
     from: &str,
     to: &str,
     dest: &Path,
@@ -121,6 +105,18 @@ pub fn export_work_report(
         .into_iter()
         .map(|k| k.name)
         .collect();
-    write_work_report(&lines, &kinds, dest, replace)?;
+    let people: BTreeSet<i64> = lines.iter().map(|l| l.customer_id).collect();
+    let note = ExportNote {
+        kind: ExportKind::Report,
+        file_name: String::new(),
+        people: people.len() as u32,
+        segment: format!("対応履歴 {from}〜{to}"),
+        sha256: String::new(),
+    };
+    place_recorded(ledger, dest, replace, note, |tmp| {
+        build(&lines, &kinds)
+            .and_then(|mut book| book.save(tmp))
+            .map_err(xlsx_detail)
+    })?;
     Ok(lines.len() as u32)
 }

@@ -17,10 +17,11 @@ use rust_xlsxwriter::{Format as CellFormat, Workbook};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use daicho_ledger::{create_private, LedgerError};
+use daicho_ledger::{create_private, ExportNote, Ledger, LedgerError};
 use daicho_text::defuse;
 
 use crate::checks::{fits_cp932, replacement};
+use crate::export::ExportError;
 use crate::list::Column;
 use crate::unfinished::Note;
 use crate::MailingError;
@@ -172,11 +173,57 @@ pub fn write_list(
             FileFormat::CsvUtf8 => write_csv(tmp, columns, rows, false).map_err(io_detail)?,
             FileFormat::CsvCp932 => write_csv(tmp, columns, rows, true).map_err(io_detail)?,
         }
-        let bytes = std::fs::read(tmp).map_err(io_detail)?;
-        digest = format!("{:x}", Sha256::digest(&bytes));
+        digest = sha256_of(tmp)?;
         Ok(())
     })?;
     Ok((staged, digest))
+}
+
+pub(crate) fn sha256_of(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(io_detail)?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// The file's own name, as the export record keeps it (never its folder,
+/// which may name a person's PC or account).
+pub(crate) fn file_name(dest: &Path) -> String {
+    dest.file_name().map_or_else(
+        || dest.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Writes a file staged and puts it in place inside the write that adds it
+/// to the export record, so the file exists exactly when the record says
+/// it left. Whether the person acting may make it is asked before anything
+/// is written. `note`'s file name and SHA-256 are filled in here.
+pub(crate) fn place_recorded(
+    ledger: &mut Ledger,
+    dest: &Path,
+    replace: bool,
+    note: ExportNote,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), ExportError> {
+    ledger.require(note.kind.need())?;
+    let mut sha256 = String::new();
+    let mut staged = stage(dest, replace, |tmp| {
+        write(tmp)?;
+        sha256 = sha256_of(tmp)?;
+        Ok(())
+    })?;
+    let note = ExportNote {
+        file_name: file_name(dest),
+        sha256,
+        ..note
+    };
+    ledger.record_export(&note, || {
+        staged.put_in_place().map_err(|source| LedgerError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })
+    })?;
+    staged.keep();
+    Ok(())
 }
 
 /// A file written in full under a temporary name in its destination's
@@ -351,19 +398,4 @@ pub(crate) fn stage(
         })
         .map_err(|detail| MailingError::Write { file, detail })?;
     Ok(staged)
-}
-
-/// Writes a file that no ledger record goes with: staged, then put in place.
-pub(crate) fn replace_into(
-    dest: &Path,
-    replace: bool,
-    write: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), MailingError> {
-    let mut staged = stage(dest, replace, write)?;
-    staged.put_in_place().map_err(|e| MailingError::Write {
-        file: dest.display().to_string(),
-        detail: io_detail(e),
-    })?;
-    staged.keep();
-    Ok(())
 }

@@ -81,21 +81,21 @@ fn ledger_with_requests(db: &std::path::Path, today: NaiveDate) -> Ledger {
 fn a_partner_gets_only_its_open_requests_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let ledger = ledger_with_requests(&dir.path().join("daicho.sqlite3"), today);
+    let mut ledger = ledger_with_requests(&dir.path().join("daicho.sqlite3"), today);
     let yamada = ledger
         .request_list_entry(RequestList::Partner, "山田工務店")
         .unwrap();
     let out = dir.path().join("山田工務店.xlsx");
     assert_eq!(
-        export_partner_sheet(&ledger, &yamada, today, &out, false).unwrap(),
+        export_partner_sheet(&mut ledger, &yamada, today, &out, false).unwrap(),
         1
     );
     assert!(
-        export_partner_sheet(&ledger, &yamada, today, &out, false).is_err(),
+        export_partner_sheet(&mut ledger, &yamada, today, &out, false).is_err(),
         "an existing file is kept unless replacing"
     );
     assert_eq!(
-        export_partner_sheet(&ledger, &yamada, today, &out, true).unwrap(),
+        export_partner_sheet(&mut ledger, &yamada, today, &out, true).unwrap(),
         1
     );
 

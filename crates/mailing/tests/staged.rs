@@ -140,7 +140,7 @@ fn xlsx_cells_hold_names_as_written_and_csv_keeps_the_guard() {
         .unwrap();
     let report = dir.path().join("日報.xlsx");
     let day = today.to_string();
-    export_work_report(&ledger, &day, &day, &report, false).unwrap();
+    export_work_report(&mut ledger, &day, &day, &report, false).unwrap();
     let expected = ["-不在、また電話".to_string(), "-田中 一郎".to_string()];
     assert_as_written(&text_cells(&report), &expected, "work report");
 

@@ -42,9 +42,9 @@ fn daily_lines_and_monthly_counts_per_staff_and_kind() {
     let names: Vec<String> = kinds.iter().map(|k| k.name.clone()).collect();
     let out = dir.path().join("日報.xlsx");
     let day = today.to_string();
-    export_work_report(&ledger, &day, &day, &out, false).unwrap();
+    export_work_report(&mut ledger, &day, &day, &out, false).unwrap();
     assert!(
-        export_work_report(&ledger, &day, &day, &out, false).is_err(),
+        export_work_report(&mut ledger, &day, &day, &out, false).is_err(),
         "an existing file is kept unless replacing"
     );
 

@@ -93,7 +93,7 @@ export function StaffTab() {
       title={t.settings.tabs.staff}
       error={error}
       addLabel={t.settings.addStaff}
-      onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true })))}
+      onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true, role: "sales" })))}
     >
       <table className="settings-table" data-testid="staff-table">
         <thead>

@@ -17,8 +17,9 @@ export function useFirstRun(onDone: () => void) {
       await call(commands.applyPreset(preset));
       const current = staffName.trim() ? await staffId(staffName.trim()) : null;
       const status = await commands.appStatus();
+      if (current !== null) await call(commands.signIn(current, null));
       if (status.settings) {
-        await call(commands.saveSettings({ ...status.settings, first_run_done: true, current_staff_id: current }));
+        await call(commands.saveSettings({ ...status.settings, first_run_done: true }));
       }
       return true;
     });
@@ -34,5 +35,6 @@ export function useFirstRun(onDone: () => void) {
 async function staffId(name: string): Promise<number> {
   const existing = (await call(commands.listStaff())).find((s) => s.name === name);
   if (existing) return existing.id;
-  return (await call(commands.saveStaff({ id: null, name, kana: "", active: true }))).id;
+  // The first member of an office becomes its 管理者 (the ledger sees to it).
+  return (await call(commands.saveStaff({ id: null, name, kana: "", active: true, role: "admin" }))).id;
 }

@@ -79,16 +79,16 @@ function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
 
 /** Who is working: every write records them. */
 function StaffPicker() {
-  const { staff, settings, saveSettings } = useLedger();
+  const { staff, settings, switchStaff } = useLedger();
   return (
     <label className="staff-picker">
       <span>{t.header.staff}</span>
       <select
         data-testid="current-staff"
         value={settings.current_staff_id ?? ""}
-        onChange={(e) => void saveSettings({ ...settings, current_staff_id: e.target.value ? Number(e.target.value) : null })}
+        onChange={(e) => e.target.value && void switchStaff(Number(e.target.value), null)}
       >
-        <option value="">{t.header.noStaff}</option>
+        {settings.current_staff_id === null && <option value="">{t.header.noStaff}</option>}
         {staff
           .filter((s) => s.active || s.id === settings.current_staff_id)
           .map((s) => (

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { shownValue } from "./fields";
 import { t } from "../i18n";
 
-const staff = [{ id: 3, name: "佐藤 健一", kana: "", active: true }];
+const staff = [{ id: 3, name: "佐藤 健一", kana: "", active: true, role: "admin" as const, has_pin: false }];
 
 describe("shownValue", () => {
   it("reads Rust's flag columns as yes or no, and nothing else", () => {

@@ -9,6 +9,7 @@ import {
   type FollowUpSettings,
   type Label,
   type LedgerStats,
+  type SessionInfo,
   type Settings,
   type Staff,
   type Status,
@@ -29,6 +30,10 @@ export interface LedgerData {
   revision: number;
   reload: () => Promise<void>;
   saveSettings: (settings: Settings) => Promise<void>;
+  /** Who is acting and what they may do; null until loaded. */
+  session: SessionInfo | null;
+  /** Signs in as (or, sign-in off, switches to) a staff member. */
+  switchStaff: (staffId: number, pin: string | null) => Promise<void>;
 }
 
 const Context = createContext<LedgerData | null>(null);
@@ -44,6 +49,7 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [followUp, setFollowUp] = useState<FollowUpSettings | null>(null);
   const [todayCount, setTodayCount] = useState(0);
+  const [session, setSession] = useState<SessionInfo | null>(null);
 
   const reload = useCallback(
     () =>
@@ -56,7 +62,10 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
         call(commands.listCampaigns()),
         call(commands.getFollowUpSettings()),
         call(commands.today()),
-      ]).then(([s, l, st, counts, kinds, camps, follow, today]) => {
+        call(commands.sessionInfo()),
+      ]).then(([s, l, st, counts, kinds, camps, follow, today, who]) => {
+        setSession(who);
+        setSettings((old) => ({ ...old, current_staff_id: who.acting?.staff_id ?? null }));
         setContactKinds(kinds);
         setCampaigns(camps);
         setFollowUp(follow);
@@ -74,13 +83,36 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
     setSettings(await call(commands.saveSettings(next)));
   }, []);
 
+  const switchStaff = useCallback(
+    async (staffId: number, pin: string | null) => {
+      await call(commands.signIn(staffId, pin));
+      await reload();
+    },
+    [reload],
+  );
+
   useEffect(() => {
     void reload();
   }, [reload]);
 
   return (
     <Context.Provider
-      value={{ statuses, labels, staff, stats, settings, contactKinds, campaigns, followUp, todayCount, revision, reload, saveSettings }}
+      value={{
+        statuses,
+        labels,
+        staff,
+        stats,
+        settings,
+        contactKinds,
+        campaigns,
+        followUp,
+        todayCount,
+        revision,
+        reload,
+        saveSettings,
+        session,
+        switchStaff,
+      }}
     >
       {children}
     </Context.Provider>

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::validate::parse_date;
 use crate::reference::statuses::{reached_sql, Stage};
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
 use crate::store::sql;
@@ -109,7 +110,7 @@ impl Ledger {
 
     pub fn save_campaign(&mut self, input: &CampaignInput) -> Result<Vec<Campaign>> {
         let clean = validate(input)?;
-        self.write(|tx| {
+        self.write(Need::Segments, |tx| {
             crate::store::sql::name_free(tx, "campaigns", "キャンペーン", &clean.name, clean.id)?;
             match clean.id {
                 Some(id) => {

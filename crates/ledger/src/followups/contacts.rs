@@ -10,6 +10,7 @@ use crate::followups::tasks::{self, TaskKind};
 use crate::record::customers;
 use crate::record::rules::DISPLAY_NAME;
 use crate::record::validate::parse_date;
+use crate::store::access::Need;
 use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
@@ -234,7 +235,7 @@ impl Ledger {
                 "種類の名前を入力してください。",
             )]));
         }
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             crate::store::sql::name_free(tx, "contact_kinds", "対応の種類", &name, input.id)?;
             match input.id {
                 Some(id) => {
@@ -264,7 +265,7 @@ impl Ledger {
         input: &ContactInput,
         today: NaiveDate,
     ) -> Result<Contact> {
-        let id = self.write(|tx| log_in(tx, actor, input, today))?;
+        let id = self.write(Need::Customers, |tx| log_in(tx, actor, input, today))?;
         of_customer(&self.conn, input.customer_id)?
             .into_iter()
             .find(|c| c.id == id)
@@ -306,7 +307,7 @@ impl Ledger {
 
     /// Removes a contact logged by mistake. Follow-ups it settled stay done.
     pub fn delete_contact(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let customer: Option<i64> = tx
                 .query_row(
                     "SELECT customer_id FROM contacts WHERE id = ?1",

@@ -13,6 +13,7 @@ use crate::record::fields::ProjectKind;
 use crate::record::validate::parse_date;
 use crate::reference::settings;
 use crate::reference::statuses::{self, Stage, Status};
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 
@@ -390,11 +391,11 @@ impl Ledger {
     /// after-care inspections that are still open.
     pub fn save_project(&mut self, actor: &Actor, input: &ProjectInput) -> Result<ProjectSaved> {
         let clean = validate(input)?;
-        self.write(|tx| save_in(tx, actor, &clean))
+        self.write(Need::Customers, |tx| save_in(tx, actor, &clean))
     }
 
     pub fn delete_project(&mut self, actor: &Actor, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let project = get_in(tx, id)?;
             tx.execute("DELETE FROM projects WHERE id = ?1", [id])?;
             changelog::record(

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::record::customers;
+use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 
@@ -129,7 +130,7 @@ impl Ledger {
 
     /// Marks one follow-up done (or open again, to undo a mistaken click).
     pub fn set_task_done(&mut self, actor: &Actor, id: i64, done: bool) -> Result<Task> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let customer: Option<i64> = tx
                 .query_row("SELECT customer_id FROM tasks WHERE id = ?1", [id], |r| {
                     r.get(0)

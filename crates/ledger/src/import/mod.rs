@@ -13,6 +13,7 @@ use crate::record::columns::{
 };
 use crate::record::customers::{self, Creation, CustomerFields};
 use crate::record::household::{self, HouseholdMember};
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger, Source};
 use crate::store::sql;
@@ -440,7 +441,7 @@ impl Ledger {
         }
         self.second_place_before_import();
         // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
-        self.write_with_cache(16384, |tx| {
+        self.write_with_cache(Need::Import, 16384, |tx| {
             let batch = open_batch(tx, actor, file_name, counts)?;
             let importing = Actor {
                 source: Source::Import,
@@ -515,7 +516,7 @@ impl Ledger {
     /// every field it changed on merged customers, unless someone has
     /// changed that field again since.
     pub fn undo_import(&mut self, actor: &Actor, batch: i64) -> Result<ImportBatch> {
-        self.write(|tx| {
+        self.write(Need::Import, |tx| {
             let undone: Option<Option<String>> = tx
                 .query_row(
                     "SELECT undone_at FROM import_batches WHERE id = ?1",
@@ -719,7 +720,7 @@ impl Ledger {
                 "対応付けの名前を入力してください。",
             )]));
         }
-        self.write(|tx| {
+        self.write(Need::Import, |tx| {
             tx.execute(
                 SAVE_MAPPING_SQL,
                 params![

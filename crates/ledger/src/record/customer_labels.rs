@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, Transaction};
 
 use crate::record::changelog::{self, Change};
 use crate::reference::labels::{list_in, Label};
+use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{Actor, Ledger};
 use crate::store::sql;
@@ -102,7 +103,7 @@ impl Ledger {
         customer_id: i64,
         label_ids: &[i64],
     ) -> Result<()> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             crate::record::customers::touch(tx, customer_id)?;
             set_for_customer(tx, actor, customer_id, label_ids)
         })

@@ -15,6 +15,7 @@ use crate::record::household::{self, HouseholdMember};
 use crate::reference::labels::{self, Label};
 use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
+use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
@@ -243,7 +244,7 @@ impl Creation {
     pub(crate) fn read(tx: &Transaction) -> Result<Self> {
         Ok(Self {
             statuses: statuses::list_in(tx)?,
-            auto_important_label: settings::read(tx)?.auto_important_label,
+            auto_important_label: settings::auto_important_label(tx)?,
             important_label: None,
         })
     }
@@ -382,7 +383,7 @@ impl Ledger {
 
     /// Adds a customer. New inquiries get 重要顧客 when the office's rule is on.
     pub fn create_customer(&mut self, actor: &Actor, input: &CustomerFields) -> Result<Customer> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let id = create_in(tx, actor, input)?;
             get_in(tx, id)
         })
@@ -396,7 +397,7 @@ impl Ledger {
         id: i64,
         input: &CustomerFields,
     ) -> Result<Customer> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             update_in(tx, actor, id, input)?;
             get_in(tx, id)
         })
@@ -413,7 +414,7 @@ impl Ledger {
         note: &str,
         lost_reason: &str,
     ) -> Result<Customer> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let before = get_in(tx, id)?;
             let status = statuses::get_in(tx, status_id)?;
             let lost_reason = if status.stage == Stage::Lost {
@@ -472,7 +473,7 @@ impl Ledger {
     }
 
     fn set_deleted(&mut self, actor: &Actor, id: i64, deleted_at: Option<String>) -> Result<()> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             let before = get_in(tx, id)?;
             if before.deleted_at.is_some() == deleted_at.is_some() {
                 return Ok(());

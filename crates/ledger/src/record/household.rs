@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::changelog::{self, Change};
 use crate::record::validate::date_problem;
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{Actor, Ledger};
 use crate::store::sql;
@@ -139,7 +140,7 @@ impl Ledger {
         customer_id: i64,
         members: &[HouseholdMember],
     ) -> Result<Vec<HouseholdMember>> {
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             crate::record::customers::touch(tx, customer_id)?;
             replace(tx, actor, customer_id, members)?;
             crate::record::customers::refresh_search_key(tx, customer_id)?;

@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
 use crate::store::sql;
@@ -75,7 +76,7 @@ impl Ledger {
                 "ラベル名を入力してください。",
             )]));
         }
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             crate::store::sql::name_free(tx, "labels", "ラベル", &name, input.id)?;
             let id = match input.id {
                 Some(id) => {
@@ -98,7 +99,7 @@ impl Ledger {
 
     /// Deletes a label; the customers that had it simply lose it.
     pub fn delete_label(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             let deleted = tx.execute("DELETE FROM labels WHERE id = ?1", [id])?;
             sql::found(deleted, "ラベル", id)
         })

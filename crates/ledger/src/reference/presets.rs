@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::reference::labels;
 use crate::reference::settings;
 use crate::reference::statuses::{self, Stage};
+use crate::store::access::Need;
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
 
@@ -73,7 +74,7 @@ pub(crate) fn seed_if_empty(ledger: &mut Ledger) -> Result<()> {
     if seeded > 0 {
         return Ok(());
     }
-    ledger.write(|tx| {
+    ledger.write_as_system(|tx| {
         let count: i64 = tx.query_row("SELECT count(*) FROM statuses", [], |r| r.get(0))?;
         if count > 0 {
             return Ok(());
@@ -92,7 +93,7 @@ impl Ledger {
     /// Replaces the status list with a preset. Only possible while no customer
     /// uses a status, i.e. on the first-run screen.
     pub fn apply_preset(&mut self, preset: Preset) -> Result<Vec<statuses::Status>> {
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             // A ledger that already holds customers (made by `daicho sample`
             // or an import before the app's first start) keeps the statuses
             // they are in; the first run then only finishes.

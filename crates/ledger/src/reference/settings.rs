@@ -3,13 +3,13 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::store::access::Need;
 use crate::store::error::Result;
 use crate::store::kv::{get, put};
 use crate::store::ledger::{Actor, Ledger};
 
 pub(crate) const FIRST_RUN_DONE: &str = "first_run_done";
 const AUTO_IMPORTANT_LABEL: &str = "auto_important_label";
-const CURRENT_STAFF: &str = "current_staff_id";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Settings {
@@ -17,54 +17,51 @@ pub struct Settings {
     pub auto_important_label: bool,
     /// The first-run screen (preset choice) has been completed.
     pub first_run_done: bool,
-    /// The staff member working at this PC, remembered between starts.
+    /// The staff member acting now (set by `Ledger::sign_in`; saving the
+    /// settings does not change it).
     pub current_staff_id: Option<i64>,
 }
 
-pub(crate) fn read(conn: &Connection) -> Result<Settings> {
+fn read(conn: &Connection, current_staff_id: Option<i64>) -> Result<Settings> {
     let flag = |key: &str, default: bool| -> Result<bool> {
         Ok(get(conn, key)?.map_or(default, |v| v == "true"))
     };
     Ok(Settings {
         auto_important_label: flag(AUTO_IMPORTANT_LABEL, true)?,
         first_run_done: flag(FIRST_RUN_DONE, false)?,
-        current_staff_id: get(conn, CURRENT_STAFF)?.and_then(|v| v.parse().ok()),
+        current_staff_id,
     })
+}
+
+pub(crate) fn auto_important_label(conn: &Connection) -> Result<bool> {
+    Ok(read(conn, None)?.auto_important_label)
 }
 
 impl Ledger {
     pub fn settings(&self) -> Result<Settings> {
-        read(&self.conn)
+        read(&self.conn, self.acting_staff_id())
     }
 
-    /// Who a write made now is by: the staff member set in the settings
-    /// (chosen in the app's header), working as a user.
+    fn acting_staff_id(&self) -> Option<i64> {
+        self.acting().and_then(|a| a.staff_id)
+    }
+
+    /// Who a write made now is by: the staff member acting (signed in, or
+    /// chosen in the app's header), working as a user.
     pub fn current_actor(&self) -> Result<Actor> {
-        Ok(Actor::user(self.settings()?.current_staff_id))
+        Ok(Actor::user(self.acting_staff_id()))
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {
-        if let Some(id) = settings.current_staff_id {
-            if !crate::store::sql::exists(&self.conn, "staff", id)? {
-                return Err(crate::LedgerError::NotFound {
-                    entity: "担当者",
-                    id,
-                });
-            }
-        }
-        self.write(|tx| {
+        let acting = self.acting_staff_id();
+        self.write(Need::Settings, |tx| {
             put(
                 tx,
                 AUTO_IMPORTANT_LABEL,
                 &settings.auto_important_label.to_string(),
             )?;
             put(tx, FIRST_RUN_DONE, &settings.first_run_done.to_string())?;
-            let staff = settings
-                .current_staff_id
-                .map(|id| id.to_string())
-                .unwrap_or_default();
-            put(tx, CURRENT_STAFF, &staff)?;
-            read(tx)
+            read(tx, acting)
         })
     }
 }
@@ -173,7 +170,7 @@ impl Ledger {
             lost_reasons: reasons,
             stale_days: input.stale_days,
         };
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             put(
                 tx,
                 FOLLOW_UP,

@@ -3,6 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::store::access::Need;
+use crate::store::access::{Acting, Role};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
 use crate::store::sql;
@@ -13,6 +15,9 @@ pub struct Staff {
     pub name: String,
     pub kana: String,
     pub active: bool,
+    pub role: Role,
+    /// A PIN is set (the hash itself never leaves the ledger).
+    pub has_pin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -21,11 +26,19 @@ pub struct StaffInput {
     pub name: String,
     pub kana: String,
     pub active: bool,
+    pub role: Role,
+}
+
+const SELECT_STAFF: &str = "SELECT id, name, kana, active, role, pin_hash IS NOT NULL \
+    FROM staff ORDER BY position, id";
+
+fn role_of(stored: String) -> Role {
+    // The CHECK constraint keeps the column to the four stored forms.
+    Role::parse(&stored).unwrap_or(Role::ReadOnly)
 }
 
 pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut stmt =
-        conn.prepare("SELECT id, name, kana, active FROM staff ORDER BY position, id")?;
+    let mut stmt = conn.prepare(SELECT_STAFF)?;
     let rows = stmt
         .query_map([], |r| {
             Ok(Staff {
@@ -33,15 +46,66 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Staff>> {
                 name: r.get(1)?,
                 kana: r.get(2)?,
                 active: r.get(3)?,
+                role: role_of(r.get(4)?),
+                has_pin: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
+/// The active members, in list order, as someone a connection may act for.
+pub(crate) fn acting_candidates(conn: &Connection) -> Result<Vec<Acting>> {
+    Ok(list_in(conn)?
+        .into_iter()
+        .filter(|s| s.active)
+        .map(|s| Acting {
+            staff_id: Some(s.id),
+            name: s.name,
+            role: s.role,
+        })
+        .collect())
+}
+
+pub(crate) fn pin_hash(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT pin_hash FROM staff WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+pub(crate) fn has_pin(conn: &Connection, id: Option<i64>) -> Result<bool> {
+    Ok(match id {
+        Some(id) => pin_hash(conn, id)?.is_some(),
+        None => false,
+    })
+}
+
+/// The office always keeps one active 管理者: the first member becomes one,
+/// and the last one cannot be demoted or retired.
+fn keeps_an_admin(tx: &Connection, input: &StaffInput) -> Result<Role> {
+    let others: i64 = tx.query_row(
+        "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1 AND id IS NOT ?1",
+        [input.id],
+        |r| r.get(0),
+    )?;
+    if others > 0 || (input.role == Role::Admin && input.active) {
+        return Ok(input.role);
+    }
+    if input.id.is_none() {
+        return Ok(Role::Admin);
+    }
+    Err(LedgerError::Invalid(vec![FieldError::new(
+        "role",
+        "管理者が一人もいなくなるため変更できません。先に別の担当者を管理者にしてください。",
+    )]))
+}
+
 /// A new member goes last in the list.
-const INSERT_STAFF: &str = "INSERT INTO staff (name, kana, active, position) \
-    VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM staff))";
+const INSERT_STAFF: &str = "INSERT INTO staff (name, kana, active, role, position) \
+    VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM staff))";
 
 impl Ledger {
     pub fn staff(&self) -> Result<Vec<Staff>> {
@@ -57,7 +121,7 @@ impl Ledger {
             )]));
         }
         let kana = daicho_text::kana::normalize_kana(&input.kana);
-        self.write(|tx| {
+        self.write(Need::Staff, |tx| {
             let clash: Option<i64> = tx
                 .query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| {
                     r.get(0)
@@ -69,26 +133,28 @@ impl Ledger {
                     format!("「{name}」という担当者は既にいます。"),
                 )]));
             }
+            let role = keeps_an_admin(tx, input)?;
             let id = match input.id {
                 Some(id) => {
                     let changed = tx.execute(
-                        "UPDATE staff SET name = ?2, kana = ?3, active = ?4 WHERE id = ?1",
-                        params![id, name, kana, input.active],
+                        "UPDATE staff SET name = ?2, kana = ?3, active = ?4, role = ?5 \
+                         WHERE id = ?1",
+                        params![id, name, kana, input.active, role.as_str()],
                     )?;
                     sql::found(changed, "担当者", id)?;
                     id
                 }
                 None => {
-                    tx.execute(INSERT_STAFF, params![name, kana, input.active])?;
+                    let params = params![name, kana, input.active, role.as_str()];
+                    tx.execute(INSERT_STAFF, params)?;
                     tx.last_insert_rowid()
                 }
             };
-            Ok(Staff {
-                id,
-                name: name.clone(),
-                kana: kana.clone(),
-                active: input.active,
-            })
+            Ok(list_in(tx)?
+                .into_iter()
+                .find(|s| s.id == id)
+                .expect("just saved"))
         })
+        .inspect(|saved| self.refresh_acting(saved))
     }
 }

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
 use crate::store::sql;
@@ -168,7 +169,7 @@ impl Ledger {
 
     /// Adds or edits a status. Retiring keeps it on the customers that have it.
     pub fn save_status(&mut self, input: &StatusInput) -> Result<Status> {
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             let name = validate(tx, input)?;
             let id = match input.id {
                 Some(id) => {
@@ -200,7 +201,7 @@ impl Ledger {
 
     /// Puts the statuses in the given order (the order of the pull-down).
     pub fn reorder_statuses(&mut self, ids: &[i64]) -> Result<Vec<Status>> {
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             let existing = list_in(tx)?;
             let mut given = ids.to_vec();
             given.sort_unstable();

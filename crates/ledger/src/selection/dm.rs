@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::followups::requests;
 use crate::record::rules::{DISPLAY_NAME, USABLE_ADDRESS};
+use crate::reference::export_log::{self, ExportKind, ExportNote};
 use crate::selection::predicates;
 use crate::selection::segments::Group;
+use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 
@@ -173,7 +175,8 @@ impl Ledger {
         let recipients: Vec<Value> = recipients.into_iter().map(Value::from).collect();
         // The foreign-key check reads every recipient's customer page once
         // (≈ 40 MB at 100,000 in the usual cache).
-        self.write_with_cache(8192, |tx| {
+        let acting = self.require(Need::Export)?.clone();
+        self.write_with_cache(Need::Export, 8192, |tx| {
             tx.execute(
                 INSERT_MAILING,
                 params![
@@ -198,6 +201,14 @@ impl Ledger {
                 "UPDATE mailings SET sha256 = ?1 WHERE id = ?2",
                 params![sha256, id],
             )?;
+            let note = ExportNote {
+                kind: ExportKind::DmList,
+                file_name: mailing.file_name.clone(),
+                people: mailing.rows,
+                segment: mailing.segment.clone(),
+                sha256,
+            };
+            export_log::log_in(tx, &acting, &note)?;
             Ok(id)
         })
     }
@@ -334,7 +345,7 @@ impl Ledger {
                 "テンプレートの名前を入力してください。",
             )]));
         }
-        self.write(|tx| {
+        self.write(Need::Export, |tx| {
             tx.execute(
                 "INSERT INTO export_templates (name, columns, saved_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(name)
@@ -351,6 +362,8 @@ impl Ledger {
     }
 
     pub fn save_dm_checks(&mut self, json: &str) -> Result<()> {
-        self.write(|tx| crate::store::kv::put(tx, DM_CHECKS, json))
+        self.write(Need::Export, |tx| {
+            crate::store::kv::put(tx, DM_CHECKS, json)
+        })
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::record::fields::Grade;
 use crate::reference::statuses::Stage;
 use crate::selection::predicates;
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Ledger};
 use crate::store::sql;
@@ -267,7 +268,7 @@ impl Ledger {
     }
 
     pub fn save_segment(&mut self, input: &SegmentInput) -> Result<Segment> {
-        self.write(|tx| save_in(tx, input))
+        self.write(Need::Segments, |tx| save_in(tx, input))
     }
 
     /// The customers a segment holds on `today`: its filter's for a dynamic
@@ -295,7 +296,9 @@ impl Ledger {
 
     /// Adds or removes customers of a static list.
     pub fn set_list_members(&mut self, segment_id: i64, add: &[i64], remove: &[i64]) -> Result<()> {
-        self.write(|tx| set_members_in(tx, segment_id, add, remove))
+        self.write(Need::Segments, |tx| {
+            set_members_in(tx, segment_id, add, remove)
+        })
     }
 
     /// A static list holding a filter's members as they are on `today`,
@@ -312,7 +315,7 @@ impl Ledger {
             kind: SegmentKind::Static,
             filter: Group::default(),
         };
-        self.write(|tx| {
+        self.write(Need::Segments, |tx| {
             let ids = member_ids(tx, filter, today)?;
             let list = save_in(tx, &input)?;
             set_members_in(tx, list.id, &ids, &[])?;
@@ -328,7 +331,7 @@ impl Ledger {
         query: &crate::CustomerQuery,
         today: NaiveDate,
     ) -> Result<u32> {
-        self.write(|tx| {
+        self.write(Need::Segments, |tx| {
             let ids = crate::selection::query::matching_ids(tx, query, today)?;
             set_members_in(tx, segment_id, &ids, &[])?;
             Ok(ids.len() as u32)

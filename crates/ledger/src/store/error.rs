@@ -57,6 +57,13 @@ pub enum ErrorCode {
     /// The list has rows to check (replaced characters, lengths, banned
     /// words) that the user has not approved.
     NeedsApproval,
+    /// The acting staff member's role does not allow it; the message names
+    /// the roles that do.
+    NotPermitted,
+    /// Sign-in is on and nobody is signed in (or the app locked).
+    SignInRequired,
+    /// The PIN given does not match.
+    WrongPin,
 }
 
 /// The wire form, as serde writes it: the variant names are its one spelling.
@@ -140,6 +147,17 @@ pub enum LedgerError {
     InUse { path: PathBuf },
     #[error("取り込みを中止しました。台帳は取り込み前のままです。")]
     Cancelled,
+    #[error("{name}さん（{role}）には「{action}」の権限がありません。{allowed}ができます。台帳には手を加えていません。")]
+    NotPermitted {
+        action: &'static str,
+        name: String,
+        role: &'static str,
+        allowed: String,
+    },
+    #[error("サインインしてください。サインインが有効な台帳は、サインインした担当者だけが使えます（一定時間操作がないとロックします）。")]
+    SignedOut,
+    #[error("{name}さんの PIN が違います。")]
+    WrongPin { name: String },
     #[error("データベースの処理に失敗しました: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("台帳の更新（マイグレーション）に失敗しました: {0}")]
@@ -163,6 +181,9 @@ impl Coded for LedgerError {
             Self::Empty { .. } => ErrorCode::LedgerEmpty,
             Self::InUse { .. } => ErrorCode::LedgerInUse,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::NotPermitted { .. } => ErrorCode::NotPermitted,
+            Self::SignedOut => ErrorCode::SignInRequired,
+            Self::WrongPin { .. } => ErrorCode::WrongPin,
             Self::Sqlite(_) => ErrorCode::Database,
             Self::Migration(_) => ErrorCode::Migration,
         }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::store::access::{may, roles_with, Acting, Need, Session};
 use crate::store::error::{LedgerError, Result};
 use crate::store::migrations::{migrations, APPLICATION_ID, LATEST_VERSION};
 use crate::{store::backup, store::location};
@@ -62,6 +63,9 @@ impl Actor {
 pub struct Ledger {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Who this connection acts for; set when the ledger opens
+    /// (`reference::sign_in`) and by signing in, switching and locking.
+    pub(crate) session: Session,
 }
 
 impl Ledger {
@@ -91,7 +95,11 @@ impl Ledger {
             backup::before_migration(&conn, &path, version)?;
         }
         configure(&conn).map_err(|e| classify(e, &path))?;
-        let mut ledger = Self { conn, path };
+        let mut ledger = Self {
+            conn,
+            path,
+            session: Session::SignedOut,
+        };
         migrations().to_latest(&mut ledger.conn)?;
         if version == 0 {
             ledger
@@ -117,6 +125,7 @@ impl Ledger {
         Ok(Self {
             conn,
             path: self.path.clone(),
+            session: self.session.clone(),
         })
     }
 
@@ -126,6 +135,7 @@ impl Ledger {
     /// 100,000-row import, no faster).
     pub(crate) fn write_with_cache<T>(
         &mut self,
+        need: Need,
         kib: i64,
         work: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
@@ -133,14 +143,48 @@ impl Ledger {
             .conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -kib)?;
-        let done = self.write(work);
+        let done = self.write(need, work);
         self.conn.pragma_update(None, "cache_size", usual)?;
         done
     }
 
     /// Runs `work` in one IMMEDIATE transaction: every write of the ledger is
-    /// all or nothing.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    /// all or nothing. `need` is what the write asks of the person acting:
+    /// a write their role does not have is refused before anything starts.
+    pub fn write<T>(
+        &mut self,
+        need: Need,
+        work: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        self.require(need)?;
+        self.write_as_system(work)
+    }
+
+    /// Refuses what the person acting may not do, naming the roles that
+    /// may. An export calls it before it writes its file.
+    pub fn require(&self, need: Need) -> Result<&Acting> {
+        match &self.session {
+            Session::SignedOut => Err(LedgerError::SignedOut),
+            Session::Acting(acting, policy) if may(acting.role, need, *policy) => Ok(acting),
+            Session::Acting(acting, policy) => Err(LedgerError::NotPermitted {
+                action: need.action(),
+                name: acting.name.clone(),
+                role: acting.role.label(),
+                allowed: roles_with(need, *policy)
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join("・"),
+            }),
+        }
+    }
+
+    /// The write itself, for what the ledger does on its own account
+    /// (opening: search keys, presets; signing in) and after `require`.
+    pub(crate) fn write_as_system<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

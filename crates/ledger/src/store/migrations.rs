@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/010_variant_search_keys.sql"),
     include_str!("../../migrations/011_customer_merges.sql"),
     include_str!("../../migrations/012_service_requests.sql"),
+    include_str!("../../migrations/013_staff_access.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping

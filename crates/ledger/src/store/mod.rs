@@ -1,6 +1,7 @@
 //! The store: opening the file, the one write path, migrations, backups,
 //! where the file may live, errors and the SQL helpers every table uses.
 
+pub mod access;
 pub mod backup;
 pub(crate) mod calendar;
 pub(crate) mod error;

@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::record::validate::parse_date;
 use crate::reference::statuses::{stage_list, Stage};
+use crate::store::access::Need;
 use crate::store::calendar;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
@@ -379,7 +380,7 @@ impl Ledger {
                 "目標金額は0円以上で入力してください。",
             )]));
         }
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             tx.execute(
                 SAVE_TARGETS,
                 params![

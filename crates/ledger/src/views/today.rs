@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::followups::requests::{self, RequestFilter, ServiceRequest};
 use crate::record::rules::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
-use crate::reference::settings;
 use crate::store::calendar::{end_of_month, ymd};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
@@ -212,10 +211,9 @@ fn requests_overdue(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
     ))
 }
 
-/// The open requests of the staff member chosen at this PC (none chosen:
-/// an empty section).
-fn requests_mine(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
-    let mine = match settings::read(conn)?.current_staff_id {
+/// The open requests of the staff member acting (none: an empty section).
+fn requests_mine(conn: &Connection, on: NaiveDate, me: Option<i64>) -> Result<TodaySection> {
+    let mine = match me {
         Some(staff_id) => requests::list_in(
             conn,
             &RequestFilter {
@@ -243,7 +241,7 @@ impl Ledger {
             anniversaries(conn, on)?,
             ungraded(conn)?,
             requests_overdue(conn, on)?,
-            requests_mine(conn, on)?,
+            requests_mine(conn, on, self.acting().and_then(|a| a.staff_id))?,
         ];
         let due = sections
             .iter()

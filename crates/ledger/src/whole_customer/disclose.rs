@@ -15,6 +15,8 @@ use crate::followups::tasks::Task;
 use crate::record::changelog::{self, Change, HistoryEntry};
 use crate::record::columns::column;
 use crate::record::customers::{self, Customer};
+use crate::reference::export_log::{self, ExportKind, ExportNote};
+use crate::store::access::Need;
 use crate::store::error::Result;
 use crate::store::ledger::{Actor, Ledger};
 use crate::store::sql;
@@ -217,9 +219,19 @@ impl Ledger {
         actor: &Actor,
         id: i64,
         file_name: &str,
+        sha256: &str,
         finish: impl FnOnce() -> Result<()>,
     ) -> Result<()> {
-        self.write(|tx| {
+        let acting = self.require(Need::Disclose)?.clone();
+        let note = ExportNote {
+            kind: ExportKind::Disclosure,
+            file_name: file_name.to_string(),
+            people: 1,
+            segment: String::new(),
+            sha256: sha256.to_string(),
+        };
+        self.write(Need::Disclose, |tx| {
+            export_log::log_in(tx, &acting, &note)?;
             customers::touch(tx, id)?;
             changelog::record_customer(
                 tx,
@@ -280,7 +292,7 @@ mod tests {
         let status = d.record.iter().find(|l| l.label == "ステータス").unwrap();
         assert_eq!(status.value, d.customer.status);
         ledger
-            .record_disclosure(&Actor::user(None), id, "開示.xlsx", || Ok(()))
+            .record_disclosure(&Actor::user(None), id, "開示.xlsx", "", || Ok(()))
             .unwrap();
         let history = ledger.customer_history(id).unwrap();
         assert!(history

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::import::{ledger_keys, MatchKind};
 use crate::record::changelog::{self, Change};
 use crate::record::rules::DISPLAY_NAME;
+use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
@@ -123,7 +124,7 @@ impl Ledger {
                 "同じ顧客どうしは別人にできません。".into(),
             ));
         }
-        self.write(|tx| {
+        self.write(Need::Customers, |tx| {
             for id in [a, b] {
                 crate::record::customers::get_in(tx, id)?;
             }

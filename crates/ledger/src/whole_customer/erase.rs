@@ -11,6 +11,8 @@ use crate::record::customers;
 use crate::record::erasures::{erasure_in, read_erasure, ERASED_FIELD, ERASURES};
 pub use crate::record::erasures::{Erasure, ERASED_NAME};
 use crate::record::rules::DISPLAY_NAME;
+use crate::reference::export_log::{self, ExportKind, ExportNote};
+use crate::store::access::Need;
 use crate::store::backup::{self, BackupInfo};
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{classify, now, Actor, Ledger};
@@ -220,6 +222,14 @@ fn erase_in(tx: &Transaction, actor: &Actor, id: i64, reason: &str) -> Result<He
     Ok(held)
 }
 
+const ERASURE: ExportNote = ExportNote {
+    kind: ExportKind::Erasure,
+    file_name: String::new(),
+    people: 1,
+    segment: String::new(),
+    sha256: String::new(),
+};
+
 impl Ledger {
     /// What erasing customer `id` would remove, for the confirmation.
     pub fn erasure_preview(&self, id: i64) -> Result<ErasurePreview> {
@@ -251,8 +261,13 @@ impl Ledger {
             Some(_) if customers::get_in(&self.conn, id).is_err() => Held::default(),
             _ => {
                 let reason = reason_given(reason)?;
+                let acting = self.require(Need::Erase)?.clone();
                 self.with_secure_delete(|ledger| {
-                    ledger.write(|tx| erase_in(tx, actor, id, &reason))
+                    ledger.write(Need::Erase, |tx| {
+                        // The record says that someone was erased, never who.
+                        export_log::log_in(tx, &acting, &ERASURE)?;
+                        erase_in(tx, actor, id, &reason)
+                    })
                 })?
             }
         };

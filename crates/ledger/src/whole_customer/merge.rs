@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::record::changelog::{self, Change};
 use crate::record::customers::{self, Customer, CustomerFields};
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger, Source};
 use crate::store::sql;
@@ -717,7 +718,9 @@ impl Ledger {
             source: Source::Merge,
             ..*actor
         };
-        let id = self.write(|tx| merge_in(tx, &actor, kept, other, picks))?;
+        let id = self.write(Need::Customers, |tx| {
+            merge_in(tx, &actor, kept, other, picks)
+        })?;
         self.merge_record(id)
     }
 
@@ -729,7 +732,7 @@ impl Ledger {
             source: Source::Merge,
             ..*actor
         };
-        self.write(|tx| undo_in(tx, &actor, id))?;
+        self.write(Need::Customers, |tx| undo_in(tx, &actor, id))?;
         self.merge_record(id)
     }
 

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::followups::requests::warranty::CategoryWarranty;
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::kv::{get, put};
 use crate::store::ledger::Ledger;
@@ -171,7 +172,7 @@ impl Ledger {
             )]));
         }
         let table = list.table();
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             sql::name_free(tx, table, list.label(), &name, input.id)?;
             match input.id {
                 Some(id) => {
@@ -219,7 +220,7 @@ impl Ledger {
     pub fn save_request_settings(&mut self, input: &RequestSettings) -> Result<RequestSettings> {
         let clean = clean_settings(input)?;
         let json = serde_json::to_string(&clean).expect("settings serialize");
-        self.write(|tx| {
+        self.write(Need::Settings, |tx| {
             put(tx, REQUEST_SETTINGS, &json)?;
             settings(tx)
         })

@@ -23,6 +23,7 @@ use crate::record::customers;
 use crate::record::fields::coded_enum;
 use crate::record::rules::DISPLAY_NAME;
 use crate::record::validate::parse_date;
+use crate::store::access::Need;
 use crate::store::calendar::ymd;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{Actor, Ledger};
@@ -418,7 +419,7 @@ impl Ledger {
         input: &ContactInput,
         today: NaiveDate,
     ) -> Result<RequestDetail> {
-        self.write(|tx| {
+        self.write(Need::Requests, |tx| {
             let request = get_in(tx, request_id, today)?;
             let input = ContactInput {
                 customer_id: request.customer_id,

@@ -14,6 +14,7 @@ use crate::followups::contacts::INSPECTION_KIND;
 use crate::record::changelog::Change;
 use crate::record::customers;
 use crate::record::validate::parse_date;
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
@@ -402,7 +403,7 @@ impl Ledger {
         input: &RequestInput,
         today: NaiveDate,
     ) -> Result<ServiceRequest> {
-        self.write(|tx| create_in(tx, actor, input, today))
+        self.write(Need::Requests, |tx| create_in(tx, actor, input, today))
     }
 
     /// Makes a request from a クレーム or 点検 contact in one step: its
@@ -414,7 +415,7 @@ impl Ledger {
         category_id: i64,
         today: NaiveDate,
     ) -> Result<ServiceRequest> {
-        self.write(|tx| {
+        self.write(Need::Requests, |tx| {
             let (customer_id, ..) = source_contact(tx, contact_id)?;
             let input = RequestInput {
                 customer_id,
@@ -435,7 +436,7 @@ impl Ledger {
         input: &RequestInput,
         today: NaiveDate,
     ) -> Result<ServiceRequest> {
-        self.write(|tx| update_in(tx, actor, id, input, today))
+        self.write(Need::Requests, |tx| update_in(tx, actor, id, input, today))
     }
 
     /// Hands a request to a staff member (or to nobody).
@@ -454,7 +455,7 @@ impl Ledger {
                 ));
             }
         }
-        self.write(|tx| {
+        self.write(Need::Requests, |tx| {
             let sql = "UPDATE service_requests SET updated_at = ?2, staff_id = ?3 WHERE id = ?1";
             change_in(tx, actor, id, today, sql, &[&staff_id])
         })
@@ -475,7 +476,7 @@ impl Ledger {
                 "完了にするときは原因と対応内容を入力してください（完了の操作から）。",
             ));
         }
-        self.write(|tx| {
+        self.write(Need::Requests, |tx| {
             let sql = "UPDATE service_requests
                 SET updated_at = ?2, status = ?3, closed_on = NULL WHERE id = ?1";
             change_in(tx, actor, id, today, sql, &[&status.as_str()])
@@ -490,7 +491,7 @@ impl Ledger {
         close: &RequestClose,
         today: NaiveDate,
     ) -> Result<ServiceRequest> {
-        self.write(|tx| close_in(tx, actor, id, close, today))
+        self.write(Need::Requests, |tx| close_in(tx, actor, id, close, today))
     }
 }
 

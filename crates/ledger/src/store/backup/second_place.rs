@@ -21,6 +21,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{check_with, copy_staged, list_in, remove_beyond, stamped_name, BackupInfo, Place};
+use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::kv;
 use crate::store::ledger::Ledger;
@@ -348,7 +349,7 @@ impl Ledger {
             folder: folder.map(String::from),
             keep: input.keep,
         };
-        self.write(|tx| {
+        self.write(Need::Backup, |tx| {
             put_second_place(tx, &clean)?;
             second_place(tx)
         })
