@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use chrono::NaiveDate;
 use daicho_ledger::dm::{Candidate, ExcludedPerson, Exclusion, MailingRecord};
 use daicho_ledger::segments::Group;
-use daicho_ledger::{Actor, Coded, ErrorCode, FieldError, Ledger, LedgerError};
+use daicho_ledger::{Actor, Coded, ErrorCode, FieldError, Ledger, LedgerError, Need};
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, Checker, Problem, RowProblem};
@@ -233,6 +233,7 @@ pub fn export(
     replace: bool,
     approved: bool,
 ) -> Result<ExportOutcome, ExportError> {
+    ledger.require(Need::Export)?;
     // Told before the ledger is read; the writer checks again when it starts.
     if dest.exists() && !replace {
         return Err(MailingError::Exists {
