@@ -114,7 +114,7 @@ CREATE TABLE customers (
     -- Normalized text of every searchable field (daicho_text::search_key),
     -- fields separated by a newline so that no query spans two of them.
     search_key            TEXT NOT NULL DEFAULT ''
-, referrer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL, campaign_id INTEGER REFERENCES campaigns(id) ON DELETE SET NULL);
+, referrer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL, campaign_id INTEGER REFERENCES campaigns(id) ON DELETE SET NULL, confidential_notes TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE distinct_customers (
     low_id     INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,

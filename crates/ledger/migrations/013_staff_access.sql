@@ -10,6 +10,10 @@ ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'
 -- An Argon2id hash in its PHC string form; NULL until a PIN is set.
 ALTER TABLE staff ADD COLUMN pin_hash TEXT;
 
+-- 社外秘 notes: seen only by the roles the office chooses, like birthdays
+-- and family members; never imported and never in a DM list.
+ALTER TABLE customers ADD COLUMN confidential_notes TEXT NOT NULL DEFAULT '';
+
 -- The name and role are copied in, not looked up: the record must still
 -- say who it was after the member is renamed or leaves.
 CREATE TABLE export_log (

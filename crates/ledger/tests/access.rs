@@ -292,3 +292,67 @@ fn a_ledger_without_staff_acts_as_the_office_as_before_roles() {
         Some(first.id)
     );
 }
+
+#[test]
+fn birthdays_family_and_confidential_notes_are_for_the_roles_the_office_chooses() {
+    let (_dir, mut ledger, [yamada, sato, ..]) = office();
+    let fields = CustomerFields {
+        birthday: Some("1980-04-01".into()),
+        confidential_notes: "値引きの約束あり".into(),
+        ..customer()
+    };
+    let made = ledger.create_customer(&Actor::user(None), &fields).unwrap();
+    let wife = HouseholdMember {
+        id: None,
+        name: "花子".into(),
+        kana: String::new(),
+        relation: "妻".into(),
+        birthday: Some("1982-05-05".into()),
+        joint_name: true,
+    };
+    ledger
+        .set_household(&Actor::user(None), made.id, std::slice::from_ref(&wife))
+        .unwrap();
+    // 営業 sees them by default; the office narrows it to 管理者.
+    ledger.sign_in(sato.id, None).unwrap();
+    assert!(!ledger.customer(made.id).unwrap().sensitive_hidden);
+    ledger.sign_in(yamada.id, None).unwrap();
+    let narrow = AccessSettings {
+        sensitive_roles: vec![Role::Admin],
+        ..ledger.access_settings().unwrap()
+    };
+    ledger.save_access_settings(&narrow).unwrap();
+
+    let me = Actor::user(Some(sato.id));
+    let info = ledger.sign_in(sato.id, None).unwrap();
+    assert!(!info.sees_sensitive);
+    let seen = ledger.customer(made.id).unwrap();
+    assert!(seen.sensitive_hidden);
+    assert_eq!(seen.fields.birthday, None);
+    assert_eq!(seen.fields.confidential_notes, "");
+    assert!(seen.members.is_empty());
+    let history = serde_json::to_string(&ledger.customer_history(made.id).unwrap()).unwrap();
+    assert!(
+        !history.contains("1980-04-01") && !history.contains("値引き"),
+        "{history}"
+    );
+    assert!(!history.contains("花子"), "{history}");
+
+    // Their edit of what they see keeps what they do not.
+    let mut edited = seen.fields.clone();
+    edited.phone = "0312345678".into();
+    ledger.update_customer(&me, made.id, &edited).unwrap();
+    let refused = ledger.set_household(&me, made.id, &[]).unwrap_err();
+    assert_eq!(refused.code(), "not_permitted");
+    assert!(
+        refused.to_string().contains("管理者ができます"),
+        "{refused}"
+    );
+
+    ledger.sign_in(yamada.id, None).unwrap();
+    let whole = ledger.customer(made.id).unwrap();
+    assert_eq!(whole.fields.birthday.as_deref(), Some("1980-04-01"));
+    assert_eq!(whole.fields.confidential_notes, "値引きの約束あり");
+    assert_eq!(whole.fields.phone, "03-1234-5678");
+    assert_eq!(whole.members.len(), 1);
+}

@@ -631,3 +631,52 @@ fn a_long_list_streams_whole_and_in_order() {
         assert_eq!(recorded, prepared.rows + prepared.households_merged);
     }
 }
+
+#[test]
+fn no_dm_column_carries_a_birthday_or_a_confidential_note() {
+    use daicho_mailing::{Column, DmField};
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("daicho.sqlite3")).unwrap();
+    let fields = CustomerFields {
+        birthday: Some("1980-04-01".into()),
+        confidential_notes: "値引きの約束あり".into(),
+        notes: "備考は載らない".into(),
+        ..person("山田", "太郎", "154-0015", "桜新町1-2-3")
+    };
+    ledger.create_customer(&Actor::user(None), &fields).unwrap();
+    let every = [
+        DmField::PostalCode,
+        DmField::Address1,
+        DmField::Address2,
+        DmField::Company,
+        DmField::Department,
+        DmField::Name,
+        DmField::JointNames,
+        DmField::Honorific,
+        DmField::Kana,
+        DmField::AddressNumber,
+        DmField::Phone,
+        DmField::Staff,
+        DmField::Status,
+        DmField::Grade,
+    ];
+    let columns: Vec<Column> = every
+        .into_iter()
+        .map(|field| Column {
+            field,
+            header: format!("{field:?}"),
+        })
+        .collect();
+    let request = ExportRequest {
+        columns,
+        ..request(FileFormat::CsvUtf8)
+    };
+    let out = dir.path().join("dm.csv");
+    let me = Actor::user(None);
+    export(&mut ledger, &me, &request, local_today(), &out, false, true).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("山田"), "{text}");
+    for hidden in ["1980", "値引き", "備考"] {
+        assert!(!text.contains(hidden), "{hidden} in {text}");
+    }
+}

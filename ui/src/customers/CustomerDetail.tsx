@@ -12,7 +12,8 @@ import { ReferralsTab } from "./ReferralsTab";
 import { PrivacyActions } from "./PrivacyActions";
 import { useCustomerDetail } from "./use-customer-detail";
 import { useLedger } from "../shared/ledger-context";
-import { useState } from "react";
+import { NotPermitted } from "../shared/NotPermitted";
+import { useState, type ReactNode } from "react";
 import { t } from "../i18n";
 
 export type DetailTab = "info" | "contacts" | "projects" | "requests" | "referrals" | "household" | "history";
@@ -31,7 +32,8 @@ export function CustomerDetail({
   onOpen: (id: number) => void;
   initialTab?: DetailTab;
 }) {
-  const { reload } = useLedger();
+  const { reload, may } = useLedger();
+  const editable = may("customers");
   const d = useCustomerDetail(id, onCreated);
   const { customer, error, save, changed, privacy, historyRevision } = d;
   const [tab, setTab] = useState<DetailTab>(initialTab);
@@ -66,29 +68,57 @@ export function CustomerDetail({
       <StatusChanger customer={customer} onChanged={changed} />
       <LabelEditor customer={customer} onChanged={changed} />
       <div className="tabs">
-        {(Object.keys(t.detail.tabs) as DetailTab[]).map((k) => (
-          <button key={k} className={tab === k ? "tab active" : "tab"} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
-            {t.detail.tabs[k]}
-          </button>
-        ))}
+        {(Object.keys(t.detail.tabs) as DetailTab[])
+          // The family is shown only to the roles that see it (the ledger leaves it out).
+          .filter((k) => k !== "household" || !customer.sensitive_hidden)
+          .map((k) => (
+            <button key={k} className={tab === k ? "tab active" : "tab"} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
+              {t.detail.tabs[k]}
+            </button>
+          ))}
       </div>
       <div className="detail-body">
         {error && <p className="error">{error}</p>}
-        {tab === "info" && <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />}
+        {tab === "info" && (
+          <ReadOnlyUnless editable={editable}>
+            <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />
+          </ReadOnlyUnless>
+        )}
         {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={d.historyChanged} onRequest={() => setTab("requests")} />}
-        {tab === "projects" && <ProjectsTab customer={customer} onChanged={changed} />}
+        {tab === "projects" && (
+          <ReadOnlyUnless editable={editable}>
+            <ProjectsTab customer={customer} onChanged={changed} />
+          </ReadOnlyUnless>
+        )}
         {tab === "requests" && <RequestsTab customerId={customer.id} onChanged={d.historyChanged} />}
         {tab === "referrals" && <ReferralsTab customer={customer} onChanged={changed} onOpen={onOpen} />}
-        {tab === "household" && <HouseholdTab customer={customer} onChanged={changed} />}
+        {tab === "household" && (
+          <ReadOnlyUnless editable={editable}>
+            <HouseholdTab customer={customer} onChanged={changed} />
+          </ReadOnlyUnless>
+        )}
         {tab === "history" && <HistoryTab id={customer.id} revision={historyRevision} />}
         <div className="danger-zone">
-          <button onClick={() => void d.toggleTrash()} data-testid="trash-toggle">
-            {customer.deleted_at ? t.detail.restore : t.detail.trash}
-          </button>
+          {editable && (
+            <button onClick={() => void d.toggleTrash()} data-testid="trash-toggle">
+              {customer.deleted_at ? t.detail.restore : t.detail.trash}
+            </button>
+          )}
           <PrivacyActions privacy={privacy} name={fullName(f)} onErased={() => void erased()} />
         </div>
       </div>
     </section>
+  );
+}
+
+/** For the roles that may not change customers: the tab shown whole, its
+ *  fields and buttons disabled, and a line saying who may. */
+function ReadOnlyUnless({ editable, children }: { editable: boolean; children: ReactNode }) {
+  return (
+    <fieldset className="bare" disabled={!editable}>
+      {!editable && <NotPermitted need="customers" />}
+      {children}
+    </fieldset>
   );
 }
 

@@ -25,6 +25,9 @@ export function CustomerForm({
 }) {
   const form = useCustomerForm(initial, onSave);
   const { f, errors } = form;
+  // Birthdays and 社外秘 notes are for the roles the office chooses; the
+  // ledger keeps them as stored when someone else saves.
+  const sees = useLedger().session?.sees_sensitive ?? true;
   return (
     <form className="customer-form" onSubmit={form.submit} noValidate data-testid="customer-form">
       <fieldset>
@@ -37,7 +40,7 @@ export function CustomerForm({
         <Text form={form} name="department" />
         <Choice<Honorific> form={form} name="honorific" options={t.options.honorific} />
         <Choice<Gender> form={form} name="gender" options={t.options.gender} />
-        <Text form={form} name="birthday" type="date" />
+        {sees && <Text form={form} name="birthday" type="date" />}
       </fieldset>
       <fieldset>
         <legend>{t.sections.contact}</legend>
@@ -53,6 +56,20 @@ export function CustomerForm({
         <Field name="notes" error={errors.notes} wide>
           <textarea data-testid="field-notes" rows={4} value={f.notes} onChange={(e) => form.set("notes", e.target.value)} />
         </Field>
+        {sees ? (
+          <Field name="confidential_notes" error={errors.confidential_notes} wide>
+            <textarea
+              data-testid="field-confidential_notes"
+              rows={2}
+              value={f.confidential_notes}
+              onChange={(e) => form.set("confidential_notes", e.target.value)}
+            />
+          </Field>
+        ) : (
+          <p className="muted small" data-testid="sensitive-hidden">
+            {t.detail.sensitiveHidden}
+          </p>
+        )}
       </fieldset>
       <div className="form-actions">
         {Object.keys(errors).length > 0 && (

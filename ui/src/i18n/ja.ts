@@ -80,6 +80,7 @@ export const ja = {
     grade: "見込み度順",
   },
   detail: {
+    sensitiveHidden: "生年月日・家族・社外秘メモは、設定で選んだ権限の人だけに表示されます（保存しても変わりません）。",
     tabs: {
       info: "基本情報",
       contacts: "対応",

@@ -12,6 +12,7 @@ use crate::record::columns::{column, customer_columns};
 use crate::record::customer_labels;
 use crate::record::fields::{BuildTiming, Gender, Grade, Honorific, Land};
 use crate::record::household::{self, HouseholdMember};
+use crate::record::sensitive;
 use crate::reference::labels::{self, Label};
 use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
@@ -59,6 +60,9 @@ customer_columns! {
     deceased: bool = Flag, "ご逝去", Either;
     moved: bool = Flag, "転居", Either;
     notes: String = Text, "備考", Append;
+    /// 社外秘: seen only by the roles the office chooses (`sensitive`);
+    /// never imported, never in a DM list or the search index.
+    confidential_notes: String = Text, "社外秘メモ", Keep;
     /// 紹介者: the customer who referred this one.
     referrer_id: Option<i64> = Id, "紹介者", Keep;
     /// The campaign or event that brought the customer.
@@ -73,6 +77,9 @@ pub struct Customer {
     pub stage: Stage,
     pub labels: Vec<Label>,
     pub members: Vec<HouseholdMember>,
+    /// The birthday, family and 社外秘 notes were left out: the person
+    /// reading may not see them.
+    pub sensitive_hidden: bool,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
@@ -125,6 +132,7 @@ pub(crate) fn get_in(conn: &Connection, id: i64) -> Result<Customer> {
                 fields: CustomerFields::from_row(r)?,
                 labels: Vec::new(),
                 members: Vec::new(),
+                sensitive_hidden: false,
             })
         })
         .optional()?;
@@ -377,8 +385,13 @@ pub(crate) fn restore_field(
 }
 
 impl Ledger {
+    /// The customer as the person acting may see them (`sensitive`).
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        get_in(&self.conn, id)
+        let mut customer = get_in(&self.conn, id)?;
+        if !self.sees_sensitive()? {
+            sensitive::mask(&mut customer);
+        }
+        Ok(customer)
     }
 
     /// Adds a customer. New inquiries get 重要顧客 when the office's rule is on.
@@ -397,10 +410,19 @@ impl Ledger {
         id: i64,
         input: &CustomerFields,
     ) -> Result<Customer> {
-        self.write(Need::Customers, |tx| {
-            update_in(tx, actor, id, input)?;
+        let sees = self.sees_sensitive()?;
+        let mut customer = self.write(Need::Customers, |tx| {
+            let input = match sees {
+                true => input.clone(),
+                false => sensitive::keep_stored(input, &get_in(tx, id)?.fields),
+            };
+            update_in(tx, actor, id, &input)?;
             get_in(tx, id)
-        })
+        })?;
+        if !sees {
+            sensitive::mask(&mut customer);
+        }
+        Ok(customer)
     }
 
     /// Moves a customer to another status with an optional note (the one-click
@@ -497,6 +519,10 @@ impl Ledger {
 
     pub fn customer_history(&self, id: i64) -> Result<Vec<changelog::HistoryEntry>> {
         get_in(&self.conn, id)?;
-        changelog::history(&self.conn, id)
+        let mut entries = changelog::history(&self.conn, id)?;
+        if !self.sees_sensitive()? {
+            sensitive::mask_history(&mut entries);
+        }
+        Ok(entries)
     }
 }

@@ -140,6 +140,9 @@ impl Ledger {
         customer_id: i64,
         members: &[HouseholdMember],
     ) -> Result<Vec<HouseholdMember>> {
+        if !self.sees_sensitive()? {
+            return Err(self.refuse_sensitive());
+        }
         self.write(Need::Customers, |tx| {
             crate::record::customers::touch(tx, customer_id)?;
             replace(tx, actor, customer_id, members)?;

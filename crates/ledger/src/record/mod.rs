@@ -11,4 +11,5 @@ pub mod fields;
 pub mod household;
 pub(crate) mod rules;
 pub(crate) mod search;
+pub mod sensitive;
 pub(crate) mod validate;

@@ -139,9 +139,7 @@ impl Ledger {
                 .filter(|n| may(a.role, *n, policy))
                 .collect()
         });
-        let sees_sensitive = acting
-            .as_ref()
-            .is_some_and(|a| settings.sensitive_roles.contains(&a.role));
+        let sees_sensitive = self.sees_sensitive()?;
         Ok(SessionInfo {
             acting,
             sign_in_required: settings.sign_in_required,
@@ -149,6 +147,31 @@ impl Ledger {
             may,
             sees_sensitive,
         })
+    }
+
+    /// Whether the person acting sees birthdays, family members and 社外秘
+    /// notes (`record::sensitive`).
+    pub fn sees_sensitive(&self) -> Result<bool> {
+        let roles = access(&self.conn)?.sensitive_roles;
+        Ok(self.acting().is_some_and(|a| roles.contains(&a.role)))
+    }
+
+    /// The refusal of a change to what the person acting may not see.
+    pub(crate) fn refuse_sensitive(&self) -> LedgerError {
+        let roles = access(&self.conn)
+            .map(|s| s.sensitive_roles)
+            .unwrap_or_default();
+        let acting = self.acting().cloned().unwrap_or_else(Acting::office);
+        LedgerError::NotPermitted {
+            action: "家族・生年月日・社外秘メモの閲覧と変更",
+            name: acting.name,
+            role: acting.role.label(),
+            allowed: roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("・"),
+        }
     }
 
     pub fn access_settings(&self) -> Result<AccessSettings> {

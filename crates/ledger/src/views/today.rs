@@ -237,7 +237,15 @@ impl Ledger {
             tasks_due(conn, TodayKind::NextAction, on)?,
             // Inspections are planned by the month: all of this month's show.
             tasks_due(conn, TodayKind::Inspection, end_of_month(on))?,
-            birthdays(conn, on)?,
+            // Birthdays are for the roles that see them (`record::sensitive`).
+            match self.sees_sensitive()? {
+                true => birthdays(conn, on)?,
+                false => TodaySection {
+                    kind: TodayKind::Birthday,
+                    total: 0,
+                    items: Vec::new(),
+                },
+            },
             anniversaries(conn, on)?,
             ungraded(conn)?,
             requests_overdue(conn, on)?,
