@@ -30,7 +30,9 @@ pub fn app_status(state: State<AppState>) -> AppStatus {
     AppStatus {
         ledger_path: state.path().display().to_string(),
         open_error: state.open_error(),
-        settings: state.on_ledger(|l| l.settings()).ok(),
+        // Read while locked too: the app decides between first run, the
+        // sign-in screen and the ledger from it (nothing in it is personal).
+        settings: state.signing_in(|l| l.settings()).ok(),
     }
 }
 
