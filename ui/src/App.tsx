@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { commands, type AppStatus, type CustomerQuery } from "./shared/api";
+import { call, commands, type AppStatus, type CustomerQuery, type SessionInfo } from "./shared/api";
 import { useAction } from "./shared/use-action";
-import { LedgerProvider } from "./shared/ledger-context";
+import { LedgerProvider, isLocked, useLedger } from "./shared/ledger-context";
+import { useIdleLock } from "./shared/use-idle-lock";
+import { SignInScreen } from "./signin/SignInScreen";
 import { emptyQuery } from "./shared/query";
 import { t } from "./i18n";
 import { FirstRun } from "./settings/FirstRun";
@@ -24,23 +26,36 @@ export type View = "today" | "customers" | "requests" | "dm" | "import" | "analy
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number; tab?: DetailTab };
 
 export function App() {
-  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [loaded, setLoaded] = useState<{ status: AppStatus; session: SessionInfo | null } | null>(null);
   const { error, fail } = useAction();
 
-  const load = useCallback(() => commands.appStatus().then(setStatus, fail), [fail]);
+  // The session is asked for whenever the ledger is open: while it is locked
+  // (sign-in on, nobody signed in) every other command is refused.
+  const load = useCallback(
+    () =>
+      commands
+        .appStatus()
+        .then(async (status) => ({ status, session: status.open_error ? null : await call(commands.sessionInfo()) }))
+        .then(setLoaded, fail),
+    [fail],
+  );
 
   useEffect(() => {
     void load();
   }, [load]);
 
   if (error) return <div className="center-message error">{error}</div>;
-  if (!status) return <div className="center-message">{t.app.loading}</div>;
-  if (status.open_error || !status.settings) {
+  if (!loaded) return <div className="center-message">{t.app.loading}</div>;
+  const { status, session } = loaded;
+  if (session && isLocked(session)) return <SignInScreen onSignedIn={load} />;
+  if (status.open_error || !status.settings || !session) {
     return <OpenError status={status} onRestored={load} />;
   }
-  if (!status.settings.first_run_done) return <FirstRun onDone={load} />;
+  // An office that turned sign-in on has set its ledger up (staff, roles,
+  // PINs): the first-run questions are for a ledger nobody has set up yet.
+  if (!status.settings.first_run_done && !session.sign_in_required) return <FirstRun onDone={load} />;
   return (
-    <LedgerProvider initial={status.settings}>
+    <LedgerProvider initial={status.settings} initialSession={session} onLocked={load}>
       <Main ledgerPath={status.ledger_path} />
     </LedgerProvider>
   );
@@ -51,17 +66,21 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
   const [query, setQuery] = useState<CustomerQuery>(emptyQuery);
   const [selection, setSelection] = useState<Selection>({ kind: "none" });
   const [droppedFile, setDroppedFile] = useState<string | null>(null);
+  const { session, may, lock } = useLedger();
+  const mayImport = may("import");
+  useIdleLock(session.sign_in_required ? session.idle_lock_minutes : null, () => void lock());
 
-  // A roster dropped anywhere on the window opens the import screen with it.
+  // A roster dropped anywhere on the window opens the import screen with it
+  // (for the roles that may import).
   useEffect(() => {
     const unlisten = getCurrentWebview().onDragDropEvent((event) => {
-      if (event.payload.type === "drop" && event.payload.paths.length > 0) {
+      if (mayImport && event.payload.type === "drop" && event.payload.paths.length > 0) {
         setView("import");
         setDroppedFile(event.payload.paths[0]);
       }
     });
     return () => void unlisten.then((stop) => stop());
-  }, []);
+  }, [mayImport]);
 
   function openCustomer(id: number, tab?: DetailTab) {
     setView("customers");
@@ -83,7 +102,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
         }}
       />
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
-      {view === "import" && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
+      {view === "import" && mayImport && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}
       {view === "today" && <TodayScreen onOpen={openCustomer} />}
       {view === "requests" && <RequestsScreen onOpen={(id) => openCustomer(id, "requests")} />}

@@ -3,6 +3,7 @@ import { man } from "./charts";
 import { repeatHouses, requestDays, sideBySide, type RequestRow } from "./requests";
 import { useAnalytics, type Analytics } from "./use-analytics";
 import type { RequestMonth } from "../shared/api";
+import { useLedger } from "../shared/ledger-context";
 import { t } from "../i18n";
 
 const a = t.analytics;
@@ -10,6 +11,7 @@ const a = t.analytics;
 /** The numbers: targets and actuals, stage conversion, lost reasons, sources, campaigns, staff activity, referrals. */
 export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
   const x = useAnalytics();
+  const { may } = useLedger();
   return (
     <div className="screen analytics" data-testid="analytics-screen">
       <div className="toolbar">
@@ -20,9 +22,11 @@ export function AnalyticsScreen({ onOpen }: { onOpen: (id: number) => void }) {
         <label>
           {a.to} <input type="date" value={x.to} onChange={(e) => x.setTo(e.target.value)} data-testid="analytics-to" />
         </label>
-        <button onClick={() => void x.exportReport()} data-testid="work-report">
-          {a.workReport}
-        </button>
+        {may("export") && (
+          <button onClick={() => void x.exportReport()} data-testid="work-report">
+            {a.workReport}
+          </button>
+        )}
       </div>
       {x.error && <p className="error">{x.error}</p>}
       {x.notice && (
@@ -91,6 +95,7 @@ function openNode(data: unknown, onOpen: (id: number) => void) {
 
 function Targets({ x }: { x: Analytics }) {
   const { targets, setTarget } = x;
+  const { may } = useLedger();
   return (
     <div className="targets" data-testid="targets">
       <strong>{a.targets}</strong>
@@ -123,9 +128,11 @@ function Targets({ x }: { x: Analytics }) {
         {a.amount}
         <input type="number" min={0} value={man(targets.amount_yen)} onChange={(e) => setTarget("amount_yen", e.target.value)} />
       </label>
-      <button onClick={() => void x.saveTargets()} data-testid="targets-save">
-        {a.saveTargets}
-      </button>
+      {may("settings") && (
+        <button onClick={() => void x.saveTargets()} data-testid="targets-save">
+          {a.saveTargets}
+        </button>
+      )}
     </div>
   );
 }

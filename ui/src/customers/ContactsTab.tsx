@@ -2,6 +2,7 @@ import { useState } from "react";
 import { localDateTime } from "../shared/format";
 import { InputField } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
+import { NotPermitted } from "../shared/NotPermitted";
 import type { Contact } from "../shared/api";
 import { useContacts, type Contacts } from "./use-contacts";
 import { t } from "../i18n";
@@ -10,10 +11,12 @@ import { t } from "../i18n";
  * a クレーム or 点検 contact becomes an after-care request in one click. */
 export function ContactsTab({ customerId, onChanged, onRequest }: { customerId: number; onChanged: () => void; onRequest: () => void }) {
   const c = useContacts(customerId, onChanged, onRequest);
+  const { may } = useLedger();
+  const editable = may("customers");
 
   return (
     <div className="contacts-tab" data-testid="contacts-tab">
-      <ContactForm c={c} customerId={customerId} />
+      {editable ? <ContactForm c={c} customerId={customerId} /> : <NotPermitted need="customers" />}
 
       <h4>{t.contacts.tasks}</h4>
       {c.tasks.length === 0 ? (
@@ -25,6 +28,7 @@ export function ContactsTab({ customerId, onChanged, onRequest }: { customerId: 
               <label>
                 <input
                   type="checkbox"
+                  disabled={!editable}
                   checked={task.done_at !== null}
                   onChange={() => void c.toggle(task)}
                   data-testid={`task-${task.id}`}
@@ -45,12 +49,14 @@ export function ContactsTab({ customerId, onChanged, onRequest }: { customerId: 
             <li key={contact.id}>
               <div className="when">
                 {t.contacts.line(contact.at, contact.kind, t.history.by(contact.staff_name))}
-                <button className="ghost small" onClick={() => void c.remove(contact)} aria-label={t.contacts.remove}>
-                  ✕
-                </button>
+                {editable && (
+                  <button className="ghost small" onClick={() => void c.remove(contact)} aria-label={t.contacts.remove}>
+                    ✕
+                  </button>
+                )}
               </div>
               {contact.note && <div className="note">{contact.note}</div>}
-              {c.offersRequest(contact) && <ToRequest c={c} contact={contact} />}
+              {may("requests") && c.offersRequest(contact) && <ToRequest c={c} contact={contact} />}
             </li>
           ))}
         </ol>

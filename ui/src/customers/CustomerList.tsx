@@ -53,6 +53,7 @@ export function CustomerList({ query, onQuery, selectedId, onSelect }: Props) {
 function Toolbar({ list, query, onQuery }: { list: CustomerListState; query: CustomerQuery; onQuery: (q: CustomerQuery) => void }) {
   const [chooser, setChooser] = useState(false);
   const { columns, lists } = list;
+  const { may } = useLedger();
   const sortBy = (sort: SortKey) => onQuery({ ...query, sort, descending: sort === "updated" || sort === "created" });
   return (
     <div className="list-toolbar">
@@ -67,9 +68,11 @@ function Toolbar({ list, query, onQuery }: { list: CustomerListState; query: Cus
       </label>
       {list.notice && <span className="ok">{list.notice}</span>}
       <div className="column-chooser list-adder">
-        <button data-testid="add-to-list" onClick={() => void list.toggleLists()}>
-          {t.list.addToList} ▾
-        </button>
+        {may("segments") && (
+          <button data-testid="add-to-list" onClick={() => void list.toggleLists()}>
+            {t.list.addToList} ▾
+          </button>
+        )}
         {lists && (
           <div className="popover" onMouseLeave={() => list.setLists(null)}>
             {lists.length === 0 && <span className="muted">{t.list.noLists}</span>}

@@ -1,6 +1,7 @@
 import type { CustomerBrief, MergeField, MergePlan, Pick, Staff, Status } from "../shared/api";
 import { formatDateTime } from "../shared/format";
 import { useLedger } from "../shared/ledger-context";
+import { NotPermitted } from "../shared/NotPermitted";
 import { useDuplicates, type Duplicates } from "./use-duplicates";
 import { t } from "../i18n";
 import { shownValue } from "../shared/fields";
@@ -9,14 +10,16 @@ import { shownValue } from "../shared/fields";
  *  a side-by-side merge, and the merges that can still be undone. */
 export function DuplicatesScreen({ onOpen }: { onOpen: (customerId: number) => void }) {
   const d = useDuplicates();
+  const editable = useLedger().may("customers");
   return (
     <div className="screen duplicates" style={{ overflow: "auto", padding: "16px 20px" }} data-testid="duplicates-screen">
       <h2>{t.duplicates.title}</h2>
       <p className="muted small">{t.duplicates.hint}</p>
+      {!editable && <NotPermitted need="customers" />}
       {d.error && <p className="error">{d.error}</p>}
       {d.done && <Merged d={d} />}
-      {d.plan ? <MergeDialog d={d} plan={d.plan} /> : <Pairs d={d} onOpen={onOpen} />}
-      <RecentMerges d={d} />
+      {d.plan ? <MergeDialog d={d} plan={d.plan} /> : <Pairs d={d} onOpen={onOpen} editable={editable} />}
+      <RecentMerges d={d} editable={editable} />
     </div>
   );
 }
@@ -49,7 +52,7 @@ function Side({ c, onOpen }: { c: CustomerBrief; onOpen: (id: number) => void })
   );
 }
 
-function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
+function Pairs({ d, onOpen, editable }: { d: Duplicates; onOpen: (id: number) => void; editable: boolean }) {
   if (!d.pairs) return <p className="muted">{t.app.loading}</p>;
   if (d.pairs.length === 0)
     return (
@@ -74,16 +77,20 @@ function Pairs({ d, onOpen }: { d: Duplicates; onOpen: (id: number) => void }) {
               <Side c={pair.a} onOpen={onOpen} />
               <Side c={pair.b} onOpen={onOpen} />
             </div>
-            <button
-              onClick={() => void d.openMerge(pair.a.id, pair.b.id)}
-              disabled={d.busy}
-              data-testid={`merge-open-${pair.a.id}-${pair.b.id}`}
-            >
-              {t.duplicates.open}
-            </button>{" "}
-            <button onClick={() => void d.markDistinct(pair)} disabled={d.busy} data-testid={`distinct-${pair.a.id}-${pair.b.id}`}>
-              {t.duplicates.distinct}
-            </button>
+            {editable && (
+              <>
+                <button
+                  onClick={() => void d.openMerge(pair.a.id, pair.b.id)}
+                  disabled={d.busy}
+                  data-testid={`merge-open-${pair.a.id}-${pair.b.id}`}
+                >
+                  {t.duplicates.open}
+                </button>{" "}
+                <button onClick={() => void d.markDistinct(pair)} disabled={d.busy} data-testid={`distinct-${pair.a.id}-${pair.b.id}`}>
+                  {t.duplicates.distinct}
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -167,7 +174,7 @@ function MergeDialog({ d, plan }: { d: Duplicates; plan: MergePlan }) {
   );
 }
 
-function RecentMerges({ d }: { d: Duplicates }) {
+function RecentMerges({ d, editable }: { d: Duplicates; editable: boolean }) {
   if (d.merges.length === 0) return null;
   return (
     <section className="recent-merges">
@@ -180,9 +187,11 @@ function RecentMerges({ d }: { d: Duplicates }) {
             {m.undone_at ? (
               <span className="muted small">{t.duplicates.undone}</span>
             ) : (
-              <button className="small-button" onClick={() => void d.undo(m.id)} disabled={d.busy} data-testid={`merge-undo-${m.id}`}>
-                {t.duplicates.undo}
-              </button>
+              editable && (
+                <button className="small-button" onClick={() => void d.undo(m.id)} disabled={d.busy} data-testid={`merge-undo-${m.id}`}>
+                  {t.duplicates.undo}
+                </button>
+              )
             )}
           </li>
         ))}

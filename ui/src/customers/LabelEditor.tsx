@@ -6,7 +6,7 @@ import { LabelChip } from "../shared/Chips";
 import { t } from "../i18n";
 
 export function LabelEditor({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
-  const { labels } = useLedger();
+  const { labels, may } = useLedger();
   const [open, setOpen] = useState(false);
   const { error, run } = useAction();
   const chosen = new Set(customer.labels.map((l) => l.id));
@@ -21,9 +21,11 @@ export function LabelEditor({ customer, onChanged }: { customer: Customer; onCha
       {customer.labels.map((l) => (
         <LabelChip key={l.id} label={l} />
       ))}
-      <button className="ghost small" onClick={() => setOpen(!open)} data-testid="edit-labels">
-        {t.detail.editLabels} ▾
-      </button>
+      {may("customers") && (
+        <button className="ghost small" onClick={() => setOpen(!open)} data-testid="edit-labels">
+          {t.detail.editLabels} ▾
+        </button>
+      )}
       {open && (
         <div className="popover" onMouseLeave={() => setOpen(false)}>
           {labels.map((l) => (

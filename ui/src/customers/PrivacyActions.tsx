@@ -1,5 +1,6 @@
 import type { BackupInfo, Held } from "../shared/api";
 import { formatDateTime } from "../shared/format";
+import { useLedger } from "../shared/ledger-context";
 import type { Privacy } from "./use-privacy";
 import { t } from "../i18n";
 
@@ -90,14 +91,24 @@ export function PrivacyActions({ privacy, name, onErased }: { privacy: Privacy; 
       </div>
     );
   }
+  return <PrivacyButtons p={p} />;
+}
+
+/** 開示 and 消去, each shown to the roles that may do it. */
+function PrivacyButtons({ p }: { p: Privacy }) {
+  const { may } = useLedger();
   return (
     <div>
-      <button onClick={() => void p.disclose()} disabled={p.busy} data-testid="disclose">
-        {t.privacy.disclose}
-      </button>{" "}
-      <button onClick={() => void p.askErase()} disabled={p.busy} data-testid="erase">
-        {t.privacy.erase}
-      </button>
+      {may("disclose") && (
+        <button onClick={() => void p.disclose()} disabled={p.busy} data-testid="disclose">
+          {t.privacy.disclose}
+        </button>
+      )}{" "}
+      {may("erase") && (
+        <button onClick={() => void p.askErase()} disabled={p.busy} data-testid="erase">
+          {t.privacy.erase}
+        </button>
+      )}
       {p.disclosedTo && (
         <p className="small" data-testid="disclosed">
           {t.privacy.disclosed(p.disclosedTo)}

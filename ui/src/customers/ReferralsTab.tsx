@@ -1,4 +1,5 @@
 import type { Customer, Referrals } from "../shared/api";
+import { useLedger } from "../shared/ledger-context";
 import { useReferrals } from "./use-referrals";
 import { t } from "../i18n";
 
@@ -13,6 +14,7 @@ export function ReferralsTab({
   onOpen: (id: number) => void;
 }) {
   const { info, text, setText, candidates, error, setReferrer } = useReferrals(customer, onChanged);
+  const editable = useLedger().may("customers");
 
   if (!info) return error ? <p className="error">{error}</p> : <p className="muted">{t.app.loading}</p>;
   return (
@@ -27,25 +29,31 @@ export function ReferralsTab({
               {info.referrer.name}
             </button>{" "}
             <span className="muted small">{info.referrer.status}</span>{" "}
-            <button className="small-button" onClick={() => void setReferrer(null)}>
-              {t.referrals.clear}
-            </button>
+            {editable && (
+              <button className="small-button" onClick={() => void setReferrer(null)}>
+                {t.referrals.clear}
+              </button>
+            )}
           </>
         ) : (
           t.referrals.none
         )}
       </p>
-      <input placeholder={t.referrals.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="referrer-search" />
-      <ul className="picker">
-        {candidates.map((r) => (
-          <li key={r.id}>
-            <button className="link" onClick={() => void setReferrer(r.id)} data-testid={`referrer-pick-${r.id}`}>
-              {r.family_name} {r.given_name}
-            </button>
-            <span className="muted small"> {r.address}</span>
-          </li>
-        ))}
-      </ul>
+      {editable && (
+        <>
+          <input placeholder={t.referrals.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="referrer-search" />
+          <ul className="picker">
+            {candidates.map((r) => (
+              <li key={r.id}>
+                <button className="link" onClick={() => void setReferrer(r.id)} data-testid={`referrer-pick-${r.id}`}>
+                  {r.family_name} {r.given_name}
+                </button>
+                <span className="muted small"> {r.address}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {error && (
         <p className="error" data-testid="referral-error">
           {error}

@@ -14,53 +14,56 @@ const MOVES = (Object.keys(r.statuses) as RequestStatus[]).filter((s) => s !== "
 
 /** One request opened: who has it, where it stands, its visits, and closing it. */
 export function RequestPanel({ q, request }: { q: Requests; request: ServiceRequest }) {
-  const { staff } = useLedger();
+  const { staff, may } = useLedger();
   const id = request.id;
   const done = request.status === "done";
   return (
+    // Shown to everyone; its controls only to the roles that record after-care.
     <div className="request-panel" data-testid={`request-panel-${id}`}>
-      <div className="request-actions">
-        <label>
-          {r.assign}
-          <IdSelect
-            value={request.staff_id}
-            options={staff.filter((s) => s.active || s.id === request.staff_id)}
-            none={r.unassigned}
-            onChange={(v) => void q.assign(request, v)}
-            testId={`request-assign-${id}`}
-          />
-        </label>
-        <label>
-          {r.move}
-          <select
-            value={request.status}
-            onChange={(e) => void q.move(request, e.target.value as RequestStatus)}
-            data-testid={`request-move-${id}`}
-          >
-            {(done ? [...MOVES, "done" as const] : MOVES).map((s) => (
-              <option key={s} value={s} disabled={s === "done"}>
-                {r.statuses[s]}
-              </option>
+      <fieldset className="bare" disabled={!may("requests")}>
+        <div className="request-actions">
+          <label>
+            {r.assign}
+            <IdSelect
+              value={request.staff_id}
+              options={staff.filter((s) => s.active || s.id === request.staff_id)}
+              none={r.unassigned}
+              onChange={(v) => void q.assign(request, v)}
+              testId={`request-assign-${id}`}
+            />
+          </label>
+          <label>
+            {r.move}
+            <select
+              value={request.status}
+              onChange={(e) => void q.move(request, e.target.value as RequestStatus)}
+              data-testid={`request-move-${id}`}
+            >
+              {(done ? [...MOVES, "done" as const] : MOVES).map((s) => (
+                <option key={s} value={s} disabled={s === "done"}>
+                  {r.statuses[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {!done && <DueEditor q={q} request={request} />}
+        </div>
+        <h5>{r.visits}</h5>
+        {q.visits.length === 0 ? (
+          <p className="muted small">{r.noVisits}</p>
+        ) : (
+          <ol className="history" data-testid={`request-visits-${id}`}>
+            {q.visits.map((c) => (
+              <li key={c.id}>
+                <div className="when">{t.contacts.line(c.at, c.kind, t.history.by(c.staff_name))}</div>
+                {c.note && <div className="note">{c.note}</div>}
+              </li>
             ))}
-          </select>
-        </label>
-        {!done && <DueEditor q={q} request={request} />}
-      </div>
-      <h5>{r.visits}</h5>
-      {q.visits.length === 0 ? (
-        <p className="muted small">{r.noVisits}</p>
-      ) : (
-        <ol className="history" data-testid={`request-visits-${id}`}>
-          {q.visits.map((c) => (
-            <li key={c.id}>
-              <div className="when">{t.contacts.line(c.at, c.kind, t.history.by(c.staff_name))}</div>
-              {c.note && <div className="note">{c.note}</div>}
-            </li>
-          ))}
-        </ol>
-      )}
-      {!done && <VisitForm q={q} request={request} />}
-      {!done && <CloseForm q={q} request={request} />}
+          </ol>
+        )}
+        {!done && <VisitForm q={q} request={request} />}
+        {!done && <CloseForm q={q} request={request} />}
+      </fieldset>
     </div>
   );
 }

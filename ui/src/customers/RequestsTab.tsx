@@ -3,6 +3,7 @@ import type { RequestChannel, RequestInput, ServiceRequest } from "../shared/api
 import { localDate } from "../shared/format";
 import { InputField, LabelledField, OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
+import { NotPermitted } from "../shared/NotPermitted";
 import { RequestPanel } from "./RequestPanel";
 import { useRequests, type Requests } from "./use-requests";
 import { t } from "../i18n";
@@ -13,6 +14,7 @@ const r = t.requests;
 export function RequestsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
   const q = useRequests(customerId, onChanged);
   const [receiving, setReceiving] = useState(false);
+  const { may } = useLedger();
   return (
     <div className="requests-tab" data-testid="requests-tab">
       {q.error && <p className="error">{q.error}</p>}
@@ -21,7 +23,9 @@ export function RequestsTab({ customerId, onChanged }: { customerId: number; onC
           {q.message}
         </p>
       )}
-      {receiving ? (
+      {!may("requests") ? (
+        <NotPermitted need="requests" />
+      ) : receiving ? (
         <ReceiveForm q={q} customerId={customerId} onDone={() => setReceiving(false)} />
       ) : (
         <button onClick={() => setReceiving(true)} data-testid="request-add">

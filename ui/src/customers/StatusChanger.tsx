@@ -6,7 +6,7 @@ import { t } from "../i18n";
 
 /** The status pull-down in list order; a change asks for an optional note. */
 export function StatusChanger({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
-  const { statuses, followUp } = useLedger();
+  const { statuses, followUp, may } = useLedger();
   const current = customer.fields.status_id;
   const [target, setTarget] = useState<number | null>(null);
   const [note, setNote] = useState("");
@@ -28,6 +28,7 @@ export function StatusChanger({ customer, onChanged }: { customer: Customer; onC
     <div className="status-changer">
       <select
         data-testid="status-select"
+        disabled={!may("customers")}
         value={target ?? current ?? ""}
         style={{ borderColor: color, color }}
         onChange={(e) => setTarget(Number(e.target.value) === current ? null : Number(e.target.value))}

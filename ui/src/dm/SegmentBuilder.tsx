@@ -3,6 +3,7 @@ import { fullName } from "../shared/format";
 import { ConditionEditor } from "./ConditionEditor";
 import { CONDITION_KINDS, added, blankCondition, conditionsOf, everyone, fresh, opened, removeAt, replaceAt } from "./segment";
 import type { Segments } from "./use-segments";
+import { useLedger } from "../shared/ledger-context";
 import { t } from "../i18n";
 
 const sideItem = (active: boolean) => (active ? "side-item active" : "side-item");
@@ -41,6 +42,7 @@ export function SegmentNav({ s }: { s: Segments }) {
 export function SegmentBuilder({ s }: { s: Segments }) {
   const { editing } = s;
   const dynamic = editing.kind === "dynamic";
+  const saves = useLedger().may("segments");
   return (
     <section className="builder">
       <div className="add-row">
@@ -54,9 +56,11 @@ export function SegmentBuilder({ s }: { s: Segments }) {
             <option value="any">{t.dm.any}</option>
           </select>
         )}
-        <button onClick={() => void s.save()} disabled={!editing.name.trim()} data-testid="segment-save">
-          {!dynamic && editing.id === null ? t.dm.createList : t.dm.save}
-        </button>
+        {saves && (
+          <button onClick={() => void s.save()} disabled={!editing.name.trim()} data-testid="segment-save">
+            {!dynamic && editing.id === null ? t.dm.createList : t.dm.save}
+          </button>
+        )}
       </div>
       {!dynamic && <p className="muted">{t.dm.listHint}</p>}
       {dynamic && <Conditions s={s} />}
@@ -69,6 +73,7 @@ export function SegmentBuilder({ s }: { s: Segments }) {
 
 function Conditions({ s }: { s: Segments }) {
   const { filter } = s.editing;
+  const saves = useLedger().may("segments");
   return (
     <>
       {conditionsOf(filter).map((c, i) => (
@@ -89,9 +94,11 @@ function Conditions({ s }: { s: Segments }) {
       <button className="ghost" data-testid="condition-add" onClick={() => s.setFilter(added(filter))}>
         {t.dm.addCondition}
       </button>
-      <button className="ghost" data-testid="segment-snapshot" onClick={() => void s.snapshot()}>
-        {t.dm.snapshot}
-      </button>
+      {saves && (
+        <button className="ghost" data-testid="segment-snapshot" onClick={() => void s.snapshot()}>
+          {t.dm.snapshot}
+        </button>
+      )}
     </>
   );
 }

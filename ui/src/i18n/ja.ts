@@ -1,7 +1,15 @@
 // Every string the UI shows, in one place, so another language can be added
 // by writing a second catalog of the same shape.
 
-import { RUST_FACTS, type Exclusion, type RequestChannel, type RequestStatus, type TodayKind } from "../bindings";
+import {
+  RUST_FACTS,
+  type ExportKind,
+  type Exclusion,
+  type RequestChannel,
+  type RequestStatus,
+  type Role,
+  type TodayKind,
+} from "../bindings";
 
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -28,6 +36,8 @@ export const ja = {
     search: "氏名・フリガナ・電話・住所などで検索",
     staff: "担当者",
     noStaff: "（未選択）",
+    lock: "ロック",
+    lockHint: "席を離れるときに。PIN でサインインし直すまで、誰も台帳を見られません。",
   },
   sidebar: {
     all: "すべての顧客",
@@ -197,10 +207,12 @@ export const ja = {
       statuses: "ステータス",
       labels: "ラベル",
       staff: "担当者",
+      access: "権限とサインイン",
       followUp: "フォロー",
       campaigns: "キャンペーン",
       general: "全般",
       backups: "バックアップ",
+      exports: "持ち出し記録",
     },
     statusName: "名称",
     stage: "段階",
@@ -804,6 +816,77 @@ export const ja = {
     undo: "統合を取り消す",
     undone: "取り消し済み",
     history: "統合の履歴",
+  },
+  roles: { admin: "管理者", sales: "営業", office: "事務", read_only: "閲覧のみ" } satisfies Record<Role, string>,
+  signIn: {
+    title: "サインイン",
+    lead: "名前を選び、PIN を入力してください。",
+    staff: "担当者",
+    choose: "（名前を選んでください）",
+    pin: "PIN",
+    submit: "サインイン",
+    noStaff: "サインインできる担当者がいません。管理者に確認してください。",
+  },
+  pin: {
+    switchTitle: (name: string) => `${name}さんに切り替える`,
+    switchLead: "切り替える人の PIN を入力してください。",
+    setTitle: (name: string) => `${name}さんの PIN を設定`,
+    setLead: "4文字以上。数字でも、覚えやすい言葉でもかまいません。",
+    pin: "PIN",
+    newPin: "新しい PIN",
+    repeat: "もう一度",
+    mismatch: "2回の入力が一致しません。",
+    switch: "切り替える",
+    save: "設定する",
+    saved: (name: string) => `${name}さんの PIN を設定しました。`,
+    cancel: "やめる",
+  },
+  access: {
+    /** Where something is hidden: who may do it, as the ledger's table says. */
+    notPermitted: (action: string, roles: string[]) => `${action}は${roles.join("・")}ができます。`,
+    /** The settings tabs a role does not see, under the one rule that hides them. */
+    hiddenTabs: (action: string, tabs: string[], roles: string[]) => `${action}（${tabs.join("・")}）は${roles.join("・")}ができます。`,
+    signIn: "サインインを使う",
+    signInHint:
+      "使うと、起動時とロックのあとに担当者が自分の PIN でサインインし、担当者の切り替えにもその人の PIN が要ります。有効にする前に、自分の PIN を設定してください。",
+    idleMinutes: "操作がないときにロックするまで",
+    minutes: "分",
+    salesMayExport: "営業も顧客データを書き出せる（DMリスト・帳票）",
+    sensitiveRoles: "生年月日・家族・社外秘の備考を見られる権限",
+    save: "保存",
+    saved: "保存しました。",
+    rulesTitle: "誰が何をできるか",
+    action: "操作",
+    allowed: "○",
+  },
+  staffSettings: {
+    role: "権限",
+    pin: "PIN",
+    pinSet: "設定済み",
+    pinUnset: "未設定",
+    setPin: "PINを設定",
+    newRole: "権限",
+  },
+  exportLog: {
+    lead: "顧客データを含むファイルの書き出し、消去、復元の記録です（個人情報保護法の安全管理措置：誰が・いつ・何人分を持ち出したか）。",
+    empty: "まだ記録はありません。",
+    at: "日時",
+    who: "担当者",
+    role: "権限",
+    kind: "種類",
+    file: "ファイル",
+    people: "人数",
+    segment: "対象",
+    sha256: "SHA-256（先頭12文字）",
+    kinds: {
+      dm_list: "DMリスト",
+      report: "帳票",
+      partner_sheet: "協力業者への依頼",
+      disclosure: "開示",
+      backup: "バックアップの書き出し",
+      erasure: "消去",
+      restore: "復元",
+    } satisfies Record<ExportKind, string>,
   },
   errors: {
     unexpected: "予期しないエラーが発生しました。",

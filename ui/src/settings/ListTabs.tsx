@@ -85,46 +85,8 @@ export function LabelsTab() {
   );
 }
 
-export function StaffTab() {
-  const { staff } = useLedger();
-  const { error, write } = useWrite();
-  return (
-    <ListSection
-      title={t.settings.tabs.staff}
-      error={error}
-      addLabel={t.settings.addStaff}
-      onAdd={(name) => write(() => call(commands.saveStaff({ id: null, name, kana: "", active: true, role: "sales" })))}
-    >
-      <table className="settings-table" data-testid="staff-table">
-        <thead>
-          <tr>
-            <th>{t.settings.staffName}</th>
-            <th>{t.settings.staffKana}</th>
-            <th>{t.settings.active}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {staff.map((s) => (
-            <tr key={s.id}>
-              <TextCell value={s.name} onSave={(name) => write(() => call(commands.saveStaff({ ...s, name })))} />
-              <TextCell value={s.kana} onSave={(kana) => write(() => call(commands.saveStaff({ ...s, kana })))} />
-              <td>
-                <input
-                  type="checkbox"
-                  checked={s.active}
-                  onChange={(e) => write(() => call(commands.saveStaff({ ...s, active: e.target.checked })))}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ListSection>
-  );
-}
-
 /** A table cell whose text is saved when it loses focus changed. */
-function TextCell({ value, onSave }: { value: string; onSave: (value: string) => void }) {
+export function TextCell({ value, onSave }: { value: string; onSave: (value: string) => void }) {
   return (
     <td>
       <input defaultValue={value} onBlur={(e) => e.target.value !== value && onSave(e.target.value)} />

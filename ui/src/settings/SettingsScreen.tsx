@@ -1,33 +1,43 @@
-import { useState } from "react";
 import { CampaignsTab, FollowUpTab } from "./FollowUpSettings";
 import { StatusesTab } from "./StatusesTab";
-import { LabelsTab, StaffTab } from "./ListTabs";
+import { LabelsTab } from "./ListTabs";
+import { StaffTab } from "./StaffTab";
+import { AccessTab } from "./AccessTab";
+import { ExportLogTab } from "./ExportLogTab";
 import { GeneralTab } from "./GeneralTab";
 import { BackupsTab } from "./BackupsTab";
+import { useSettingsScreen } from "./use-settings-screen";
 import { t } from "../i18n";
 
-type Tab = keyof typeof t.settings.tabs;
-
 export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
-  const [tab, setTab] = useState<Tab>("statuses");
+  const { tabs, tab, setTab, notes } = useSettingsScreen();
   return (
     <div className="settings" data-testid="settings">
       <nav className="settings-nav">
         <h2>{t.settings.title}</h2>
-        {(Object.keys(t.settings.tabs) as Tab[]).map((k) => (
+        {tabs.map((k) => (
           <button key={k} className={tab === k ? "side-item active" : "side-item"} onClick={() => setTab(k)} data-testid={`settings-${k}`}>
             {t.settings.tabs[k]}
           </button>
         ))}
+        {notes.length > 0 && (
+          <div className="muted small not-permitted" data-testid="settings-hidden">
+            {notes.map((note) => (
+              <p key={note}>{note}</p>
+            ))}
+          </div>
+        )}
       </nav>
       <div className="settings-body">
         {tab === "statuses" && <StatusesTab />}
         {tab === "labels" && <LabelsTab />}
         {tab === "staff" && <StaffTab />}
+        {tab === "access" && <AccessTab />}
         {tab === "general" && <GeneralTab ledgerPath={ledgerPath} />}
         {tab === "followUp" && <FollowUpTab />}
         {tab === "campaigns" && <CampaignsTab />}
         {tab === "backups" && <BackupsTab />}
+        {tab === "exports" && <ExportLogTab />}
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { shouldQuery, type ImeGuard } from "./ime";
 import { useLedger } from "./ledger-context";
+import { useStaffSwitch } from "./use-staff-switch";
+import { PinDialog, PinInput } from "./PinDialog";
 import { t } from "../i18n";
 import type { View } from "../App";
 
@@ -15,6 +17,7 @@ export function Header({
   onSearch: (text: string) => void;
   onNew: () => void;
 }) {
+  const { may } = useLedger();
   const [text, setText] = useState("");
   const guard = useRef<ImeGuard>({ composing: false });
   const timer = useRef<number | undefined>(undefined);
@@ -49,9 +52,11 @@ export function Header({
           if (shouldQuery(guard.current, { type: "compositionend" })) schedule(e.currentTarget.value);
         }}
       />
-      <button className="primary" onClick={onNew} data-testid="new-customer">
-        {t.nav.newCustomer}
-      </button>
+      {may("customers") && (
+        <button className="primary" onClick={onNew} data-testid="new-customer">
+          {t.nav.newCustomer}
+        </button>
+      )}
       <StaffPicker />
     </header>
   );
@@ -60,10 +65,10 @@ export function Header({
 const VIEWS = ["today", "customers", "requests", "dm", "import", "analytics", "settings"] as const;
 
 function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
-  const { todayCount } = useLedger();
+  const { todayCount, may } = useLedger();
   return (
     <nav>
-      {VIEWS.map((v) => (
+      {VIEWS.filter((v) => v !== "import" || may("import")).map((v) => (
         <button key={v} className={view === v ? "tab active" : "tab"} onClick={() => onView(v)} data-testid={`nav-${v}`}>
           {t.nav[v]}
           {v === "today" && todayCount > 0 && (
@@ -77,26 +82,58 @@ function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
   );
 }
 
-/** Who is working: every write records them. */
+/** Who is working (every write records them) and their role; with sign-in
+ *  on, switching asks for the other person's PIN, and ロック signs out. */
 function StaffPicker() {
-  const { staff, settings, switchStaff } = useLedger();
+  const { staff, settings } = useLedger();
+  const s = useStaffSwitch();
+  const acting = s.session.acting;
   return (
-    <label className="staff-picker">
-      <span>{t.header.staff}</span>
-      <select
-        data-testid="current-staff"
-        value={settings.current_staff_id ?? ""}
-        onChange={(e) => e.target.value && void switchStaff(Number(e.target.value), null)}
-      >
-        {settings.current_staff_id === null && <option value="">{t.header.noStaff}</option>}
-        {staff
-          .filter((s) => s.active || s.id === settings.current_staff_id)
-          .map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-      </select>
-    </label>
+    <div className="staff-picker">
+      <label>
+        <span>{t.header.staff}</span>
+        <select
+          data-testid="current-staff"
+          value={settings.current_staff_id ?? ""}
+          onChange={(e) => {
+            const member = staff.find((m) => m.id === Number(e.target.value));
+            if (member) s.choose(member);
+          }}
+        >
+          {settings.current_staff_id === null && <option value="">{t.header.noStaff}</option>}
+          {staff
+            .filter((m) => m.active || m.id === settings.current_staff_id)
+            .map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      {acting && (
+        <span className="role-chip" data-testid="current-role">
+          {t.roles[acting.role]}
+        </span>
+      )}
+      {s.session.sign_in_required && (
+        <button className="ghost" onClick={() => void s.lock()} title={t.header.lockHint} data-testid="lock">
+          {t.header.lock}
+        </button>
+      )}
+      {s.error && !s.asking && <span className="error small">{s.error}</span>}
+      {s.asking && (
+        <PinDialog
+          title={t.pin.switchTitle(s.asking.name)}
+          lead={t.pin.switchLead}
+          error={s.error}
+          submitLabel={t.pin.switch}
+          busy={s.busy}
+          onSubmit={() => void s.confirm()}
+          onCancel={s.cancel}
+        >
+          <PinInput label={t.pin.pin} value={s.pin} onChange={s.setPin} testId="switch-pin" first />
+        </PinDialog>
+      )}
+    </div>
   );
 }

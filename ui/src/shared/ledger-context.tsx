@@ -2,13 +2,16 @@
 // loaded once and reloaded after a change.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import {
+  ApiError,
   call,
   commands,
+  type AccessRule,
   type Campaign,
   type ContactKind,
   type FollowUpSettings,
   type Label,
   type LedgerStats,
+  type Need,
   type SessionInfo,
   type Settings,
   type Staff,
@@ -30,15 +33,35 @@ export interface LedgerData {
   revision: number;
   reload: () => Promise<void>;
   saveSettings: (settings: Settings) => Promise<void>;
-  /** Who is acting and what they may do; null until loaded. */
-  session: SessionInfo | null;
+  /** Who is acting and what they may do. */
+  session: SessionInfo;
+  /** Whether the person acting may do what `need` names: the UI hides the rest. */
+  may: (need: Need) => boolean;
+  /** Who may do what, for saying so where something is hidden. */
+  rules: AccessRule[];
   /** Signs in as (or, sign-in off, switches to) a staff member. */
   switchStaff: (staffId: number, pin: string | null) => Promise<void>;
+  /** Signs out: nobody acts until a sign-in (sign-in on). */
+  lock: () => Promise<void>;
 }
 
 const Context = createContext<LedgerData | null>(null);
 
-export function LedgerProvider({ initial, children }: { initial: Settings; children: ReactNode }) {
+/** Whether a session is signed out: the app then shows only the sign-in screen. */
+export const isLocked = (session: SessionInfo) => session.sign_in_required && session.acting === null;
+
+export function LedgerProvider({
+  initial,
+  initialSession,
+  onLocked,
+  children,
+}: {
+  initial: Settings;
+  initialSession: SessionInfo;
+  /** Called once nobody is signed in any more (locked by hand or when idle). */
+  onLocked: () => void;
+  children: ReactNode;
+}) {
   const [statuses, setStatuses] = useState<Status[]>([]);
   const [labels, setLabels] = useState<Label[]>([]);
   const [staff, setStaff] = useState<Staff[]>([]);
@@ -49,7 +72,18 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [followUp, setFollowUp] = useState<FollowUpSettings | null>(null);
   const [todayCount, setTodayCount] = useState(0);
-  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [session, setSession] = useState<SessionInfo>(initialSession);
+  const [rules, setRules] = useState<AccessRule[]>([]);
+
+  // Signed out under the screen (a restored ledger without this person):
+  // the sign-in screen, rather than an error on every list.
+  const signedOut = useCallback(
+    (e: unknown) => {
+      if (e instanceof ApiError && e.code === "sign_in_required") onLocked();
+      else throw e;
+    },
+    [onLocked],
+  );
 
   const reload = useCallback(
     () =>
@@ -63,8 +97,10 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
         call(commands.getFollowUpSettings()),
         call(commands.today()),
         call(commands.sessionInfo()),
-      ]).then(([s, l, st, counts, kinds, camps, follow, today, who]) => {
+        call(commands.accessRules()),
+      ]).then(([s, l, st, counts, kinds, camps, follow, today, who, access]) => {
         setSession(who);
+        setRules(access);
         setSettings((old) => ({ ...old, current_staff_id: who.acting?.staff_id ?? null }));
         setContactKinds(kinds);
         setCampaigns(camps);
@@ -75,8 +111,8 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
         setStaff(st);
         setStats(counts);
         setRevision((r) => r + 1);
-      }),
-    [],
+      }, signedOut),
+    [signedOut],
   );
 
   const saveSettings = useCallback(async (next: Settings) => {
@@ -90,6 +126,12 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
     },
     [reload],
   );
+
+  const lock = useCallback(async () => {
+    if (isLocked(await call(commands.lockLedger()))) onLocked();
+  }, [onLocked]);
+
+  const may = useCallback((need: Need) => session.may.includes(need), [session]);
 
   useEffect(() => {
     void reload();
@@ -111,7 +153,10 @@ export function LedgerProvider({ initial, children }: { initial: Settings; child
         reload,
         saveSettings,
         session,
+        may,
+        rules,
         switchStaff,
+        lock,
       }}
     >
       {children}
