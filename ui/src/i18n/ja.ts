@@ -865,7 +865,6 @@ export const ja = {
     pinSet: "設定済み",
     pinUnset: "未設定",
     setPin: "PINを設定",
-    newRole: "権限",
   },
   exportLog: {
     lead: "顧客データを含むファイルの書き出し、消去、復元の記録です（個人情報保護法の安全管理措置：誰が・いつ・何人分を持ち出したか）。",

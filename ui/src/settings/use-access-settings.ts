@@ -6,6 +6,8 @@ import { call, commands, type AccessSettings, type Role } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useAction } from "../shared/use-action";
 
+export type Access = ReturnType<typeof useAccessSettings>;
+
 export function useAccessSettings() {
   const { may, rules, reload } = useLedger();
   const [draft, setDraft] = useState<AccessSettings | null>(null);

@@ -10,6 +10,8 @@ import { t } from "../i18n";
 
 const toInput = (s: Staff): StaffInput => ({ id: s.id, name: s.name, kana: s.kana, active: s.active, role: s.role });
 
+export type StaffSettings = ReturnType<typeof useStaffSettings>;
+
 export function useStaffSettings() {
   const { staff, session, may, reload } = useLedger();
   const { error, write } = useWrite();
