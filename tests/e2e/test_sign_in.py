@@ -199,7 +199,7 @@ def test_sales_signs_in_exports_and_the_app_locks(launch, tmp_path):
     assert absent(app, "trash-toggle") and absent(app, "edit-labels")
     app.screenshot("sign-in-10-read-only-customer")
     app.click("nav-dm")
-    assert app.text_of("not-permitted-export") == "顧客データの書き出しは管理者・事務・営業ができます。"
+    assert app.text_of("not-permitted-export") == "顧客データの書き出しは管理者・営業・事務ができます。"
     assert absent(app, "dm-prepare") and absent(app, "segment-save")
 
 

@@ -336,10 +336,9 @@ fn mailing_record(request: &ExportRequest, dest: &Path, rows: u32) -> MailingRec
         || dest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let segment = format!(
-        "{} {}",
-        request.label,
-        serde_json::to_string(&request.filter).unwrap_or_default()
+    let segment = MailingRecord::segment_text(
+        &request.label,
+        &serde_json::to_string(&request.filter).unwrap_or_default(),
     );
     MailingRecord {
         campaign: request.campaign.clone(),

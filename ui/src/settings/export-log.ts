@@ -1,7 +1,7 @@
-// A DM list's record keeps the segment as the user named it followed by its
-// filter as JSON (crates/mailing export::mailing_record), so the record says
-// exactly who was chosen. The table shows the name; the whole text is the
-// cell's tooltip.
+// The record keeps a DM list's name; the lists written before the record
+// existed (copied in from the mailings by migration 013) keep the name
+// followed by its filter as JSON. The table shows the name; the whole text
+// is the cell's tooltip.
 export function segmentName(segment: string): string {
   const filter = segment.indexOf(" {");
   return filter < 0 ? segment : segment.slice(0, filter);

@@ -205,7 +205,7 @@ impl Ledger {
                 kind: ExportKind::DmList,
                 file_name: mailing.file_name.clone(),
                 people: mailing.rows,
-                segment: mailing.segment.clone(),
+                segment: mailing.list_name().to_string(),
                 sha256,
             };
             export_log::log_in(tx, &acting, &note)?;
@@ -302,6 +302,21 @@ pub struct MailingRecord {
     pub format: String,
     pub file_name: String,
     pub rows: u32,
+}
+
+impl MailingRecord {
+    /// The segment text as the mailing keeps it: the list's name, a space
+    /// and its filter as JSON.
+    pub fn segment_text(name: &str, filter_json: &str) -> String {
+        format!("{name} {filter_json}")
+    }
+
+    /// The list's name alone, as the export record shows it.
+    pub fn list_name(&self) -> &str {
+        self.segment
+            .split_once(" {")
+            .map_or(self.segment.as_str(), |(name, _)| name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -146,9 +146,10 @@ pub fn roles_with(need: Need, policy: Policy) -> Vec<Role> {
         .iter()
         .find(|(n, _)| *n == need)
         .map_or(&[][..], |(_, roles)| *roles);
-    granted
-        .iter()
-        .copied()
+    // In the roles' own order, so every message and table reads alike.
+    Role::ALL
+        .into_iter()
+        .filter(|r| granted.contains(r))
         .filter(|r| !(*r == Sales && need == N::Export && !policy.sales_may_export))
         .collect()
 }
