@@ -463,3 +463,64 @@ fn a_request_is_disclosed_and_erased_with_its_customer() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn a_house_lists_its_own_requests() {
+    let (_dir, mut ledger) = open_temp();
+    let (customer, house) = owner(&mut ledger, "中村", "2020-04-01");
+    let barn = ledger
+        .save_project(
+            &me(),
+            &ProjectInput {
+                id: None,
+                customer_id: customer,
+                kind: ProjectKind::Renovation,
+                title: "中村様 離れ改修".into(),
+                amount_yen: None,
+                contract_on: None,
+                start_on: None,
+                completion_on: None,
+                handover_on: None,
+            },
+        )
+        .unwrap()
+        .project
+        .id;
+    let door = request(&mut ledger, customer, house, "建具", "2026-03-01", None);
+    let leak = request(&mut ledger, customer, barn, "雨漏り", "2026-03-02", None);
+    let of = |project: i64| -> Vec<i64> {
+        let filter = RequestFilter {
+            project_id: Some(project),
+            ..Default::default()
+        };
+        let list = ledger.requests(&filter, d("2026-03-03")).unwrap();
+        list.into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(of(house), [door.id]);
+    assert_eq!(of(barn), [leak.id]);
+}
+
+#[test]
+fn a_renamed_category_keeps_the_offices_warranty_period() {
+    let (_dir, mut ledger) = open_temp();
+    let (customer, project) = owner(&mut ledger, "小林", "2025-04-01");
+    let water = entry(&ledger, RequestList::Category, "水回り");
+    let rename = ListEntryInput {
+        id: Some(water),
+        name: "給排水".into(),
+        retired: false,
+    };
+    ledger
+        .save_request_list_entry(RequestList::Category, &rename)
+        .unwrap();
+    let tap = request(&mut ledger, customer, project, "給排水", "2026-03-01", None);
+    assert_eq!(
+        (tap.warranty.office_years, tap.warranty.office),
+        (Some(2), Some(true))
+    );
+    let periods = ledger.request_settings().unwrap().warranty_years;
+    assert!(
+        periods.iter().all(|w| w.category != "水回り"),
+        "{periods:?}"
+    );
+}

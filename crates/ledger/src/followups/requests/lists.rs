@@ -1,7 +1,7 @@
 //! The office's own lists for after-care requests (categories, causes,
 //! partners) and the request settings (warranty periods, the DM exclusion).
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::followups::requests::warranty::CategoryWarranty;
@@ -153,6 +153,23 @@ fn clean_settings(input: &RequestSettings) -> Result<RequestSettings> {
     })
 }
 
+/// A renamed category keeps the office's warranty period: the settings name
+/// categories by name.
+fn rename_warranty_in(tx: &Transaction, old: &str, new: &str) -> Result<()> {
+    let mut current = settings(tx)?;
+    if old == new || !current.warranty_years.iter().any(|w| w.category == old) {
+        return Ok(());
+    }
+    current.warranty_years.retain(|w| w.category != new);
+    for w in &mut current.warranty_years {
+        if w.category == old {
+            w.category = new.to_string();
+        }
+    }
+    let json = serde_json::to_string(&current).expect("settings serialize");
+    put(tx, REQUEST_SETTINGS, &json)
+}
+
 impl Ledger {
     pub fn request_list(&self, list: RequestList) -> Result<Vec<ListEntry>> {
         entries(&self.conn, list)
@@ -176,9 +193,13 @@ impl Ledger {
             sql::name_free(tx, table, list.label(), &name, input.id)?;
             match input.id {
                 Some(id) => {
+                    let before = entries(tx, list)?.into_iter().find(|e| e.id == id);
                     let sql = format!("UPDATE {table} SET name = ?2, retired = ?3 WHERE id = ?1");
                     let n = tx.execute(&sql, params![id, name, input.retired])?;
                     sql::found(n, list.label(), id)?;
+                    if let (RequestList::Category, Some(before)) = (list, before) {
+                        rename_warranty_in(tx, &before.name, &name)?;
+                    }
                 }
                 None => {
                     let sql = format!(
