@@ -141,7 +141,7 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// アフター依頼を受け付ける・完了にする
+    /// アフター依頼を受け付ける・変える・完了にする、協力業者への一覧を書き出す
     Request {
         #[command(subcommand)]
         action: requests::RequestAction,

@@ -1,4 +1,4 @@
-//! `daicho requests` and `daicho request add|close|sheet`: after-care requests
+//! `daicho requests` and `daicho request add|update|close|sheet`: after-care requests
 //! (アフター・クレーム対応) from the command line, through the same `Ledger`
 //! calls as the app. Names (分類, 原因, 協力業者, 受付方法) are given in
 //! Japanese as the office's lists spell them; a wrong one is named back.
@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use daicho_ledger::contacts::local_today;
 use daicho_ledger::requests::{
-    channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest,
+    channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest, Urgency,
 };
 use daicho_ledger::views::requests::RequestFigures;
+use daicho_ledger::{FieldError, Ledger, LedgerError};
 use daicho_mailing::partner_sheet::export_partner_sheet;
 
 use crate::output::{print_json, section, Failure};
@@ -27,6 +28,8 @@ macro_rules! say {
 pub enum RequestAction {
     /// アフター依頼を受け付ける
     Add(AddArgs),
+    /// 受付済みのアフター依頼の協力業者・費用・緊急度・期日・担当者を変える
+    Update(UpdateArgs),
     /// アフター依頼を完了にする（原因と対応内容を記録）
     Close(CloseArgs),
     /// 協力業者に送る、未完了のアフター依頼の一覧（.xlsx）を書き出す
@@ -51,6 +54,29 @@ pub struct AddArgs {
     /// 受付方法（電話・来店・点検・メール・その他。既定: 電話）
     #[arg(long)]
     channel: Option<String>,
+}
+
+/// Only the options given change; an empty value clears that field.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
+    .args(["partner", "cost", "urgency", "due", "staff"])))]
+pub struct UpdateArgs {
+    id: i64,
+    /// 協力業者（設定の一覧から。"" で外す）
+    #[arg(long)]
+    partner: Option<String>,
+    /// 費用（円。"" で消す）
+    #[arg(long)]
+    cost: Option<String>,
+    /// 緊急度（通常・急ぎ・緊急）
+    #[arg(long)]
+    urgency: Option<String>,
+    /// 期日（YYYY-MM-DD。"" で消す）
+    #[arg(long)]
+    due: Option<String>,
+    /// 担当者の氏名（"" で外す）
+    #[arg(long)]
+    staff: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -100,6 +126,7 @@ pub fn list(path: &Path, open: bool, json: bool) -> Result<(), Failure> {
 pub fn run(path: &Path, action: &RequestAction, json: bool) -> Result<(), Failure> {
     let request = match action {
         RequestAction::Add(args) => add(path, args)?,
+        RequestAction::Update(args) => update(path, args)?,
         RequestAction::Close(args) => close(path, args)?,
         RequestAction::Sheet(args) => return sheet(path, args, json),
     };
@@ -130,6 +157,113 @@ fn add(path: &Path, args: &AddArgs) -> Result<ServiceRequest, Failure> {
         ..RequestInput::default()
     };
     Ok(ledger.create_request(&ledger.current_actor()?, &input, today)?)
+}
+
+/// The request's fields as they stand, for an edit of some of them.
+fn input_of(r: &ServiceRequest) -> RequestInput {
+    RequestInput {
+        customer_id: r.customer_id,
+        project_id: r.project_id,
+        contact_id: None,
+        received_on: r.received_on.clone(),
+        channel: r.channel,
+        category_id: r.category_id,
+        complaint: r.complaint.clone(),
+        urgency: r.urgency,
+        staff_id: r.staff_id,
+        due_on: r.due_on.clone(),
+        partner_id: r.partner_id,
+        cost_yen: r.cost_yen,
+    }
+}
+
+fn invalid(field: &str, message: String) -> Failure {
+    LedgerError::Invalid(vec![FieldError::new(field, message)]).into()
+}
+
+/// Some(text) unless the option was given empty (which clears the field).
+fn given(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// 通常・急ぎ・緊急, or their codes.
+fn urgency_named(text: &str) -> Result<Urgency, Failure> {
+    let text = text.trim();
+    Urgency::ALL
+        .iter()
+        .copied()
+        .find(|u| u.as_str() == text || u.label() == text)
+        .ok_or_else(|| {
+            let labels: Vec<&str> = Urgency::ALL.iter().map(|u| u.label()).collect();
+            invalid(
+                "urgency",
+                format!("緊急度「{text}」はありません（{}）。", labels.join("・")),
+            )
+        })
+}
+
+/// Yen as an office types it: 38000, 38,000, ３８０００円.
+fn yen(text: &str) -> Result<i64, Failure> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | '円' | ' ' | '\u{3000}'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    digits.parse().map_err(|_| {
+        invalid(
+            "cost_yen",
+            format!("費用は円の金額で入力してください（例: 38000）: 「{text}」"),
+        )
+    })
+}
+
+/// The staff member of that name; spaces inside the name do not matter.
+fn staff_named(ledger: &Ledger, name: &str) -> Result<i64, Failure> {
+    let bare = |s: &str| s.split_whitespace().collect::<String>();
+    let staff = ledger.staff()?;
+    if let Some(found) = staff.iter().find(|s| bare(&s.name) == bare(name)) {
+        return Ok(found.id);
+    }
+    let names: Vec<&str> = staff
+        .iter()
+        .filter(|s| s.active)
+        .map(|s| s.name.as_str())
+        .collect();
+    Err(invalid(
+        "staff_id",
+        format!("担当者「{name}」はいません（{}）。", names.join("・")),
+    ))
+}
+
+fn update(path: &Path, args: &UpdateArgs) -> Result<ServiceRequest, Failure> {
+    let mut ledger = signin::open(path)?;
+    let today = local_today();
+    let mut input = input_of(&ledger.request(args.id, today)?.request);
+    if let Some(text) = &args.partner {
+        input.partner_id = match given(text) {
+            Some(name) => Some(ledger.request_list_entry(RequestList::Partner, name)?.id),
+            None => None,
+        };
+    }
+    if let Some(text) = &args.cost {
+        input.cost_yen = given(text).map(yen).transpose()?;
+    }
+    if let Some(text) = &args.urgency {
+        input.urgency = urgency_named(text)?;
+    }
+    if let Some(text) = &args.due {
+        input.due_on = given(text).map(String::from);
+    }
+    if let Some(text) = &args.staff {
+        input.staff_id = given(text)
+            .map(|name| staff_named(&ledger, name))
+            .transpose()?;
+    }
+    let actor = ledger.current_actor()?;
+    Ok(ledger.update_request(&actor, args.id, &input, today)?)
 }
 
 fn close(path: &Path, args: &CloseArgs) -> Result<ServiceRequest, Failure> {
