@@ -27,6 +27,10 @@ struct RustFacts {
     customer_columns: Vec<daicho_ledger::CustomerColumn>,
     blank_customer: daicho_ledger::CustomerFields,
     dm_default_columns: Vec<daicho_mailing::Column>,
+    /// The categories 住宅品確法 covers for `statutory_years` whatever the
+    /// office's own periods.
+    statutory_categories: Vec<String>,
+    statutory_years: u32,
 }
 
 impl RustFacts {
@@ -35,6 +39,10 @@ impl RustFacts {
             customer_columns: daicho_ledger::CUSTOMER_COLUMNS.to_vec(),
             blank_customer: daicho_ledger::CustomerFields::default(),
             dm_default_columns: daicho_mailing::default_columns(),
+            statutory_categories: daicho_ledger::requests::STATUTORY_CATEGORIES
+                .map(String::from)
+                .to_vec(),
+            statutory_years: daicho_ledger::requests::STATUTORY_YEARS,
         }
     }
 }
@@ -160,6 +168,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             save_request_list_entry,
             get_request_settings,
             save_request_settings,
+            export_partner_sheet,
         ])
         .constant("RUST_FACTS", RustFacts::now())
 }

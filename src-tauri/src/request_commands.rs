@@ -1,12 +1,17 @@
 //! After-care requests (アフター・クレーム対応): receiving, assigning,
 //! moving, visiting and closing them, and the office's lists and settings
-//! for them. Thin calls into the ledger; today is read here, in the shell.
+//! for them, and a partner's sheet of their open requests. Thin calls into
+//! the ledger; today is read here, in the shell.
 
 use daicho_ledger::contacts::{local_today, ContactInput, INSPECTION_KIND};
 use daicho_ledger::requests::{
     ListEntry, ListEntryInput, RequestClose, RequestDetail, RequestFilter, RequestInput,
     RequestList, RequestSettings, RequestStatus, ServiceRequest, CLAIM_KIND,
 };
+use daicho_ledger::LedgerError;
+use daicho_mailing::export::ExportError;
+use daicho_mailing::partner_sheet;
+use std::path::PathBuf;
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -136,4 +141,28 @@ pub fn save_request_settings(
     settings: RequestSettings,
 ) -> CmdResult<RequestSettings> {
     state.on_ledger(|l| l.save_request_settings(&settings))
+}
+
+/// Writes a partner's open requests where the save dialog said (it asked
+/// about replacing a file; a typed path is not replaced unless `replace`).
+/// Returns how many requests the sheet holds.
+#[tauri::command]
+#[specta::specta]
+pub fn export_partner_sheet(
+    state: State<AppState>,
+    partner_id: i64,
+    dest: PathBuf,
+    replace: bool,
+) -> CmdResult<u32> {
+    state.on_ledger(|l| {
+        let partner = l
+            .request_list(RequestList::Partner)?
+            .into_iter()
+            .find(|p| p.id == partner_id && !p.retired)
+            .ok_or(ExportError::from(LedgerError::NotFound {
+                entity: "協力業者",
+                id: partner_id,
+            }))?;
+        partner_sheet::export_partner_sheet(l, &partner, local_today(), &dest, replace)
+    })
 }

@@ -4,7 +4,13 @@ import { commands, RUST_FACTS, type CommandError, type Result } from "../binding
 
 // The facts the UI takes from Rust (binding constants) instead of retyping.
 export { commands };
-export const { customer_columns: CUSTOMER_COLUMNS, blank_customer: BLANK_CUSTOMER, dm_default_columns: DM_DEFAULT_COLUMNS } = RUST_FACTS;
+export const {
+  customer_columns: CUSTOMER_COLUMNS,
+  blank_customer: BLANK_CUSTOMER,
+  dm_default_columns: DM_DEFAULT_COLUMNS,
+  statutory_categories: STATUTORY_CATEGORIES,
+  statutory_years: STATUTORY_YEARS,
+} = RUST_FACTS;
 export type * from "../bindings";
 
 export class ApiError extends Error {
