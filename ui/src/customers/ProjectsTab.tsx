@@ -1,11 +1,15 @@
 import type { Customer, ProjectInput, ProjectKind } from "../shared/api";
+import { Fragment } from "react";
 import { InputField, OptionsOf } from "../shared/Inputs";
+import { countOf } from "./project-requests";
+import { RequestsTab } from "./RequestsTab";
 import { blankProject, useProjects, type Projects } from "./use-projects";
 import { t } from "../i18n";
 
 const DATES = ["contract_on", "start_on", "completion_on", "handover_on"] as const;
 
-/** The customer's projects; a contract or handover offers the status move. */
+/** The customer's projects; a contract or handover offers the status move;
+ * each house opens its own アフター (its requests, and receiving one for it). */
 export function ProjectsTab({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
   const p = useProjects(customer, onChanged);
   const { offer, scheduled } = p;
@@ -91,25 +95,53 @@ function ProjectList({ p }: { p: Projects }) {
     <table className="plain" data-testid="project-list">
       <tbody>
         {p.projects.map((project) => (
-          <tr key={project.id}>
-            <td>{t.projects.kinds[project.kind]}</td>
-            <td>
-              <button className="link" onClick={() => p.setEditing({ ...project, id: project.id })}>
-                {project.title}
-              </button>
-            </td>
-            <td className="num">{project.amount_yen !== null ? t.app.yen(project.amount_yen) : ""}</td>
-            <td className="small">
-              {t.projects.dates(DATES.filter((k) => project[k]).map((k) => t.projects.dated(t.projects[k], project[k] ?? "")))}
-            </td>
-            <td>
-              <button className="ghost small" onClick={() => void p.remove(project)} aria-label={t.projects.remove}>
-                ✕
-              </button>
-            </td>
-          </tr>
+          <Fragment key={project.id}>
+            <tr>
+              <td>{t.projects.kinds[project.kind]}</td>
+              <td>
+                <button className="link" onClick={() => p.setEditing({ ...project, id: project.id })}>
+                  {project.title}
+                </button>
+              </td>
+              <td className="num">{project.amount_yen !== null ? t.app.yen(project.amount_yen) : ""}</td>
+              <td className="small">
+                {t.projects.dates(DATES.filter((k) => project[k]).map((k) => t.projects.dated(t.projects[k], project[k] ?? "")))}
+              </td>
+              <td>
+                <RequestsToggle p={p} projectId={project.id} />
+              </td>
+              <td>
+                <button className="ghost small" onClick={() => void p.remove(project)} aria-label={t.projects.remove}>
+                  ✕
+                </button>
+              </td>
+            </tr>
+            {p.requestsOf === project.id && (
+              <tr>
+                <td colSpan={6} className="project-requests" data-testid={`project-requests-${project.id}`}>
+                  <RequestsTab customerId={project.customer_id} projectId={project.id} onChanged={() => void p.requestsChanged()} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The house's アフター: how many requests it has, opening and closing them. */
+function RequestsToggle({ p, projectId }: { p: Projects; projectId: number }) {
+  const shown = p.requestsOf === projectId;
+  const count = countOf(p.requestCounts, projectId);
+  return (
+    <button
+      className={count.open > 0 ? "small-button open-requests" : "small-button"}
+      onClick={() => p.setRequestsOf(shown ? null : projectId)}
+      aria-expanded={shown}
+      data-testid={`project-requests-toggle-${projectId}`}
+    >
+      {shown ? t.projects.requestsHide : t.projects.requests(count.total, count.open)}
+    </button>
   );
 }

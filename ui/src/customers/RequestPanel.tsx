@@ -1,10 +1,10 @@
 import { useState } from "react";
-import type { RequestStatus, ServiceRequest } from "../shared/api";
+import type { RequestInput, RequestStatus, ServiceRequest } from "../shared/api";
 import { localDateTime } from "../shared/format";
 import { InputField, LabelledField } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
-import { IdSelect } from "./RequestsTab";
-import type { Requests } from "./use-requests";
+import { IdSelect, PartnerCost, RequestFields } from "./RequestsTab";
+import { inputOf, type Requests } from "./use-requests";
 import { t } from "../i18n";
 
 const r = t.requests;
@@ -12,7 +12,7 @@ const r = t.requests;
 /** 完了 is reached only by closing with a cause, never by a plain move. */
 const MOVES = (Object.keys(r.statuses) as RequestStatus[]).filter((s) => s !== "done");
 
-/** One request opened: who has it, where it stands, its visits, and closing it. */
+/** One request opened: who has it, where it stands, its details, its visits, and closing it. */
 export function RequestPanel({ q, request }: { q: Requests; request: ServiceRequest }) {
   const { staff, may } = useLedger();
   const id = request.id;
@@ -48,6 +48,7 @@ export function RequestPanel({ q, request }: { q: Requests; request: ServiceRequ
           </label>
           {!done && <DueEditor q={q} request={request} />}
         </div>
+        {!done && <EditForm q={q} request={request} />}
         <h5>{r.visits}</h5>
         {q.visits.length === 0 ? (
           <p className="muted small">{r.noVisits}</p>
@@ -62,7 +63,8 @@ export function RequestPanel({ q, request }: { q: Requests; request: ServiceRequ
           </ol>
         )}
         {!done && <VisitForm q={q} request={request} />}
-        {!done && <CloseForm q={q} request={request} />}
+        {/* Starts again from the partner and cost an edit just saved. */}
+        {!done && <CloseForm key={`${request.partner_id}-${request.cost_yen}`} q={q} request={request} />}
       </fieldset>
     </div>
   );
@@ -85,6 +87,35 @@ function DueEditor({ q, request }: { q: Requests; request: ServiceRequest }) {
         {r.setDue}
       </button>
     </>
+  );
+}
+
+/** The request's details as received (what, how urgent, the partner and
+ * the cost) changed while it is open; staff and due date have their own controls. */
+function EditForm({ q, request }: { q: Requests; request: ServiceRequest }) {
+  const [input, setInput] = useState<RequestInput | null>(null);
+  const id = request.id;
+  if (!input) {
+    return (
+      <button onClick={() => setInput(inputOf(request))} data-testid={`request-edit-${id}`}>
+        {r.edit}
+      </button>
+    );
+  }
+
+  async function save(next: RequestInput) {
+    // The panel's own controls may have moved staff or due date meanwhile.
+    if (await q.edit(request, { ...next, staff_id: request.staff_id, due_on: request.due_on })) setInput(null);
+  }
+
+  return (
+    <fieldset className="contact-form" data-testid={`request-edit-form-${id}`}>
+      <RequestFields q={q} input={input} onChange={setInput} testPrefix={`request-edit-${id}`} omit={["staff", "due"]} />
+      <button className="primary" onClick={() => void save(input)} data-testid={`request-edit-save-${id}`}>
+        {r.editSave}
+      </button>
+      <button onClick={() => setInput(null)}>{t.detail.cancel}</button>
+    </fieldset>
   );
 }
 
@@ -138,9 +169,11 @@ function VisitForm({ q, request }: { q: Requests; request: ServiceRequest }) {
   );
 }
 
-/** Closing: the cause from the office's list and what was done. */
+/** Closing: the cause from the office's list, what was done, who did it and what it cost. */
 function CloseForm({ q, request }: { q: Requests; request: ServiceRequest }) {
   const [causeId, setCauseId] = useState(0);
+  const [partnerId, setPartnerId] = useState(request.partner_id);
+  const [costYen, setCostYen] = useState(request.cost_yen);
   const [resolution, setResolution] = useState("");
   const [satisfaction, setSatisfaction] = useState("");
   const errors = q.fieldErrors;
@@ -151,8 +184,8 @@ function CloseForm({ q, request }: { q: Requests; request: ServiceRequest }) {
     q.close(request, {
       cause_id: cause,
       resolution,
-      partner_id: null,
-      cost_yen: null,
+      partner_id: partnerId,
+      cost_yen: costYen,
       satisfaction: satisfaction ? Number(satisfaction) : null,
       closed_on: null,
     });
@@ -168,6 +201,14 @@ function CloseForm({ q, request }: { q: Requests; request: ServiceRequest }) {
           ))}
         </select>
       </LabelledField>
+      <PartnerCost
+        q={q}
+        partnerId={partnerId}
+        costYen={costYen}
+        onPartner={setPartnerId}
+        onCost={setCostYen}
+        testPrefix={`request-close-${id}`}
+      />
       <InputField
         label={r.satisfaction}
         error={errors.satisfaction}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { RequestChannel, RequestInput, ServiceRequest } from "../shared/api";
+import type { RequestChannel, RequestInput, ServiceRequest, Urgency } from "../shared/api";
 import { localDate } from "../shared/format";
 import { InputField, LabelledField, OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
@@ -10,9 +10,18 @@ import { t } from "../i18n";
 
 const r = t.requests;
 
-/** The customer's after-care requests (アフター), from the call to done. */
-export function RequestsTab({ customerId, onChanged }: { customerId: number; onChanged: () => void }) {
-  const q = useRequests(customerId, onChanged);
+/** The customer's after-care requests (アフター), from the call to done;
+ * with `projectId`, one house's, and a request received here is that house's. */
+export function RequestsTab({
+  customerId,
+  projectId = null,
+  onChanged,
+}: {
+  customerId: number;
+  projectId?: number | null;
+  onChanged: () => void;
+}) {
+  const q = useRequests(customerId, onChanged, projectId);
   const [receiving, setReceiving] = useState(false);
   const { may } = useLedger();
   return (
@@ -26,7 +35,7 @@ export function RequestsTab({ customerId, onChanged }: { customerId: number; onC
       {!may("requests") ? (
         <NotPermitted need="requests" />
       ) : receiving ? (
-        <ReceiveForm q={q} customerId={customerId} onDone={() => setReceiving(false)} />
+        <ReceiveForm q={q} customerId={customerId} projectId={projectId} onDone={() => setReceiving(false)} />
       ) : (
         <button onClick={() => setReceiving(true)} data-testid="request-add">
           {r.receive}
@@ -52,10 +61,13 @@ function RequestRow({ q, request }: { q: Requests; request: ServiceRequest }) {
     <li className={request.status === "done" ? "request done" : "request"} data-testid={`request-${id}`}>
       <div className="request-head">
         <strong>{r.line(request.received_on, request.category)}</strong>
+        <UrgencyMark urgency={request.urgency} id={id} />
         <span className="chip" data-testid={`request-status-${id}`}>
           {r.statuses[request.status]}
         </span>
         <span className="small">{request.staff_name ?? r.unassigned}</span>
+        {request.partner && <span className="small">{r.partnerLine(request.partner)}</span>}
+        {request.cost_yen !== null && <span className="small">{t.app.yen(request.cost_yen)}</span>}
         {request.due_on && <span className="small">{r.due(request.due_on)}</span>}
         {request.overdue && (
           <span className="mark overdue" data-testid={`request-overdue-${id}`}>
@@ -78,6 +90,16 @@ function RequestRow({ q, request }: { q: Requests; request: ServiceRequest }) {
   );
 }
 
+/** 急ぎ or 緊急; a normal request carries no mark. */
+export function UrgencyMark({ urgency, id }: { urgency: Urgency; id: number }) {
+  if (urgency === "normal") return null;
+  return (
+    <span className={`mark ${urgency}`} data-testid={`request-urgency-${id}`}>
+      {r.urgencies[urgency]}
+    </span>
+  );
+}
+
 /** 保証内 / 保証外 under the law (rain, structure) and the office's own period. */
 export function WarrantyMarks({ request }: { request: ServiceRequest }) {
   const w = request.warranty;
@@ -92,9 +114,9 @@ export function WarrantyMarks({ request }: { request: ServiceRequest }) {
   );
 }
 
-const blank = (customerId: number): RequestInput => ({
+const blank = (customerId: number, projectId: number | null): RequestInput => ({
   customer_id: customerId,
-  project_id: null,
+  project_id: projectId,
   contact_id: null,
   received_on: localDate(new Date()),
   channel: "phone",
@@ -107,12 +129,19 @@ const blank = (customerId: number): RequestInput => ({
   cost_yen: null,
 });
 
-/** What the owner said, when it came in, what kind, who takes it and by when. */
-function ReceiveForm({ q, customerId, onDone }: { q: Requests; customerId: number; onDone: () => void }) {
-  const { staff } = useLedger();
-  const [input, setInput] = useState(() => blank(customerId));
-  const set = <K extends keyof RequestInput>(key: K, value: RequestInput[K]) => setInput((i) => ({ ...i, [key]: value }));
-  const errors = q.fieldErrors;
+/** What the owner said, when it came in, what kind, how urgent, who takes it and by when. */
+function ReceiveForm({
+  q,
+  customerId,
+  projectId,
+  onDone,
+}: {
+  q: Requests;
+  customerId: number;
+  projectId: number | null;
+  onDone: () => void;
+}) {
+  const [input, setInput] = useState(() => blank(customerId, projectId));
   const categoryId = input.category_id || q.categories[0]?.id || 0;
 
   async function receive() {
@@ -121,8 +150,52 @@ function ReceiveForm({ q, customerId, onDone }: { q: Requests; customerId: numbe
 
   return (
     <fieldset className="contact-form" data-testid="request-form">
+      {/* A house's own アフター receives for that house only. */}
+      <RequestFields
+        q={q}
+        input={{ ...input, category_id: categoryId }}
+        onChange={setInput}
+        testPrefix="request"
+        omit={projectId === null ? [] : ["house"]}
+      />
+      <button className="primary" onClick={() => void receive()} data-testid="request-save">
+        {r.receiveSave}
+      </button>
+      <button onClick={onDone}>{t.detail.cancel}</button>
+    </fieldset>
+  );
+}
+
+/** Fields a form may leave to controls of their own. */
+type Omitted = "staff" | "due" | "house";
+
+/** A request's fields as the receive and edit forms show them; each control's
+ * test id is `${testPrefix}-<field>`. */
+export function RequestFields({
+  q,
+  input,
+  onChange,
+  testPrefix,
+  omit = [],
+}: {
+  q: Requests;
+  input: RequestInput;
+  onChange: (next: RequestInput) => void;
+  testPrefix: string;
+  omit?: Omitted[];
+}) {
+  const { staff } = useLedger();
+  const set = <K extends keyof RequestInput>(key: K, value: RequestInput[K]) => onChange({ ...input, [key]: value });
+  const errors = q.fieldErrors;
+  const shown = (field: Omitted) => !omit.includes(field);
+  return (
+    <>
       <LabelledField label={r.category} error={errors.category_id}>
-        <select value={categoryId} onChange={(e) => set("category_id", Number(e.target.value))} data-testid="request-category">
+        <select
+          value={input.category_id}
+          onChange={(e) => set("category_id", Number(e.target.value))}
+          data-testid={`${testPrefix}-category`}
+        >
           {q.categories.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -132,12 +205,27 @@ function ReceiveForm({ q, customerId, onDone }: { q: Requests; customerId: numbe
       </LabelledField>
       <label>
         {r.channel}
-        <select value={input.channel} onChange={(e) => set("channel", e.target.value as RequestChannel)} data-testid="request-channel">
+        <select
+          value={input.channel}
+          onChange={(e) => set("channel", e.target.value as RequestChannel)}
+          data-testid={`${testPrefix}-channel`}
+        >
           <OptionsOf labels={r.channels} />
         </select>
       </label>
+      <label>
+        {r.urgency}
+        <select value={input.urgency} onChange={(e) => set("urgency", e.target.value as Urgency)} data-testid={`${testPrefix}-urgency`}>
+          <OptionsOf labels={r.urgencies} />
+        </select>
+      </label>
       <LabelledField className="wide" label={r.complaint} error={errors.complaint}>
-        <textarea rows={2} value={input.complaint} onChange={(e) => set("complaint", e.target.value)} data-testid="request-complaint" />
+        <textarea
+          rows={2}
+          value={input.complaint}
+          onChange={(e) => set("complaint", e.target.value)}
+          data-testid={`${testPrefix}-complaint`}
+        />
       </LabelledField>
       <InputField
         label={r.receivedOn}
@@ -145,39 +233,84 @@ function ReceiveForm({ q, customerId, onDone }: { q: Requests; customerId: numbe
         type="date"
         value={input.received_on}
         onChange={(v) => set("received_on", v)}
-        data-testid="request-received-on"
+        data-testid={`${testPrefix}-received-on`}
       />
+      {shown("due") && (
+        <InputField
+          label={r.dueOn}
+          error={errors.due_on}
+          type="date"
+          value={input.due_on ?? ""}
+          onChange={(v) => set("due_on", v || null)}
+          data-testid={`${testPrefix}-due-on`}
+        />
+      )}
+      {shown("staff") && (
+        <LabelledField label={r.staff} error={errors.staff_id}>
+          <IdSelect
+            value={input.staff_id}
+            options={staff.filter((s) => s.active || s.id === input.staff_id)}
+            none={r.unassigned}
+            onChange={(v) => set("staff_id", v)}
+            testId={`${testPrefix}-staff`}
+          />
+        </LabelledField>
+      )}
+      {shown("house") && (
+        <LabelledField label={r.house} error={errors.project_id}>
+          <IdSelect
+            value={input.project_id}
+            options={q.projects.map((p) => ({ id: p.id, name: p.title }))}
+            none={r.noHouse}
+            onChange={(v) => set("project_id", v)}
+            testId={`${testPrefix}-project`}
+          />
+        </LabelledField>
+      )}
+      <PartnerCost
+        q={q}
+        partnerId={input.partner_id}
+        costYen={input.cost_yen}
+        onPartner={(v) => set("partner_id", v)}
+        onCost={(v) => set("cost_yen", v)}
+        testPrefix={testPrefix}
+      />
+    </>
+  );
+}
+
+/** Who does the work (協力業者) and what it costs, as received, edited or closed;
+ * test ids `${testPrefix}-partner` and `${testPrefix}-cost`. */
+export function PartnerCost({
+  q,
+  partnerId,
+  costYen,
+  onPartner,
+  onCost,
+  testPrefix,
+}: {
+  q: Requests;
+  partnerId: number | null;
+  costYen: number | null;
+  onPartner: (id: number | null) => void;
+  onCost: (yen: number | null) => void;
+  testPrefix: string;
+}) {
+  return (
+    <>
+      <LabelledField label={r.partner} error={q.fieldErrors.partner_id}>
+        <IdSelect value={partnerId} options={q.partners} none={r.noPartner} onChange={onPartner} testId={`${testPrefix}-partner`} />
+      </LabelledField>
       <InputField
-        label={r.dueOn}
-        error={errors.due_on}
-        type="date"
-        value={input.due_on ?? ""}
-        onChange={(v) => set("due_on", v || null)}
-        data-testid="request-due-on"
+        label={r.cost}
+        error={q.fieldErrors.cost_yen}
+        type="number"
+        min={0}
+        value={costYen ?? ""}
+        onChange={(v) => onCost(v === "" ? null : Number(v))}
+        data-testid={`${testPrefix}-cost`}
       />
-      <LabelledField label={r.staff} error={errors.staff_id}>
-        <IdSelect
-          value={input.staff_id}
-          options={staff.filter((s) => s.active)}
-          none={r.unassigned}
-          onChange={(v) => set("staff_id", v)}
-          testId="request-staff"
-        />
-      </LabelledField>
-      <LabelledField label={r.house} error={errors.project_id}>
-        <IdSelect
-          value={input.project_id}
-          options={q.projects.map((p) => ({ id: p.id, name: p.title }))}
-          none={r.noHouse}
-          onChange={(v) => set("project_id", v)}
-          testId="request-project"
-        />
-      </LabelledField>
-      <button className="primary" onClick={() => void receive()} data-testid="request-save">
-        {r.receiveSave}
-      </button>
-      <button onClick={onDone}>{t.detail.cancel}</button>
-    </fieldset>
+    </>
   );
 }
 

@@ -1,9 +1,11 @@
 // One customer's projects: saving one (which may offer a status move and
-// schedule after-care inspections), accepting the move, removing one.
-import { useCallback, useEffect, useState } from "react";
-import { call, commands, type Customer, type Project, type ProjectInput, type Status } from "../shared/api";
+// schedule after-care inspections), accepting the move, removing one, and
+// each house's after-care requests (how many, and which house shows them).
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { call, commands, type Customer, type Project, type ProjectInput, type ServiceRequest, type Status } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useAction } from "../shared/use-action";
+import { countsByProject } from "./project-requests";
 import { t } from "../i18n";
 
 export type Projects = ReturnType<typeof useProjects>;
@@ -28,9 +30,33 @@ export function useProjects(customer: Customer, onChanged: (c: Customer) => void
   const [editing, setEditing] = useState<ProjectInput | null>(null);
   const [offer, setOffer] = useState<Status | null>(null);
   const [scheduled, setScheduled] = useState<string[]>([]);
+  const [requests, setRequests] = useState<ServiceRequest[]>([]);
+  const [requestsOf, setRequestsOf] = useState<number | null>(null);
+  const requestCounts = useMemo(() => countsByProject(requests), [requests]);
 
   const load = useCallback(() => call(commands.listProjects(customer.id)).then(setProjects, fail), [customer.id, fail]);
   useEffect(() => void load(), [load]);
+
+  const loadRequests = useCallback(() => {
+    const filter = {
+      open: false,
+      overdue: false,
+      staff_id: null,
+      status: null,
+      customer_id: customer.id,
+      project_id: null,
+      partner_id: null,
+    };
+    return call(commands.listRequests(filter)).then(setRequests, fail);
+  }, [customer.id, fail]);
+  useEffect(() => void loadRequests(), [loadRequests]);
+
+  /** After a house's request changed: its count, and the customer (history, updated). */
+  const requestsChanged = () =>
+    run(async () => {
+      await loadRequests();
+      onChanged(await call(commands.getCustomer(customer.id)));
+    });
 
   const set = <K extends keyof ProjectInput>(key: K, value: ProjectInput[K]) => setEditing((e) => (e ? { ...e, [key]: value } : e));
 
@@ -62,5 +88,21 @@ export function useProjects(customer: Customer, onChanged: (c: Customer) => void
     });
   }
 
-  return { ...action, projects, editing, offer, scheduled, setEditing, setOffer, set, save, move, remove };
+  return {
+    ...action,
+    projects,
+    editing,
+    offer,
+    scheduled,
+    requestCounts,
+    requestsOf,
+    setEditing,
+    setOffer,
+    setRequestsOf,
+    set,
+    save,
+    move,
+    remove,
+    requestsChanged,
+  };
 }

@@ -1,5 +1,6 @@
-// One customer's after-care requests: receiving one, and for each its
-// staff, status, due date, the visits logged against it and its closing.
+// One customer's after-care requests (or one house's): receiving one, and
+// for each its staff, status, due date, its details (urgency, partner,
+// cost), the visits logged against it and its closing.
 import { useCallback, useEffect, useState } from "react";
 import {
   call,
@@ -37,13 +38,15 @@ export const inputOf = (r: ServiceRequest): RequestInput => ({
   cost_yen: r.cost_yen,
 });
 
-export function useRequests(customerId: number, onChanged: () => void) {
+/** With `projectId`, only that house's requests, and a new one is its. */
+export function useRequests(customerId: number, onChanged: () => void, projectId: number | null = null) {
   const { reload } = useLedger();
   const action = useAction();
   const { run, fail } = action;
   const [requests, setRequests] = useState<ServiceRequest[]>([]);
   const [categories, setCategories] = useState<ListEntry[]>([]);
   const [causes, setCauses] = useState<ListEntry[]>([]);
+  const [partners, setPartners] = useState<ListEntry[]>([]);
   const [projects, setProjects] = useState<Project[]>([]);
   const [openId, setOpenId] = useState<number | null>(null);
   const [visits, setVisits] = useState<Contact[]>([]);
@@ -56,21 +59,23 @@ export function useRequests(customerId: number, onChanged: () => void) {
       staff_id: null,
       status: null,
       customer_id: customerId,
-      project_id: null,
+      project_id: projectId,
       partner_id: null,
     };
     return Promise.all([
       call(commands.listRequests(filter)),
       call(commands.requestList("category")),
       call(commands.requestList("cause")),
+      call(commands.requestList("partner")),
       call(commands.listProjects(customerId)),
-    ]).then(([r, cat, cause, p]) => {
+    ]).then(([r, cat, cause, partner, p]) => {
       setRequests(r);
       setCategories(inUse(cat));
       setCauses(inUse(cause));
+      setPartners(inUse(partner));
       setProjects(p);
     }, fail);
-  }, [customerId, fail]);
+  }, [customerId, projectId, fail]);
   useEffect(() => void load(), [load]);
 
   useEffect(() => {
@@ -94,6 +99,7 @@ export function useRequests(customerId: number, onChanged: () => void) {
   const move = (r: ServiceRequest, status: RequestStatus) => write(() => call(commands.moveRequest(r.id, status)));
   const setDue = (r: ServiceRequest, due: string) =>
     write(() => call(commands.updateRequest(r.id, { ...inputOf(r), due_on: due || null })));
+  const edit = (r: ServiceRequest, input: RequestInput) => write(() => call(commands.updateRequest(r.id, input)), t.requests.edited);
   const logVisit = (r: ServiceRequest, input: ContactInput) =>
     write(() => call(commands.logRequestContact(r.id, input)), t.requests.visitLogged);
   const close = (r: ServiceRequest, input: RequestClose) => write(() => call(commands.closeRequest(r.id, input)));
@@ -103,7 +109,9 @@ export function useRequests(customerId: number, onChanged: () => void) {
     requests,
     categories,
     causes,
+    partners,
     projects,
+    projectId,
     openId,
     visits,
     message,
@@ -112,6 +120,7 @@ export function useRequests(customerId: number, onChanged: () => void) {
     assign,
     move,
     setDue,
+    edit,
     logVisit,
     close,
   };

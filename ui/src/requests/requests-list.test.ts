@@ -48,6 +48,11 @@ describe("filterOf", () => {
   it("passes a status through", () => {
     expect(filterOf("on_hold", null)).toMatchObject({ open: false, status: "on_hold" });
   });
+  it("narrows any chip to the partner chosen, and to no partner by default", () => {
+    expect(filterOf("overdue", 3, 9)).toMatchObject({ overdue: true, partner_id: 9 });
+    expect(filterOf("mine", 3, 9)).toMatchObject({ open: true, staff_id: 3, partner_id: 9 });
+    expect(filterOf("open", 3)).toMatchObject({ partner_id: null });
+  });
 });
 
 describe("workOrder", () => {

@@ -15,18 +15,20 @@ const everything: RequestFilter = {
   partner_id: null,
 };
 
-/** The filter a chip asks for; null when 自分の担当 is chosen while no
- * staff member is working (no filter would mean everyone's). */
-export function filterOf(chip: Chip, currentStaffId: number | null): RequestFilter | null {
+/** The filter a chip asks for, narrowed to one partner's requests when one
+ * is chosen; null when 自分の担当 is chosen while no staff member is working
+ * (no filter would mean everyone's). */
+export function filterOf(chip: Chip, currentStaffId: number | null, partnerId: number | null = null): RequestFilter | null {
+  const base = { ...everything, partner_id: partnerId };
   switch (chip) {
     case "open":
-      return { ...everything, open: true };
+      return { ...base, open: true };
     case "overdue":
-      return { ...everything, overdue: true };
+      return { ...base, overdue: true };
     case "mine":
-      return currentStaffId === null ? null : { ...everything, open: true, staff_id: currentStaffId };
+      return currentStaffId === null ? null : { ...base, open: true, staff_id: currentStaffId };
     default:
-      return { ...everything, status: chip };
+      return { ...base, status: chip };
   }
 }
 

@@ -1,7 +1,8 @@
 // The office's after-care requests across every customer: which chip is
-// chosen, and the requests it shows in the order they are worked through.
+// chosen (and which partner, if one), and the requests it shows in the
+// order they are worked through.
 import { useEffect, useMemo, useState } from "react";
-import { call, commands, type ServiceRequest } from "../shared/api";
+import { call, commands, type ListEntry, type ServiceRequest } from "../shared/api";
 import { useLedger } from "../shared/ledger-context";
 import { useAction } from "../shared/use-action";
 import { filterOf, workOrder, type Chip } from "./requests-list";
@@ -12,9 +13,13 @@ export function useRequestsScreen() {
   const { settings } = useLedger();
   const { error, fail } = useAction();
   const [chip, setChip] = useState<Chip>("open");
+  const [partners, setPartners] = useState<ListEntry[]>([]);
+  const [partnerId, setPartnerId] = useState<number | null>(null);
   const [requests, setRequests] = useState<ServiceRequest[] | null>(null);
   const me = settings.current_staff_id;
-  const filter = useMemo(() => filterOf(chip, me), [chip, me]);
+  const filter = useMemo(() => filterOf(chip, me, partnerId), [chip, me, partnerId]);
+
+  useEffect(() => void call(commands.requestList("partner")).then((all) => setPartners(all.filter((p) => !p.retired)), fail), [fail]);
 
   useEffect(() => {
     if (!filter) return;
@@ -26,5 +31,14 @@ export function useRequestsScreen() {
     };
   }, [filter, fail]);
 
-  return { chip, setChip, requests: filter ? requests : [], error, canChooseMine: me !== null };
+  return {
+    chip,
+    setChip,
+    partners,
+    partner: partners.find((p) => p.id === partnerId) ?? null,
+    setPartnerId,
+    requests: filter ? requests : [],
+    error,
+    canChooseMine: me !== null,
+  };
 }

@@ -7,6 +7,7 @@ import { ExportLogTab } from "./ExportLogTab";
 import { GeneralTab } from "./GeneralTab";
 import { BackupsTab } from "./BackupsTab";
 import { useSettingsScreen } from "./use-settings-screen";
+import { AfterCareTab } from "./AfterCareTab";
 import { t } from "../i18n";
 
 export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
@@ -36,6 +37,7 @@ export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
         {tab === "general" && <GeneralTab ledgerPath={ledgerPath} />}
         {tab === "followUp" && <FollowUpTab />}
         {tab === "campaigns" && <CampaignsTab />}
+        {tab === "afterCare" && <AfterCareTab />}
         {tab === "backups" && <BackupsTab />}
         {tab === "exports" && <ExportLogTab />}
       </div>

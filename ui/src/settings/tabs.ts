@@ -15,6 +15,7 @@ export const TAB_NEEDS: Record<SettingsTab, Need | null> = {
   access: null,
   followUp: "settings",
   campaigns: "segments",
+  afterCare: "settings",
   general: "settings",
   backups: "backup",
   exports: null,
