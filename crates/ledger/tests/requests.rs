@@ -524,3 +524,60 @@ fn a_renamed_category_keeps_the_offices_warranty_period() {
         "{periods:?}"
     );
 }
+
+#[test]
+fn a_request_keeps_its_retired_partner_and_category_through_edits() {
+    let (_dir, mut ledger) = open_temp();
+    let (customer, house) = owner(&mut ledger, "山田", "2020-04-01");
+    let yamada_koumuten = partner(&mut ledger, "山田工務店");
+    let made = request(&mut ledger, customer, house, "建具", "2026-03-01", None);
+    let mut input = RequestInput {
+        customer_id: customer,
+        project_id: Some(house),
+        received_on: made.received_on.clone(),
+        category_id: made.category_id,
+        complaint: made.complaint.clone(),
+        partner_id: Some(yamada_koumuten),
+        ..Default::default()
+    };
+    ledger
+        .update_request(&me(), made.id, &input, d("2026-03-02"))
+        .unwrap();
+    // The office stops using both entries.
+    for (list, id) in [
+        (RequestList::Partner, yamada_koumuten),
+        (RequestList::Category, made.category_id),
+    ] {
+        let name = entry_name(&ledger, list, id);
+        let retire = ListEntryInput {
+            id: Some(id),
+            name,
+            retired: true,
+        };
+        ledger.save_request_list_entry(list, &retire).unwrap();
+    }
+    // The open request still moves: a new due date keeps both.
+    input.due_on = Some("2026-03-20".into());
+    let moved = ledger
+        .update_request(&me(), made.id, &input, d("2026-03-03"))
+        .unwrap();
+    assert_eq!(moved.partner_id, Some(yamada_koumuten));
+    assert_eq!(moved.due_on.as_deref(), Some("2026-03-20"));
+    // A new request cannot take a retired entry.
+    let fresh = RequestInput {
+        received_on: "2026-03-03".into(),
+        ..input.clone()
+    };
+    let refused = ledger.create_request(&me(), &fresh, d("2026-03-03"));
+    assert_eq!(refused.unwrap_err().code(), "invalid");
+}
+
+fn entry_name(ledger: &Ledger, list: RequestList, id: i64) -> String {
+    ledger
+        .request_list(list)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == id)
+        .unwrap()
+        .name
+}

@@ -76,10 +76,18 @@ fn past_day(field: &str, label: &str, text: &str, today: NaiveDate) -> Result<Na
     Ok(day)
 }
 
-/// An entry of `list` that is in use.
-fn entry(conn: &Connection, list: RequestList, field: &str, id: i64) -> Result<()> {
+/// An entry of `list` that is in use, or the one the request already has
+/// (`kept`): retiring a partner must not freeze the requests that name it.
+fn entry(
+    conn: &Connection,
+    list: RequestList,
+    field: &str,
+    id: i64,
+    kept: Option<i64>,
+) -> Result<()> {
     match lists::active(conn, list, id)? {
         Some(_) => Ok(()),
+        None if kept == Some(id) => Ok(()),
         None => Err(invalid(
             field,
             format!("{}（ID {id}）は一覧にありません。", list.label()),
@@ -90,7 +98,12 @@ fn entry(conn: &Connection, list: RequestList, field: &str, id: i64) -> Result<(
 /// Checks the references of `input` (customer, contact, project, staff,
 /// lists) and fills what the contact gives. Returns the cleaned input with
 /// its received day.
-fn validate(conn: &Connection, input: &RequestInput, today: NaiveDate) -> Result<RequestInput> {
+fn validate(
+    conn: &Connection,
+    input: &RequestInput,
+    today: NaiveDate,
+    before: Option<&ServiceRequest>,
+) -> Result<RequestInput> {
     customers::get_in(conn, input.customer_id)?;
     let mut clean = input.clone();
     clean.complaint = input.complaint.trim().to_string();
@@ -111,13 +124,16 @@ fn validate(conn: &Connection, input: &RequestInput, today: NaiveDate) -> Result
     }
     let received = past_day("received_on", "受付日", &clean.received_on, today)?;
     clean.received_on = received.to_string();
+    let kept_category = before.map(|b| b.category_id);
+    let category = input.category_id;
     entry(
         conn,
         RequestList::Category,
         "category_id",
-        input.category_id,
+        category,
+        kept_category,
     )?;
-    check_refs(conn, input)?;
+    check_refs(conn, input, before.and_then(|b| b.partner_id))?;
     clean.due_on = match input.due_on.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(due_day(text, received)?.to_string()),
@@ -145,7 +161,7 @@ fn due_day(text: &str, received: NaiveDate) -> Result<NaiveDate> {
 }
 
 /// The project must be the customer's; staff and partner must exist.
-fn check_refs(conn: &Connection, input: &RequestInput) -> Result<()> {
+fn check_refs(conn: &Connection, input: &RequestInput, kept_partner: Option<i64>) -> Result<()> {
     if let Some(project) = input.project_id {
         let owner: Option<i64> = sql::rows(
             conn,
@@ -170,7 +186,13 @@ fn check_refs(conn: &Connection, input: &RequestInput) -> Result<()> {
         }
     }
     if let Some(partner) = input.partner_id {
-        entry(conn, RequestList::Partner, "partner_id", partner)?;
+        entry(
+            conn,
+            RequestList::Partner,
+            "partner_id",
+            partner,
+            kept_partner,
+        )?;
     }
     Ok(())
 }
@@ -228,7 +250,7 @@ pub(crate) fn create_in(
     input: &RequestInput,
     today: NaiveDate,
 ) -> Result<ServiceRequest> {
-    let c = validate(tx, input, today)?;
+    let c = validate(tx, input, today, None)?;
     tx.execute(
         INSERT,
         params![
@@ -290,6 +312,7 @@ fn update_in(
             ..input.clone()
         },
         today,
+        Some(&before),
     )?;
     tx.execute(
         UPDATE,
@@ -351,9 +374,15 @@ fn close_in(
             "アフター依頼（ID {id}）は既に完了しています。"
         )));
     }
-    entry(tx, RequestList::Cause, "cause_id", close.cause_id)?;
+    entry(tx, RequestList::Cause, "cause_id", close.cause_id, None)?;
     if let Some(partner) = close.partner_id {
-        entry(tx, RequestList::Partner, "partner_id", partner)?;
+        entry(
+            tx,
+            RequestList::Partner,
+            "partner_id",
+            partner,
+            request.partner_id,
+        )?;
     }
     if close.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
         return Err(invalid(
