@@ -38,10 +38,13 @@ pub enum StaffAction {
     /// PIN を設定する（自分の PIN、または管理者が他の人の PIN を再設定）。新しい PIN は DAICHO_NEW_PIN から、なければ端末で入力
     Pin { name: String },
     /// サインインを使う（on）・使わない（off）
-    SignIn {
-        #[arg(value_parser = ["on", "off"])]
-        state: String,
-    },
+    SignIn { state: Switch },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 /// `daicho staff [ACTION]`: without an action, the list.
@@ -76,7 +79,7 @@ pub fn run(path: &Path, action: Option<&StaffAction>, json: bool) -> Result<(), 
         }
         Some(StaffAction::SignIn { state }) => {
             let settings = AccessSettings {
-                sign_in_required: state == "on",
+                sign_in_required: *state == Switch::On,
                 ..ledger.access_settings()?
             };
             ledger.save_access_settings(&settings)?;

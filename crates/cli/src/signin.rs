@@ -43,7 +43,10 @@ fn pin_for(name: &str) -> Result<String, Failure> {
     }
     rpassword::prompt_password(format!("{name}さんの PIN: ")).map_err(|_| {
         Failure::Ledger(LedgerError::Conflict(format!(
-            "サインインが有効な台帳です。{name}さんの PIN を環境変数 DAICHO_PIN に設定するか、端末から実行して入力してください。"
+            "サインインが有効な台帳です。{name}さんの {PIN_NEEDED}"
         )))
     })
 }
+
+const PIN_NEEDED: &str =
+    "PIN を環境変数 DAICHO_PIN に設定するか、端末から実行して入力してください。";
