@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import urllib3
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -113,7 +113,9 @@ class App:
         )
 
     def gone(self, testid: str, timeout: float = 10):
-        WebDriverWait(self.driver, timeout).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+        # React may replace the element while it is being looked at.
+        wait = WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+        wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
 
     def text_of(self, testid: str) -> str:
         return self.find(testid).text
@@ -129,9 +131,16 @@ class App:
         element.send_keys(text)
 
     def click(self, testid: str) -> None:
-        element = self.find(testid)
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", element)
-        element.click()
+        # A re-render between finding and clicking replaces the element: find it again.
+        for attempt in range(3):
+            try:
+                element = self.find(testid)
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", element)
+                element.click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
 
     def select(self, testid: str, visible_text: str) -> None:
         from selenium.webdriver.support.select import Select

@@ -3,6 +3,7 @@ import type { DetailTab } from "../customers/CustomerDetail";
 import { useToday } from "./use-today";
 import { t } from "../i18n";
 import { SecondPlaceWarning } from "../settings/SecondPlace";
+import { useLedger } from "../shared/ledger-context";
 
 /** The customer's tab an item is about: a request opens on アフター. */
 const tabFor = (kind: TodayKind): DetailTab | undefined => (kind === "request_overdue" || kind === "request_mine" ? "requests" : undefined);
@@ -10,6 +11,8 @@ const tabFor = (kind: TodayKind): DetailTab | undefined => (kind === "request_ov
 /** The home screen: everyone who needs the office today. */
 export function TodayScreen({ onOpen }: { onOpen: (customerId: number, tab?: DetailTab) => void }) {
   const { today, error, complete } = useToday();
+  // Ticking a task off is a change to the customer's follow-up.
+  const canComplete = useLedger().may("customers");
 
   if (error)
     return (
@@ -49,7 +52,7 @@ export function TodayScreen({ onOpen }: { onOpen: (customerId: number, tab?: Det
                     </button>
                     <span className="muted small">{item.date}</span>
                     <span className="detail-text">{item.detail}</span>
-                    {item.task_id !== null && (
+                    {item.task_id !== null && canComplete && (
                       <button className="small-button" onClick={() => void complete(item)} data-testid={`task-done-${item.task_id}`}>
                         {t.today.done}
                       </button>
