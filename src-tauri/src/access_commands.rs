@@ -20,19 +20,7 @@ pub fn session_info(state: State<AppState>) -> CmdResult<SessionInfo> {
 #[tauri::command]
 #[specta::specta]
 pub fn sign_in_choices(state: State<AppState>) -> CmdResult<Vec<Acting>> {
-    state.signing_in(|l| {
-        Ok::<_, daicho_ledger::LedgerError>(
-            l.staff()?
-                .into_iter()
-                .filter(|s| s.active)
-                .map(|s| Acting {
-                    staff_id: Some(s.id),
-                    name: s.name,
-                    role: s.role,
-                })
-                .collect(),
-        )
-    })
+    state.signing_in(|l| l.sign_in_choices())
 }
 
 /// Signs in (sign-in on: with the PIN) or switches the person at this PC.

@@ -149,6 +149,12 @@ impl Ledger {
         })
     }
 
+    /// The active members, as one may sign in as them (the sign-in
+    /// screen's names; nothing else about them).
+    pub fn sign_in_choices(&self) -> Result<Vec<Acting>> {
+        staff::acting_candidates(&self.conn)
+    }
+
     /// Whether the person acting sees birthdays, family members and 社外秘
     /// notes (`record::sensitive`).
     pub fn sees_sensitive(&self) -> Result<bool> {
