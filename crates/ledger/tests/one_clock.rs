@@ -81,6 +81,13 @@ fn list_segments_and_today_agree_on_who_is_overdue_on_a_given_day() {
     let b_late = customer(&mut ledger, "馬場", Some(Grade::B), "2031-02-28");
     customer(&mut ledger, "坂東", Some(Grade::B), "2031-03-01");
     customer(&mut ledger, "宇野", None, "2031-01-06");
+    // Late, but the customer has passed away: overdue nowhere.
+    let passed = customer(&mut ledger, "上野", Some(Grade::A), "2031-03-01");
+    let mut fields = ledger.customer(passed).unwrap().fields;
+    fields.deceased = true;
+    ledger
+        .update_customer(&Actor::system(), passed, &fields)
+        .unwrap();
     let overdue = vec![a_late, b_late];
 
     let filtered = listed(

@@ -112,12 +112,13 @@ impl Clause {
     }
 }
 
-/// A graded prospect whose last contact plus its grade's rhythm is before
-/// `today`.
+/// A living, graded prospect whose last contact plus its grade's rhythm is
+/// before `today` (the list, the segments and Today all ask this one).
 pub(crate) fn overdue(today: NaiveDate) -> Clause {
     Clause::new(
         format!(
-            "(c.grade IS NOT NULL AND s.stage IN ('inquiry', 'negotiation', 'nurture')
+            "(c.grade IS NOT NULL AND c.deceased = 0
+              AND s.stage IN ('inquiry', 'negotiation', 'nurture')
               AND date({LAST_CONTACT_DAY}, '+' || {} || ' days') < ?)",
             rhythm()
         ),
