@@ -2,8 +2,7 @@
 //! the ledger (`reference::sign_in`, `store::access`); these are thin calls.
 //! Signing in works while the ledger is locked; everything else does not.
 
-use daicho_ledger::{AccessSettings, Acting, ExportEntry, Need, Role, SessionInfo};
-use serde::Serialize;
+use daicho_ledger::{AccessRule, AccessSettings, Acting, ExportEntry, SessionInfo};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -70,29 +69,9 @@ pub fn export_log(state: State<AppState>, limit: u32) -> CmdResult<Vec<ExportEnt
     state.on_ledger(|l| l.exports(limit))
 }
 
-/// One line of the table of who may do what, as Settings shows it.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct AccessRule {
-    pub need: Need,
-    pub action: String,
-    pub roles: Vec<Role>,
-}
-
 /// Who may do what under the office's current choices.
 #[tauri::command]
 #[specta::specta]
 pub fn access_rules(state: State<AppState>) -> CmdResult<Vec<AccessRule>> {
-    state.on_ledger(|l| {
-        let policy = l.access_settings()?.policy();
-        Ok::<_, daicho_ledger::LedgerError>(
-            Need::ALL
-                .into_iter()
-                .map(|need| AccessRule {
-                    need,
-                    action: need.action().to_string(),
-                    roles: daicho_ledger::access::roles_with(need, policy),
-                })
-                .collect(),
-        )
-    })
+    state.on_ledger(|l| l.access_rules())
 }

@@ -36,7 +36,7 @@ pub use reference::export_log::{ExportEntry, ExportKind, ExportNote};
 pub use reference::labels::{Label, LabelInput};
 pub use reference::presets::Preset;
 pub use reference::settings::{FollowUpSettings, GradeRhythm, Settings};
-pub use reference::sign_in::{AccessSettings, SessionInfo};
+pub use reference::sign_in::{AccessRule, AccessSettings, SessionInfo};
 pub use reference::staff::{Staff, StaffInput};
 pub use reference::statuses::{Stage, Status, StatusInput};
 pub use selection::query::{CustomerPage, CustomerQuery, CustomerRow, SortKey, TextPath};

@@ -163,8 +163,21 @@ fn what_the_ui_hides_follows_the_same_table() {
         sales_may_export: false,
         ..ledger.access_settings().unwrap()
     };
+    let export_roles = |ledger: &Ledger| {
+        let rules = ledger.access_rules().unwrap();
+        rules
+            .into_iter()
+            .find(|r| r.need == Need::Export)
+            .unwrap()
+            .roles
+    };
+    assert_eq!(
+        export_roles(&ledger),
+        [Role::Admin, Role::Sales, Role::Office]
+    );
     ledger.save_access_settings(&closed).unwrap();
     assert!(!may(&mut ledger, sato.id).contains(&Need::Export));
+    assert_eq!(export_roles(&ledger), [Role::Admin, Role::Office]);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::reference::staff;
-use crate::store::access::{may, Acting, Need, Policy, Role, Session};
+use crate::store::access::{may, roles_with, Acting, Need, Policy, Role, Session};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::kv::{get, put};
 use crate::store::ledger::Ledger;
@@ -62,6 +62,14 @@ pub struct SessionInfo {
     pub may: Vec<Need>,
     /// Birthdays, family members and 社外秘 notes are shown.
     pub sees_sensitive: bool,
+}
+
+/// One line of the table of who may do what, as Settings shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct AccessRule {
+    pub need: Need,
+    pub action: String,
+    pub roles: Vec<Role>,
 }
 
 pub(crate) fn access(conn: &Connection) -> Result<AccessSettings> {
@@ -147,6 +155,19 @@ impl Ledger {
             may,
             sees_sensitive,
         })
+    }
+
+    /// Who may do what under the office's current choices.
+    pub fn access_rules(&self) -> Result<Vec<AccessRule>> {
+        let policy = access(&self.conn)?.policy();
+        Ok(Need::ALL
+            .into_iter()
+            .map(|need| AccessRule {
+                need,
+                action: need.action().to_string(),
+                roles: roles_with(need, policy),
+            })
+            .collect())
     }
 
     /// The active members, as one may sign in as them (the sign-in
