@@ -12,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -76,11 +77,20 @@ def export_a_segment(app, out: Path) -> int:
     """佐藤 builds a segment (everyone with a mailable address), saves it and writes its DM list."""
     app.click("nav-dm")
     app.click("segment-new")
-    condition = app.find("dm-screen").find_element(By.CSS_SELECTOR, ".condition select")
     from selenium.webdriver.support.select import Select
 
-    Select(condition).select_by_visible_text("郵送できる住所")
-    WebDriverWait(app.driver, 10).until(lambda d: re.search(r"該当 [1-9]", app.text_of("filter-count")))
+    # The new segment's first condition may be drawn again just after the
+    # click, taking a choice made on the first drawing with it: choose until
+    # the count shows the choice took.
+    for attempt in range(3):
+        try:
+            condition = app.find("dm-screen").find_element(By.CSS_SELECTOR, ".condition select")
+            Select(condition).select_by_visible_text("郵送できる住所")
+            WebDriverWait(app.driver, 5).until(lambda d: re.search(r"該当 [1-9]", app.text_of("filter-count")))
+            break
+        except (TimeoutException, StaleElementReferenceException):
+            if attempt == 2:
+                raise
     app.type_into("segment-name", "郵送できる人")
     app.click("segment-save")
     app.wait_text("dm-screen", "保存しました")
