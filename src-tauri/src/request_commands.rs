@@ -8,8 +8,6 @@ use daicho_ledger::requests::{
     ListEntry, ListEntryInput, RequestClose, RequestDetail, RequestFilter, RequestInput,
     RequestList, RequestSettings, RequestStatus, ServiceRequest, CLAIM_KIND,
 };
-use daicho_ledger::LedgerError;
-use daicho_mailing::export::ExportError;
 use daicho_mailing::partner_sheet;
 use std::path::PathBuf;
 use tauri::State;
@@ -155,14 +153,7 @@ pub fn export_partner_sheet(
     replace: bool,
 ) -> CmdResult<u32> {
     state.on_ledger(|l| {
-        let partner = l
-            .request_list(RequestList::Partner)?
-            .into_iter()
-            .find(|p| p.id == partner_id && !p.retired)
-            .ok_or(ExportError::from(LedgerError::NotFound {
-                entity: "協力業者",
-                id: partner_id,
-            }))?;
+        let partner = l.request_list_entry(RequestList::Partner, &partner_id.to_string())?;
         partner_sheet::export_partner_sheet(l, &partner, local_today(), &dest, replace)
     })
 }

@@ -2055,12 +2055,7 @@ auto_important_label: boolean;
 /**
  * The first-run screen (preset choice) has been completed.
  */
-first_run_done: boolean; 
-/**
- * The staff member acting now (set by `Ledger::sign_in`; saving the
- * settings does not change it).
- */
-current_staff_id: number | null }
+first_run_done: boolean }
 export type SheetPlan = { name: string; 
 /**
  * 1-based row of the header (the lower row of a two-row header).

@@ -10,13 +10,13 @@ import { filterOf, workOrder, type Chip } from "./requests-list";
 export type RequestsScreenState = ReturnType<typeof useRequestsScreen>;
 
 export function useRequestsScreen() {
-  const { settings } = useLedger();
+  const { session } = useLedger();
   const { error, fail } = useAction();
   const [chip, setChip] = useState<Chip>("open");
   const [partners, setPartners] = useState<ListEntry[]>([]);
   const [partnerId, setPartnerId] = useState<number | null>(null);
   const [requests, setRequests] = useState<ServiceRequest[] | null>(null);
-  const me = settings.current_staff_id;
+  const me = session.acting?.staff_id ?? null;
   const filter = useMemo(() => filterOf(chip, me, partnerId), [chip, me, partnerId]);
 
   useEffect(() => void call(commands.requestList("partner")).then((all) => setPartners(all.filter((p) => !p.retired)), fail), [fail]);

@@ -85,24 +85,25 @@ function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
 /** Who is working (every write records them) and their role; with sign-in
  *  on, switching asks for the other person's PIN, and ロック signs out. */
 function StaffPicker() {
-  const { staff, settings } = useLedger();
+  const { staff } = useLedger();
   const s = useStaffSwitch();
   const acting = s.session.acting;
+  const me = acting?.staff_id ?? null;
   return (
     <div className="staff-picker">
       <label>
         <span>{t.header.staff}</span>
         <select
           data-testid="current-staff"
-          value={settings.current_staff_id ?? ""}
+          value={me ?? ""}
           onChange={(e) => {
             const member = staff.find((m) => m.id === Number(e.target.value));
             if (member) s.choose(member);
           }}
         >
-          {settings.current_staff_id === null && <option value="">{t.header.noStaff}</option>}
+          {me === null && <option value="">{t.header.noStaff}</option>}
           {staff
-            .filter((m) => m.active || m.id === settings.current_staff_id)
+            .filter((m) => m.active || m.id === me)
             .map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}

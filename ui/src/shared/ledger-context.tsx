@@ -101,7 +101,6 @@ export function LedgerProvider({
       ]).then(([s, l, st, counts, kinds, camps, follow, today, who, access]) => {
         setSession(who);
         setRules(access);
-        setSettings((old) => ({ ...old, current_staff_id: who.acting?.staff_id ?? null }));
         setContactKinds(kinds);
         setCampaigns(camps);
         setFollowUp(follow);

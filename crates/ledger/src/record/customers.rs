@@ -252,7 +252,7 @@ impl Creation {
     pub(crate) fn read(tx: &Transaction) -> Result<Self> {
         Ok(Self {
             statuses: statuses::list_in(tx)?,
-            auto_important_label: settings::auto_important_label(tx)?,
+            auto_important_label: settings::read(tx)?.auto_important_label,
             important_label: None,
         })
     }

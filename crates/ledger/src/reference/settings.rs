@@ -17,43 +17,30 @@ pub struct Settings {
     pub auto_important_label: bool,
     /// The first-run screen (preset choice) has been completed.
     pub first_run_done: bool,
-    /// The staff member acting now (set by `Ledger::sign_in`; saving the
-    /// settings does not change it).
-    pub current_staff_id: Option<i64>,
 }
 
-fn read(conn: &Connection, current_staff_id: Option<i64>) -> Result<Settings> {
+pub(crate) fn read(conn: &Connection) -> Result<Settings> {
     let flag = |key: &str, default: bool| -> Result<bool> {
         Ok(get(conn, key)?.map_or(default, |v| v == "true"))
     };
     Ok(Settings {
         auto_important_label: flag(AUTO_IMPORTANT_LABEL, true)?,
         first_run_done: flag(FIRST_RUN_DONE, false)?,
-        current_staff_id,
     })
-}
-
-pub(crate) fn auto_important_label(conn: &Connection) -> Result<bool> {
-    Ok(read(conn, None)?.auto_important_label)
 }
 
 impl Ledger {
     pub fn settings(&self) -> Result<Settings> {
-        read(&self.conn, self.acting_staff_id())
-    }
-
-    fn acting_staff_id(&self) -> Option<i64> {
-        self.acting().and_then(|a| a.staff_id)
+        read(&self.conn)
     }
 
     /// Who a write made now is by: the staff member acting (signed in, or
     /// chosen in the app's header), working as a user.
     pub fn current_actor(&self) -> Result<Actor> {
-        Ok(Actor::user(self.acting_staff_id()))
+        Ok(Actor::user(self.acting().and_then(|a| a.staff_id)))
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<Settings> {
-        let acting = self.acting_staff_id();
         self.write(Need::Settings, |tx| {
             put(
                 tx,
@@ -61,7 +48,7 @@ impl Ledger {
                 &settings.auto_important_label.to_string(),
             )?;
             put(tx, FIRST_RUN_DONE, &settings.first_run_done.to_string())?;
-            read(tx, acting)
+            read(tx)
         })
     }
 }

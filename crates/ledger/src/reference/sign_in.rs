@@ -6,7 +6,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::reference::staff;
@@ -189,16 +189,7 @@ impl Ledger {
             .map(|s| s.sensitive_roles)
             .unwrap_or_default();
         let acting = self.acting().cloned().unwrap_or_else(Acting::office);
-        LedgerError::NotPermitted {
-            action: "家族・生年月日・社外秘メモの閲覧と変更",
-            name: acting.name,
-            role: acting.role.label(),
-            allowed: roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join("・"),
-        }
+        acting.refused("家族・生年月日・社外秘メモの閲覧と変更", &roles)
     }
 
     pub fn access_settings(&self) -> Result<AccessSettings> {
@@ -303,15 +294,9 @@ impl Ledger {
     /// Acts by name for this connection only (the CLI's `--as`): nothing is
     /// written, so a read stays a read.
     pub fn sign_in_as(&mut self, name: &str, pin: Option<&str>) -> Result<()> {
-        let id = self
-            .conn
-            .query_row("SELECT id FROM staff WHERE name = ?1", [name.trim()], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| {
-                LedgerError::Conflict(format!("担当者「{name}」は登録されていません。"))
-            })?;
+        let id = staff::id_named(&self.conn, name.trim())?.ok_or_else(|| {
+            LedgerError::Conflict(format!("担当者「{name}」は登録されていません。"))
+        })?;
         self.act_as(id, pin).map(drop)
     }
 
@@ -343,12 +328,6 @@ impl Ledger {
         }
         check_pin(pin)?;
         let hash = hash_pin(pin)?;
-        self.write_as_system(|tx| {
-            let changed = tx.execute(
-                "UPDATE staff SET pin_hash = ?2 WHERE id = ?1",
-                params![staff_id, hash],
-            )?;
-            crate::store::sql::found(changed, "担当者", staff_id)
-        })
+        self.write_as_system(|tx| staff::set_pin_hash_in(tx, staff_id, &hash))
     }
 }

@@ -3,8 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::store::access::Need;
-use crate::store::access::{Acting, Role};
+use crate::store::access::{Acting, Need, Role};
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ledger::Ledger;
 use crate::store::sql;
@@ -76,6 +75,21 @@ pub(crate) fn pin_hash(conn: &Connection, id: i64) -> Result<Option<String>> {
         .flatten())
 }
 
+pub(crate) fn set_pin_hash_in(tx: &Connection, id: i64, hash: &str) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE staff SET pin_hash = ?2 WHERE id = ?1",
+        params![id, hash],
+    )?;
+    sql::found(changed, "担当者", id)
+}
+
+/// The id of the member of that name (active or not).
+pub(crate) fn id_named(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM staff WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?)
+}
+
 pub(crate) fn has_pin(conn: &Connection, id: Option<i64>) -> Result<bool> {
     Ok(match id {
         Some(id) => pin_hash(conn, id)?.is_some(),
@@ -122,11 +136,7 @@ impl Ledger {
         }
         let kana = daicho_text::kana::normalize_kana(&input.kana);
         self.write(Need::Staff, |tx| {
-            let clash: Option<i64> = tx
-                .query_row("SELECT id FROM staff WHERE name = ?1", [&name], |r| {
-                    r.get(0)
-                })
-                .optional()?;
+            let clash = id_named(tx, &name)?;
             if clash.is_some() && clash != input.id {
                 return Err(LedgerError::Invalid(vec![FieldError::new(
                     "name",

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::store::error::LedgerError;
+
 /// A staff member's role (権限).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +177,20 @@ impl Acting {
             staff_id: None,
             name: "事務所".to_string(),
             role: Admin,
+        }
+    }
+
+    /// The refusal of `action` to this person, naming the roles that may.
+    pub(crate) fn refused(&self, action: &'static str, allowed: &[Role]) -> LedgerError {
+        LedgerError::NotPermitted {
+            action,
+            name: self.name.clone(),
+            role: self.role.label(),
+            allowed: allowed
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("・"),
         }
     }
 }

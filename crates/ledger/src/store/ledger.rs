@@ -166,16 +166,9 @@ impl Ledger {
         match &self.session {
             Session::SignedOut => Err(LedgerError::SignedOut),
             Session::Acting(acting, policy) if may(acting.role, need, *policy) => Ok(acting),
-            Session::Acting(acting, policy) => Err(LedgerError::NotPermitted {
-                action: need.action(),
-                name: acting.name.clone(),
-                role: acting.role.label(),
-                allowed: roles_with(need, *policy)
-                    .iter()
-                    .map(|r| r.label())
-                    .collect::<Vec<_>>()
-                    .join("・"),
-            }),
+            Session::Acting(acting, policy) => {
+                Err(acting.refused(need.action(), &roles_with(need, *policy)))
+            }
         }
     }
 
