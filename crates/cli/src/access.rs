@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use daicho_ledger::{AccessSettings, LedgerError, Role, Staff, StaffInput};
+use daicho_ledger::{AccessSettings, FieldError, LedgerError, Role, Staff, StaffInput};
 
 use crate::output::{print_json, Failure};
 use crate::signin;
@@ -63,7 +63,7 @@ pub fn run(path: &Path, action: Option<&StaffAction>, json: bool) -> Result<(), 
             ledger.save_staff(&input)?;
         }
         Some(StaffAction::Role { name, role }) => {
-            let member = member_named(&ledger.staff()?, name)?;
+            let member = staff_named(&ledger.staff()?, name)?;
             let input = StaffInput {
                 id: Some(member.id),
                 name: member.name,
@@ -74,7 +74,7 @@ pub fn run(path: &Path, action: Option<&StaffAction>, json: bool) -> Result<(), 
             ledger.save_staff(&input)?;
         }
         Some(StaffAction::Pin { name }) => {
-            let member = member_named(&ledger.staff()?, name)?;
+            let member = staff_named(&ledger.staff()?, name)?;
             ledger.set_pin(member.id, &new_pin(&member.name)?)?;
         }
         Some(StaffAction::SignIn { state }) => {
@@ -142,16 +142,20 @@ fn role_named(text: &str) -> Result<Role, Failure> {
     })
 }
 
-fn member_named(staff: &[Staff], name: &str) -> Result<Staff, Failure> {
-    staff
+/// The staff member of that name; spaces inside the name do not matter.
+/// A name not found is told back with the active members' names.
+pub(crate) fn staff_named(staff: &[Staff], name: &str) -> Result<Staff, Failure> {
+    let bare = |s: &str| s.split_whitespace().collect::<String>();
+    if let Some(found) = staff.iter().find(|s| bare(&s.name) == bare(name)) {
+        return Ok(found.clone());
+    }
+    let names: Vec<&str> = staff
         .iter()
-        .find(|s| s.name == name.trim())
-        .cloned()
-        .ok_or_else(|| {
-            Failure::Ledger(LedgerError::Conflict(format!(
-                "担当者「{name}」は登録されていません。"
-            )))
-        })
+        .filter(|s| s.active)
+        .map(|s| s.name.as_str())
+        .collect();
+    let message = format!("担当者「{name}」はいません（{}）。", names.join("・"));
+    Err(LedgerError::Invalid(vec![FieldError::new("staff_id", message)]).into())
 }
 
 fn new_pin(name: &str) -> Result<String, Failure> {

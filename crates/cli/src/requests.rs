@@ -11,9 +11,10 @@ use daicho_ledger::requests::{
     channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest, Urgency,
 };
 use daicho_ledger::views::requests::RequestFigures;
-use daicho_ledger::{FieldError, Ledger, LedgerError};
+use daicho_ledger::{FieldError, LedgerError};
 use daicho_mailing::partner_sheet::export_partner_sheet;
 
+use crate::access::staff_named;
 use crate::output::{print_json, section, Failure};
 use crate::signin;
 
@@ -204,13 +205,9 @@ fn urgency_named(text: &str) -> Result<Urgency, Failure> {
 
 /// Yen as an office types it: 38000, 38,000, ３８０００円.
 fn yen(text: &str) -> Result<i64, Failure> {
-    let digits: String = text
+    let digits: String = daicho_text::fold_width(text)
         .chars()
-        .filter(|c| !matches!(c, ',' | '，' | '円' | ' ' | '\u{3000}'))
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
+        .filter(|c| !matches!(c, ',' | '円') && !c.is_whitespace())
         .collect();
     digits.parse().map_err(|_| {
         invalid(
@@ -218,24 +215,6 @@ fn yen(text: &str) -> Result<i64, Failure> {
             format!("費用は円の金額で入力してください（例: 38000）: 「{text}」"),
         )
     })
-}
-
-/// The staff member of that name; spaces inside the name do not matter.
-fn staff_named(ledger: &Ledger, name: &str) -> Result<i64, Failure> {
-    let bare = |s: &str| s.split_whitespace().collect::<String>();
-    let staff = ledger.staff()?;
-    if let Some(found) = staff.iter().find(|s| bare(&s.name) == bare(name)) {
-        return Ok(found.id);
-    }
-    let names: Vec<&str> = staff
-        .iter()
-        .filter(|s| s.active)
-        .map(|s| s.name.as_str())
-        .collect();
-    Err(invalid(
-        "staff_id",
-        format!("担当者「{name}」はいません（{}）。", names.join("・")),
-    ))
 }
 
 fn update(path: &Path, args: &UpdateArgs) -> Result<ServiceRequest, Failure> {
@@ -259,7 +238,7 @@ fn update(path: &Path, args: &UpdateArgs) -> Result<ServiceRequest, Failure> {
     }
     if let Some(text) = &args.staff {
         input.staff_id = given(text)
-            .map(|name| staff_named(&ledger, name))
+            .map(|name| staff_named(&ledger.staff()?, name).map(|s| s.id))
             .transpose()?;
     }
     let actor = ledger.current_actor()?;

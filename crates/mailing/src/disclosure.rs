@@ -8,12 +8,12 @@ use std::path::Path;
 use daicho_ledger::changelog::HistoryKind;
 use daicho_ledger::disclose::{field_label, shown_value, Disclosure};
 use daicho_ledger::tasks::TaskKind;
-use daicho_ledger::{Actor, Ledger, LedgerError, Need};
+use daicho_ledger::{Actor, Ledger, Need};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::export::ExportError;
-use crate::write::{file_name, sha256_of, stage, xlsx_detail};
+use crate::write::{file_name, stage_hashed, xlsx_detail};
 
 /// The sheets, in the order the workbook holds them.
 pub const SHEETS: [&str; 9] = [
@@ -273,20 +273,12 @@ pub fn export_disclosure(
 ) -> Result<DisclosureOutcome, ExportError> {
     ledger.require(Need::Disclose)?;
     let disclosure = ledger.disclosure(id, today)?;
-    let mut sha256 = String::new();
-    let mut staged = stage(dest, replace, |tmp| {
+    let (mut staged, sha256) = stage_hashed(dest, replace, |tmp| {
         build(&disclosure)
             .and_then(|mut book| book.save(tmp))
-            .map_err(xlsx_detail)?;
-        sha256 = sha256_of(tmp)?;
-        Ok(())
+            .map_err(xlsx_detail)
     })?;
-    ledger.record_disclosure(actor, id, &file_name(dest), &sha256, || {
-        staged.put_in_place().map_err(|source| LedgerError::Io {
-            path: dest.to_path_buf(),
-            source,
-        })
-    })?;
+    ledger.record_disclosure(actor, id, &file_name(dest), &sha256, || staged.place())?;
     staged.keep();
     Ok(DisclosureOutcome {
         file: dest.display().to_string(),

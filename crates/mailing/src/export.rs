@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::{CheckOptions, Checker, Problem, RowProblem};
 use crate::list::{Column, DmRow, Households, ListOptions};
-use crate::write::{write_list, FileFormat, Staged};
+use crate::write::{file_name, write_list, FileFormat, Staged};
 use crate::MailingError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -332,10 +332,7 @@ fn ready(prepared: Prepared, approved: bool) -> Result<Prepared, ExportError> {
 /// What the ledger keeps of the mailing: the campaign, the segment as the
 /// user named it with its filter, the file and its row count.
 fn mailing_record(request: &ExportRequest, dest: &Path, rows: u32) -> MailingRecord {
-    let file_name = dest.file_name().map_or_else(
-        || dest.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file_name = file_name(dest);
     let segment = MailingRecord::segment_text(
         &request.label,
         &serde_json::to_string(&request.filter).unwrap_or_default(),
@@ -374,10 +371,7 @@ fn record_and_place(
                 return Err(LedgerError::Cancelled);
             }
         };
-        let placed = staged.put_in_place().map_err(|source| LedgerError::Io {
-            path: dest.to_path_buf(),
-            source,
-        });
+        let placed = staged.place();
         written = Some((staged, sha256.clone()));
         placed.map(|()| sha256)
     });

@@ -166,22 +166,27 @@ pub fn write_list(
     replace: bool,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<(Staged, String), MailingError> {
-    let mut digest = String::new();
-    let staged = stage(dest, replace, |tmp| {
-        match format {
-            FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(xlsx_detail)?,
-            FileFormat::CsvUtf8 => write_csv(tmp, columns, rows, false).map_err(io_detail)?,
-            FileFormat::CsvCp932 => write_csv(tmp, columns, rows, true).map_err(io_detail)?,
-        }
-        digest = sha256_of(tmp)?;
-        Ok(())
-    })?;
-    Ok((staged, digest))
+    stage_hashed(dest, replace, |tmp| match format {
+        FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(xlsx_detail),
+        FileFormat::CsvUtf8 => write_csv(tmp, columns, rows, false).map_err(io_detail),
+        FileFormat::CsvCp932 => write_csv(tmp, columns, rows, true).map_err(io_detail),
+    })
 }
 
-pub(crate) fn sha256_of(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(io_detail)?;
-    Ok(format!("{:x}", Sha256::digest(&bytes)))
+/// `stage`, and the staged file's SHA-256 (what the export record keeps).
+pub(crate) fn stage_hashed(
+    dest: &Path,
+    replace: bool,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(Staged, String), MailingError> {
+    let mut sha256 = String::new();
+    let staged = stage(dest, replace, |tmp| {
+        write(tmp)?;
+        let bytes = std::fs::read(tmp).map_err(io_detail)?;
+        sha256 = format!("{:x}", Sha256::digest(&bytes));
+        Ok(())
+    })?;
+    Ok((staged, sha256))
 }
 
 /// The file's own name, as the export record keeps it (never its folder,
@@ -205,23 +210,13 @@ pub(crate) fn place_recorded(
     write: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), ExportError> {
     ledger.require(note.kind.need())?;
-    let mut sha256 = String::new();
-    let mut staged = stage(dest, replace, |tmp| {
-        write(tmp)?;
-        sha256 = sha256_of(tmp)?;
-        Ok(())
-    })?;
+    let (mut staged, sha256) = stage_hashed(dest, replace, write)?;
     let note = ExportNote {
         file_name: file_name(dest),
         sha256,
         ..note
     };
-    ledger.record_export(&note, || {
-        staged.put_in_place().map_err(|source| LedgerError::Io {
-            path: dest.to_path_buf(),
-            source,
-        })
-    })?;
+    ledger.record_export(&note, || staged.place())?;
     staged.keep();
     Ok(())
 }
@@ -259,6 +254,15 @@ impl Staged {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(())
+    }
+
+    /// `put_in_place` as a ledger write sees it: the step that finishes
+    /// the transaction recording the file, its failure rolling that back.
+    pub fn place(&mut self) -> Result<(), LedgerError> {
+        self.put_in_place().map_err(|source| LedgerError::Io {
+            path: self.dest.clone(),
+            source,
+        })
     }
 
     pub fn keep(mut self) {
