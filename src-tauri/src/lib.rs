@@ -31,6 +31,10 @@ struct RustFacts {
     /// office's own periods.
     statutory_categories: Vec<String>,
     statutory_years: u32,
+    /// 管理者・営業・事務・閲覧のみ, as refusals and the CLI name them.
+    role_labels: Vec<(daicho_ledger::Role, String)>,
+    /// What the export record calls each kind of file (or erasure).
+    export_kind_labels: Vec<(daicho_ledger::ExportKind, String)>,
 }
 
 impl RustFacts {
@@ -43,6 +47,12 @@ impl RustFacts {
                 .map(String::from)
                 .to_vec(),
             statutory_years: daicho_ledger::requests::STATUTORY_YEARS,
+            role_labels: daicho_ledger::Role::ALL
+                .map(|r| (r, r.label().to_string()))
+                .to_vec(),
+            export_kind_labels: daicho_ledger::ExportKind::ALL
+                .map(|k| (k, k.label().to_string()))
+                .to_vec(),
         }
     }
 }

@@ -860,7 +860,8 @@ export const ja = {
     undone: "取り消し済み",
     history: "統合の履歴",
   },
-  roles: { admin: "管理者", sales: "営業", office: "事務", read_only: "閲覧のみ" } satisfies Record<Role, string>,
+  // The roles' and the export record's names are Rust's, as refusals and the CLI say them.
+  roles: Object.fromEntries(RUST_FACTS.role_labels) as Record<Role, string>,
   signIn: {
     title: "サインイン",
     lead: "名前を選び、PIN を入力してください。",
@@ -920,15 +921,7 @@ export const ja = {
     people: "人数",
     segment: "対象",
     sha256: "SHA-256（先頭12文字）",
-    kinds: {
-      dm_list: "DMリスト",
-      report: "帳票",
-      partner_sheet: "協力業者への依頼",
-      disclosure: "開示",
-      backup: "バックアップの書き出し",
-      erasure: "消去",
-      restore: "復元",
-    } satisfies Record<ExportKind, string>,
+    kinds: Object.fromEntries(RUST_FACTS.export_kind_labels) as Record<ExportKind, string>,
   },
   errors: {
     unexpected: "予期しないエラーが発生しました。",

@@ -28,7 +28,7 @@ pub enum ExportKind {
 }
 
 impl ExportKind {
-    const ALL: [ExportKind; 7] = [
+    pub const ALL: [ExportKind; 7] = [
         Self::DmList,
         Self::Report,
         Self::PartnerSheet,
@@ -54,9 +54,9 @@ impl ExportKind {
         match self {
             Self::DmList => "DMリスト",
             Self::Report => "帳票",
-            Self::PartnerSheet => "協力業者への依頼一覧",
+            Self::PartnerSheet => "協力業者への依頼",
             Self::Disclosure => "開示",
-            Self::Backup => "バックアップ",
+            Self::Backup => "バックアップの書き出し",
             Self::Erasure => "消去",
             Self::Restore => "復元",
         }
