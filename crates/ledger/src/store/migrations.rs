@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/011_customer_merges.sql"),
     include_str!("../../migrations/012_service_requests.sql"),
     include_str!("../../migrations/013_staff_access.sql"),
+    include_str!("../../migrations/014_sync.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping
