@@ -64,6 +64,20 @@ pub enum ErrorCode {
     SignInRequired,
     /// The PIN given does not match.
     WrongPin,
+    /// Several PCs: the hub does not answer (this PC works on offline).
+    HubUnreachable,
+    /// The hub's certificate is not the one pinned when this PC joined.
+    HubCertificate,
+    /// A pairing code that is wrong, used or expired, or a PC the hub does
+    /// not know (it left, or the hub was rebuilt).
+    PairingRefused,
+    /// This PC's ledger and the hub's are of different schema versions:
+    /// the older one must be updated before changes travel.
+    SchemaMismatch,
+    /// A sync message that is truncated, corrupt or not what was asked.
+    SyncCorrupt,
+    /// The ledger is not part of an office's several PCs.
+    NotJoined,
 }
 
 /// The wire form, as serde writes it: the variant names are its one spelling.
