@@ -36,8 +36,10 @@ END;
 
 -- The changes this PC made and has not yet had taken by the hub, one
 -- changeset per write, in the same transaction as the write itself.
+-- AUTOINCREMENT: a seq is never given twice, even after the outbox has been
+-- emptied, because the hub drops a (device, seq) it has already taken.
 CREATE TABLE sync_outbox (
-    seq        INTEGER PRIMARY KEY,
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     at         TEXT NOT NULL,
     staff_id   INTEGER,
     changeset  BLOB NOT NULL
