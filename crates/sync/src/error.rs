@@ -19,6 +19,10 @@ pub enum SyncError {
     Corrupt(String),
     #[error("この台帳は親機につながっていません。設定の「複数台で使う」から親機につないでください。")]
     NotJoined,
+    /// The hub could not start serving: its address is taken, or its
+    /// certificate in the hub's database does not load.
+    #[error("このPCで親機を始められません（{0}）。")]
+    Serve(String),
     #[error("{}", .0.message)]
     Remote(WireError),
     #[error(transparent)]
@@ -34,6 +38,7 @@ impl Coded for SyncError {
             Self::SchemaMismatch { .. } => ErrorCode::SchemaMismatch,
             Self::Corrupt(_) => ErrorCode::SyncCorrupt,
             Self::NotJoined => ErrorCode::NotJoined,
+            Self::Serve(_) => ErrorCode::Io,
             Self::Remote(wire) => wire.code,
             Self::Ledger(e) => e.code(),
         }
@@ -41,6 +46,12 @@ impl Coded for SyncError {
 }
 
 impl SyncError {
+    /// A failure that the next try may not meet: the hub is away, or a
+    /// message was cut. Sync goes on trying; anything else stops it.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unreachable { .. } | Self::Corrupt(_))
+    }
+
     /// The form it crosses the wire in (the hub answering a PC).
     pub fn to_wire(&self) -> WireError {
         WireError {

@@ -6,6 +6,7 @@
 //! "Several PCs".
 
 pub mod error;
+pub mod net;
 pub mod wire;
 
 pub use error::SyncError;

@@ -50,6 +50,19 @@ pub struct PushReply {
     /// The last device_seq the hub has taken (applied, or recorded as
     /// rejected) from this PC: the PC drops its outbox up to here.
     pub taken_through: i64,
+    /// The changes of this push the hub refused (a name another PC took
+    /// meanwhile, a customer deleted meanwhile), each with its inverse,
+    /// which the PC applies so that its copy never keeps them. They are
+    /// kept whole in a conflict record.
+    #[serde(default)]
+    pub refused: Vec<Refused>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub device_seq: i64,
+    #[serde(with = "base64_bytes")]
+    pub undo: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
