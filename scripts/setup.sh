@@ -13,7 +13,9 @@ say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 
 packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev build-essential pkg-config libssl-dev
-  fonts-noto-cjk curl ca-certificates python3 python3-venv)
+  fonts-noto-cjk curl ca-certificates python3 python3-venv
+  # rusqlite's session feature (sync between PCs) generates its bindings with bindgen.
+  libclang-dev)
 # sshd, sshfs and fuse3: crates/cli/tests/location.rs mounts a real network share.
 [ "$WANT_TEST" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver openssh-server sshfs fuse3)
 missing=()
