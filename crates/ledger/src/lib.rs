@@ -23,7 +23,7 @@ pub use followups::{campaigns, contacts, projects, referrals, requests, tasks};
 pub use record::{changelog, completeness, customers, fields, household};
 pub use reference::{export_log, labels, presets, settings, sign_in, staff, statuses};
 pub use selection::{dm, query, segments};
-pub use store::{access, backup, location};
+pub use store::{access, backup, ids, location};
 pub use views::{dashboard, stats, today};
 pub use whole_customer::{disclose, duplicates, erase, merge};
 

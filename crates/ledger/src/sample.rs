@@ -19,6 +19,7 @@ use crate::record::household::HouseholdMember;
 use crate::reference::statuses::Stage;
 use crate::store::access::Need;
 use crate::store::error::Result;
+use crate::store::ids;
 use crate::store::ledger::{Actor, Ledger};
 use crate::{reference::labels, reference::statuses};
 
@@ -194,6 +195,7 @@ impl Ledger {
     /// transaction. Returns how many customers were added.
     pub fn add_sample_data(&mut self, actor: &Actor, count: u32, seed: u64) -> Result<u32> {
         self.write(Need::Customers, |tx| {
+            let _counting = ids::count_up(tx)?;
             let mut sampler = Sampler::read(tx, seed)?;
             for _ in 0..count {
                 sampler.add_one(tx, actor)?;
@@ -470,9 +472,9 @@ fn sample_staff(tx: &Transaction) -> Result<Vec<i64>> {
             ("田中 大輔", "タナカ ダイスケ"),
         ] {
             tx.execute(
-                "INSERT INTO staff (name, kana, position) \
-                 VALUES (?1, ?2, (SELECT coalesce(max(position),0)+1 FROM staff))",
-                params![name, kana],
+                "INSERT INTO staff (id, name, kana, position) \
+                 VALUES (?1, ?2, ?3, (SELECT coalesce(max(position),0)+1 FROM staff))",
+                params![ids::next_id(tx, "staff")?, name, kana],
             )?;
         }
     }

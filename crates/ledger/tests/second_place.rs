@@ -297,18 +297,26 @@ fn an_import_is_preceded_by_a_copy() {
     );
 }
 
+/// The tables that hold the second place.
+const WHERE_SECOND_PLACE_IS: &str = "SELECT 'settings' FROM settings WHERE key = 'second_place'
+    UNION ALL SELECT 'local_settings' FROM local_settings WHERE key = 'second_place'";
+
+/// Up to version 13 the second place was kept in `settings`; 014 moves it
+/// to this PC's own `local_settings`. The copy before that upgrade still
+/// finds it, and the upgraded ledger keeps it.
 #[test]
 fn an_upgrade_is_preceded_by_a_copy() {
     let Some(d) = two_disks() else { return };
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/ledgers/v1.sqlite3"
+        "/../../tests/fixtures/ledgers/v13.sqlite3"
     );
     std::fs::copy(fixture, &d.ledger_path).unwrap();
+    let place = chosen(d.second.path(), 14);
     {
-        // The setting as a later version saved it into this old ledger.
+        // The setting as version 13 saved it.
         let conn = rusqlite::Connection::open(&d.ledger_path).unwrap();
-        let value = serde_json::to_string(&chosen(d.second.path(), 14)).unwrap();
+        let value = serde_json::to_string(&place).unwrap();
         conn.execute(
             "INSERT INTO settings (key, value) VALUES ('second_place', ?1)",
             [value],
@@ -316,14 +324,28 @@ fn an_upgrade_is_preceded_by_a_copy() {
         .unwrap();
     }
 
-    Ledger::open(&d.ledger_path).unwrap();
+    let ledger = Ledger::open(&d.ledger_path).unwrap();
 
     let names: Vec<String> = seconds(&d.ledger_path)
         .into_iter()
         .map(|b| b.file_name)
         .collect();
     assert!(
-        names.iter().any(|n| n.contains("before-v1-upgrade")),
+        names.iter().any(|n| n.contains("before-v13-upgrade")),
         "{names:?}"
+    );
+    assert_eq!(ledger.second_place_settings().unwrap(), place);
+    let conn = rusqlite::Connection::open(&d.ledger_path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(WHERE_SECOND_PLACE_IS)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        tables,
+        ["local_settings"],
+        "this PC's own, never sent to others"
     );
 }

@@ -8,6 +8,7 @@ use crate::record::validate::parse_date;
 use crate::reference::statuses::{reached_sql, Stage};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Ledger};
 use crate::store::sql;
 
@@ -122,10 +123,18 @@ impl Ledger {
                     sql::found(n, "キャンペーン", id)?;
                 }
                 None => {
+                    let id = ids::next_id(tx, "campaigns")?;
                     tx.execute(
-                        "INSERT INTO campaigns (name, kind, held_on, cost_yen, created_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![clean.name, clean.kind, clean.held_on, clean.cost_yen, now()],
+                        "INSERT INTO campaigns (id, name, kind, held_on, cost_yen, created_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![
+                            id,
+                            clean.name,
+                            clean.kind,
+                            clean.held_on,
+                            clean.cost_yen,
+                            now()
+                        ],
                     )?;
                 }
             }

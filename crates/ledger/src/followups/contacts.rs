@@ -13,6 +13,7 @@ use crate::record::validate::parse_date;
 use crate::store::access::Need;
 use crate::store::calendar::{self, end_of_month};
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
 
@@ -156,10 +157,12 @@ pub(crate) fn log_in(
 ) -> Result<i64> {
     customers::get_in(tx, input.customer_id)?;
     let (kind, at, next) = validate(tx, input, today)?;
+    let contact_id = ids::next_id(tx, "contacts")?;
     tx.execute(
-        "INSERT INTO contacts (customer_id, kind_id, at, staff_id, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO contacts (id, customer_id, kind_id, at, staff_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
+            contact_id,
             input.customer_id,
             kind.id,
             at.format("%Y-%m-%d %H:%M").to_string(),
@@ -168,7 +171,6 @@ pub(crate) fn log_in(
             now()
         ],
     )?;
-    let contact_id = tx.last_insert_rowid();
     let day = at.date();
     tasks::complete_due(tx, actor, input.customer_id, TaskKind::NextAction, day)?;
     if kind.name == INSPECTION_KIND {
@@ -247,10 +249,10 @@ impl Ledger {
                 }
                 None => {
                     tx.execute(
-                        "INSERT INTO contact_kinds (name, retired, position)
-                         VALUES (?1, ?2,
+                        "INSERT INTO contact_kinds (id, name, retired, position)
+                         VALUES (?1, ?2, ?3,
                                  (SELECT coalesce(max(position), 0) + 1 FROM contact_kinds))",
-                        params![name, input.retired],
+                        params![ids::next_id(tx, "contact_kinds")?, name, input.retired],
                     )?;
                 }
             }

@@ -15,6 +15,7 @@ use crate::reference::settings;
 use crate::reference::statuses::{self, Stage, Status};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -268,10 +269,11 @@ const UPDATE_ROW: &str = "UPDATE projects
         start_on = ?6, completion_on = ?7, handover_on = ?8, updated_at = ?9
     WHERE id = ?10";
 
-/// Adds a project from the same values, ?9 stamping both of its times.
-const INSERT_ROW: &str = "INSERT INTO projects (customer_id, kind, title, amount_yen,
+/// Adds a project from the same values, ?9 stamping both of its times, ?10
+/// its id.
+const INSERT_ROW: &str = "INSERT INTO projects (id, customer_id, kind, title, amount_yen,
         contract_on, start_on, completion_on, handover_on, updated_at, created_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
 
 /// Writes the project's row (a new one, or over `before`) and returns its id.
 fn write_row(tx: &Transaction, clean: &ProjectInput, before: Option<&Project>) -> Result<i64> {
@@ -287,24 +289,15 @@ fn write_row(tx: &Transaction, clean: &ProjectInput, before: Option<&Project>) -
         clean.handover_on,
         at
     ];
-    Ok(match before {
-        Some(b) => {
-            tx.execute(
-                UPDATE_ROW,
-                rusqlite::params_from_iter(
-                    values
-                        .iter()
-                        .copied()
-                        .chain([&b.id as &dyn rusqlite::ToSql]),
-                ),
-            )?;
-            b.id
-        }
-        None => {
-            tx.execute(INSERT_ROW, values)?;
-            tx.last_insert_rowid()
-        }
-    })
+    let (sql, id) = match before {
+        Some(b) => (UPDATE_ROW, b.id),
+        None => (INSERT_ROW, ids::next_id(tx, "projects")?),
+    };
+    tx.execute(
+        sql,
+        rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+    )?;
+    Ok(id)
 }
 
 /// Logs each field that differs from `before` (every field of a new project).

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::record::customers;
 use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -57,11 +58,13 @@ pub(crate) fn insert(
     project_id: Option<i64>,
     contact_id: Option<i64>,
 ) -> Result<i64> {
+    let id = ids::next_id(tx, "tasks")?;
     tx.prepare_cached(
-        "INSERT INTO tasks (customer_id, kind, due_on, title, project_id, contact_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO tasks (id, customer_id, kind, due_on, title, project_id, contact_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
+        id,
         customer_id,
         kind.as_str(),
         due_on.format("%Y-%m-%d").to_string(),
@@ -70,7 +73,7 @@ pub(crate) fn insert(
         contact_id,
         now()
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(id)
 }
 
 /// Marks the customer's open tasks of `kind` due on or before `by` as done.

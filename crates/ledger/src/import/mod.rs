@@ -15,6 +15,8 @@ use crate::record::customers::{self, Creation, CustomerFields};
 use crate::record::household::{self, HouseholdMember};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
+use crate::store::kv::{self, Local};
 use crate::store::ledger::{now, Actor, Ledger, Source};
 use crate::store::sql;
 
@@ -442,6 +444,7 @@ impl Ledger {
         self.second_place_before_import();
         // The usual 64 MB made a 100,000-row import no faster (docs/benchmarks.md).
         self.write_with_cache(Need::Import, 16384, |tx| {
+            let _counting = ids::count_up(tx)?;
             let batch = open_batch(tx, actor, file_name, counts)?;
             let importing = Actor {
                 source: Source::Import,
@@ -533,7 +536,8 @@ impl Ledger {
                 }
                 Some(Some(_)) => {
                     return Err(LedgerError::Conflict(format!(
-                        "取り込み {batch} は既に取り消されています。"
+                        "取り込み {} は既に取り消されています。",
+                        ids::display(batch)
                     )))
                 }
                 Some(None) => {}
@@ -570,11 +574,13 @@ impl Ledger {
 /// Records the batch and turns the search index triggers off until
 /// `reindex`; returns the batch's id.
 fn open_batch(tx: &Transaction, actor: &Actor, file_name: &str, counts: FileCounts) -> Result<i64> {
+    let batch = ids::next_id(tx, "import_batches")?;
     tx.execute(
         "INSERT INTO import_batches \
-         (file_name, imported_at, staff_id, rows, skipped, warnings) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         (id, file_name, imported_at, staff_id, rows, skipped, warnings) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
+            batch,
             file_name,
             now(),
             actor.staff_id,
@@ -583,8 +589,7 @@ fn open_batch(tx: &Transaction, actor: &Actor, file_name: &str, counts: FileCoun
             counts.warnings
         ],
     )?;
-    let batch = tx.last_insert_rowid();
-    crate::store::kv::put(tx, "fts_bulk", "1")?;
+    kv::local_put(tx, Local::FtsBulk, "1")?;
     Ok(batch)
 }
 
@@ -661,8 +666,7 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
          WHERE b.batch_id = ?1 AND b.action = 'created'",
         [batch],
     )?;
-    tx.execute("DELETE FROM settings WHERE key = 'fts_bulk'", [])?;
-    Ok(())
+    kv::local_delete(tx, Local::FtsBulk)
 }
 
 /// What one batch changed on one customer, newest first (undone in that order).
@@ -707,7 +711,7 @@ pub struct SavedMapping {
 
 /// A mapping saved again under its name replaces the one saved before.
 const SAVE_MAPPING_SQL: &str = "INSERT INTO saved_mappings \
-    (name, header_signature, mapping, saved_at) VALUES (?1, ?2, ?3, ?4) \
+    (id, name, header_signature, mapping, saved_at) VALUES (?5, ?1, ?2, ?3, ?4) \
     ON CONFLICT(name) DO UPDATE SET header_signature = excluded.header_signature, \
     mapping = excluded.mapping, saved_at = excluded.saved_at";
 
@@ -727,7 +731,8 @@ impl Ledger {
                     mapping.name.trim(),
                     mapping.header_signature,
                     mapping.mapping,
-                    now()
+                    now(),
+                    ids::next_id(tx, "saved_mappings")?
                 ],
             )?;
             Ok(())

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::store::error::Result;
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Source};
 use crate::store::sql;
 
@@ -32,12 +33,13 @@ pub(crate) fn record(
 ) -> Result<()> {
     let at = now();
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO change_log (changed_at, staff_id, source, batch_id, entity, entity_id, \
+        "INSERT INTO change_log (id, changed_at, staff_id, source, batch_id, entity, entity_id, \
          customer_id, field, old_value, new_value) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for change in changes {
         stmt.execute(params![
+            ids::next_id(tx, "change_log")?,
             at,
             actor.staff_id,
             actor.source.as_str(),

@@ -18,6 +18,7 @@ use crate::reference::presets::IMPORTANT_LABEL;
 use crate::reference::statuses::{self, Stage};
 use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
 use crate::{record::validate, reference::settings};
@@ -99,9 +100,9 @@ static SELECT_SQL: LazyLock<String> = LazyLock::new(|| {
 });
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT INTO customers ({}, created_at, updated_at, search_key) VALUES ({})",
+        "INSERT INTO customers (id, {}, created_at, updated_at, search_key) VALUES ({})",
         column_names().collect::<Vec<_>>().join(", "),
-        sql::placeholders(0, CUSTOMER_COLUMNS.len() + 3),
+        sql::placeholders(0, CUSTOMER_COLUMNS.len() + 4),
     )
 });
 static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
@@ -198,13 +199,14 @@ fn insert(
     fields: &CustomerFields,
     members: &[HouseholdMember],
 ) -> Result<i64> {
+    let id = ids::next_id(tx, "customers")?;
     let at = now();
     let key = search_key_of(fields, members);
-    let mut values = fields.sql_values();
+    let mut values = vec![ToSqlOutput::from(id)];
+    values.extend(fields.sql_values());
     values.extend([at.as_str(), at.as_str(), key.as_str()].map(ToSqlOutput::from));
     tx.prepare_cached(&INSERT_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
-    let id = tx.last_insert_rowid();
     changelog::record_customer(tx, actor, id, &[Change::new("created", None, None)])?;
     Ok(id)
 }
@@ -219,8 +221,8 @@ fn record_status_move(
     lost_reason: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO status_history (customer_id, from_status_id, to_status_id, changed_at, \
-         staff_id, note, lost_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO status_history (id, customer_id, from_status_id, to_status_id, changed_at, \
+         staff_id, note, lost_reason) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         id,
@@ -229,7 +231,8 @@ fn record_status_move(
         now(),
         actor.staff_id,
         note,
-        lost_reason
+        lost_reason,
+        ids::next_id(tx, "status_history")?
     ])?;
     Ok(())
 }

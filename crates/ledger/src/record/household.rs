@@ -8,6 +8,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::validate::date_problem;
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{Actor, Ledger};
 use crate::store::sql;
 
@@ -108,9 +109,10 @@ pub(crate) fn replace(
     for (position, m) in members.iter().enumerate() {
         tx.execute(
             "INSERT INTO household_members \
-             (customer_id, name, kana, relation, birthday, joint_name, position) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (id, customer_id, name, kana, relation, birthday, joint_name, position) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
+                ids::next_id(tx, "household_members")?,
                 customer_id,
                 m.name,
                 m.kana,

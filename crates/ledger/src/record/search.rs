@@ -6,19 +6,18 @@ use rusqlite::Transaction;
 
 use crate::record::customers;
 use crate::store::error::Result;
-use crate::store::kv;
-use crate::store::migrations::REKEY_ASKED;
+use crate::store::kv::{self, Local};
 use crate::store::sql;
 
 /// Whether a migration asked for the keys to be recomputed.
 pub(crate) fn rekey_asked(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(kv::get(conn, REKEY_ASKED)?.is_some())
+    Ok(kv::local_get(conn, Local::RekeySearch)?.is_some())
 }
 
 /// Recomputes every key, then rebuilds the search index in one pass instead
 /// of once per customer (003_bulk_fts), and clears the request.
 pub(crate) fn rekey(tx: &Transaction) -> Result<()> {
-    kv::put(tx, "fts_bulk", "1")?;
+    kv::local_put(tx, Local::FtsBulk, "1")?;
     for id in sql::rows(tx, "SELECT id FROM customers", [], |r| r.get(0))? {
         customers::refresh_search_key(tx, id)?;
     }
@@ -26,9 +25,6 @@ pub(crate) fn rekey(tx: &Transaction) -> Result<()> {
         "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
         [],
     )?;
-    tx.execute(
-        "DELETE FROM settings WHERE key IN ('fts_bulk', ?1)",
-        [REKEY_ASKED],
-    )?;
-    Ok(())
+    kv::local_delete(tx, Local::FtsBulk)?;
+    kv::local_delete(tx, Local::RekeySearch)
 }

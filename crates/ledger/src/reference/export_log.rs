@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::store::access::{Acting, Need};
 use crate::store::error::{LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Ledger};
 use crate::store::sql;
 
@@ -106,8 +107,8 @@ pub struct ExportEntry {
 }
 
 const INSERT_EXPORT: &str = "INSERT INTO export_log \
-    (at, staff_id, staff_name, role, kind, file_name, people, segment, sha256) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    (id, at, staff_id, staff_name, role, kind, file_name, people, segment, sha256) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 const SELECT_EXPORTS: &str = "SELECT id, at, staff_id, staff_name, role, kind, file_name, \
     people, segment, sha256 FROM export_log ORDER BY id DESC LIMIT ?1";
@@ -117,6 +118,7 @@ pub(crate) fn log_in(tx: &Transaction, acting: &Acting, note: &ExportNote) -> Re
     tx.execute(
         INSERT_EXPORT,
         params![
+            ids::next_id(tx, "export_log")?,
             now(),
             acting.staff_id,
             acting.name,

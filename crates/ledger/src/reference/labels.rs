@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::Ledger;
 use crate::store::sql;
 
@@ -44,12 +45,13 @@ pub(crate) fn list_in(conn: &Connection) -> Result<Vec<Label>> {
 }
 
 /// A new label goes last in the list.
-const INSERT_LABEL: &str = "INSERT INTO labels (name, color, position) \
-    VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM labels))";
+const INSERT_LABEL: &str = "INSERT INTO labels (id, name, color, position) \
+    VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM labels))";
 
 pub(crate) fn insert(tx: &Transaction, name: &str, color: &str) -> Result<i64> {
-    tx.execute(INSERT_LABEL, params![name, color])?;
-    Ok(tx.last_insert_rowid())
+    let id = ids::next_id(tx, "labels")?;
+    tx.execute(INSERT_LABEL, params![id, name, color])?;
+    Ok(id)
 }
 
 pub(crate) fn find_or_create(tx: &Transaction, name: &str) -> Result<i64> {

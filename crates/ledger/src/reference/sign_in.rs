@@ -12,12 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::reference::staff;
 use crate::store::access::{may, roles_with, Acting, Need, Policy, Role, Session};
 use crate::store::error::{FieldError, LedgerError, Result};
-use crate::store::kv::{get, put};
+use crate::store::kv::{get, local_get, local_put, put, Local};
 use crate::store::ledger::Ledger;
 
 const ACCESS: &str = "access";
-/// The staff member chosen on this PC while sign-in is off.
-pub(crate) const CURRENT_STAFF: &str = "current_staff_id";
 
 /// The office's choices about access, stored as one JSON value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -81,7 +79,7 @@ pub(crate) fn access(conn: &Connection) -> Result<AccessSettings> {
 /// Who a PC acts for when nobody signs in: the member chosen on it, else the
 /// first 管理者, else (no staff yet) the office itself.
 fn default_acting(conn: &Connection) -> Result<Acting> {
-    let chosen = get(conn, CURRENT_STAFF)?.and_then(|v| v.parse::<i64>().ok());
+    let chosen = local_get(conn, Local::CurrentStaff)?.and_then(|v| v.parse::<i64>().ok());
     let members = staff::acting_candidates(conn)?;
     let pick = chosen
         .and_then(|id| members.iter().find(|m| m.staff_id == Some(id)))
@@ -230,7 +228,7 @@ impl Ledger {
     /// choice is remembered for the next start.
     pub fn sign_in(&mut self, staff_id: i64, pin: Option<&str>) -> Result<SessionInfo> {
         if !self.act_as(staff_id, pin)? {
-            self.write_as_system(|tx| put(tx, CURRENT_STAFF, &staff_id.to_string()))?;
+            self.write_as_system(|tx| local_put(tx, Local::CurrentStaff, &staff_id.to_string()))?;
         }
         self.session_info()
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::access::{Acting, Need, Role};
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::Ledger;
 use crate::store::sql;
 
@@ -118,8 +119,8 @@ fn keeps_an_admin(tx: &Connection, input: &StaffInput) -> Result<Role> {
 }
 
 /// A new member goes last in the list.
-const INSERT_STAFF: &str = "INSERT INTO staff (name, kana, active, role, position) \
-    VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM staff))";
+const INSERT_STAFF: &str = "INSERT INTO staff (id, name, kana, active, role, position) \
+    VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM staff))";
 
 impl Ledger {
     pub fn staff(&self) -> Result<Vec<Staff>> {
@@ -155,9 +156,10 @@ impl Ledger {
                     id
                 }
                 None => {
-                    let params = params![name, kana, input.active, role.as_str()];
+                    let id = ids::next_id(tx, "staff")?;
+                    let params = params![id, name, kana, input.active, role.as_str()];
                     tx.execute(INSERT_STAFF, params)?;
-                    tx.last_insert_rowid()
+                    id
                 }
             };
             Ok(list_in(tx)?

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::Ledger;
 use crate::store::sql;
 
@@ -142,12 +143,13 @@ pub(crate) fn insert(
     dm_allowed: bool,
     color: &str,
 ) -> Result<i64> {
+    let id = ids::next_id(tx, "statuses")?;
     tx.execute(
-        "INSERT INTO statuses (name, stage, dm_allowed, color, position)
-         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM statuses))",
-        params![name, stage.as_str(), dm_allowed, color],
+        "INSERT INTO statuses (id, name, stage, dm_allowed, color, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM statuses))",
+        params![id, name, stage.as_str(), dm_allowed, color],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(id)
 }
 
 fn validate(conn: &Connection, input: &StatusInput) -> Result<String> {

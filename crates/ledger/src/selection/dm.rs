@@ -16,6 +16,7 @@ use crate::selection::predicates;
 use crate::selection::segments::Group;
 use crate::store::access::Need;
 use crate::store::error::{LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 
 /// Why someone is left out of a DM list, in the order they are checked.
@@ -106,10 +107,11 @@ pub enum Candidate {
 
 /// An export's row, its SHA-256 blank until the file is finished: ?1 the time,
 /// ?2 the staff, ?3 … ?7 the record's texts and row count, ?8 the campaign,
-/// whose name stands in for an empty campaign text.
+/// whose name stands in for an empty campaign text, ?9 its id.
 const INSERT_MAILING: &str = "INSERT INTO mailings
-        (exported_at, staff_id, campaign, segment, format, file_name, rows, sha256, campaign_id)
-    VALUES (?1, ?2, coalesce(nullif(?3, ''), (SELECT name FROM campaigns WHERE id = ?8), ''),
+        (id, exported_at, staff_id, campaign, segment, format, file_name, rows, sha256,
+         campaign_id)
+    VALUES (?9, ?1, ?2, coalesce(nullif(?3, ''), (SELECT name FROM campaigns WHERE id = ?8), ''),
             ?4, ?5, ?6, ?7, '', ?8)";
 
 impl Ledger {
@@ -177,6 +179,7 @@ impl Ledger {
         // (≈ 40 MB at 100,000 in the usual cache).
         let acting = self.require(Need::Export)?.clone();
         self.write_with_cache(Need::Export, 8192, |tx| {
+            let id = ids::next_id(tx, "mailings")?;
             tx.execute(
                 INSERT_MAILING,
                 params![
@@ -187,10 +190,10 @@ impl Ledger {
                     mailing.format,
                     mailing.file_name,
                     mailing.rows,
-                    mailing.campaign_id
+                    mailing.campaign_id,
+                    id
                 ],
             )?;
-            let id = tx.last_insert_rowid();
             tx.execute(
                 "INSERT OR IGNORE INTO mailing_recipients (mailing_id, customer_id) \
                  SELECT ?1, value FROM rarray(?2)",

@@ -11,6 +11,7 @@ use crate::reference::statuses::Stage;
 use crate::selection::predicates;
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Ledger};
 use crate::store::sql;
 
@@ -211,12 +212,13 @@ fn save_in(tx: &Transaction, input: &SegmentInput) -> Result<Segment> {
             id
         }
         None => {
+            let id = ids::next_id(tx, "segments")?;
             tx.execute(
-                "INSERT INTO segments (name, kind, filter, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![name, kind, filter, now()],
+                "INSERT INTO segments (id, name, kind, filter, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, name, kind, filter, now()],
             )?;
-            tx.last_insert_rowid()
+            id
         }
     };
     Ok(Segment {

@@ -128,7 +128,7 @@ impl FieldError {
 pub enum LedgerError {
     #[error("入力内容に誤りがあります: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" / "))]
     Invalid(Vec<FieldError>),
-    #[error("{entity}（ID {id}）が見つかりません。")]
+    #[error("{entity}（ID {}）が見つかりません。", crate::store::ids::display(*.id))]
     NotFound { entity: &'static str, id: i64 },
     #[error("{0}")]
     Conflict(String),

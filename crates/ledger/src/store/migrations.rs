@@ -46,17 +46,17 @@ fn steps() -> impl Iterator<Item = M<'static>> {
 }
 
 /// Asks for every customer's search key to be recomputed with today's
-/// rules once the ledger is open (`record::search::rekey_if_asked`). Not
+/// rules once the ledger is open (`record::search::rekey_asked`). Not
 /// here: a hook reads customers through today's code, which may select a
-/// column that a later migration has not added yet.
+/// column that a later migration has not added yet. The request goes into
+/// `settings`: `local_settings`, where it belongs, comes only with 014,
+/// which moves it there.
 fn rekey_search(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let hook_error = |e: crate::LedgerError| rusqlite_migration::HookError::Hook(e.to_string());
-    crate::store::kv::put(tx, REKEY_ASKED, "1").map_err(hook_error)?;
+    let key = crate::store::kv::Local::RekeySearch.key();
+    crate::store::kv::put(tx, key, "1").map_err(hook_error)?;
     Ok(())
 }
-
-/// The settings key a migration sets when search keys must be recomputed.
-pub(crate) const REKEY_ASKED: &str = "rekey_search";
 
 fn bump_schema_version(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;

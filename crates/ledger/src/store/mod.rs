@@ -5,6 +5,7 @@ pub mod access;
 pub mod backup;
 pub(crate) mod calendar;
 pub(crate) mod error;
+pub mod ids;
 pub(crate) mod kv;
 pub(crate) mod ledger;
 pub mod location;

@@ -18,6 +18,7 @@ use crate::record::customers::{self, Customer};
 use crate::reference::export_log::{self, ExportKind, ExportNote};
 use crate::store::access::Need;
 use crate::store::error::Result;
+use crate::store::ids;
 use crate::store::ledger::{Actor, Ledger};
 use crate::store::sql;
 
@@ -85,7 +86,10 @@ pub fn shown_value(field: &str, raw: Option<&str>) -> String {
             ("other", "その他"),
         ]),
         "dm_opt_out" | "deceased" | "moved" => named(&[("1", "はい"), ("0", "いいえ")]),
-        "staff_id" | "status_id" | "referrer_id" | "campaign_id" => format!("ID {raw}"),
+        "staff_id" | "status_id" | "referrer_id" | "campaign_id" => match raw.parse() {
+            Ok(id) => format!("ID {}", ids::display(id)),
+            Err(_) => format!("ID {raw}"),
+        },
         _ => raw.to_string(),
     }
 }
@@ -138,7 +142,7 @@ fn record(conn: &Connection, customer: &Customer) -> Result<Vec<DisclosedField>>
     };
     let mut lines = vec![DisclosedField {
         label: "顧客ID".into(),
-        value: customer.id.to_string(),
+        value: ids::display(customer.id),
     }];
     for (field, raw) in customers::column_names().zip(customer.fields.texts()) {
         let value = match field {

@@ -15,6 +15,7 @@ use crate::record::changelog::{self, Change};
 use crate::record::customers::{self, Customer, CustomerFields};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger, Source};
 use crate::store::sql;
 
@@ -412,7 +413,7 @@ fn merge_in(
         "SELECT id FROM status_history WHERE id > ?1 AND customer_id = ?2",
         [last_move, kept],
     )?;
-    let merged_from = format!("{other} {}", name_of(&merged_before));
+    let merged_from = format!("{} {}", ids::display(other), name_of(&merged_before));
     changelog::record_customer(
         tx,
         actor,
@@ -423,10 +424,12 @@ fn merge_in(
     customers::refresh_search_key(tx, kept)?;
     let kept_after = row_of(tx, kept)?;
     let json = |m: &Map<String, Value>| Value::Object(m.clone()).to_string();
+    let id = ids::next_id(tx, "customer_merges")?;
     tx.execute(
-        "INSERT INTO customer_merges (merged_at, staff_id, kept_id, merged_id, kept_before, \
-         kept_after, merged_before, moved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO customer_merges (id, merged_at, staff_id, kept_id, merged_id, kept_before, \
+         kept_after, merged_before, moved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
+            id,
             now(),
             actor.staff_id,
             kept,
@@ -437,7 +440,7 @@ fn merge_in(
             serde_json::to_string(&moved).expect("moved rows serialize"),
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(id)
 }
 
 struct Stored {
@@ -472,15 +475,14 @@ fn stored(tx: &Transaction, id: i64) -> Result<Stored> {
     };
     if undone.is_some() {
         return Err(LedgerError::Conflict(format!(
-            "統合 {id} は既に取り消されています。"
+            "統合 {} は既に取り消されています。",
+            ids::display(id)
         )));
     }
     let object = |text: &str| -> Result<Map<String, Value>> {
         match serde_json::from_str(text) {
             Ok(Value::Object(m)) => Ok(m),
-            _ => Err(LedgerError::Conflict(format!(
-                "統合 {id} の記録が読めません。"
-            ))),
+            _ => Err(LedgerError::Conflict(unreadable(id))),
         }
     };
     Ok(Stored {
@@ -489,9 +491,12 @@ fn stored(tx: &Transaction, id: i64) -> Result<Stored> {
         kept_before: object(&kb)?,
         kept_after: object(&ka)?,
         merged_before: object(&mb)?,
-        moved: serde_json::from_str(&moved)
-            .map_err(|_| LedgerError::Conflict(format!("統合 {id} の記録が読めません。")))?,
+        moved: serde_json::from_str(&moved).map_err(|_| LedgerError::Conflict(unreadable(id)))?,
     })
+}
+
+fn unreadable(id: i64) -> String {
+    format!("統合 {} の記録が読めません。", ids::display(id))
 }
 
 /// Sends back every row the merge moved, where it still points at the
@@ -599,14 +604,14 @@ fn undo_in(tx: &Transaction, actor: &Actor, id: i64) -> Result<()> {
     if taken {
         return Err(LedgerError::Conflict(format!(
             "統合の後に ID {} が別の顧客に使われたため、この統合は取り消せません。",
-            s.other
+            ids::display(s.other)
         )));
     }
     if let Err(LedgerError::NotFound { .. }) = row_of(tx, s.kept) {
         return Err(LedgerError::Conflict(format!(
             "統合先の顧客（ID {}）がその後削除されたか別の顧客に統合されたため、\
              この統合は取り消せません。後の統合があれば、先にそちらを取り消してください。",
-            s.kept
+            ids::display(s.kept)
         )));
     }
     insert_row(tx, &s.merged_before)?;

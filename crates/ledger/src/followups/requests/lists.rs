@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::followups::requests::warranty::CategoryWarranty;
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::kv::{get, put};
 use crate::store::ledger::Ledger;
 use crate::store::sql;
@@ -203,10 +204,11 @@ impl Ledger {
                 }
                 None => {
                     let sql = format!(
-                        "INSERT INTO {table} (name, retired, position)
-                         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM {table}))"
+                        "INSERT INTO {table} (id, name, retired, position)
+                         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM {table}))"
                     );
-                    tx.execute(&sql, params![name, input.retired])?;
+                    let id = ids::next_id(tx, table)?;
+                    tx.execute(&sql, params![id, name, input.retired])?;
                 }
             }
             entries(tx, list)

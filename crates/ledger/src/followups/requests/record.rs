@@ -16,6 +16,7 @@ use crate::record::customers;
 use crate::record::validate::parse_date;
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
+use crate::store::ids;
 use crate::store::ledger::{now, Actor, Ledger};
 use crate::store::sql;
 
@@ -60,6 +61,10 @@ fn invalid(field: &str, message: impl Into<String>) -> LedgerError {
 }
 
 /// A day typed in `field`, not after `today`.
+fn no_staff(id: i64) -> String {
+    format!("担当者（ID {}）はいません。", ids::display(id))
+}
+
 fn past_day(field: &str, label: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let day = parse_date(text.trim()).ok_or_else(|| {
         invalid(
@@ -90,7 +95,11 @@ fn entry(
         None if kept == Some(id) => Ok(()),
         None => Err(invalid(
             field,
-            format!("{}（ID {id}）は一覧にありません。", list.label()),
+            format!(
+                "{}（ID {}）は一覧にありません。",
+                list.label(),
+                ids::display(id)
+            ),
         )),
     }
 }
@@ -173,16 +182,16 @@ fn check_refs(conn: &Connection, input: &RequestInput, kept_partner: Option<i64>
         if owner != Some(input.customer_id) {
             return Err(invalid(
                 "project_id",
-                format!("案件（ID {project}）はこの顧客の案件ではありません。"),
+                format!(
+                    "案件（ID {}）はこの顧客の案件ではありません。",
+                    ids::display(project)
+                ),
             ));
         }
     }
     if let Some(staff) = input.staff_id {
         if !sql::exists(conn, "staff", staff)? {
-            return Err(invalid(
-                "staff_id",
-                format!("担当者（ID {staff}）はいません。"),
-            ));
+            return Err(invalid("staff_id", no_staff(staff)));
         }
     }
     if let Some(partner) = input.partner_id {
@@ -237,10 +246,10 @@ fn log_diff(
     log(tx, actor, after, &changes)
 }
 
-const INSERT: &str = "INSERT INTO service_requests (customer_id, project_id, contact_id,
+const INSERT: &str = "INSERT INTO service_requests (id, customer_id, project_id, contact_id,
         received_on, channel, category_id, complaint, urgency, staff_id, due_on, partner_id,
         cost_yen, created_at, updated_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
+    VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
 
 /// Receives a request inside the caller's transaction: one `created` row in
 /// the history, and the contact it came from linked to it.
@@ -251,6 +260,7 @@ pub(crate) fn create_in(
     today: NaiveDate,
 ) -> Result<ServiceRequest> {
     let c = validate(tx, input, today, None)?;
+    let id = ids::next_id(tx, "service_requests")?;
     tx.execute(
         INSERT,
         params![
@@ -266,10 +276,10 @@ pub(crate) fn create_in(
             c.due_on,
             c.partner_id,
             c.cost_yen,
-            now()
+            now(),
+            id
         ],
     )?;
-    let id = tx.last_insert_rowid();
     if let Some(contact) = c.contact_id {
         tx.execute(
             "UPDATE contacts SET request_id = ?1 WHERE id = ?2",
@@ -371,7 +381,8 @@ fn close_in(
     let request = get_in(tx, id, today)?;
     if request.status == RequestStatus::Done {
         return Err(LedgerError::Conflict(format!(
-            "アフター依頼（ID {id}）は既に完了しています。"
+            "アフター依頼（ID {}）は既に完了しています。",
+            ids::display(id)
         )));
     }
     entry(tx, RequestList::Cause, "cause_id", close.cause_id, None)?;
@@ -478,10 +489,7 @@ impl Ledger {
     ) -> Result<ServiceRequest> {
         if let Some(staff) = staff_id {
             if !sql::exists(&self.conn, "staff", staff)? {
-                return Err(invalid(
-                    "staff_id",
-                    format!("担当者（ID {staff}）はいません。"),
-                ));
+                return Err(invalid("staff_id", no_staff(staff)));
             }
         }
         self.write(Need::Requests, |tx| {

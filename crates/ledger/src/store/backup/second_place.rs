@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::{check_with, copy_staged, list_in, remove_beyond, stamped_name, BackupInfo, Place};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
-use crate::store::kv;
+use crate::store::kv::{self, Local};
 use crate::store::ledger::Ledger;
 use crate::store::location::{self, Location};
 
@@ -407,8 +407,6 @@ fn refusal(ledger_path: &Path, folder: &Path) -> Option<String> {
     }
 }
 
-const SECOND_PLACE: &str = "second_place";
-
 /// The second place for backups: a folder on another disk (a USB drive, a
 /// NAS share) that gets a verified copy every day (`backup::second_place`).
 /// Stored as one JSON value.
@@ -430,7 +428,7 @@ impl Default for SecondPlaceSettings {
 }
 
 pub(crate) fn second_place(conn: &Connection) -> Result<SecondPlaceSettings> {
-    Ok(kv::get(conn, SECOND_PLACE)?
+    Ok(kv::local_get(conn, Local::SecondPlace)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default())
 }
@@ -439,9 +437,9 @@ pub(crate) fn put_second_place(
     tx: &rusqlite::Transaction,
     value: &SecondPlaceSettings,
 ) -> Result<()> {
-    kv::put(
+    kv::local_put(
         tx,
-        SECOND_PLACE,
+        Local::SecondPlace,
         &serde_json::to_string(value).expect("settings serialize"),
     )
 }
