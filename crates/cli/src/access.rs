@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use daicho_ledger::ids::display;
 use daicho_ledger::{AccessSettings, FieldError, LedgerError, Role, Staff, StaffInput};
 
 use crate::output::{print_json, Failure};
@@ -106,7 +107,8 @@ fn list(staff: &[Staff], sign_in: bool, json: bool) {
             "PIN なし"
         };
         let active = if s.active { "" } else { "（無効）" };
-        say!("{:>4}  {}{active}  {}  {pin}", s.id, s.name, s.role.label());
+        let id = display(s.id);
+        say!("{id:>4}  {}{active}  {}  {pin}", s.name, s.role.label());
     }
 }
 

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use daicho_ledger::contacts::{local_today, ContactInput};
+use daicho_ledger::ids::display;
 use daicho_ledger::merge::{FieldPick, Pick};
 use daicho_ledger::{
     backup, location, Actor, CustomerFields, CustomerQuery, ErrorCode, Ledger, LedgerError, Need,
@@ -59,6 +60,7 @@ enum Command {
     Update(Box<privacy::UpdateArgs>),
     /// 顧客の個人情報をすべて消去する（個人情報保護法 第35条）。元に戻せません
     Erase {
+        #[arg(value_parser = crate::id_arg)]
         id: i64,
         /// 消去の理由（消去記録に残ります。個人を特定する内容は書かないでください）
         #[arg(long)]
@@ -69,6 +71,7 @@ enum Command {
     },
     /// 顧客について台帳が持つすべての情報を .xlsx に書き出す（開示 第33条）
     Disclose {
+        #[arg(value_parser = crate::id_arg)]
         id: i64,
         #[arg(long)]
         out: PathBuf,
@@ -91,7 +94,10 @@ enum Command {
     /// 名簿（Excel・CSV）を取り込む。同じ人は重複させずに統合します
     Import(Box<ImportArgs>),
     /// 取り込みを取り消す（作成した顧客を削除し、統合で変えた項目を元に戻す）
-    ImportUndo { batch: i64 },
+    ImportUndo {
+        #[arg(value_parser = crate::id_arg)]
+        batch: i64,
+    },
     /// 取り込みの履歴
     Imports,
     /// DM リストなどを書き出す
@@ -125,14 +131,19 @@ enum Command {
     Duplicates,
     /// 2件の顧客を1件に統合する（KEEP を残し、OTHER の対応履歴・案件・ラベルなどを移して OTHER を削除）
     Merge {
+        #[arg(value_parser = crate::id_arg)]
         keep: i64,
+        #[arg(value_parser = crate::id_arg)]
         other: i64,
         /// 項目ごとにどちらの値を使うか（例: --take phone=other、備考を両方: --take notes=both）。既定: KEEP の値、空なら OTHER の値
         #[arg(long = "take", value_name = "項目=kept|other|both")]
         take: Vec<String>,
     },
     /// 統合を取り消す（削除した顧客と移した記録を元に戻す）
-    MergeUndo { id: i64 },
+    MergeUndo {
+        #[arg(value_parser = crate::id_arg)]
+        id: i64,
+    },
     /// 統合の履歴
     Merges,
     /// アフター依頼の一覧（未完了が先、期日順）
@@ -169,6 +180,7 @@ enum Command {
 enum ContactsAction {
     /// 対応を記録する（期日の来た次回対応は完了になります）
     Add {
+        #[arg(value_parser = crate::id_arg)]
         customer_id: i64,
         /// 来場, 訪問, 電話, メール, DM, イベント, 点検, クレーム, その他
         #[arg(long)]
@@ -186,7 +198,10 @@ enum ContactsAction {
         next_note: String,
     },
     /// 顧客の対応履歴（新しい順）
-    List { customer_id: i64 },
+    List {
+        #[arg(value_parser = crate::id_arg)]
+        customer_id: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -586,7 +601,10 @@ fn import_undo(path: &Path, batch: i64, json: bool) -> Result<(), Failure> {
     let message = format!(
         "取り込み {}（{}）を取り消しました。\
          作成した {} 件を削除し、統合した {} 件を元に戻しました。",
-        undone.id, undone.file_name, undone.created, undone.merged
+        display(undone.id),
+        undone.file_name,
+        undone.created,
+        undone.merged
     );
     output::done(&message, path, json)
 }
@@ -734,6 +752,13 @@ fn dm_columns(
         )])
         .into()),
     }
+}
+
+/// An id as `daicho` prints it (`123`, or `3-17` for a row another PC of
+/// the office made) or as `--json` gives it.
+fn id_arg(text: &str) -> Result<i64, String> {
+    daicho_ledger::ids::parse_display(text)
+        .ok_or_else(|| format!("「{text}」は ID ではありません（例: 123、3-17）。"))
 }
 
 /// The id of the status called `name`, or the names there are.

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use daicho_ledger::duplicates::DuplicatePair;
+use daicho_ledger::ids::display;
 use daicho_ledger::import::{ImportBatch, MatchKind};
 use daicho_ledger::merge::MergeRecord;
 use daicho_ledger::{Coded, Customer, ErrorCode, FieldError, LedgerError, LedgerStats};
@@ -135,7 +136,7 @@ pub fn customers(customers: &[Customer], json: bool) -> Result<(), Failure> {
             let f = &c.fields;
             say!(
                 "{:>6}  {} {}（{} {}）  〒{} {}{}{} {}  {}  [{}]",
-                c.id,
+                display(c.id),
                 f.family_name,
                 f.given_name,
                 f.family_kana,
@@ -313,6 +314,7 @@ pub fn import(
         plan.warnings.len()
     );
     if let Some(batch) = batch {
+        let batch = display(batch);
         say!("取り込み番号: {batch}（取り消すには: daicho import-undo {batch}）");
     }
     for s in &plan.skipped {
@@ -342,7 +344,7 @@ pub fn batches(batches: &[ImportBatch], json: bool) -> Result<(), Failure> {
             };
             say!(
                 "{:>4}  {}  {}  新規 {} 件・統合 {} 件{undone}",
-                b.id,
+                display(b.id),
                 b.imported_at,
                 b.file_name,
                 b.created,
@@ -371,9 +373,9 @@ pub fn duplicates(pairs: &[DuplicatePair], json: bool) -> Result<(), Failure> {
             .collect();
         say!(
             "{:>6} {}  ⇔ {:>6} {}  （{}が同じ）",
-            p.a.id,
+            display(p.a.id),
             p.a.name,
-            p.b.id,
+            display(p.b.id),
             p.b.name,
             reasons.join("・")
         );
@@ -395,11 +397,11 @@ pub fn merges(records: &[MergeRecord], json: bool) -> Result<(), Failure> {
         };
         say!(
             "{:>4}  {}  {} {} を {} に統合{undone}",
-            m.id,
+            display(m.id),
             m.merged_at,
-            m.merged_id,
+            display(m.merged_id),
             m.merged_name,
-            m.kept_id
+            display(m.kept_id)
         );
     }
     Ok(())
@@ -461,7 +463,7 @@ pub fn segments(segments: &[daicho_ledger::segments::Segment], json: bool) -> Re
         print_json(&segments);
     } else {
         for s in segments {
-            say!("{:>4}  {}", s.id, s.name);
+            say!("{:>4}  {}", display(s.id), s.name);
         }
     }
     Ok(())
@@ -503,7 +505,7 @@ pub fn today(today: &daicho_ledger::today::Today, json: bool) -> Result<(), Fail
         for item in &section.items {
             say!(
                 "  [{}] {}  {}  {}",
-                item.customer_id,
+                display(item.customer_id),
                 item.customer_name,
                 item.date.as_deref().unwrap_or(""),
                 item.detail
@@ -569,7 +571,7 @@ pub fn erasure(
     let e = &report.erasure;
     say!(
         "顧客 ID {} を消去しました（{}、理由: {}）。",
-        e.customer_id,
+        display(e.customer_id),
         e.erased_at,
         e.reason
     );

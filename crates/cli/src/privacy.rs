@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use daicho_ledger::ids::display;
 use daicho_ledger::{CustomerFields, Ledger};
 
 use crate::output::{self, Failure};
@@ -12,6 +13,7 @@ use crate::signin;
 /// Only the fields given change; everything else stays as stored.
 #[derive(clap::Args)]
 pub struct UpdateArgs {
+    #[arg(value_parser = crate::id_arg)]
     id: i64,
     #[arg(long)]
     family: Option<String>,
@@ -127,8 +129,9 @@ pub fn disclose(
     )?;
     output::done(
         &format!(
-            "顧客 ID {id} について台帳が持つ情報を {} に書き出し、\
+            "顧客 ID {} について台帳が持つ情報を {} に書き出し、\
              開示したことを履歴に記録しました。",
+            display(id),
             outcome.file
         ),
         out,

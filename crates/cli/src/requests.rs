@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use daicho_ledger::contacts::local_today;
+use daicho_ledger::ids::display;
 use daicho_ledger::requests::{
     channel_named, RequestClose, RequestFilter, RequestInput, RequestList, ServiceRequest, Urgency,
 };
@@ -39,6 +40,7 @@ pub enum RequestAction {
 
 #[derive(clap::Args)]
 pub struct AddArgs {
+    #[arg(value_parser = crate::id_arg)]
     customer_id: i64,
     /// 分類（雨漏り・水回り・建具・設備・外装・内装・構造・その他 など、設定の一覧から）
     #[arg(long)]
@@ -47,7 +49,7 @@ pub struct AddArgs {
     #[arg(long)]
     note: String,
     /// 対象の案件（住まい）の ID
-    #[arg(long)]
+    #[arg(long, value_parser = crate::id_arg)]
     project: Option<i64>,
     /// 期日（YYYY-MM-DD）
     #[arg(long)]
@@ -62,6 +64,7 @@ pub struct AddArgs {
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)
     .args(["partner", "cost", "urgency", "due", "staff"])))]
 pub struct UpdateArgs {
+    #[arg(value_parser = crate::id_arg)]
     id: i64,
     /// 協力業者（設定の一覧から。"" で外す）
     #[arg(long)]
@@ -82,6 +85,7 @@ pub struct UpdateArgs {
 
 #[derive(clap::Args)]
 pub struct CloseArgs {
+    #[arg(value_parser = crate::id_arg)]
     id: i64,
     /// 原因（施工・材料・設計・使用方法・経年・その他 など）
     #[arg(long)]
@@ -289,7 +293,7 @@ fn line(r: &ServiceRequest) {
     let late = if r.overdue { "（期日超過）" } else { "" };
     say!(
         "{:>5}  {}  受付 {}  期日 {due}{late}  {}様  {}  {}",
-        r.id,
+        display(r.id),
         r.status.label(),
         r.received_on,
         r.customer_name,

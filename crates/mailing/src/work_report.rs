@@ -40,7 +40,13 @@ fn build(lines: &[ContactLine], kinds: &[String]) -> Result<Workbook, XlsxError>
         for (col, value) in [day, time, &line.staff_name].into_iter().enumerate() {
             daily.write_string(row, col as u16, value)?;
         }
-        daily.write_number(row, 3, line.customer_id as f64)?;
+        // The id as the office reads it: a number for the first PC's
+        // customers, `3-17` for a customer another PC added.
+        let id = daicho_ledger::ids::display(line.customer_id);
+        match id.parse::<f64>() {
+            Ok(number) => daily.write_number(row, 3, number)?,
+            Err(_) => daily.write_string(row, 3, &id)?,
+        };
         for (col, value) in [&line.customer_name, &line.kind, &line.note]
             .into_iter()
             .enumerate()
