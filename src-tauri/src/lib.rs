@@ -35,6 +35,9 @@ struct RustFacts {
     role_labels: Vec<(daicho_ledger::Role, String)>,
     /// What the export record calls each kind of file (or erasure).
     export_kind_labels: Vec<(daicho_ledger::ExportKind, String)>,
+    /// The bits of an id that number one PC's own rows: another PC's ids
+    /// are shown as `3-17` (`daicho_ledger::ids::display`).
+    id_device_bits: u32,
 }
 
 impl RustFacts {
@@ -53,6 +56,7 @@ impl RustFacts {
             export_kind_labels: daicho_ledger::ExportKind::ALL
                 .map(|k| (k, k.label().to_string()))
                 .to_vec(),
+            id_device_bits: daicho_ledger::ids::DEVICE_BITS,
         }
     }
 }

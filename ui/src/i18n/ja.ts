@@ -12,6 +12,7 @@ import {
   type TodayKind,
   type Urgency,
 } from "../bindings";
+import { displayId } from "../shared/ids";
 
 /** U+20BB7: how a character is named when two look alike. */
 const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -808,7 +809,7 @@ export const ja = {
     reasonHint: "例: ご本人からの消去請求（氏名などは書かないでください）",
     confirmErase: "消去する",
     cancel: "やめる",
-    erased: (id: number) => `顧客 ID ${id} を消去しました。`,
+    erased: (id: number) => `顧客 ID ${displayId(id)} を消去しました。`,
     notScrubbed:
       "台帳ファイルの書き直しが終わっていません（他のプログラムが台帳を読んでいる可能性があります）。アプリを再起動してから、コマンド daicho erase で同じ ID をもう一度消去してください。",
     backupNow: "消去後の台帳を今すぐバックアップ",
@@ -834,8 +835,8 @@ export const ja = {
     field: "項目",
     kept: "残す記録",
     other: "統合する記録",
-    side: (which: string, id: number, name: string) => `${which} ID ${id} ${name}`,
-    idAndStatus: (id: number, status: string) => `ID ${id} ・ ${status}`,
+    side: (which: string, id: number, name: string) => `${which} ID ${displayId(id)} ${name}`,
+    idAndStatus: (id: number, status: string) => `ID ${displayId(id)} ・ ${status}`,
     both: "両方を残す",
     sameFields: "項目の値はすべて同じです。",
     tables: {
@@ -855,7 +856,7 @@ export const ja = {
     confirm: "統合する",
     swap: "残す記録を入れ替える",
     cancel: "やめる",
-    merged: (name: string, from: number, into: number) => `${name}（ID ${from}）を ID ${into} に統合しました。`,
+    merged: (name: string, from: number, into: number) => `${name}（ID ${displayId(from)}）を ID ${displayId(into)} に統合しました。`,
     undo: "統合を取り消す",
     undone: "取り消し済み",
     history: "統合の履歴",
