@@ -36,6 +36,13 @@ pub fn app_status(state: State<AppState>) -> AppStatus {
     }
 }
 
+/// Where this PC stands with the office hub (the header polls it).
+#[tauri::command]
+#[specta::specta]
+pub fn sync_info(state: State<AppState>) -> daicho_sync::worker::SyncInfo {
+    state.sync_info()
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn apply_preset(state: State<AppState>, preset: Preset) -> CmdResult<Vec<Status>> {

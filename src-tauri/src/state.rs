@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_sync::worker::{self, SyncInfo, SyncStatus, Worker};
 
 use crate::error::{CmdResult, CommandError};
 
@@ -16,6 +17,9 @@ pub struct AppState {
     pub cancel_import: AtomicBool,
     ledger: Mutex<Option<Ledger>>,
     open_error: Mutex<Option<CommandError>>,
+    /// Syncing with the office hub on its own connection, while this
+    /// ledger is one of an office's several PCs.
+    sync: Mutex<Option<Worker>>,
 }
 
 impl AppState {
@@ -27,6 +31,7 @@ impl AppState {
             cancel_import: AtomicBool::new(false),
             ledger: Mutex::new(None),
             open_error: Mutex::new(None),
+            sync: Mutex::new(None),
         };
         state.reopen();
         state
@@ -44,6 +49,7 @@ impl AppState {
     }
 
     pub fn reopen(&self) {
+        self.stop_sync();
         let opened = Ledger::open(self.path());
         if let Ok(ledger) = &opened {
             // On its own connection beside the window: a large ledger's copy
@@ -71,8 +77,29 @@ impl AppState {
             Ok(ledger) => (Some(ledger), None),
             Err(e) => (None, Some(CommandError::from(e))),
         };
+        let opened = ledger.is_some();
         *self.ledger.lock().expect("ledger lock") = ledger;
         *self.open_error.lock().expect("error lock") = error;
+        // Starts only when this ledger has joined an office.
+        if opened {
+            *self.sync.lock().expect("sync lock") = Worker::start(self.path(), worker::EVERY);
+        }
+    }
+
+    /// Stops syncing (before the file is replaced or reopened).
+    fn stop_sync(&self) {
+        drop(self.sync.lock().expect("sync lock").take());
+    }
+
+    /// Where this PC stands with the office hub.
+    pub fn sync_info(&self) -> SyncInfo {
+        self.sync.lock().expect("sync lock").as_ref().map_or(
+            SyncInfo {
+                status: SyncStatus::Idle,
+                arrivals: 0,
+            },
+            Worker::info,
+        )
     }
 
     pub fn open_error(&self) -> Option<CommandError> {
@@ -122,6 +149,7 @@ impl AppState {
     /// (their right to do it was checked before).
     pub fn closed<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
         let acting = self.on_ledger(|l| Ok::<_, LedgerError>(l.acting().cloned()))?;
+        self.stop_sync();
         drop(self.ledger.lock().expect("ledger lock").take());
         let result = work();
         self.reopen();

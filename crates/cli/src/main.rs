@@ -6,6 +6,7 @@ mod output;
 mod privacy;
 mod requests;
 mod signin;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -161,6 +162,38 @@ enum Command {
     Staff {
         #[command(subcommand)]
         action: Option<access::StaffAction>,
+    },
+    /// 複数台で使う: 親機を作る・始める・接続コードを出す（--db は親機の台帳）
+    Hub {
+        #[command(subcommand)]
+        action: sync::HubAction,
+    },
+    /// 親機につなぎ、親機の台帳をこのPCの台帳（--db、新しいファイル）として受け取る
+    Join {
+        /// 親機の URL（daicho hub serve が表示したもの）
+        #[arg(long)]
+        hub: String,
+        /// 親機で出した接続コード
+        #[arg(long)]
+        code: String,
+        /// このPCの名前（既定: コンピューター名）
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// 親機と同期する（未送信の変更を送り、他のPCの変更を受け取る）。--once がなければ数秒ごとに続けます
+    Sync {
+        /// 1回だけ同期して終わる
+        #[arg(long)]
+        once: bool,
+        /// 親機の URL を覚えさせる（1台目のPC、親機を移したとき）
+        #[arg(long)]
+        hub: Option<String>,
+    },
+    /// 確認が必要な変更（複数のPCで同じ項目が同時に変えられたもの）
+    Conflicts {
+        /// 確認済みのものも表示する
+        #[arg(long)]
+        all: bool,
     },
     /// 持ち出し記録: 顧客データを含むファイルの書き出し・消去・復元（新しい順）
     Exports {
@@ -476,6 +509,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Request { action } => requests::run(&path, action, json),
         Command::Staff { action } => access::run(&path, action.as_ref(), json),
         Command::Exports { limit } => access::exports(&path, *limit, json),
+        Command::Hub { action } => sync::hub(&path, action, json),
+        Command::Join { hub, code, name } => sync::join(&path, hub, code, name.as_deref(), json),
+        Command::Sync { once, hub } => sync::sync(&path, hub.as_deref(), *once, json),
+        Command::Conflicts { all } => sync::conflicts(&path, *all, json),
     }
 }
 

@@ -202,6 +202,8 @@ pub enum Failure {
     Import(#[from] ImportError),
     #[error(transparent)]
     Export(#[from] daicho_mailing::export::ExportError),
+    #[error(transparent)]
+    Sync(#[from] daicho_sync::SyncError),
 }
 
 impl Coded for Failure {
@@ -210,6 +212,7 @@ impl Coded for Failure {
             Self::Ledger(e) => e.code(),
             Self::Import(e) => e.code(),
             Self::Export(e) => e.code(),
+            Self::Sync(e) => e.code(),
         }
     }
 
@@ -218,6 +221,7 @@ impl Coded for Failure {
             Self::Ledger(e) => e.fields(),
             Self::Import(e) => e.fields(),
             Self::Export(e) => e.fields(),
+            Self::Sync(_) => &[],
         }
     }
 }

@@ -60,12 +60,13 @@ CREATE TABLE sync_devices (
 -- before b arrived, b the one that arrived later. `kept` says what the hub
 -- put in effect: b (arrival order), both (notes keep both texts), or
 -- sticky (a DM stop, deceased or moved flag that sync never undoes).
--- The values keep SQLite's own types, so the columns have none.
+-- The values keep SQLite's own types, so the columns have none (row_id
+-- too: the office settings are keyed by name).
 CREATE TABLE sync_conflicts (
     id           INTEGER PRIMARY KEY,
     at           TEXT NOT NULL,
     table_name   TEXT NOT NULL,
-    row_id       INTEGER NOT NULL,
+    row_id       NOT NULL,
     customer_id  INTEGER,
     field        TEXT NOT NULL,
     base,

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod sample;
 pub mod selection;
 pub mod store;
+pub mod sync;
 pub mod views;
 pub mod whole_customer;
 

@@ -15,9 +15,13 @@ pub enum SyncError {
     Pairing(String),
     #[error("このPCの台帳（版 {ours}）と親機の台帳（版 {hub}）の版が違うため、変更を送受信しません。{}このPCでの作業は続けられ、変更は更新後に送ります。", if .ours < .hub { "このPCのアプリを更新してください。" } else { "親機のアプリを先に更新してください。" })]
     SchemaMismatch { ours: i64, hub: i64 },
-    #[error("親機とのやりとりが途中で壊れました（{0}）。何も反映していません。もう一度同期します。")]
+    #[error(
+        "親機とのやりとりが途中で壊れました（{0}）。何も反映していません。もう一度同期します。"
+    )]
     Corrupt(String),
-    #[error("この台帳は親機につながっていません。設定の「複数台で使う」から親機につないでください。")]
+    #[error(
+        "この台帳は親機につながっていません。設定の「複数台で使う」から親機につないでください。"
+    )]
     NotJoined,
     /// The hub could not start serving: its address is taken, or its
     /// certificate in the hub's database does not load.

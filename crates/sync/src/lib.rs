@@ -7,7 +7,10 @@
 
 pub mod error;
 pub mod net;
+pub mod office;
+pub mod spoke;
 pub mod wire;
+pub mod worker;
 
 pub use error::SyncError;
 pub use wire::Hub;

@@ -39,6 +39,11 @@ pub(crate) enum Local {
     FtsBulk,
     /// This PC's number in the office, which its new ids carry (`ids`).
     SyncDevice,
+    /// This PC's hub: where it answers, its pinned certificate, this PC's
+    /// token (`sync::spoke::Joined`, as JSON).
+    SyncHub,
+    /// The last entry of the hub's log applied here.
+    SyncCursor,
 }
 
 impl Local {
@@ -49,6 +54,8 @@ impl Local {
             Self::RekeySearch => "rekey_search",
             Self::FtsBulk => "fts_bulk",
             Self::SyncDevice => ids::DEVICE_KEY,
+            Self::SyncHub => "sync_hub",
+            Self::SyncCursor => "sync_cursor",
         }
     }
 }

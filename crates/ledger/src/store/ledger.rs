@@ -66,6 +66,9 @@ pub struct Ledger {
     /// Who this connection acts for; set when the ledger opens
     /// (`reference::sign_in`) and by signing in, switching and locking.
     pub(crate) session: Session,
+    /// This PC has joined an office: every write is captured for the hub
+    /// (`sync::capture`).
+    pub(crate) captures: bool,
 }
 
 impl Ledger {
@@ -99,6 +102,7 @@ impl Ledger {
             conn,
             path,
             session: Session::SignedOut,
+            captures: false,
         };
         migrations().to_latest(&mut ledger.conn)?;
         if version == 0 {
@@ -106,6 +110,7 @@ impl Ledger {
                 .conn
                 .pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        ledger.captures = crate::sync::spoke::joined(&ledger.conn)?;
         Ok(ledger)
     }
 
@@ -126,6 +131,7 @@ impl Ledger {
             conn,
             path: self.path.clone(),
             session: self.session.clone(),
+            captures: self.captures,
         })
     }
 
@@ -156,8 +162,12 @@ impl Ledger {
         need: Need,
         work: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
-        self.require(need)?;
-        self.write_as_system(work)
+        let staff_id = self.require(need)?.staff_id;
+        if self.captures {
+            self.write_as_system(|tx| crate::sync::capture::captured(tx, staff_id, work))
+        } else {
+            self.write_as_system(work)
+        }
     }
 
     /// Refuses what the person acting may not do, naming the roles that

@@ -1,0 +1,163 @@
+//! A PC's side of sync: push the outbox in order, then pull the hub's log
+//! in one transaction per batch, until both are quiet; and joining an
+//! office from the hub's snapshot.
+
+use std::path::Path;
+
+use daicho_ledger::sync::hub::{Entry, Taken};
+use daicho_ledger::sync::spoke::{install_snapshot, Joined};
+use daicho_ledger::{Ledger, LATEST_VERSION};
+use serde::Serialize;
+
+use crate::error::SyncError;
+use crate::office::PULL_LIMIT;
+use crate::wire::{Auth, Change, Hub, PullRequest, PushRequest, SnapshotInfo};
+
+/// The most writes one push carries.
+pub const PUSH_LIMIT: u32 = 500;
+/// Push-then-pull rounds in one sync before giving the PC back: writes made
+/// meanwhile go in the next sync.
+const ROUNDS: usize = 8;
+
+/// What one sync did (`daicho sync --json` prints it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub pushed: usize,
+    pub pulled: usize,
+    /// Conflicts recorded and not yet resolved, on this PC after the sync.
+    pub conflicts: usize,
+}
+
+fn auth(hub: &Joined) -> Auth {
+    Auth {
+        device: hub.device,
+        token: hub.token.clone(),
+        schema_version: LATEST_VERSION,
+    }
+}
+
+/// One sync with the hub: everything unsent goes, everything new comes.
+pub fn sync_once(ledger: &mut Ledger, hub: &dyn Hub) -> Result<Report, SyncError> {
+    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
+    let auth = auth(&state.hub);
+    let mut report = Report::default();
+    for _ in 0..ROUNDS {
+        report.pushed += push_all(ledger, hub, &auth)?;
+        match pull_all(ledger, hub, &auth)? {
+            Some(pulled) => {
+                report.pulled += pulled;
+                break;
+            }
+            // Written to meanwhile: push that too, then pull.
+            None => continue,
+        }
+    }
+    report.conflicts = ledger.sync_conflicts(true)?.len();
+    Ok(report)
+}
+
+fn push_all(ledger: &mut Ledger, hub: &dyn Hub, auth: &Auth) -> Result<usize, SyncError> {
+    let mut pushed = 0;
+    loop {
+        let waiting = ledger.sync_outbox(PUSH_LIMIT)?;
+        let Some(last) = waiting.last().map(|w| w.seq) else {
+            return Ok(pushed);
+        };
+        let request = PushRequest {
+            auth: auth.clone(),
+            changes: waiting
+                .into_iter()
+                .map(|w| Change {
+                    device_seq: w.seq,
+                    at: w.at,
+                    staff_id: w.staff_id,
+                    changeset: w.changeset,
+                })
+                .collect(),
+        };
+        let reply = hub.push(&request)?;
+        ledger.sync_taken(&Taken {
+            through: reply.taken_through,
+            refused: reply
+                .refused
+                .into_iter()
+                .filter(|r| request.changes.iter().any(|c| c.device_seq == r.device_seq))
+                .map(|r| (r.device_seq, r.undo))
+                .collect(),
+        })?;
+        pushed += request
+            .changes
+            .iter()
+            .filter(|c| c.device_seq <= reply.taken_through)
+            .count();
+        if reply.taken_through < last {
+            return Err(SyncError::Corrupt(format!(
+                "親機が受け取った変更が {} までで、{} まで送りました",
+                reply.taken_through, last
+            )));
+        }
+    }
+}
+
+/// Pulls until the log's head; None when the outbox had writes (push first).
+fn pull_all(ledger: &mut Ledger, hub: &dyn Hub, auth: &Auth) -> Result<Option<usize>, SyncError> {
+    let mut pulled = 0;
+    loop {
+        let cursor = ledger.sync_state()?.ok_or(SyncError::NotJoined)?.cursor;
+        let reply = hub.pull(&PullRequest {
+            auth: auth.clone(),
+            after: cursor,
+            limit: PULL_LIMIT,
+        })?;
+        let entries: Vec<Entry> = reply
+            .entries
+            .into_iter()
+            .map(|e| Entry {
+                seq: e.seq,
+                device: e.device,
+                device_seq: e.device_seq,
+                changesets: e.changesets,
+            })
+            .collect();
+        check_order(cursor, &entries)?;
+        let count = entries.len();
+        let Some(applied) = ledger.sync_apply(&entries)? else {
+            return Ok(None);
+        };
+        pulled += count;
+        if count == 0 || applied.cursor >= reply.head {
+            return Ok(Some(pulled));
+        }
+    }
+}
+
+/// The hub's entries come after the cursor, in order: anything else is a
+/// message that is not what was asked.
+fn check_order(cursor: i64, entries: &[Entry]) -> Result<(), SyncError> {
+    let mut last = cursor;
+    for entry in entries {
+        if entry.seq <= last {
+            return Err(SyncError::Corrupt(format!(
+                "親機の記録の順番が乱れています（{} の後に {}）",
+                last, entry.seq
+            )));
+        }
+        last = entry.seq;
+    }
+    Ok(())
+}
+
+/// Makes `target` (a new file) this PC's copy of the office ledger: the
+/// hub's snapshot, checked, joined as the device the pairing gave.
+pub fn receive(hub: &dyn Hub, joined: &Joined, target: &Path) -> Result<SnapshotInfo, SyncError> {
+    let part = target.with_extension("joining");
+    let _ = std::fs::remove_file(&part);
+    let info = hub.snapshot(&auth(joined), &part)?;
+    let installed = install_snapshot(&part, target, joined, info.seq);
+    let _ = std::fs::remove_file(&part);
+    for side in ["joining-wal", "joining-shm"] {
+        let _ = std::fs::remove_file(target.with_extension(side));
+    }
+    installed?;
+    Ok(info)
+}
