@@ -337,7 +337,7 @@ CREATE TABLE sync_conflicts (
     id           INTEGER PRIMARY KEY,
     at           TEXT NOT NULL,
     table_name   TEXT NOT NULL,
-    row_id       INTEGER NOT NULL,
+    row_id       NOT NULL,
     customer_id  INTEGER,
     field        TEXT NOT NULL,
     base,
