@@ -9,6 +9,8 @@ mod duplicate_commands;
 mod error;
 mod followup_commands;
 mod import_commands;
+mod office;
+mod office_commands;
 mod privacy_commands;
 mod request_commands;
 mod state;
@@ -73,12 +75,23 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use duplicate_commands::*;
     use followup_commands::*;
     use import_commands::*;
+    use office_commands::*;
     use privacy_commands::*;
     use request_commands::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             app_status,
             sync_info,
+            office_setup,
+            become_hub,
+            pairing_code,
+            join_office,
+            preview_previous_ledger,
+            import_previous_ledger,
+            leave_office,
+            conflict_cards,
+            conflicted_fields,
+            resolve_conflict,
             session_info,
             sign_in_choices,
             sign_in,
@@ -259,6 +272,11 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        // The hub PC starts Daichō with the user's login (office.rs).
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .plugin(navigation_guard())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -3,10 +3,13 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_sync::office::Office;
 use daicho_sync::worker::{self, SyncInfo, SyncStatus, Worker};
+
+use crate::office::{hub_file, start_serving, Serving};
 
 use crate::error::{CmdResult, CommandError};
 
@@ -20,6 +23,8 @@ pub struct AppState {
     /// Syncing with the office hub on its own connection, while this
     /// ledger is one of an office's several PCs.
     sync: Mutex<Option<Worker>>,
+    /// The office hub, when this PC is it (`office.rs`).
+    hub: Mutex<Option<Serving>>,
 }
 
 impl AppState {
@@ -32,8 +37,10 @@ impl AppState {
             ledger: Mutex::new(None),
             open_error: Mutex::new(None),
             sync: Mutex::new(None),
+            hub: Mutex::new(None),
         };
         state.reopen();
+        state.serve_if_hub();
         state
     }
 
@@ -84,6 +91,37 @@ impl AppState {
         if opened {
             *self.sync.lock().expect("sync lock") = Worker::start(self.path(), worker::EVERY);
         }
+    }
+
+    /// Serves the office hub when this PC is it (its file beside the
+    /// ledger). A hub that cannot serve (its port taken) is told in the log;
+    /// the PCs work on offline.
+    fn serve_if_hub(&self) {
+        let hub = hub_file(&self.path());
+        if !hub.exists() {
+            return;
+        }
+        match start_serving(&hub) {
+            Ok(serving) => self.set_serving(serving),
+            Err(e) => eprintln!("親機を始められませんでした: {}", e.message),
+        }
+    }
+
+    pub fn set_serving(&self, serving: Serving) {
+        *self.hub.lock().expect("hub lock") = Some(serving);
+    }
+
+    /// The hub serving here and the address the other PCs use.
+    pub fn serving(&self) -> Option<(Arc<Office>, String)> {
+        self.hub
+            .lock()
+            .expect("hub lock")
+            .as_ref()
+            .map(|s| (s.office.clone(), s.served.url.clone()))
+    }
+
+    pub fn serving_url(&self) -> Option<String> {
+        self.serving().map(|(_, url)| url)
     }
 
     /// Stops syncing (before the file is replaced or reopened).

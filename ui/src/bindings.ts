@@ -11,6 +11,114 @@ async appStatus() : Promise<AppStatus> {
     return await TAURI_INVOKE("app_status");
 },
 /**
+ * Where this PC stands with the office hub (the header polls it).
+ */
+async syncInfo() : Promise<SyncInfo> {
+    return await TAURI_INVOKE("sync_info");
+},
+async officeSetup() : Promise<Result<OfficeSetup, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("office_setup") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * 「このPCを親機にする」: the ledger here seeds the hub, which starts
+ * serving now and with each login.
+ */
+async becomeHub() : Promise<Result<OfficeSetup, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("become_hub") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async pairingCode() : Promise<Result<PairingOffer, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pairing_code") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * 「親機につなぐ」: pairs with the hub at `address` (a PC name or an
+ * address; the hub's port is added when none is given), downloads its
+ * ledger, checks it and swaps it in for this PC's.
+ */
+async joinOffice(address: string, code: string, pcName: string, progress: TAURI_CHANNEL<JoinStep>) : Promise<Result<Joined, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("join_office", { address, code, pcName, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async previewPreviousLedger(path: string) : Promise<Result<PreviousPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_previous_ledger", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The previous ledger's customers into the office ledger as one import:
+ * the same people merged, not doubled, and undoable from the import
+ * history.
+ */
+async importPreviousLedger(path: string) : Promise<Result<ImportOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_previous_ledger", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * This PC leaves the office (its unsent changes are sent first; `force`
+ * leaves without them when the hub does not answer).
+ */
+async leaveOffice(force: boolean) : Promise<Result<Left, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leave_office", { force }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async conflictCards() : Promise<Result<ConflictCard[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("conflict_cards") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async conflictedFields(customerId: number) : Promise<Result<string[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("conflicted_fields", { customerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * 「Aを採用」「Bを採用」「編集して確定」: an ordinary edit by the person
+ * acting, which syncs and closes the card on every PC.
+ */
+async resolveConflict(id: number, settle: Settle) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_conflict", { id, settle }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Who is acting and what they may do (the UI hides the rest).
  */
 async sessionInfo() : Promise<Result<SessionInfo, CommandError>> {
@@ -1094,6 +1202,28 @@ export type Condition = { kind: "status_in"; ids: number[] } | { kind: "stage_in
  * kept unless the user chose the file's (`use_incoming`).
  */
 export type Conflict = { field: string; existing: string; incoming: string; use_incoming: boolean }
+/**
+ * One conflict as the inbox shows it.
+ */
+export type ConflictCard = { id: number; 
+/**
+ * When the hub met it.
+ */
+at: string; customer_id: number | null; customer_name: string; table: string; field: string; 
+/**
+ * The field as the form names it (電話番号); the column name when the
+ * field is not a customer's.
+ */
+field_label: string; base: string | null; a: Side; b: Side; 
+/**
+ * The value in effect now, on this PC.
+ */
+now: string | null; 
+/**
+ * What the hub put in effect: b (the later arrival), both (notes),
+ * sticky (a DM stop kept), rejected (a change the ledger refused).
+ */
+kept: string }
 export type Contact = { id: number; customer_id: number; kind_id: number; kind: string; 
 /**
  * Local time, YYYY-MM-DD HH:MM.
@@ -1351,7 +1481,33 @@ export type ErrorCode =
 /**
  * The PIN given does not match.
  */
-"wrong_pin"
+"wrong_pin" | 
+/**
+ * Several PCs: the hub does not answer (this PC works on offline).
+ */
+"hub_unreachable" | 
+/**
+ * The hub's certificate is not the one pinned when this PC joined.
+ */
+"hub_certificate" | 
+/**
+ * A pairing code that is wrong, used or expired, or a PC the hub does
+ * not know (it left, or the hub was rebuilt).
+ */
+"pairing_refused" | 
+/**
+ * This PC's ledger and the hub's are of different schema versions:
+ * the older one must be updated before changes travel.
+ */
+"schema_mismatch" | 
+/**
+ * A sync message that is truncated, corrupt or not what was asked.
+ */
+"sync_corrupt" | 
+/**
+ * The ledger is not part of an office's several PCs.
+ */
+"not_joined"
 export type ExcludedPerson = { customer_id: number; name: string; reason: Exclusion }
 /**
  * Why someone is left out of a DM list, in the order they are checked.
@@ -1595,6 +1751,15 @@ origin: RowRef[]; fields: CustomerFields; members: HouseholdMember[];
  * Fields where the user chose the file's value over the ledger's.
  */
 overwrite: string[] }
+/**
+ * The steps of joining, for the progress bar.
+ */
+export type JoinStep = "pairing" | "downloading" | "switching"
+/**
+ * What joining did; the customers this PC had are kept in a file of their
+ * own, offered for import into the office ledger.
+ */
+export type Joined = { hub_name: string; device: number; previous_ledger: string | null; previous_customers: number }
 export type Label = { id: number; name: string; color: string }
 export type LabelInput = { id: number | null; name: string; color: string }
 /**
@@ -1606,6 +1771,11 @@ export type LedgerStats = { customers: number; trashed: number;
  * Every status in list order, retired ones included.
  */
 by_status: StatusCount[] }
+/**
+ * What leaving did: the writes sent first, and those dropped unsent (only
+ * when leaving was forced while the hub did not answer).
+ */
+export type Left = { sent: number; dropped: number }
 export type ListEntry = { id: number; name: string; retired: boolean }
 export type ListEntryInput = { id: number | null; name: string; retired: boolean }
 export type ListOptions = { order: Order; 
@@ -1704,7 +1874,30 @@ export type NetworkNode = { id: number; name: string; stage: Stage;
  * Contribution in contracts; the graph sizes nodes by it.
  */
 contribution: number }
+export type OfficePc = { id: number; name: string }
+export type OfficeRole = "alone" | "hub" | "pc"
+/**
+ * What Settings → 複数台で使う shows.
+ */
+export type OfficeSetup = { role: OfficeRole; pc_name: string; hub_name: string | null; 
+/**
+ * Where the other PCs reach the hub (this PC's own address when it is
+ * the hub).
+ */
+hub_url: string | null; device: number | null; pcs: OfficePc[]; 
+/**
+ * Why the hub PC must not sleep, and where to change it (Windows).
+ */
+sleep_note: string | null }
 export type Order = "postal_code" | "kana" | "staff"
+/**
+ * A new one-time pairing code, its QR code and the hub's address.
+ */
+export type PairingOffer = { code: string; minutes: number; hub_url: string; 
+/**
+ * The code and address as a QR code (SVG), for a phone-sized client.
+ */
+qr_svg: string }
 export type Part = { part: "condition"; condition: Condition } | { part: "group"; group: Group }
 export type PersonRef = { id: number; name: string; status: string; 
 /**
@@ -1792,6 +1985,11 @@ export type Preset =
  * リフォーム会社: the seven customer ranks (seed 001).
  */
 "renovation"
+/**
+ * How many of the previous ledger's customers an import would add and how
+ * many it would merge into customers the office already has.
+ */
+export type PreviousPreview = { create: number; merge: number }
 export type Problem = 
 /**
  * A character CP932 cannot hold, and what it would be written as.
@@ -2056,6 +2254,18 @@ auto_important_label: boolean;
  * The first-run screen (preset choice) has been completed.
  */
 first_run_done: boolean }
+/**
+ * How a card is settled.
+ */
+export type Settle = 
+/**
+ * Keep what is in effect now (and close the card).
+ */
+{ take: "keep" } | { take: "a" } | { take: "b" } | 
+/**
+ * A value the person typed.
+ */
+{ take: "value"; value: string }
 export type SheetPlan = { name: string; 
 /**
  * 1-based row of the header (the lower row of a two-row header).
@@ -2074,6 +2284,10 @@ lines: number;
  * the preview can show which rows became one person.
  */
 paired_rows: number[] }
+/**
+ * One side of a conflict: its value, who wrote it, on which PC, when.
+ */
+export type Side = { value: string | null; staff: string | null; pc: string | null; at: string | null }
 export type SkippedRow = { sheet: string; row: number; reason: string }
 export type SortKey = "kana" | "updated" | "created" | "postal_code" | "status" | "grade"
 /**
@@ -2102,6 +2316,32 @@ export type StatusInput = { id: number | null; name: string; stage: Stage; dm_al
  * A distinct status wording in the file and the status it will become.
  */
 export type StatusValue = { value: string; status_id: number | null; rows: number }
+/**
+ * What the window polls: where things stand, and how many syncs so far
+ * brought other PCs' changes (when it moves, the screen reloads).
+ */
+export type SyncInfo = { status: SyncStatus; arrivals: number }
+/**
+ * Where this PC stands with the hub, for the header.
+ */
+export type SyncStatus = 
+/**
+ * Not started yet, or this ledger is on its own.
+ */
+{ state: "idle" } | 
+/**
+ * Everything sent and received at `at` (the PC's clock, HH:MM).
+ */
+{ state: "synced"; at: string; conflicts: number } | 
+/**
+ * The hub does not answer: work goes on offline; `unsent` writes wait.
+ */
+{ state: "offline"; unsent: number; message: string } | 
+/**
+ * Sync stopped on something a person must fix (an old app version, a
+ * PC the hub no longer knows): the message says what.
+ */
+{ state: "stopped"; unsent: number; code: string; message: string }
 export type TAURI_CHANNEL<TSend> = null
 export type Task = { id: number; customer_id: number; kind: TaskKind; 
 /**

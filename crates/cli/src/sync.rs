@@ -42,8 +42,9 @@ pub enum HubAction {
     },
     /// 親機として待ち受ける（127.0.0.1:0 で空いているポート。--json なら最初の行が {"url", "fingerprint"}）
     Serve {
-        #[arg(long, default_value = "0.0.0.0:47210")]
-        listen: SocketAddr,
+        /// 既定: 0.0.0.0 の親機のポート（47210）
+        #[arg(long)]
+        listen: Option<SocketAddr>,
     },
     /// 新しいPCをつなぐための接続コードを出す（30分有効・1回限り）
     Pair,
@@ -81,7 +82,11 @@ pub fn hub(path: &Path, action: &HubAction, json: bool) -> Result<(), Failure> {
             }
             Ok(())
         }
-        HubAction::Serve { listen } => hub_serve(path, *listen, json),
+        HubAction::Serve { listen } => hub_serve(
+            path,
+            listen.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], daicho_sync::net::HUB_PORT))),
+            json,
+        ),
         HubAction::Pair => {
             let office = Office::new(HubStore::open(path)?);
             let secret = office.offer_pairing(PAIRING_MINUTES)?;

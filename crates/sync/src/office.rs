@@ -162,6 +162,11 @@ impl Hub for Office {
         Ok(SnapshotInfo { seq, bytes })
     }
 
+    fn leave(&self, auth: &Auth) -> Result<(), SyncError> {
+        let now = (self.clock)();
+        Ok(self.store().leave(&caller(auth), &now)?)
+    }
+
     fn digest(&self, auth: &Auth) -> Result<DigestReply, SyncError> {
         let (seq, tables) = self.store().digest(&caller(auth))?;
         Ok(DigestReply { seq, tables })

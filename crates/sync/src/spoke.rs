@@ -147,6 +147,42 @@ fn check_order(cursor: i64, entries: &[Entry]) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// What leaving did: the writes sent first, and those dropped unsent (only
+/// when leaving was forced while the hub did not answer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Left {
+    pub sent: u32,
+    pub dropped: u32,
+}
+
+/// This PC leaves the office: its unsent writes go first; if the hub does
+/// not answer, leaving is refused with their count unless `force`.
+pub fn leave(ledger: &mut Ledger, hub: &dyn Hub, force: bool) -> Result<Left, SyncError> {
+    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
+    let sent = match sync_once(ledger, hub) {
+        Ok(report) => {
+            hub.leave(&auth(&state.hub))?;
+            report.pushed
+        }
+        Err(e) if force && e.is_transient() => 0,
+        Err(e) if e.is_transient() => {
+            return Err(SyncError::Unreachable {
+                url: state.hub.url,
+                detail: format!(
+                    "未送信の変更 {} 件を送れないため、まだ抜けていません。送らずに抜けると、その変更は他のPCに届きません",
+                    state.unsent
+                ),
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    let dropped = ledger.sync_leave()?;
+    Ok(Left {
+        sent: u32::try_from(sent).unwrap_or(u32::MAX),
+        dropped: u32::try_from(dropped).unwrap_or(u32::MAX),
+    })
+}
+
 /// Makes `target` (a new file) this PC's copy of the office ledger: the
 /// hub's snapshot, checked, joined as the device the pairing gave.
 pub fn receive(hub: &dyn Hub, joined: &Joined, target: &Path) -> Result<SnapshotInfo, SyncError> {

@@ -143,6 +143,9 @@ pub trait Hub: Send + Sync {
     /// Writes a consistent copy of the hub's ledger to `to` (a new file).
     fn snapshot(&self, auth: &Auth, to: &Path) -> Result<SnapshotInfo, SyncError>;
     fn digest(&self, auth: &Auth) -> Result<DigestReply, SyncError>;
+    /// This PC leaves the office: the hub forgets its token and marks it
+    /// left on every PC.
+    fn leave(&self, auth: &Auth) -> Result<(), SyncError>;
 }
 
 mod base64_bytes {

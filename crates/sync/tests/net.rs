@@ -23,6 +23,7 @@ enum Received {
     Pull(PullRequest),
     Snapshot(Auth, PathBuf),
     Digest(Auth),
+    Leave(Auth),
 }
 
 #[derive(Default)]
@@ -126,6 +127,10 @@ impl Hub for Recorder {
             seq: 42,
             bytes: self.snapshot.len() as u64 + self.snapshot_claims_extra,
         })
+    }
+
+    fn leave(&self, auth: &Auth) -> Result<(), SyncError> {
+        self.take(Received::Leave(auth.clone()))
     }
 
     fn digest(&self, auth: &Auth) -> Result<DigestReply, SyncError> {

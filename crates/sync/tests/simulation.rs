@@ -120,6 +120,10 @@ impl Hub for Link<'_> {
     fn digest(&self, auth: &Auth) -> Result<DigestReply, SyncError> {
         self.net.hub.digest(auth)
     }
+
+    fn leave(&self, auth: &Auth) -> Result<(), SyncError> {
+        self.net.hub.leave(auth)
+    }
 }
 
 struct Pc {

@@ -388,6 +388,17 @@ pub(crate) fn restore_field(
 }
 
 impl Ledger {
+    /// Every customer not in the trash, by id (joining an office offers a
+    /// PC's own customers for import into the office ledger).
+    pub fn customer_ids(&self) -> Result<Vec<i64>> {
+        sql::rows(
+            &self.conn,
+            "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id",
+            [],
+            |r| r.get(0),
+        )
+    }
+
     /// The customer as the person acting may see them (`sensitive`).
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let mut customer = get_in(&self.conn, id)?;

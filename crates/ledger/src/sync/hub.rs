@@ -487,6 +487,21 @@ impl HubStore {
         Ok(seq)
     }
 
+    /// A PC leaves: its token stops working, and every PC sees it left.
+    pub fn leave(&mut self, caller: &Caller, now: &str) -> Result<(), HubRefusal> {
+        self.check(caller)?;
+        let device = caller.device;
+        self.own_write(now, |tx| {
+            tx.execute("DELETE FROM hub_devices WHERE id = ?1", [device])?;
+            tx.execute(
+                "UPDATE sync_devices SET left_at = ?2 WHERE id = ?1",
+                params![device, now],
+            )?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+
     /// The fingerprints of the replicated tables at the log's head.
     pub fn digest(&self, caller: &Caller) -> Result<(i64, Vec<(String, String)>), HubRefusal> {
         self.check(caller)?;

@@ -11,6 +11,7 @@ pub(crate) mod capture;
 pub(crate) mod conflicts;
 pub(crate) mod digest;
 pub mod hub;
+pub mod inbox;
 pub(crate) mod policy;
 pub mod spoke;
 

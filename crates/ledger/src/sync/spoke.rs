@@ -172,6 +172,23 @@ impl Ledger {
         })
     }
 
+    /// This PC leaves its office: it forgets the hub and stops capturing;
+    /// writes still waiting are dropped (the caller sent or listed them
+    /// first) and counted. Its ids stay in its range, so a PC that joins
+    /// again never repeats one.
+    pub fn sync_leave(&mut self) -> Result<i64> {
+        let dropped = self.write_as_system(|tx| {
+            let dropped: i64 =
+                tx.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+            tx.execute("DELETE FROM sync_outbox", [])?;
+            kv::local_delete(tx, Local::SyncHub)?;
+            kv::local_delete(tx, Local::SyncCursor)?;
+            Ok(dropped)
+        })?;
+        self.captures = false;
+        Ok(dropped)
+    }
+
     /// The fingerprints of the replicated tables, to compare with the hub's.
     pub fn sync_digest(&self) -> Result<Vec<(String, String)>> {
         let tx = self.conn.unchecked_transaction()?;

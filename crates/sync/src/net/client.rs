@@ -201,6 +201,10 @@ impl Hub for Client {
     fn digest(&self, auth: &Auth) -> Result<DigestReply, SyncError> {
         self.call(route::DIGEST, auth)
     }
+
+    fn leave(&self, auth: &Auth) -> Result<(), SyncError> {
+        self.call(route::LEAVE, auth)
+    }
 }
 
 /// The hub answered with an error: its code and message as it wrote them.

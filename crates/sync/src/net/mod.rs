@@ -22,6 +22,10 @@ pub use identity::Identity;
 pub use pairing::PairingCode;
 pub use server::{serve, Served};
 
+/// The port the office hub listens on, unless told otherwise: a PC that
+/// joins by the hub's name alone uses it.
+pub const HUB_PORT: u16 = 47210;
+
 /// The largest request or reply body either side reads into memory. A push
 /// of a 20,000-customer import is tens of megabytes of base64; this leaves
 /// room for several times that and still refuses a runaway sender.
@@ -37,6 +41,7 @@ mod route {
     pub const PULL: &str = "/v1/pull";
     pub const SNAPSHOT: &str = "/v1/snapshot";
     pub const DIGEST: &str = "/v1/digest";
+    pub const LEAVE: &str = "/v1/leave";
 }
 
 /// A file the transport could not write or read, in the ledger's words

@@ -246,6 +246,7 @@ enum Call {
     Pull,
     Snapshot,
     Digest,
+    Leave,
 }
 
 impl Call {
@@ -256,6 +257,7 @@ impl Call {
             route::PULL => Self::Pull,
             route::SNAPSHOT => Self::Snapshot,
             route::DIGEST => Self::Digest,
+            route::LEAVE => Self::Leave,
             _ => return None,
         })
     }
@@ -286,6 +288,7 @@ async fn answer(
         Call::Push => reply(hub, body, |hub, request: &PushRequest| hub.push(request)).await,
         Call::Pull => reply(hub, body, |hub, request: &PullRequest| hub.pull(request)).await,
         Call::Digest => reply(hub, body, |hub, auth: &Auth| hub.digest(auth)).await,
+        Call::Leave => reply(hub, body, |hub, auth: &Auth| hub.leave(auth)).await,
         Call::Snapshot => snapshot(hub, body).await,
     })
 }
