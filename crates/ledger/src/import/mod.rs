@@ -401,7 +401,7 @@ fn without_refused(fields: &CustomerFields, problems: &[FieldError]) -> Customer
 
 /// Every import batch, newest first, with who ran it.
 const BATCHES_SQL: &str = "SELECT b.id, b.file_name, b.imported_at, s.name, b.rows, b.created, b.merged, b.skipped, b.warnings, b.undone_at
-             FROM import_batches b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.id DESC";
+             FROM import_batches b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.imported_at DESC, b.id DESC";
 
 impl Ledger {
     /// What importing each record would do, without writing anything.

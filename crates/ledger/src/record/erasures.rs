@@ -33,7 +33,7 @@ pub(crate) const ERASURES: &str =
 pub(crate) fn erasure_in(conn: &Connection, id: i64) -> Result<Option<Erasure>> {
     Ok(conn
         .query_row(
-            &format!("{ERASURES} AND cl.entity_id = ?2 ORDER BY cl.id DESC LIMIT 1"),
+            &format!("{ERASURES} AND cl.entity_id = ?2 ORDER BY cl.changed_at DESC, cl.id DESC LIMIT 1"),
             params![ERASED_FIELD, id],
             read_erasure,
         )
@@ -55,7 +55,7 @@ pub(crate) fn erased_referrer(conn: &Connection, customer_id: i64) -> Result<Opt
     let last: Option<(Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT old_value, new_value FROM change_log
-             WHERE customer_id = ?1 AND field = 'referrer_id' ORDER BY id DESC LIMIT 1",
+             WHERE customer_id = ?1 AND field = 'referrer_id' ORDER BY changed_at DESC, id DESC LIMIT 1",
             [customer_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -111,7 +111,7 @@ const INSERT_EXPORT: &str = "INSERT INTO export_log \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 const SELECT_EXPORTS: &str = "SELECT id, at, staff_id, staff_name, role, kind, file_name, \
-    people, segment, sha256 FROM export_log ORDER BY id DESC LIMIT ?1";
+    people, segment, sha256 FROM export_log ORDER BY at DESC, id DESC LIMIT ?1";
 
 /// Records `note` as done by `acting`, inside the write that does it.
 pub(crate) fn log_in(tx: &Transaction, acting: &Acting, note: &ExportNote) -> Result<()> {

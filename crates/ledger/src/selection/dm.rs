@@ -219,7 +219,7 @@ impl Ledger {
     pub fn mailings(&self) -> Result<Vec<Mailing>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, exported_at, campaign, segment, format, file_name, rows, sha256, \
-             campaign_id FROM mailings ORDER BY id DESC",
+             campaign_id FROM mailings ORDER BY exported_at DESC, id DESC",
         )?;
         let rows = stmt
             .query_map([], |r| {
