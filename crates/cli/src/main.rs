@@ -188,6 +188,12 @@ enum Command {
         /// 親機の URL を覚えさせる（1台目のPC、親機を移したとき）
         #[arg(long)]
         hub: Option<String>,
+        /// 同期してから、この台帳が親機の台帳と同じか確かめる
+        #[arg(long)]
+        check: bool,
+        /// 食い違っていれば、親機の写しに置き換える（アプリを閉じてから。今の台帳は横に残します）
+        #[arg(long)]
+        repair: bool,
     },
     /// 確認が必要な変更（複数のPCで同じ項目が同時に変えられたもの）
     Conflicts {
@@ -511,7 +517,16 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Exports { limit } => access::exports(&path, *limit, json),
         Command::Hub { action } => sync::hub(&path, action, json),
         Command::Join { hub, code, name } => sync::join(&path, hub, code, name.as_deref(), json),
-        Command::Sync { once, hub } => sync::sync(&path, hub.as_deref(), *once, json),
+        Command::Sync {
+            check: true,
+            repair,
+            ..
+        }
+        | Command::Sync {
+            repair: repair @ true,
+            ..
+        } => sync::check(&path, *repair, json),
+        Command::Sync { once, hub, .. } => sync::sync(&path, hub.as_deref(), *once, json),
         Command::Conflicts { all } => sync::conflicts(&path, *all, json),
     }
 }

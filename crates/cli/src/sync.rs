@@ -167,6 +167,45 @@ pub fn join(
     Ok(())
 }
 
+/// `daicho sync --check`: whether this copy is the hub's; `--repair`
+/// replaces a drifted one with the hub's (the app must be closed).
+pub fn check(path: &Path, repair: bool, json: bool) -> Result<(), Failure> {
+    let mut ledger = signin::open(path)?;
+    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
+    let client = Client::new(&state.hub.url, &state.hub.fingerprint);
+    sync_once(&mut ledger, &client)?;
+    let differing = daicho_sync::spoke::check(&ledger, &client)?;
+    drop(ledger);
+    let kept = match (&differing, repair) {
+        (Some(tables), true) if !tables.is_empty() => {
+            Some(daicho_sync::spoke::repair(path, &client)?)
+        }
+        _ => None,
+    };
+    if json {
+        print_json(
+            &json!({"same": differing.as_ref().map(Vec::is_empty), "differing": differing, "kept": kept}),
+        );
+    } else {
+        match (&differing, &kept) {
+            (None, _) => {
+                println!("親機の記録が進んでいるため、今は比べられません。もう一度お試しください。")
+            }
+            (Some(t), _) if t.is_empty() => println!("この台帳は親機の台帳と同じです。"),
+            (Some(t), Some(kept)) => println!(
+                "食い違い（{}）を親機の写しで直しました。前の台帳は {} に残しました。",
+                t.join("・"),
+                kept.display()
+            ),
+            (Some(t), None) => println!(
+                "親機の台帳と食い違っています（{}）。--repair で親機の写しに置き換えます。",
+                t.join("・")
+            ),
+        }
+    }
+    Ok(())
+}
+
 pub fn sync(path: &Path, hub_url: Option<&str>, once: bool, json: bool) -> Result<(), Failure> {
     let mut ledger = signin::open(path)?;
     if let Some(url) = hub_url {

@@ -147,6 +147,55 @@ fn check_order(cursor: i64, entries: &[Entry]) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// Whether this PC's copy is the hub's, table by table, when both are at
+/// the same place in the log: the tables that differ (empty when alike),
+/// or None when the PC has writes unsent or the hub has moved on (compare
+/// again after the next sync).
+pub fn check(ledger: &Ledger, hub: &dyn Hub) -> Result<Option<Vec<String>>, SyncError> {
+    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
+    let theirs = hub.digest(&auth(&state.hub))?;
+    if state.unsent > 0 || state.cursor != theirs.seq {
+        return Ok(None);
+    }
+    let ours = ledger.sync_digest()?;
+    Ok(Some(
+        ours.iter()
+            .filter(|t| !theirs.tables.contains(t))
+            .map(|(table, _)| table.clone())
+            .collect(),
+    ))
+}
+
+/// Replaces this PC's copy at `path` with the hub's, keeping this PC's own
+/// settings; the drifted copy is kept beside it (its name is returned).
+/// The ledger must have nothing unsent and be open nowhere else.
+pub fn repair(path: &Path, hub: &dyn Hub) -> Result<std::path::PathBuf, SyncError> {
+    let ledger = Ledger::open(path)?;
+    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
+    if state.unsent > 0 {
+        return Err(SyncError::Corrupt(format!(
+            "未送信の変更が {} 件あるため、台帳を親機の写しに置き換えません。先に同期してください",
+            state.unsent
+        )));
+    }
+    let carried = ledger.own_settings()?;
+    drop(ledger);
+    let fresh = path.with_extension("repairing");
+    let part = path.with_extension("repairing-part");
+    for stale in [&fresh, &part] {
+        let _ = std::fs::remove_file(stale);
+    }
+    let info = hub.snapshot(&auth(&state.hub), &part)?;
+    let installed = install_snapshot(&part, &fresh, &state.hub, info.seq, &carried);
+    let _ = std::fs::remove_file(&part);
+    installed?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let kept = path.with_file_name(format!("daicho-before-repair-{stamp}.sqlite3"));
+    std::fs::rename(path, &kept).map_err(daicho_ledger::LedgerError::io(&kept))?;
+    std::fs::rename(&fresh, path).map_err(daicho_ledger::LedgerError::io(path))?;
+    Ok(kept)
+}
+
 /// What leaving did: the writes sent first, and those dropped unsent (only
 /// when leaving was forced while the hub did not answer).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, specta::Type)]
@@ -189,7 +238,7 @@ pub fn receive(hub: &dyn Hub, joined: &Joined, target: &Path) -> Result<Snapshot
     let part = target.with_extension("joining");
     let _ = std::fs::remove_file(&part);
     let info = hub.snapshot(&auth(joined), &part)?;
-    let installed = install_snapshot(&part, target, joined, info.seq);
+    let installed = install_snapshot(&part, target, joined, info.seq, &[]);
     let _ = std::fs::remove_file(&part);
     for side in ["joining-wal", "joining-shm"] {
         let _ = std::fs::remove_file(target.with_extension(side));

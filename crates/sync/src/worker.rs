@@ -121,8 +121,13 @@ fn run(
             .unwrap_or_else(std::sync::PoisonError::into_inner) = s;
     };
     let mut ledger = None;
+    let mut rounds: u32 = 0;
     while !stop.load(Ordering::Relaxed) {
-        let next = round(path, &mut ledger, arrived);
+        let mut next = round(path, &mut ledger, arrived);
+        rounds = rounds.wrapping_add(1);
+        if rounds % CHECK_EVERY == 0 && matches!(next, SyncStatus::Synced { .. }) {
+            next = drifted(path, ledger.as_ref()).unwrap_or(next);
+        }
         let halt = matches!(next, SyncStatus::Stopped { .. });
         set(next);
         if halt {
@@ -136,6 +141,30 @@ fn run(
             waited += slice;
         }
     }
+}
+
+/// Every this many syncs, the copy here is compared with the hub's.
+const CHECK_EVERY: u32 = 120;
+
+/// A copy that has drifted from the hub's stops sync with the tables that
+/// differ: `daicho sync --repair` replaces it with the hub's.
+fn drifted(path: &std::path::Path, ledger: Option<&Ledger>) -> Option<SyncStatus> {
+    let ledger = ledger?;
+    let state = ledger.sync_state().ok().flatten()?;
+    let client = Client::new(&state.hub.url, &state.hub.fingerprint);
+    let tables = crate::spoke::check(ledger, &client).ok().flatten()?;
+    if tables.is_empty() {
+        return None;
+    }
+    Some(SyncStatus::Stopped {
+        unsent: 0,
+        code: daicho_ledger::ErrorCode::SyncCorrupt.to_string(),
+        message: format!(
+            "このPCの台帳が親機の台帳と食い違っています（{}）。アプリを閉じてから daicho sync --repair --db \"{}\" で親機の写しに置き換えてください（今の台帳は横に残します）。",
+            tables.join("・"),
+            path.display()
+        ),
+    })
 }
 
 /// One sync, as a status, on the worker's connection (opened again after

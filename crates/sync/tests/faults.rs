@@ -191,3 +191,50 @@ fn a_pc_clock_hours_wrong_orders_nothing() {
     assert_eq!(conflicts[0].b.as_deref(), Some("03-2222-0002"));
     assert_eq!(conflicts[0].b_at.as_deref(), Some("2026-12-01 22:00:00"));
 }
+
+#[test]
+fn a_copy_that_drifted_is_found_and_replaced_by_the_hubs() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_from(dir.path());
+    let mut pc = pc_with_an_edit(&hub, dir.path(), "03-7777-0000");
+    sync_once(&mut pc, &hub).unwrap();
+    assert_eq!(
+        daicho_sync::spoke::check(&pc, &hub).unwrap(),
+        Some(Vec::new())
+    );
+    let path = pc.path().to_path_buf();
+    drop(pc);
+    // Something outside Daichō changed the file: no change was captured.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE customers SET phone = '00-0000-0000'", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO local_settings (key, value) VALUES ('second_place', '{\"folder\":\"/media/usb\"}') \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let pc = Ledger::open(&path).unwrap();
+    assert_eq!(
+        daicho_sync::spoke::check(&pc, &hub).unwrap(),
+        Some(vec!["customers".to_string()])
+    );
+    drop(pc);
+
+    let kept = daicho_sync::spoke::repair(&path, &hub).unwrap();
+    assert!(kept.exists(), "the drifted copy is kept beside");
+    let pc = Ledger::open(&path).unwrap();
+    assert_eq!(
+        daicho_sync::spoke::check(&pc, &hub).unwrap(),
+        Some(Vec::new())
+    );
+    assert_eq!(pc.customer(1).unwrap().fields.phone, "03-7777-0000");
+    assert!(
+        pc.own_settings()
+            .unwrap()
+            .iter()
+            .any(|(k, v)| k == "second_place" && v.contains("/media/usb")),
+        "this PC's own settings stay"
+    );
+}

@@ -189,6 +189,20 @@ impl Ledger {
         Ok(dropped)
     }
 
+    /// This PC's own settings but sync's, to carry into a repaired copy.
+    pub fn own_settings(&self) -> Result<Vec<(String, String)>> {
+        let sync_keys = [Local::SyncHub, Local::SyncCursor, Local::SyncDevice].map(Local::key);
+        Ok(sql::rows(
+            &self.conn,
+            "SELECT key, value FROM local_settings ORDER BY key",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .into_iter()
+        .filter(|(key, _)| !sync_keys.contains(&key.as_str()))
+        .collect())
+    }
+
     /// The fingerprints of the replicated tables, to compare with the hub's.
     pub fn sync_digest(&self) -> Result<Vec<(String, String)>> {
         let tx = self.conn.unchecked_transaction()?;
@@ -214,8 +228,16 @@ const NOT_JOINED: &str = "この台帳は親機につながっていません。
 
 /// Makes the hub's snapshot at `copy` this PC's ledger at `target` (a new
 /// file): checks it is a whole ledger of this version, joins it as
-/// `hub.device` at `cursor`, then moves it into place.
-pub fn install_snapshot(copy: &Path, target: &Path, hub: &Joined, cursor: i64) -> Result<()> {
+/// `hub.device` at `cursor` with this PC's own settings `carried` (a
+/// repaired copy keeps the person chosen here and the second place), then
+/// moves it into place.
+pub fn install_snapshot(
+    copy: &Path,
+    target: &Path,
+    hub: &Joined,
+    cursor: i64,
+    carried: &[(String, String)],
+) -> Result<()> {
     if target.exists() {
         return Err(LedgerError::Conflict(format!(
             "{} は既にあります。親機の台帳は新しいファイルとして受け取ります（既存のファイルには手を加えていません）。",
@@ -238,7 +260,15 @@ pub fn install_snapshot(copy: &Path, target: &Path, hub: &Joined, cursor: i64) -
                 path: copy.to_path_buf(),
             });
         }
-        ledger.write_as_system(|tx| join_in(tx, hub, cursor))?;
+        ledger.write_as_system(|tx| {
+            for (key, value) in carried {
+                tx.execute(
+                    "INSERT OR REPLACE INTO local_settings (key, value) VALUES (?1, ?2)",
+                    params![key, value],
+                )?;
+            }
+            join_in(tx, hub, cursor)
+        })?;
         ledger
             .conn
             .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
