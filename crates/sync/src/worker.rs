@@ -125,7 +125,7 @@ fn run(
     while !stop.load(Ordering::Relaxed) {
         let mut next = round(path, &mut ledger, arrived);
         rounds = rounds.wrapping_add(1);
-        if rounds % CHECK_EVERY == 0 && matches!(next, SyncStatus::Synced { .. }) {
+        if rounds.is_multiple_of(CHECK_EVERY) && matches!(next, SyncStatus::Synced { .. }) {
             next = drifted(path, ledger.as_ref()).unwrap_or(next);
         }
         let halt = matches!(next, SyncStatus::Stopped { .. });
