@@ -20,8 +20,11 @@ import { TodayScreen } from "./today/TodayScreen";
 import { AnalyticsScreen } from "./analytics/AnalyticsScreen";
 import { DuplicatesScreen } from "./customers/DuplicatesScreen";
 import { RequestsScreen } from "./requests/RequestsScreen";
+import { InboxScreen } from "./office/InboxScreen";
+import { SyncBanner } from "./office/SyncState";
+import { useOfficeSync } from "./office/use-office-sync";
 
-export type View = "today" | "customers" | "requests" | "dm" | "import" | "analytics" | "settings" | "duplicates";
+export type View = "today" | "inbox" | "customers" | "requests" | "dm" | "import" | "analytics" | "settings" | "duplicates";
 /** A customer is opened on a tab when a screen asks for one (アフター from the requests). */
 export type Selection = { kind: "none" } | { kind: "new" } | { kind: "customer"; id: number; tab?: DetailTab };
 
@@ -68,6 +71,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
   const [droppedFile, setDroppedFile] = useState<string | null>(null);
   const { session, may, lock } = useLedger();
   const mayImport = may("import");
+  const office = useOfficeSync();
   useIdleLock(session.sign_in_required ? session.idle_lock_minutes : null, () => void lock());
 
   // A roster dropped anywhere on the window opens the import screen with it
@@ -100,11 +104,14 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
           setView("customers");
           setSelection({ kind: "new" });
         }}
+        office={office}
       />
+      {office.line && <SyncBanner line={office.line} />}
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
       {view === "import" && mayImport && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}
       {view === "today" && <TodayScreen onOpen={openCustomer} />}
+      {view === "inbox" && <InboxScreen onOpen={openCustomer} />}
       {view === "requests" && <RequestsScreen onOpen={(id) => openCustomer(id, "requests")} />}
       {view === "analytics" && <AnalyticsScreen onOpen={openCustomer} />}
       {view === "duplicates" && <DuplicatesScreen onOpen={openCustomer} />}
@@ -125,6 +132,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
               onCreated={(id) => setSelection({ kind: "customer", id })}
               onClose={() => setSelection({ kind: "none" })}
               onOpen={(id) => setSelection({ kind: "customer", id })}
+              onInbox={() => setView("inbox")}
             />
           )}
         </div>

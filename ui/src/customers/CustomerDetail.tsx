@@ -11,6 +11,7 @@ import { RequestsTab } from "./RequestsTab";
 import { ReferralsTab } from "./ReferralsTab";
 import { PrivacyActions } from "./PrivacyActions";
 import { useCustomerDetail } from "./use-customer-detail";
+import { ConflictMarks, useConflictedFields } from "../office/conflict-marks";
 import { useLedger } from "../shared/ledger-context";
 import { NotPermitted } from "../shared/NotPermitted";
 import { useState, type ReactNode } from "react";
@@ -24,12 +25,15 @@ export function CustomerDetail({
   onCreated,
   onClose,
   onOpen,
+  onInbox,
   initialTab = "info",
 }: {
   id: number | null;
   onCreated: (id: number) => void;
   onClose: () => void;
   onOpen: (id: number) => void;
+  /** Opens 「確認が必要な変更」 (the ⚠ beside a field edited on two PCs). */
+  onInbox: () => void;
   initialTab?: DetailTab;
 }) {
   const { reload, may } = useLedger();
@@ -37,6 +41,7 @@ export function CustomerDetail({
   const d = useCustomerDetail(id, onCreated);
   const { customer, error, save, changed, privacy, historyRevision } = d;
   const [tab, setTab] = useState<DetailTab>(initialTab);
+  const conflicts = useConflictedFields(id);
 
   async function erased() {
     await reload();
@@ -79,9 +84,12 @@ export function CustomerDetail({
       </div>
       <div className="detail-body">
         {error && <p className="error">{error}</p>}
+        {conflicts.error && <p className="error">{conflicts.error}</p>}
         {tab === "info" && (
           <ReadOnlyUnless editable={editable}>
-            <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />
+            <ConflictMarks fields={conflicts.fields} onInbox={onInbox}>
+              <CustomerForm key={customer.updated_at} initial={f} submitLabel={t.detail.save} onSave={save} />
+            </ConflictMarks>
           </ReadOnlyUnless>
         )}
         {tab === "contacts" && <ContactsTab customerId={customer.id} onChanged={d.historyChanged} onRequest={() => setTab("requests")} />}

@@ -3,6 +3,7 @@ import { BLANK_CUSTOMER, type BuildTiming, type CustomerFields, type Gender, typ
 import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { useCustomerForm, type CustomerFormState, type Key } from "./use-customer-form";
+import { ConflictMark } from "../office/conflict-marks";
 import { t } from "../i18n";
 
 /** A new customer's form, as Rust's `CustomerFields::default()` has it. */
@@ -249,6 +250,7 @@ function Flag({ form, name }: Form & { name: "dm_opt_out" | "deceased" | "moved"
     <label className="check">
       <input type="checkbox" data-testid={`field-${name}`} checked={form.f[name]} onChange={(e) => form.set(name, e.target.checked)} />
       {t.fields[name]}
+      <ConflictMark name={name} />
     </label>
   );
 }
@@ -256,7 +258,10 @@ function Flag({ form, name }: Form & { name: "dm_opt_out" | "deceased" | "moved"
 function Field({ name, error, wide, children }: { name: string; error?: string; wide?: boolean; children: ReactNode }) {
   return (
     <label className={`field ${wide ? "wide" : ""} ${error ? "invalid" : ""}`}>
-      <span>{t.fields[name]}</span>
+      <span>
+        {t.fields[name]}
+        <ConflictMark name={name} />
+      </span>
       {children}
       {error && (
         <small className="field-error" data-testid={`error-${name}`}>

@@ -1,4 +1,5 @@
-// One customer's record in the detail panel: reading it, saving the form
+// One customer's record in the detail panel: reading it (again after every
+// write and every arrival of another PC's changes), saving the form
 // (creating a new customer), the trash, and the history's revision.
 import { useEffect, useState } from "react";
 import { ApiError, call, commands, type Customer, type CustomerFields } from "../shared/api";
@@ -9,7 +10,7 @@ import { usePrivacy } from "./use-privacy";
 import { t } from "../i18n";
 
 export function useCustomerDetail(id: number | null, onCreated: (id: number) => void) {
-  const { reload } = useLedger();
+  const { reload, revision } = useLedger();
   const { error, run, fail } = useAction();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [historyRevision, setHistoryRevision] = useState(0);
@@ -18,7 +19,7 @@ export function useCustomerDetail(id: number | null, onCreated: (id: number) => 
 
   useEffect(() => {
     if (id !== null) void call(commands.getCustomer(id)).then(setCustomer, fail);
-  }, [id, fail]);
+  }, [id, revision, fail]);
 
   async function changed(next: Customer) {
     setCustomer(next);

@@ -33,6 +33,8 @@ export const ja = {
     dm: "DM・セグメント",
     import: "取り込み",
     settings: "設定",
+    // Short, for the header's room; the screen is titled 確認が必要な変更.
+    inbox: "要確認",
     newCustomer: "＋ 新規顧客",
   },
   header: {
@@ -215,6 +217,7 @@ export const ja = {
       campaigns: "キャンペーン",
       afterCare: "アフター",
       general: "全般",
+      office: "複数台で使う",
       backups: "バックアップ",
       exports: "持ち出し記録",
     },
@@ -923,6 +926,127 @@ export const ja = {
     segment: "対象",
     sha256: "SHA-256（先頭12文字）",
     kinds: Object.fromEntries(RUST_FACTS.export_kind_labels) as Record<ExportKind, string>,
+  },
+  office: {
+    // The header: where this PC's work stands with the office hub.
+    sync: {
+      synced: (at: string) => `同期済み ${at}`,
+      syncedHint: "このPCの変更はすべて親機に届き、ほかのPCの変更も受け取っています。",
+      unsent: (n: number) => `未送信 ${n} 件`,
+      offline: "親機に接続できません（オフラインで作業中）",
+      offlineHint:
+        "このまま作業を続けられます。変更はこのPCに保存され、親機につながりしだい自動で送られます。長く続くときは、親機のPCの電源が入っているか、同じネットワークにつながっているかを確かめてください。",
+      stopped: "同期が止まっています",
+      stoppedHint:
+        "このPCでの作業は続けられますが、ほかのPCとの変更のやりとりは止まっています。次の理由を直したあと、アプリを開き直すと再開します。",
+      close: "閉じる",
+    },
+    inbox: {
+      title: "確認が必要な変更",
+      lead: "同じ項目が別々のPCでほぼ同時に変更されました。親機はあとから届いた値を使っています。どちらを残すか決めてください。決めた内容は変更履歴に残り、すべてのPCに届きます。",
+      empty: "確認が必要な変更はありません。",
+      notices: "お知らせ",
+      base: "元の値",
+      a: "A",
+      b: "B",
+      now: "今の値",
+      blank: "（空欄）",
+      unknown: "—",
+      who: (staff: string | null, pc: string | null, at: string | null) =>
+        [staff ?? "（担当者なし）", pc ? `${pc}で` : null, at].filter(Boolean).join("・"),
+      takeA: "Aを採用",
+      takeB: "Bを採用",
+      edit: "編集して確定",
+      confirm: "確定",
+      cancel: "やめる",
+      keepBoth: "両方の文を残す",
+      bothNote: "備考は両方の文をつないで残しています。どちらか一方にするか、両方を残すか選んでください。",
+      acknowledge: "確認した",
+      rejected:
+        "この変更は親機で反映されませんでした。ほかのPCが同じ名前を先に使っていたか、その間にこの顧客が削除されていたためです。必要なら、今の台帳を見て入れ直してください。",
+      otherTable: "顧客以外の記録の変更です。今の値のまま残しています。",
+      sticky: (name: string, field: string, at: string) =>
+        `${name}さんの「${field}」は、別のPCで外されましたが、オンのまま残しています（DM停止などは同期で元に戻しません。${at}）。`,
+      noCustomer: "（削除された顧客）",
+      resolved: "確定しました。",
+    },
+    conflictMark: "別のPCでも同時に変更されました。確認が必要な変更を見てください",
+    // Settings → 複数台で使う.
+    lead: "事務所の複数のPCで、ひとつの台帳を共有できます。いつも電源が入っているPCを1台「親機」にし、ほかのPCは親機につなぎます。各PCは自分の中に台帳の写しを持つので、親機とつながらない間も作業でき、つながると変更が自動でやりとりされます。",
+    alone: {
+      becomeHub: "このPCを親機にする",
+      becomeHubLead: "いつも電源が入っているPC（事務所に置いたままのPC）で選びます。",
+      hubPoints: [
+        "このPCは、ほかのPCが使う間いつも電源を入れておいてください（スリープしない設定に）。止まっている間もほかのPCは作業でき、親機が戻ると同期します。",
+        "共有の台帳は、このPCのディスクに置かれます（ネットワークドライブやクラウドのフォルダには置きません）。",
+        "このPCにある顧客が、事務所の共有の台帳の始まりになります。",
+        "ログインしたときにこのアプリが自動で起動するよう登録します（管理者の権限は要りません）。",
+      ],
+      hubConfirm: "このPCを事務所の親機にします。よろしいですか？",
+      hubYes: "親機にする",
+      join: "親機につなぐ",
+      joinLead: "親機の画面に出ている「接続コード」を使って、このPCを事務所の台帳につなぎます。",
+      joinWarning:
+        "つなぐと、このPCの台帳は事務所の共有の台帳に置き換わります。このPCにあった顧客は別のファイルに残し、あとで取り込むか選べます。",
+      address: "親機のPC名またはアドレス",
+      addressHint: "親機の「設定 → 複数台で使う」に出ている名前かアドレス（例：JIMUSHO-PC）",
+      code: "接続コード",
+      codeHint: "例：123456-ABCD-EFGH（親機で「接続コードを出す」を押すと表示されます）",
+      pcName: "このPCの名前",
+      pcNameHint: "ほかのPCの画面で、このPCはこの名前で表示されます。",
+      connect: "つなぐ",
+      cancel: "やめる",
+    },
+    steps: {
+      pairing: "親機と確認",
+      downloading: "台帳を受け取る",
+      switching: "切り替え",
+    },
+    joined: (hub: string, device: number) => `親機「${hub}」につながりました。このPCは ${device} 番です。`,
+    previous: {
+      ask: (n: number) => `このPCにあった顧客 ${n} 人を、共有の台帳に取り込みますか？`,
+      counting: "共有の台帳と照らし合わせています…",
+      counts: (create: number, merge: number) => `新規 ${create} 人 ／ 同じ人として統合 ${merge} 人`,
+      undoable: "取り込んだあとも、「取り込み」画面の「取り込み履歴」から取り消せます。",
+      importNow: "取り込む",
+      skip: "取り込まない",
+      skipped: (path: string) => `取り込みませんでした。このPCにあった台帳は ${path} に残っています。`,
+      done: (created: number, merged: number) =>
+        `${created} 人を追加し、${merged} 人を同じ人として統合しました。「取り込み」画面の「取り込み履歴」から取り消せます。`,
+    },
+    hub: {
+      title: "このPCは事務所の親機です",
+      pcName: "このPCの名前",
+      address: "ほかのPCで入力するアドレス",
+      addressHint: "ほかのPCで「親機につなぐ」を選び、このアドレス（またはPC名）と接続コードを入力します。",
+      pairing: "接続コードを出す",
+      pairingLead: "つなぐPCで、このコードを入力してください。",
+      valid: (minutes: number) => `${minutes} 分間有効です。1台につなぐと使えなくなります。次のPCには、新しいコードを出してください。`,
+      qr: "接続コードのQRコード",
+    },
+    pc: {
+      title: "このPCは事務所の台帳につながっています",
+      hubName: "親機",
+      address: "親機のアドレス",
+      number: "このPCの番号",
+      numberValue: (n: number) => `${n} 番`,
+      leave: "この事務所から抜ける",
+      leaveConfirm:
+        "この事務所から抜けますか？ まだ親機に送っていない変更は先に送ります。抜けたあとも台帳はこのPCに残り、ひとりで使えますが、ほかのPCとは同期しなくなります。",
+      leaveYes: "抜ける",
+      forceWarning:
+        "親機に接続できないため、まだ送っていない変更を送れません。送らずに抜けると、その変更はこのPCの台帳には残りますが、ほかのPCには届きません。",
+      forceLeave: "送らずに抜ける",
+      left: (sent: number, dropped: number) =>
+        dropped > 0
+          ? `事務所から抜けました。送らなかった変更が ${dropped} 件あります（このPCの台帳には残っています）。`
+          : `事務所から抜けました（送った変更 ${sent} 件）。`,
+    },
+    pcs: "この事務所のPC",
+    pcNumber: (n: number) => `${n} 番`,
+    thisPc: "（このPC）",
+    pcsHint: "顧客番号「3-17」の「3」は、その顧客を登録したPCの番号です。",
+    noPcs: "まだほかのPCはつながっていません。",
   },
   errors: {
     unexpected: "予期しないエラーが発生しました。",

@@ -8,6 +8,7 @@ import { GeneralTab } from "./GeneralTab";
 import { BackupsTab } from "./BackupsTab";
 import { useSettingsScreen } from "./use-settings-screen";
 import { AfterCareTab } from "./AfterCareTab";
+import { OfficeTab } from "../office/OfficeTab";
 import { t } from "../i18n";
 
 export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
@@ -38,6 +39,7 @@ export function SettingsScreen({ ledgerPath }: { ledgerPath: string }) {
         {tab === "followUp" && <FollowUpTab />}
         {tab === "campaigns" && <CampaignsTab />}
         {tab === "afterCare" && <AfterCareTab />}
+        {tab === "office" && <OfficeTab />}
         {tab === "backups" && <BackupsTab />}
         {tab === "exports" && <ExportLogTab />}
       </div>

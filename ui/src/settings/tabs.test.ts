@@ -22,6 +22,7 @@ describe("settings tabs by role", () => {
       "campaigns",
       "afterCare",
       "general",
+      "office",
       "backups",
       "exports",
     ]);
@@ -31,7 +32,7 @@ describe("settings tabs by role", () => {
   it("hides what 営業 cannot change and says who can, once per right", () => {
     expect(visibleTabs(mayOf(sales))).toEqual(["staff", "access", "campaigns", "exports"]);
     expect(hiddenTabNotes(RULES, mayOf(sales))).toEqual([
-      "設定の変更（ステータス・ラベル・フォロー・アフター・全般）は管理者ができます。",
+      "設定の変更（ステータス・ラベル・フォロー・アフター・全般・複数台で使う）は管理者ができます。",
       "バックアップの書き出しと復元（バックアップ）は管理者ができます。",
     ]);
   });

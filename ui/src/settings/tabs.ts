@@ -17,6 +17,7 @@ export const TAB_NEEDS: Record<SettingsTab, Need | null> = {
   campaigns: "segments",
   afterCare: "settings",
   general: "settings",
+  office: "settings",
   backups: "backup",
   exports: null,
 };

@@ -3,6 +3,8 @@ import { shouldQuery, type ImeGuard } from "./ime";
 import { useLedger } from "./ledger-context";
 import { useStaffSwitch } from "./use-staff-switch";
 import { PinDialog, PinInput } from "./PinDialog";
+import { SyncChip } from "../office/SyncState";
+import type { OfficeSync } from "../office/use-office-sync";
 import { t } from "../i18n";
 import type { View } from "../App";
 
@@ -11,11 +13,14 @@ export function Header({
   onView,
   onSearch,
   onNew,
+  office,
 }: {
   view: View;
   onView: (v: View) => void;
   onSearch: (text: string) => void;
   onNew: () => void;
+  /** Where this PC stands with the office hub, and the inbox's count. */
+  office: OfficeSync;
 }) {
   const { may } = useLedger();
   const [text, setText] = useState("");
@@ -35,7 +40,7 @@ export function Header({
         <img src="/icon.png" alt="" />
         <span>{t.app.title}</span>
       </div>
-      <NavTabs view={view} onView={onView} />
+      <NavTabs view={view} onView={onView} inbox={office.inOffice || office.count > 0 ? office.count : null} />
       <input
         className="search"
         type="search"
@@ -57,23 +62,36 @@ export function Header({
           {t.nav.newCustomer}
         </button>
       )}
+      {office.line && <SyncChip line={office.line} error={office.error} />}
       <StaffPicker />
     </header>
   );
 }
 
-const VIEWS = ["today", "customers", "requests", "dm", "import", "analytics", "settings"] as const;
+const VIEWS = ["today", "inbox", "customers", "requests", "dm", "import", "analytics", "settings"] as const;
 
-function NavTabs({ view, onView }: { view: View; onView: (v: View) => void }) {
+/** `inbox`: the count of changes to check, or null while this ledger is on its own (no entry). */
+function NavTabs({ view, onView, inbox }: { view: View; onView: (v: View) => void; inbox: number | null }) {
   const { todayCount, may } = useLedger();
   return (
     <nav>
-      {VIEWS.filter((v) => v !== "import" || may("import")).map((v) => (
-        <button key={v} className={view === v ? "tab active" : "tab"} onClick={() => onView(v)} data-testid={`nav-${v}`}>
+      {VIEWS.filter((v) => (v !== "import" || may("import")) && (v !== "inbox" || inbox !== null)).map((v) => (
+        <button
+          key={v}
+          className={view === v ? "tab active" : "tab"}
+          onClick={() => onView(v)}
+          title={v === "inbox" ? t.office.inbox.title : undefined}
+          data-testid={`nav-${v}`}
+        >
           {t.nav[v]}
           {v === "today" && todayCount > 0 && (
             <span className="badge" data-testid="today-badge">
               {todayCount}
+            </span>
+          )}
+          {v === "inbox" && inbox !== null && inbox > 0 && (
+            <span className="badge" data-testid="inbox-badge">
+              {inbox}
             </span>
           )}
         </button>
