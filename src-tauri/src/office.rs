@@ -81,6 +81,8 @@ pub enum OfficeRole {
 pub struct OfficePc {
     pub id: i64,
     pub name: String,
+    /// The hub itself (it runs on one of the PCs) rather than a PC.
+    pub hub: bool,
 }
 
 /// What Settings → 複数台で使う shows.
@@ -105,7 +107,11 @@ pub fn setup(state: &AppState) -> CmdResult<OfficeSetup> {
     let (joined, pcs) = state.on_ledger(|l| {
         let pcs = devices(l.conn())?
             .into_iter()
-            .map(|(id, name)| OfficePc { id, name })
+            .map(|(id, name, role)| OfficePc {
+                id,
+                name,
+                hub: role == "hub",
+            })
             .collect();
         Ok::<_, LedgerError>((l.sync_state()?, pcs))
     })?;
@@ -218,7 +224,7 @@ pub fn swap_in(state: &AppState, incoming: &Path, keep: bool) -> CmdResult<Optio
     let ledger = state.path();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let kept = ledger.with_file_name(format!("daicho-before-joining-{stamp}.sqlite3"));
-    let moved = state.closed(|| {
+    let moved = state.replaced(|| {
         if keep {
             std::fs::rename(&ledger, &kept).map_err(LedgerError::io(&kept))?;
         } else {

@@ -187,13 +187,21 @@ impl AppState {
     /// (their right to do it was checked before).
     pub fn closed<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
         let acting = self.on_ledger(|l| Ok::<_, LedgerError>(l.acting().cloned()))?;
+        let result = self.replaced(work);
+        if let Some(acting) = acting {
+            let _ = self.signing_in(|l| l.carry_on_as(&acting));
+        }
+        result
+    }
+
+    /// Closes the ledger for `work` that puts another ledger in its place
+    /// (joining an office), then opens what is there as any start would:
+    /// the person acting in the old file means nothing in the new one.
+    pub fn replaced<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
         self.stop_sync();
         drop(self.ledger.lock().expect("ledger lock").take());
         let result = work();
         self.reopen();
-        if let Some(acting) = acting {
-            let _ = self.signing_in(|l| l.carry_on_as(&acting));
-        }
         Ok(result?)
     }
 }

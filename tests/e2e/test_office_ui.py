@@ -157,12 +157,6 @@ def customer_id(db, name):
     return cli(db, "customers", "--search", name)[0]["id"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="join_office swaps the office ledger in through AppState::closed, which carries on as the person acting in "
-    "this PC's old ledger; nobody of that name and id is in the office's, so the PC is left signed out with sign-in off "
-    "(サインインしてください on every screen) until the app restarts",
-)
 def test_a_pc_joins_imports_its_customers_and_settles_a_conflict(launch, tmp_path):
     # The office: a first PC set up as the app leaves it (its staff, its
     # first-run questions answered) with 青木 and 上田, the hub made from it.

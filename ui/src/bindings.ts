@@ -1874,7 +1874,11 @@ export type NetworkNode = { id: number; name: string; stage: Stage;
  * Contribution in contracts; the graph sizes nodes by it.
  */
 contribution: number }
-export type OfficePc = { id: number; name: string }
+export type OfficePc = { id: number; name: string; 
+/**
+ * The hub itself (it runs on one of the PCs) rather than a PC.
+ */
+hub: boolean }
 export type OfficeRole = "alone" | "hub" | "pc"
 /**
  * What Settings → 複数台で使う shows.

@@ -1045,6 +1045,7 @@ export const ja = {
     pcs: "この事務所のPC",
     pcNumber: (n: number) => `${n} 番`,
     thisPc: "（このPC）",
+    hubItself: "（親機）",
     pcsHint: "顧客番号「3-17」の「3」は、その顧客を登録したPCの番号です。",
     noPcs: "まだほかのPCはつながっていません。",
   },

@@ -224,6 +224,7 @@ function Pcs({ setup }: { setup: OfficeSetup }) {
             <li key={pc.id}>
               <span className="office-pc-number">{o.pcNumber(pc.id)}</span>
               <span>{pc.name}</span>
+              {pc.hub && <span className="muted">{o.hubItself}</span>}
               {pc.id === setup.device && <span className="muted">{o.thisPc}</span>}
             </li>
           ))}

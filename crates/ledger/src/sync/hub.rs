@@ -247,7 +247,11 @@ impl HubStore {
         })?;
         store.own_write(now, |tx| {
             register(tx, HUB_DEVICE, &identity.name, "hub", now)?;
-            register(tx, FIRST_DEVICE, first_pc, "pc", now)
+            register(tx, FIRST_DEVICE, first_pc, "pc", now)?;
+            // An office ledger is set up: a PC that joins it never sees the
+            // first-run questions (a ledger filled only by daicho has not
+            // answered them).
+            kv::put(tx, crate::reference::settings::FIRST_RUN_DONE, "true")
         })?;
         Ok((store, token))
     }

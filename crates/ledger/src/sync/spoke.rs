@@ -277,12 +277,13 @@ pub fn install_snapshot(
     Ok(())
 }
 
-/// The PCs of the office, by number.
-pub fn devices(conn: &Connection) -> Result<Vec<(i64, String)>> {
+/// The office's PCs that have not left, by number: (number, name, role),
+/// the role `hub` for the hub itself.
+pub fn devices(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
     sql::rows(
         conn,
-        "SELECT id, name FROM sync_devices ORDER BY id",
+        "SELECT id, name, role FROM sync_devices WHERE left_at IS NULL ORDER BY id",
         params![],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
 }
