@@ -37,7 +37,10 @@ fn office(dir: &Path) -> (Office, Ledger) {
     };
     let hub = dir.join("hub.sqlite3");
     let store = HubStore::create(&hub, &first, &identity, "事務所のPC", &clock()).unwrap();
-    (Office::with_clock(store, clock), Ledger::open(&first).unwrap())
+    (
+        Office::with_clock(store, clock),
+        Ledger::open(&first).unwrap(),
+    )
 }
 
 fn join(hub: &Office, dir: &Path, name: &str) -> Ledger {
@@ -101,7 +104,9 @@ fn a_card_settled_on_one_pc_closes_on_every_pc() {
     assert!(office_pc.conflict_cards().unwrap().is_empty());
     let history = office_pc.customer_history(1).unwrap();
     assert!(
-        history.iter().any(|h| format!("{h:?}").contains("03-3333-0001")),
+        history
+            .iter()
+            .any(|h| format!("{h:?}").contains("03-3333-0001")),
         "the settling is not in the history: {history:?}"
     );
 

@@ -33,7 +33,9 @@ pub(crate) const ERASURES: &str =
 pub(crate) fn erasure_in(conn: &Connection, id: i64) -> Result<Option<Erasure>> {
     Ok(conn
         .query_row(
-            &format!("{ERASURES} AND cl.entity_id = ?2 ORDER BY cl.changed_at DESC, cl.id DESC LIMIT 1"),
+            &format!(
+                "{ERASURES} AND cl.entity_id = ?2 ORDER BY cl.changed_at DESC, cl.id DESC LIMIT 1"
+            ),
             params![ERASED_FIELD, id],
             read_erasure,
         )

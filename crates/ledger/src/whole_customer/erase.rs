@@ -288,7 +288,9 @@ impl Ledger {
     pub fn erasures(&self) -> Result<Vec<Erasure>> {
         let rows = self
             .conn
-            .prepare(&format!("{ERASURES} ORDER BY cl.changed_at DESC, cl.id DESC"))?
+            .prepare(&format!(
+                "{ERASURES} ORDER BY cl.changed_at DESC, cl.id DESC"
+            ))?
             .query_map([ERASED_FIELD], read_erasure)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

@@ -743,9 +743,9 @@ impl Ledger {
 
     /// Every merge, newest first.
     pub fn merges(&self) -> Result<Vec<MergeRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{RECORD_SQL} ORDER BY m.merged_at DESC, m.id DESC"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{RECORD_SQL} ORDER BY m.merged_at DESC, m.id DESC"
+        ))?;
         let rows = stmt
             .query_map([], record_of)?
             .collect::<rusqlite::Result<_>>()?;
