@@ -35,8 +35,8 @@ CONFIG = ["--config-path", "rustfmt.toml"] if os.path.exists("rustfmt.toml") els
 # Rust expressions: macro definitions, test and fuzz harness macros, the
 # project's own declarative tables (`coded_enum!`, `customer_columns!`),
 # JSON, weighted strategies, patterns with guards, thiserror's `#[error(..)]`
-# with its `.field` shorthand, and clap's `#[command(..)]` holding builder
-# calls.
+# with its `.field` shorthand, clap's `#[command(..)]` and `#[arg(..)]`
+# holding builder calls, and tokio's `select!` branches.
 ALLOWED = {
     "macro_rules!",
     "proptest!",
@@ -50,6 +50,8 @@ ALLOWED = {
     "matches!",
     "#[error]",
     "#[command]",
+    "#[arg]",
+    "select!",
 }
 
 RAW_STRING = re.compile(r'(?:b|c|br|cr)?r(#*)"')

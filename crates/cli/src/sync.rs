@@ -75,7 +75,9 @@ pub fn hub(path: &Path, action: &HubAction, json: bool) -> Result<(), Failure> {
                 print_json(&json!({"hub": path, "fingerprint": fingerprint, "first_device": 0}));
             } else {
                 println!(
-                    "親機の台帳を {} に作りました。{} はこの親機の1台目のPCです。\n次に daicho hub serve で親機を始め、1台目で daicho sync --hub URL を実行してください。",
+                    "親機の台帳を {} に作りました。{} はこの親機の1台目のPCです。\n次に \
+                     daicho hub serve で親機を始め、1台目で daicho sync --hub URL を実行してく\
+                     ださい。",
                     path.display(),
                     from.display()
                 );
@@ -214,7 +216,9 @@ pub fn sync(path: &Path, hub_url: Option<&str>, once: bool, json: bool) -> Resul
     let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
     if state.hub.url.is_empty() {
         return Err(SyncError::Pairing(
-            "親機の場所がまだわかりません。--hub URL（daicho hub serve が表示したもの）を付けて実行してください。".into(),
+            "親機の場所がまだわかりません。--hub URL（daicho hub serve が表示したもの）を付け\
+             て実行してください。"
+                .into(),
         )
         .into());
     }

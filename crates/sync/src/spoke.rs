@@ -218,7 +218,8 @@ pub fn leave(ledger: &mut Ledger, hub: &dyn Hub, force: bool) -> Result<Left, Sy
             return Err(SyncError::Unreachable {
                 url: state.hub.url,
                 detail: format!(
-                    "未送信の変更 {} 件を送れないため、まだ抜けていません。送らずに抜けると、その変更は他のPCに届きません",
+                    "未送信の変更 {} 件を送れないため、まだ抜けていません。送らずに抜けると、\
+                     その変更は他のPCに届きません",
                     state.unsent
                 ),
             })

@@ -160,7 +160,8 @@ fn drifted(path: &std::path::Path, ledger: Option<&Ledger>) -> Option<SyncStatus
         unsent: 0,
         code: daicho_ledger::ErrorCode::SyncCorrupt.to_string(),
         message: format!(
-            "このPCの台帳が親機の台帳と食い違っています（{}）。アプリを閉じてから daicho sync --repair --db \"{}\" で親機の写しに置き換えてください（今の台帳は横に残します）。",
+            "このPCの台帳が親機の台帳と食い違っています（{}）。アプリを閉じてから daicho sync \
+             --repair --db \"{}\" で親機の写しに置き換えてください（今の台帳は横に残します）。",
             tables.join("・"),
             path.display()
         ),

@@ -209,7 +209,8 @@ fn a_copy_that_drifted_is_found_and_replaced_by_the_hubs() {
     conn.execute("UPDATE customers SET phone = '00-0000-0000'", [])
         .unwrap();
     conn.execute(
-        "INSERT INTO local_settings (key, value) VALUES ('second_place', '{\"folder\":\"/media/usb\"}') \
+        "INSERT INTO local_settings (key, value) VALUES ('second_place', \
+         '{\"folder\":\"/media/usb\"}') \
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [],
     )

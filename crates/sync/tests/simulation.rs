@@ -303,7 +303,10 @@ fn bulk(p: &mut Pc, roll: u32, step: usize, imported: &mut Vec<(i64, Vec<i64>)>)
                 .unwrap();
             let ids: Vec<i64> = rusqlite::Connection::open(&p.path)
                 .unwrap()
-                .prepare("SELECT customer_id FROM import_batch_customers WHERE batch_id = ?1 ORDER BY customer_id")
+                .prepare(
+                    "SELECT customer_id FROM import_batch_customers WHERE batch_id = ?1 \
+                    ORDER BY customer_id",
+                )
                 .unwrap()
                 .query_map([done.batch], |r| r.get(0))
                 .unwrap()

@@ -60,7 +60,8 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let id = ids::next_id(tx, "tasks")?;
     tx.prepare_cached(
-        "INSERT INTO tasks (id, customer_id, kind, due_on, title, project_id, contact_id, created_at)
+        "INSERT INTO tasks (id, customer_id, kind, due_on, title, project_id, contact_id, \
+         created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![

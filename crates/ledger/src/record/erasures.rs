@@ -56,8 +56,9 @@ pub(crate) fn read_erasure(r: &rusqlite::Row) -> rusqlite::Result<Erasure> {
 pub(crate) fn erased_referrer(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
     let last: Option<(Option<String>, Option<String>)> = conn
         .query_row(
-            "SELECT old_value, new_value FROM change_log
-             WHERE customer_id = ?1 AND field = 'referrer_id' ORDER BY changed_at DESC, id DESC LIMIT 1",
+            "SELECT old_value, new_value FROM change_log \
+             WHERE customer_id = ?1 AND field = 'referrer_id' \
+             ORDER BY changed_at DESC, id DESC LIMIT 1",
             [customer_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -185,7 +185,8 @@ impl HubStore {
     ) -> Result<Self> {
         if hub.exists() {
             return Err(LedgerError::Conflict(format!(
-                "{} は既にあります。親機の台帳は新しいファイルに作ります（既存のファイルには手を加えていません）。",
+                "{} は既にあります。親機の台帳は新しいファイルに作ります（既存のファイルには手\
+                 を加えていません）。",
                 hub.display()
             )));
         }
@@ -236,8 +237,14 @@ impl HubStore {
             tx.execute("DELETE FROM sync_outbox", [])?;
             kv::local_put(tx, Local::SyncDevice, &HUB_DEVICE.to_string())?;
             tx.execute(
-                "INSERT INTO hub_identity (id, name, cert, key, fingerprint) VALUES (1, ?1, ?2, ?3, ?4)",
-                params![identity.name, identity.cert, identity.key, identity.fingerprint],
+                "INSERT INTO hub_identity (id, name, cert, key, fingerprint) VALUES (1, ?1, \
+                 ?2, ?3, ?4)",
+                params![
+                    identity.name,
+                    identity.cert,
+                    identity.key,
+                    identity.fingerprint
+                ],
             )?;
             tx.execute(
                 "INSERT INTO hub_devices (id, token_sha256, paired_at) VALUES (?1, ?2, ?3)",
@@ -333,7 +340,8 @@ impl HubStore {
                     [],
                 )?;
                 tx.execute(
-                    "DELETE FROM hub_pairing WHERE (SELECT failed_pairings FROM hub_identity) >= ?1",
+                    "DELETE FROM hub_pairing WHERE (SELECT failed_pairings FROM hub_identity) \
+                     >= ?1",
                     [MAX_TRIES],
                 )?;
                 return Ok(None);
@@ -581,7 +589,8 @@ fn unreadable(error: &LedgerError) -> Option<String> {
 fn forget_applied(tx: &Transaction) -> Result<()> {
     tx.prepare_cached(
         "UPDATE hub_log SET taken = x'', fixes = x'', undo = x'' \
-         WHERE seq <= (SELECT min(pulled_through) FROM hub_devices) AND length(taken) + length(fixes) > 0",
+         WHERE seq <= (SELECT min(pulled_through) FROM hub_devices) \
+         AND length(taken) + length(fixes) > 0",
     )?
     .execute([])?;
     Ok(())

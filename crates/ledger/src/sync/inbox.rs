@@ -75,12 +75,15 @@ fn shown(value: ValueRef) -> Option<String> {
 
 fn cards_sql() -> String {
     format!(
-        "SELECT k.id, k.at, k.customer_id, coalesce({DISPLAY_NAME}, ''), k.table_name, k.field, \
-         k.base, k.a, sa.name, da.name, k.a_at, k.b, sb.name, db.name, k.b_at, k.kept, k.row_id \
+        "SELECT k.id, k.at, k.customer_id, coalesce({DISPLAY_NAME}, ''), k.table_name, \
+         k.field, k.base, k.a, sa.name, da.name, k.a_at, k.b, sb.name, db.name, k.b_at, \
+         k.kept, k.row_id \
          FROM sync_conflicts k \
          LEFT JOIN customers c ON c.id = k.customer_id \
-         LEFT JOIN staff sa ON sa.id = k.a_staff_id LEFT JOIN staff sb ON sb.id = k.b_staff_id \
-         LEFT JOIN sync_devices da ON da.id = k.a_device LEFT JOIN sync_devices db ON db.id = k.b_device \
+         LEFT JOIN staff sa ON sa.id = k.a_staff_id \
+         LEFT JOIN staff sb ON sb.id = k.b_staff_id \
+         LEFT JOIN sync_devices da ON da.id = k.a_device \
+         LEFT JOIN sync_devices db ON db.id = k.b_device \
          WHERE k.resolved_at IS NULL AND (?1 IS NULL OR k.customer_id = ?1) ORDER BY k.id"
     )
 }

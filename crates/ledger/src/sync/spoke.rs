@@ -220,7 +220,8 @@ impl Ledger {
 /// damaged ledger file (the pull is rolled back; the file is whole).
 fn not_applied(seq: i64, error: &rusqlite::Error) -> LedgerError {
     LedgerError::Conflict(format!(
-        "親機の変更（{seq} 番）をこのPCの台帳に反映できなかったため、今回の受信は何も反映していません（{error}）。"
+        "親機の変更（{seq} 番）をこのPCの台帳に反映できなかったため、今回の受信は何も反映して\
+         いません（{error}）。"
     ))
 }
 
@@ -240,7 +241,8 @@ pub fn install_snapshot(
 ) -> Result<()> {
     if target.exists() {
         return Err(LedgerError::Conflict(format!(
-            "{} は既にあります。親機の台帳は新しいファイルとして受け取ります（既存のファイルには手を加えていません）。",
+            "{} は既にあります。親機の台帳は新しいファイルとして受け取ります（既存のファイルに\
+             は手を加えていません）。",
             target.display()
         )));
     }

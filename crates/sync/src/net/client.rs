@@ -61,12 +61,16 @@ impl Client {
             name: name.to_string(),
             schema_version,
         };
-        let reply: PairReply = client.call(route::PAIR, &request).map_err(|error| match error {
-            SyncError::Certificate { url } => SyncError::Pairing(format!(
-                "親機（{url}）の証明書が、ペアリングコードの後半（英数字8文字）と合いません。コードを打ち間違えていないか確かめてください。親機になりすましている機器がある可能性もあるため、何も送っていません。"
-            )),
-            other => other,
-        })?;
+        let reply: PairReply = client
+            .call(route::PAIR, &request)
+            .map_err(|error| match error {
+                SyncError::Certificate { url } => SyncError::Pairing(format!(
+                    "親機（{url}）の証明書が、ペアリングコードの後半（英数字8文字）と合いません。\
+                 コードを打ち間違えていないか確かめてください。親機になりすましている機器があ\
+                 る可能性もあるため、何も送っていません。"
+                )),
+                other => other,
+            })?;
         let fingerprint = verifier
             .accepted()
             .ok_or_else(|| SyncError::Corrupt("親機の証明書を確かめられませんでした".into()))?;

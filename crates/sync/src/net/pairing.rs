@@ -53,7 +53,8 @@ impl PairingCode {
             .collect();
         let malformed = |why: String| {
             SyncError::Pairing(format!(
-                "ペアリングコード「{}」の形が違います（{why}）。親機に表示された「123456-ABCD-EFGH」の形のコード（数字6桁と英数字8文字）を入力してください。",
+                "ペアリングコード「{}」の形が違います（{why}）。親機に表示された「\
+                 123456-ABCD-EFGH」の形のコード（数字6桁と英数字8文字）を入力してください。",
                 text.trim()
             ))
         };
