@@ -132,7 +132,7 @@ impl Ledger {
     /// (latest first), in one transaction.
     pub fn sync_taken(&mut self, taken: &Taken) -> Result<()> {
         let through = taken.through;
-        self.write_as_system(|tx| {
+        self.write_applying(|tx| {
             for (_, undo) in taken.refused.iter().rev() {
                 apply(tx, undo, |kind, _| as_decided(kind))?;
             }
@@ -151,7 +151,7 @@ impl Ledger {
         let Some(state) = self.sync_state()? else {
             return Err(LedgerError::Conflict(NOT_JOINED.into()));
         };
-        self.write_as_system(|tx| {
+        self.write_applying(|tx| {
             let unsent: i64 = tx.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
             if unsent > 0 {
                 return Ok(None);
