@@ -1,7 +1,7 @@
 //! A deterministic simulation of an office: one hub and five PCs as real
 //! ledgers in a temporary folder, random work on random PCs between random
 //! syncs, over a transport that drops, duplicates, delays (and so
-//! reorders) and cuts links by seed. After the links heal and everyone
+//! reorders), pages the log in small replies and cuts links by seed. After the links heal and everyone
 //! syncs, every copy must be the hub's, whole, with nothing lost, a DM stop
 //! never undone by sync, and a conflict record exactly where two PCs
 //! changed the same field unknowingly (an oracle replays the hub's order).
@@ -104,7 +104,12 @@ impl Hub for Link<'_> {
         if self.net.cut.lock().unwrap().contains(&self.device) || self.net.chance(0.1) {
             return Err(lost());
         }
-        let mut reply = self.net.hub.pull(request)?;
+        let mut request = request.clone();
+        if self.net.chance(0.3) {
+            // Small pages: a pull of many entries spans several replies.
+            request.limit = self.net.rng.lock().unwrap().u32(1..=4);
+        }
+        let mut reply = self.net.hub.pull(&request)?;
         if self.net.chance(0.05) && reply.entries.len() > 1 {
             // A reply cut short in transit: the PC applies what came.
             let keep = reply.entries.len() / 2;

@@ -64,9 +64,6 @@ CREATE TABLE hub_log (
     taken       BLOB NOT NULL,
     fixes       BLOB NOT NULL,
     undo        BLOB NOT NULL,
-    -- 1 when the change met nothing at the hub (no conflict, no correction):
-    -- the hub's copy then took it exactly as its PC made it.
-    as_sent     INTEGER NOT NULL,
     UNIQUE (device, device_seq)
 );
 CREATE TABLE hub_row_origin (
@@ -453,32 +450,17 @@ impl HubStore {
                 "UPDATE hub_devices SET pulled_through = max(pulled_through, ?2) WHERE id = ?1",
             )?
             .execute(params![caller.device, after])?;
-        // The caller's own changes that come next in the log and that the
-        // hub took as they were sent are already in its copy exactly so:
-        // they are sent without their changesets. Applying them again would
-        // replace every row with itself (a 20,000-row import took minutes).
-        let theirs_from: i64 = self
-            .ledger
-            .conn
-            .query_row(
-                "SELECT seq FROM hub_log WHERE seq > ?1 AND NOT (device = ?2 AND as_sent) \
-                 ORDER BY seq LIMIT 1",
-                params![after, caller.device],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(i64::MAX);
         let entries = sql::rows(
             &self.ledger.conn,
-            "SELECT seq, device, device_seq, \
-             iif(seq < ?3, x'', taken), iif(seq < ?3, x'', fixes) FROM hub_log \
+            "SELECT seq, device, device_seq, taken, fixes FROM hub_log \
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            params![after, limit, theirs_from],
+            params![after, limit],
             |r| {
-                let changesets = [r.get::<_, Vec<u8>>(3)?, r.get(4)?]
-                    .into_iter()
-                    .filter(|c| !c.is_empty())
-                    .collect();
+                let fixes: Vec<u8> = r.get(4)?;
+                let mut changesets = vec![r.get::<_, Vec<u8>>(3)?];
+                if !fixes.is_empty() {
+                    changesets.push(fixes);
+                }
                 Ok(Entry {
                     seq: r.get(0)?,
                     device: r.get(1)?,
@@ -556,18 +538,16 @@ impl HubStore {
                     [HUB_DEVICE],
                     |r| r.get(0),
                 )?;
-                let logged = Logged {
-                    device: HUB_DEVICE,
+                log(
+                    tx,
+                    HUB_DEVICE,
                     device_seq,
                     now,
-                    origin: &Origin::default(),
-                    taken: &changeset,
-                    fixes: &[],
-                    undo: &[],
-                    // No PC made it: every PC applies it.
-                    as_sent: false,
-                };
-                log(tx, &logged)?;
+                    &Origin::default(),
+                    &changeset,
+                    &[],
+                    &[],
+                )?;
             }
             Ok(value)
         })
@@ -642,8 +622,6 @@ fn strip_hub_tables(copy: &Path) -> Result<()> {
 /// What the apply met that the policies settle afterwards.
 #[derive(Default)]
 struct Met {
-    /// Whether SQLite asked about any row at all.
-    asked: bool,
     clashes: Vec<Clash>,
     gone: Vec<Clash>,
     refused: Option<&'static str>,
@@ -653,7 +631,6 @@ fn on_arrival(kind: ConflictType, item: &ChangesetItem, met: &Mutex<Met>) -> Con
     let mut met = met
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    met.asked = true;
     if kind == ConflictType::SQLITE_CHANGESET_FOREIGN_KEY {
         // Reported once, after the whole changeset, with no row: the item
         // has no operation to read (rusqlite's `op` would read a null name).
@@ -749,53 +726,45 @@ fn take_one(tx: &Transaction, device: i64, change: &Incoming, now: &str) -> Resu
         }
         (Err(e), None) => return Err(e.into()),
     };
-    let as_sent = !met.asked && fixes.is_empty();
     log(
         tx,
-        &Logged {
-            device,
-            device_seq: change.device_seq,
-            now,
-            origin: &arriving,
-            taken: &taken,
-            fixes: &fixes,
-            undo: &undo,
-            as_sent,
-        },
+        device,
+        change.device_seq,
+        now,
+        &arriving,
+        &taken,
+        &fixes,
+        &undo,
     )
 }
 
-/// One entry of the hub's log as it is written.
-struct Logged<'a> {
+#[allow(clippy::too_many_arguments)]
+fn log(
+    tx: &Transaction,
     device: i64,
     device_seq: i64,
-    now: &'a str,
-    origin: &'a Origin,
-    taken: &'a [u8],
-    fixes: &'a [u8],
-    undo: &'a [u8],
-    as_sent: bool,
-}
-
-fn log(tx: &Transaction, entry: &Logged) -> Result<()> {
+    now: &str,
+    origin: &Origin,
+    taken: &[u8],
+    fixes: &[u8],
+    undo: &[u8],
+) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO hub_log \
-         (device, device_seq, at, staff_id, pc_at, taken, fixes, undo, as_sent) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO hub_log (device, device_seq, at, staff_id, pc_at, taken, fixes, undo) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        entry.device,
-        entry.device_seq,
-        entry.now,
-        entry.origin.staff_id,
-        entry.origin.at,
-        entry.taken,
-        entry.fixes,
-        entry.undo,
-        entry.as_sent
+        device,
+        device_seq,
+        now,
+        origin.staff_id,
+        origin.at,
+        taken,
+        fixes,
+        undo
     ])?;
     let seq = tx.last_insert_rowid();
-    for changeset in [entry.taken, entry.fixes] {
+    for changeset in [taken, fixes] {
         note_origins(tx, seq, changeset)?;
     }
     Ok(())
