@@ -127,7 +127,7 @@ def test_sales_signs_in_exports_and_the_app_locks(launch, tmp_path):
     app.click("nav-settings")
     hidden = app.text_of("settings-hidden")
     assert "バックアップの書き出しと復元（バックアップ）は管理者ができます。" in hidden
-    assert "設定の変更（ステータス・ラベル・フォロー・アフター・全般）は管理者ができます。" in hidden
+    assert "設定の変更（ステータス・ラベル・フォロー・アフター・全般・複数台で使う）は管理者ができます。" in hidden
     assert absent(app, "settings-backups")
     app.click("settings-staff")
     assert app.text_of("not-permitted-staff") == "担当者と権限の変更は管理者ができます。"
