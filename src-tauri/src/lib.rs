@@ -85,6 +85,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             office_setup,
             become_hub,
             pairing_code,
+            find_hubs,
             join_office,
             preview_previous_ledger,
             import_previous_ledger,

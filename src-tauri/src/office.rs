@@ -45,7 +45,11 @@ pub fn start_serving(hub: &Path) -> CmdResult<Serving> {
         cert_der: stored.cert,
         key_der: stored.key,
     };
-    let served = serve(office.clone(), listen_on(), &identity)?;
+    let mut served = serve(office.clone(), listen_on(), &identity)?;
+    if let Err(e) = served.announce(&stored.name, &pc_name()) {
+        // The PCs can still join by this PC's name or address.
+        eprintln!("{e}");
+    }
     Ok(Serving { office, served })
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use daicho_ledger::import::{FileCounts, ImportOutcome, ImportRecord, RowRef};
 use daicho_ledger::sync::inbox::{ConflictCard, Settle};
 use daicho_ledger::{Ledger, LedgerError, Need};
-use daicho_sync::net::{Client, PairingCode};
+use daicho_sync::net::{Client, FoundHub, PairingCode};
 use daicho_sync::spoke::{leave, receive, Left};
 use daicho_sync::SyncError;
 use serde::Serialize;
@@ -41,6 +41,17 @@ pub fn pairing_code(state: State<AppState>) -> CmdResult<PairingOffer> {
     state.on_ledger(|l| l.require(Need::Settings).map(|_| ()))?;
     office::pairing_offer(&state)
 }
+
+/// 「親機を探す」: the hubs that answer on this PC's network within a few
+/// seconds (mDNS), for the join form to offer.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn find_hubs() -> CmdResult<Vec<FoundHub>> {
+    Ok(daicho_sync::net::find_hubs(FIND_WAIT)?)
+}
+
+/// Long enough for a hub to answer twice on a busy Wi-Fi.
+const FIND_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The steps of joining, for the progress bar.
 #[derive(Debug, Clone, Copy, Serialize, specta::Type)]

@@ -3,7 +3,8 @@
 code and QR code, and the header saying the work is synced; then a PC that
 joins a hub (a `daicho hub serve` on loopback, behind a link this test cuts)
 by typing its address and code, imports the customers it had, works
-offline, and settles the conflict card its offline edit made."""
+offline, and settles the conflict card its offline edit made; and a PC
+whose join form finds the hub on the network by itself (mDNS)."""
 
 import json
 import os
@@ -141,8 +142,8 @@ class Link:
             self.open.clear()
 
 
-def serve_hub(hub):
-    serving = subprocess.Popen([str(DAICHO), "--db", str(hub), "hub", "serve", "--listen", "127.0.0.1:0", "--json"], stdout=subprocess.PIPE, text=True)
+def serve_hub(hub, listen="127.0.0.1:0"):
+    serving = subprocess.Popen([str(DAICHO), "--db", str(hub), "hub", "serve", "--listen", listen, "--json"], stdout=subprocess.PIPE, text=True)
     url = json.loads(serving.stdout.readline())["url"]
     return serving, int(url.rsplit(":", 1)[1])
 
@@ -243,6 +244,38 @@ def test_a_pc_joins_imports_its_customers_and_settles_a_conflict(launch, tmp_pat
         WebDriverWait(app.driver, 30, poll_frequency=1).until(lambda d: settled(first))
         assert cli(first, "customers", "--search", "青木")[0]["phone"] == "03-3333-3333"
         assert [c["family_name"] for c in cli(first, "customers", "--search", "石田")] == ["石田"]
+    finally:
+        serving.terminate()
+        serving.wait(10)
+
+
+def test_the_join_form_finds_the_hub_on_the_network(launch, tmp_path):
+    # A hub on every interface announces itself (mDNS); the join form lists
+    # it as soon as it opens, and the address it fills is one a PC joins by.
+    first = tmp_path / "pc0.sqlite3"
+    cli(first, "add", "--family", "森", "--given", "一郎")
+    (tmp_path / "hub").mkdir()
+    hub = tmp_path / "hub" / "hub.sqlite3"
+    cli(hub, "hub", "init", "--from", str(first), "--name", "森工務店", "--pc-name", "事務所のPC")
+    serving, port = serve_hub(hub, "0.0.0.0:0")
+    try:
+        code = cli(hub, "hub", "pair")["code"]
+        app = launch(tmp_path / "reception.sqlite3")
+        first_run(app)
+        open_office_tab(app)
+        found = WebDriverWait(app.driver, 20).until(
+            lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="office-found-hub"]') if "森工務店" in b.text]
+        )[0]
+        # Chosen (one hub alone is chosen already): its address is filled in.
+        found.click()
+        address = app.find("office-address").get_attribute("value")
+        assert address.endswith(f":{port}"), address
+        assert address in found.text and found.get_attribute("aria-pressed") == "true"
+        app.screenshot("office-ui-10-found-hub")
+        app.type_into("office-code", code)
+        app.click("office-join")
+        app.wait_text("office-joined", "森工務店", timeout=60)
+        open_customer(app, "森")
     finally:
         serving.terminate()
         serving.wait(10)

@@ -45,6 +45,18 @@ async pairingCode() : Promise<Result<PairingOffer, CommandError>> {
 }
 },
 /**
+ * 「親機を探す」: the hubs that answer on this PC's network within a few
+ * seconds (mDNS), for the join form to offer.
+ */
+async findHubs() : Promise<Result<FoundHub[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("find_hubs") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * 「親機につなぐ」: pairs with the hub at `address` (a PC name or an
  * address; the hub's port is added when none is given), downloads its
  * ledger, checks it and swaps it in for this PC's.
@@ -1653,6 +1665,22 @@ lost_reasons: string[];
  * A record not updated for this many days is stale.
  */
 stale_days: number }
+/**
+ * A hub that answered on the LAN.
+ */
+export type FoundHub = { 
+/**
+ * The office's name, as its hub was named.
+ */
+office: string; 
+/**
+ * The name of the PC the hub runs on.
+ */
+pc: string; 
+/**
+ * The address a PC joins by: `IP:PORT`.
+ */
+address: string; fingerprint: string }
 export type FunnelStep = { stage: Stage; 
 /**
  * Customers of the period's inquiries who reached this stage.

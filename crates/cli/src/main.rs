@@ -168,6 +168,12 @@ enum Command {
         #[command(subcommand)]
         action: sync::HubAction,
     },
+    /// 同じネットワークの親機を探す（--json なら [{"office", "pc", "address", "fingerprint"}]）
+    Hubs {
+        /// 待つ秒数
+        #[arg(long, default_value_t = 3.0)]
+        wait: f64,
+    },
     /// 親機につなぎ、親機の台帳をこのPCの台帳（--db、新しいファイル）として受け取る
     Join {
         /// 親機の URL（daicho hub serve が表示したもの）
@@ -516,6 +522,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Staff { action } => access::run(&path, action.as_ref(), json),
         Command::Exports { limit } => access::exports(&path, *limit, json),
         Command::Hub { action } => sync::hub(&path, action, json),
+        Command::Hubs { wait } => sync::hubs(*wait, json),
         Command::Join { hub, code, name } => sync::join(&path, hub, code, name.as_deref(), json),
         Command::Sync {
             check: true,

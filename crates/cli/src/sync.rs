@@ -12,7 +12,7 @@ use clap::Subcommand;
 use daicho_ledger::sync::hub::{HubStore, Identity as HubIdentity};
 use daicho_ledger::sync::spoke::Joined;
 use daicho_ledger::LATEST_VERSION;
-use daicho_sync::net::{serve, Client, Identity, PairingCode};
+use daicho_sync::net::{find_hubs, serve, Client, Identity, PairingCode};
 use daicho_sync::office::{wall_clock, Office};
 use daicho_sync::spoke::{receive, sync_once, Report};
 use daicho_sync::SyncError;
@@ -48,6 +48,24 @@ pub enum HubAction {
     },
     /// 新しいPCをつなぐための接続コードを出す（30分有効・1回限り）
     Pair,
+}
+
+/// `daicho hubs`: the hubs that answer on this PC's network.
+pub fn hubs(wait_seconds: f64, json: bool) -> Result<(), Failure> {
+    let hubs = find_hubs(Duration::from_secs_f64(wait_seconds))?;
+    if json {
+        print_json(&hubs);
+    } else if hubs.is_empty() {
+        println!(
+            "同じネットワークに親機が見つかりません。親機のPCでアプリ（または daicho hub serve）\
+             が動いているか、同じネットワークにいるかを確かめてください。"
+        );
+    } else {
+        for hub in &hubs {
+            println!("{}（{}）: {}", hub.office, hub.pc, hub.address);
+        }
+    }
+    Ok(())
 }
 
 fn pc_name() -> String {
@@ -115,7 +133,12 @@ fn identity_of(office: &Office) -> Result<Identity, SyncError> {
 fn hub_serve(path: &Path, listen: SocketAddr, json: bool) -> Result<(), Failure> {
     let office = Arc::new(Office::new(HubStore::open(path)?));
     let identity = identity_of(&office)?;
-    let served = serve(office, listen, &identity)?;
+    let name = office.identity()?.name;
+    let mut served = serve(office, listen, &identity)?;
+    if let Err(e) = served.announce(&name, &pc_name()) {
+        // The PCs can still join by the address printed below.
+        eprintln!("{e}");
+    }
     if json {
         // One line, so that a script reads it before the hub serves on.
         println!(

@@ -33,24 +33,30 @@ fn spawn(db: &Path, args: &[&str]) -> Child {
         .unwrap()
 }
 
-/// `daicho hub serve` on a free loopback port; its URL from the first line.
+/// `daicho hub serve` on a free port; its URL from the first line.
 struct HubProcess {
     child: Child,
     port: u16,
+    fingerprint: String,
 }
 
 fn serve(hub: &Path) -> HubProcess {
-    let mut child = spawn(hub, &["hub", "serve", "--listen", "127.0.0.1:0", "--json"]);
+    serve_on(hub, "127.0.0.1:0")
+}
+
+fn serve_on(hub: &Path, listen: &str) -> HubProcess {
+    let mut child = spawn(hub, &["hub", "serve", "--listen", listen, "--json"]);
     let mut text = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut text)
         .unwrap();
-    let url = serde_json::from_str::<serde_json::Value>(&text).unwrap()["url"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let port = url.rsplit(':').next().unwrap().parse().unwrap();
-    HubProcess { child, port }
+    let first: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let url = first["url"].as_str().unwrap();
+    HubProcess {
+        port: url.rsplit(':').next().unwrap().parse().unwrap(),
+        fingerprint: first["fingerprint"].as_str().unwrap().to_string(),
+        child,
+    }
 }
 
 impl Drop for HubProcess {
@@ -394,4 +400,59 @@ fn the_hub_killed_mid_apply_loses_nothing() {
         "only {hits} of {} kills met a running push",
         kills()
     );
+}
+
+/// A hub serving on every interface announces itself by mDNS: `daicho
+/// hubs` finds it among whatever else answers, and a PC joins by the
+/// address found. One on loopback only is not announced.
+#[test]
+fn a_pc_finds_the_hub_on_the_network_and_joins_by_the_address_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("pc0.sqlite3");
+    ok(&daicho_json(&first, &["add", "--family", "山本"]));
+    let hub = dir.path().join("hub.sqlite3");
+    ok(&daicho_json(
+        &hub,
+        &[
+            "hub",
+            "init",
+            "--from",
+            first.to_str().unwrap(),
+            "--name",
+            "山本工務店",
+        ],
+    ));
+    let hidden = serve(&hub);
+    let found = ok(&daicho_json(&first, &["hubs", "--wait", "3"]));
+    let ours = |hubs: &serde_json::Value, fingerprint: &str| {
+        hubs.as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["fingerprint"] == fingerprint)
+            .cloned()
+    };
+    assert_eq!(ours(&found, &hidden.fingerprint), None, "{found}");
+    drop(hidden);
+
+    let serving = serve_on(&hub, "0.0.0.0:0");
+    let found = ok(&daicho_json(&first, &["hubs", "--wait", "3"]));
+    let hub_found = ours(&found, &serving.fingerprint).expect("the hub was not found");
+    assert_eq!(hub_found["office"], "山本工務店");
+    let address = hub_found["address"].as_str().unwrap();
+    assert!(
+        address.ends_with(&format!(":{}", serving.port)),
+        "{address}"
+    );
+    let code = ok(&daicho_json(&hub, &["hub", "pair"]))["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let laptop = dir.path().join("laptop.sqlite3");
+    let url = format!("https://{address}");
+    ok(&daicho_json(
+        &laptop,
+        &["join", "--hub", &url, "--code", &code, "--name", "ノートPC"],
+    ));
+    let stats = ok(&daicho_json(&laptop, &["stats"]));
+    assert_eq!(stats["customers"], 1, "{stats}");
 }

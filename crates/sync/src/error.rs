@@ -27,6 +27,10 @@ pub enum SyncError {
     /// certificate in the hub's database does not load.
     #[error("このPCで親機を始められません（{0}）。")]
     Serve(String),
+    /// mDNS cannot run on this PC's network (no interface takes
+    /// multicast).
+    #[error("同じネットワークの親機を探せません（{0}）。親機のPC名かアドレスを入力してください。")]
+    Discovery(String),
     #[error("{}", .0.message)]
     Remote(WireError),
     #[error(transparent)]
@@ -43,6 +47,7 @@ impl Coded for SyncError {
             Self::Corrupt(_) => ErrorCode::SyncCorrupt,
             Self::NotJoined => ErrorCode::NotJoined,
             Self::Serve(_) => ErrorCode::Io,
+            Self::Discovery(_) => ErrorCode::HubUnreachable,
             Self::Remote(wire) => wire.code,
             Self::Ledger(e) => e.code(),
         }

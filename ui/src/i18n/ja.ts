@@ -997,6 +997,13 @@ export const ja = {
       connect: "つなぐ",
       cancel: "やめる",
     },
+    found: {
+      title: "同じネットワークの親機",
+      searching: "探しています…",
+      again: "もう一度探す",
+      none: "見つかりません。下に親機のPC名かアドレスを入力してください。",
+      hub: (office: string, pc: string, address: string) => `${office}（${pc}・${address}）`,
+    },
     steps: {
       pairing: "親機と確認",
       downloading: "台帳を受け取る",

@@ -18,6 +18,7 @@ export function JoinForm({ office }: { office: OfficeSettings }) {
       }}
     >
       <p className="banner warn small">{o.alone.joinWarning}</p>
+      <FoundHubs office={office} />
       <label className="field wide">
         <span>{o.alone.address}</span>
         <input value={form.address} onChange={(e) => edit.address(e.target.value)} data-testid="office-address" autoComplete="off" />
@@ -49,6 +50,44 @@ export function JoinForm({ office }: { office: OfficeSettings }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The hubs that answered on this network; choosing one fills the address. */
+function FoundHubs({ office }: { office: OfficeSettings }) {
+  const { search, form, edit } = office;
+  return (
+    <div className="office-found" data-testid="office-found">
+      <div className="add-row">
+        <strong>{o.found.title}</strong>
+        <button type="button" disabled={search.searching} onClick={office.findHubs} data-testid="office-find">
+          {o.found.again}
+        </button>
+      </div>
+      {/* One line whatever the outcome, so the fields below do not move while the person types. */}
+      {search.found.length === 0 && (
+        <p className="muted small" data-testid="office-found-status">
+          {search.searching ? o.found.searching : (search.failed ?? o.found.none)}
+        </p>
+      )}
+      {search.found.length > 0 && (
+        <ul className="office-found-list">
+          {search.found.map((hub) => (
+            <li key={hub.fingerprint}>
+              <button
+                type="button"
+                className={form.address === hub.address ? "chosen" : undefined}
+                aria-pressed={form.address === hub.address}
+                onClick={() => edit.address(hub.address)}
+                data-testid="office-found-hub"
+              >
+                {o.found.hub(hub.office, hub.pc, hub.address)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

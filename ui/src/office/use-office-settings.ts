@@ -7,6 +7,8 @@ import {
   ApiError,
   call,
   commands,
+  messageOf,
+  type FoundHub,
   type ImportOutcome,
   type JoinStep,
   type Joined,
@@ -30,6 +32,10 @@ export type Previous = {
   skipped: boolean;
 };
 
+/** The hubs found on this PC's network (a failure is shown beside the
+ *  list, not as an error: the address can still be typed). */
+export type HubSearch = { searching: boolean; found: FoundHub[]; failed: string | null };
+
 export function useOfficeSettings() {
   const { reload, may, revision } = useLedger();
   const action = useAction();
@@ -42,6 +48,7 @@ export function useOfficeSettings() {
   const [previous, setPrevious] = useState<Previous | null>(null);
   const [left, setLeft] = useState<Left | null>(null);
   const [unreachable, setUnreachable] = useState(false);
+  const [search, setSearch] = useState<HubSearch>({ searching: true, found: [], failed: null });
 
   const refresh = useCallback(() => call(commands.officeSetup()).then(setSetup, fail), [fail]);
   // Read again after every write and arrival: a PC that joined meanwhile is listed.
@@ -54,6 +61,29 @@ export function useOfficeSettings() {
       await reload();
       setOffer(await call(commands.pairingCode()));
     });
+
+  /** Lists the hubs that answer on this network; when there is one, its
+   *  address fills an empty address field. */
+  const lookUp = useCallback(
+    () =>
+      call(commands.findHubs()).then(
+        (found) => {
+          setSearch({ searching: false, found, failed: null });
+          if (found.length === 1) setForm((f) => (f.address.trim() ? f : { ...f, address: found[0].address }));
+        },
+        (e: unknown) => setSearch({ searching: false, found: [], failed: messageOf(e, "") }),
+      ),
+    [],
+  );
+  const findHubs = () => {
+    setSearch({ searching: true, found: [], failed: null });
+    void lookUp();
+  };
+  // Searched for as soon as the join form is shown.
+  const alone = setup?.role === "alone";
+  useEffect(() => {
+    if (alone) void lookUp();
+  }, [alone, lookUp]);
 
   const newCode = () => run(async () => setOffer(await call(commands.pairingCode())));
 
@@ -118,6 +148,8 @@ export function useOfficeSettings() {
     offer,
     form: { ...form, pcName },
     edit,
+    search,
+    findHubs,
     mayJoin,
     step,
     joined,

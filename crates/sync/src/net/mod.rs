@@ -6,18 +6,23 @@
 //! code carries (`PairingCode`), afterwards by the whole fingerprint it saw
 //! then.
 //!
+//! While it serves on every interface, the hub announces itself by mDNS
+//! so that a PC can find it without an address (`discovery`).
+//!
 //! Every request is a POST of one wire type as JSON to `/v1/<method>`; the
 //! answer is the reply type as JSON, a `WireError` as JSON with a non-2xx
 //! status, or, for a snapshot, the file itself with its log position in
 //! the `x-daicho-seq` header.
 
 mod client;
+mod discovery;
 mod identity;
 mod pairing;
 mod pin;
 mod server;
 
 pub use client::Client;
+pub use discovery::{announce, find_hubs, Announced, FoundHub};
 pub use identity::Identity;
 pub use pairing::PairingCode;
 pub use server::{serve, Served};

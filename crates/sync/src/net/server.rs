@@ -60,11 +60,23 @@ pub struct Served {
     /// The certificate's fingerprint a PC pins.
     pub fingerprint: String,
     pub local_addr: SocketAddr,
+    announced: Option<super::Announced>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Served {
+    /// Announces this hub on the LAN (mDNS) as the hub of `office` on the
+    /// PC `pc`, while it serves; only when it listens on every interface
+    /// (a hub on one address, loopback above all, is not for the LAN).
+    pub fn announce(&mut self, office: &str, pc: &str) -> Result<(), SyncError> {
+        if self.local_addr.ip().is_unspecified() {
+            let port = self.local_addr.port();
+            self.announced = Some(super::announce(office, pc, port, &self.fingerprint)?);
+        }
+        Ok(())
+    }
+
     /// Stops serving: new connections are refused and open ones cut. A hub
     /// call already under way finishes (it is one transaction), but its
     /// answer is not sent; the PC sends again and the hub takes each change
@@ -74,6 +86,8 @@ impl Served {
     }
 
     fn shut_down(&mut self) {
+        // Withdrawn first, so no PC is sent to a hub that has stopped.
+        self.announced = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -131,6 +145,7 @@ pub fn serve(
         url: url_for(local_addr),
         fingerprint: identity.fingerprint(),
         local_addr,
+        announced: None,
         stop: Some(stop),
         thread: Some(thread),
     })
