@@ -90,6 +90,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview_previous_ledger,
             import_previous_ledger,
             leave_office,
+            repair_from_hub,
             conflict_cards,
             conflicted_fields,
             resolve_conflict,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use daicho_ledger::sync::hub::{HubStore, Identity as HubIdentity};
 use daicho_ledger::sync::spoke::devices;
-use daicho_ledger::LedgerError;
+use daicho_ledger::{backup, LedgerError};
 use daicho_sync::net::{serve, Identity, PairingCode, Served, HUB_PORT};
 use daicho_sync::office::{wall_clock, Office};
 use serde::Serialize;
@@ -228,19 +228,6 @@ pub fn swap_in(state: &AppState, incoming: &Path, keep: bool) -> CmdResult<Optio
     let ledger = state.path();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let kept = ledger.with_file_name(format!("daicho-before-joining-{stamp}.sqlite3"));
-    let moved = state.replaced(|| {
-        if keep {
-            std::fs::rename(&ledger, &kept).map_err(LedgerError::io(&kept))?;
-        } else {
-            std::fs::remove_file(&ledger).map_err(LedgerError::io(&ledger))?;
-        }
-        for side in ["-wal", "-shm"] {
-            let mut name = ledger.clone().into_os_string();
-            name.push(side);
-            let _ = std::fs::remove_file(PathBuf::from(name));
-        }
-        std::fs::rename(incoming, &ledger).map_err(LedgerError::io(&ledger))
-    });
-    moved?;
+    state.replaced(|| backup::replace_with(&ledger, incoming, keep.then_some(kept.as_path())))?;
     Ok(keep.then_some(kept))
 }

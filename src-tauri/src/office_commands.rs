@@ -8,7 +8,7 @@ use daicho_ledger::import::{FileCounts, ImportOutcome, ImportRecord, RowRef};
 use daicho_ledger::sync::inbox::{ConflictCard, Settle};
 use daicho_ledger::{Ledger, LedgerError, Need};
 use daicho_sync::net::{Client, FoundHub, PairingCode};
-use daicho_sync::spoke::{leave, receive, Left};
+use daicho_sync::spoke::{leave, receive, repair, Left};
 use daicho_sync::SyncError;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -204,6 +204,22 @@ pub fn leave_office(state: State<AppState>, force: bool) -> CmdResult<Left> {
     })?;
     state.reopen();
     Ok(left)
+}
+
+/// 「親機の台帳に合わせる」: this PC's copy, found to differ from the hub's,
+/// is replaced with the hub's; the drifted file is kept beside it (its path
+/// is returned) and the person acting carries on.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn repair_from_hub(state: State<AppState>) -> CmdResult<String> {
+    let hub = state.on_ledger(|l| {
+        l.require(Need::Settings)?;
+        Ok::<_, SyncError>(l.sync_state()?.ok_or(SyncError::NotJoined)?.hub)
+    })?;
+    let client = Client::new(&hub.url, &hub.fingerprint);
+    let path = state.path();
+    let kept = state.closed(|| repair(&path, &client))?;
+    Ok(kept.display().to_string())
 }
 
 #[tauri::command]

@@ -185,7 +185,10 @@ impl AppState {
     /// Closes the ledger for `work` (a restore replaces the file), then opens
     /// it again whatever happened, and the person who did it carries on
     /// (their right to do it was checked before).
-    pub fn closed<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
+    pub fn closed<T, E: Into<CommandError>>(
+        &self,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> CmdResult<T> {
         let acting = self.on_ledger(|l| Ok::<_, LedgerError>(l.acting().cloned()))?;
         let result = self.replaced(work);
         if let Some(acting) = acting {
@@ -197,11 +200,14 @@ impl AppState {
     /// Closes the ledger for `work` that puts another ledger in its place
     /// (joining an office), then opens what is there as any start would:
     /// the person acting in the old file means nothing in the new one.
-    pub fn replaced<T>(&self, work: impl FnOnce() -> Result<T, LedgerError>) -> CmdResult<T> {
+    pub fn replaced<T, E: Into<CommandError>>(
+        &self,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> CmdResult<T> {
         self.stop_sync();
         drop(self.ledger.lock().expect("ledger lock").take());
         let result = work();
         self.reopen();
-        Ok(result?)
+        result.map_err(Into::into)
     }
 }

@@ -3,8 +3,9 @@
 code and QR code, and the header saying the work is synced; then a PC that
 joins a hub (a `daicho hub serve` on loopback, behind a link this test cuts)
 by typing its address and code, imports the customers it had, works
-offline, and settles the conflict card its offline edit made; and a PC
-whose join form finds the hub on the network by itself (mDNS)."""
+offline, and settles the conflict card its offline edit made; a PC whose
+join form finds the hub on the network by itself (mDNS); and a PC whose
+copy drifted from the hub's, set right from the banner."""
 
 import json
 import os
@@ -276,6 +277,51 @@ def test_the_join_form_finds_the_hub_on_the_network(launch, tmp_path):
         app.click("office-join")
         app.wait_text("office-joined", "森工務店", timeout=60)
         open_customer(app, "森")
+    finally:
+        serving.terminate()
+        serving.wait(10)
+
+
+def test_a_pc_whose_copy_drifted_takes_the_hubs_copy_from_the_banner(launch, tmp_path):
+    # An office of one hub and a PC that joined it from the command line.
+    first = tmp_path / "pc0.sqlite3"
+    cli(first, "staff", "add", "鈴木 一郎")
+    with sqlite3.connect(first) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES ('first_run_done', 'true') ON CONFLICT(key) DO UPDATE SET value = 'true'")
+    cli(first, "add", "--family", "青木", "--given", "一郎", "--phone", "03-1111-1111")
+    (tmp_path / "hub").mkdir()
+    hub = tmp_path / "hub" / "hub.sqlite3"
+    cli(hub, "hub", "init", "--from", str(first), "--name", "事務所PC", "--pc-name", "事務所のPC")
+    serving, port = serve_hub(hub)
+    try:
+        code = cli(hub, "hub", "pair")["code"]
+        (tmp_path / "pc").mkdir()
+        pc = tmp_path / "pc" / "daicho.sqlite3"
+        cli(pc, "join", "--hub", f"https://127.0.0.1:{port}", "--code", code, "--name", "受付PC")
+        # A change that went around the ledger (a tool, an old file copied
+        # back): nothing in the outbox, so the hub never hears of it.
+        conn = sqlite3.connect(pc)
+        with conn:
+            conn.execute("UPDATE customers SET phone = '03-9999-9999' WHERE family_name = '青木'")
+        conn.close()
+
+        # On start the app compares its copy with the hub's, stops sync and says how to fix it.
+        app = launch(pc)
+        app.find("sync-repair", timeout=30)
+        assert "customers" in app.text_of("sync-banner")
+        wait_attr(app, "sync-state", "data-tone", "stopped")
+        app.screenshot("office-ui-11-drifted")
+        app.click("sync-repair")
+        app.find("sync-repaired", timeout=30)
+        app.wait_text("sync-state", "同期済み", timeout=20)
+        app.screenshot("office-ui-12-repaired")
+        open_customer(app, "青木")
+        WebDriverWait(app.driver, 10).until(lambda d: app.find("field-phone").get_attribute("value") == "03-1111-1111")
+        # The drifted copy is kept beside the ledger, as the banner says.
+        kept = list(pc.parent.glob("daicho-before-repair-*.sqlite3"))
+        assert len(kept) == 1 and kept[0].name in app.text_of("sync-repaired"), kept
+        with sqlite3.connect(kept[0]) as conn:
+            assert conn.execute("SELECT phone FROM customers WHERE family_name = '青木'").fetchone() == ("03-9999-9999",)
     finally:
         serving.terminate()
         serving.wait(10)

@@ -106,7 +106,7 @@ function Main({ ledgerPath }: { ledgerPath: string }) {
         }}
         office={office}
       />
-      {office.line && <SyncBanner line={office.line} />}
+      <SyncBanner office={office} />
       {view === "settings" && <SettingsScreen ledgerPath={ledgerPath} />}
       {view === "import" && mayImport && <ImportScreen key={droppedFile} droppedFile={droppedFile} />}
       {view === "dm" && <DmScreen />}

@@ -102,6 +102,19 @@ async leaveOffice(force: boolean) : Promise<Result<Left, CommandError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * 「親機の台帳に合わせる」: this PC's copy, found to differ from the hub's,
+ * is replaced with the hub's; the drifted file is kept beside it (its path
+ * is returned) and the person acting carries on.
+ */
+async repairFromHub() : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("repair_from_hub") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async conflictCards() : Promise<Result<ConflictCard[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("conflict_cards") };
@@ -1516,6 +1529,11 @@ export type ErrorCode =
  * A sync message that is truncated, corrupt or not what was asked.
  */
 "sync_corrupt" | 
+/**
+ * This PC's copy differs from the hub's at the same place in the log:
+ * it is replaced with the hub's (the drifted one kept beside it).
+ */
+"ledger_drifted" | 
 /**
  * The ledger is not part of an office's several PCs.
  */

@@ -168,7 +168,8 @@ pub fn check(ledger: &Ledger, hub: &dyn Hub) -> Result<Option<Vec<String>>, Sync
 
 /// Replaces this PC's copy at `path` with the hub's, keeping this PC's own
 /// settings; the drifted copy is kept beside it (its name is returned).
-/// The ledger must have nothing unsent and be open nowhere else.
+/// The ledger must have nothing unsent and be open nowhere else (it is
+/// refused otherwise, as a restore is).
 pub fn repair(path: &Path, hub: &dyn Hub) -> Result<std::path::PathBuf, SyncError> {
     let ledger = Ledger::open(path)?;
     let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
@@ -191,8 +192,9 @@ pub fn repair(path: &Path, hub: &dyn Hub) -> Result<std::path::PathBuf, SyncErro
     installed?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let kept = path.with_file_name(format!("daicho-before-repair-{stamp}.sqlite3"));
-    std::fs::rename(path, &kept).map_err(daicho_ledger::LedgerError::io(&kept))?;
-    std::fs::rename(&fresh, path).map_err(daicho_ledger::LedgerError::io(path))?;
+    let replaced = daicho_ledger::backup::replace_with(path, &fresh, Some(&kept));
+    let _ = std::fs::remove_file(&fresh);
+    replaced?;
     Ok(kept)
 }
 

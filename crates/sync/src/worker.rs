@@ -121,12 +121,19 @@ fn run(
             .unwrap_or_else(std::sync::PoisonError::into_inner) = s;
     };
     let mut ledger = None;
-    let mut rounds: u32 = 0;
+    // Synced rounds until the next comparison: the first comes at once.
+    let mut until_check: u32 = 0;
     while !stop.load(Ordering::Relaxed) {
         let mut next = round(path, &mut ledger, arrived);
-        rounds = rounds.wrapping_add(1);
-        if rounds.is_multiple_of(CHECK_EVERY) && matches!(next, SyncStatus::Synced { .. }) {
-            next = drifted(path, ledger.as_ref()).unwrap_or(next);
+        if matches!(next, SyncStatus::Synced { .. }) {
+            if until_check > 0 {
+                until_check -= 1;
+            } else if let Some(tables) = differing(ledger.as_ref()) {
+                until_check = CHECK_EVERY;
+                if !tables.is_empty() {
+                    next = drifted(&tables);
+                }
+            }
         }
         let halt = matches!(next, SyncStatus::Stopped { .. });
         set(next);
@@ -143,29 +150,31 @@ fn run(
     }
 }
 
-/// Every this many syncs, the copy here is compared with the hub's.
+/// The copy here is compared with the hub's when sync starts and then
+/// every this many syncs.
 const CHECK_EVERY: u32 = 120;
 
-/// A copy that has drifted from the hub's stops sync with the tables that
-/// differ: `daicho sync --repair` replaces it with the hub's.
-fn drifted(path: &std::path::Path, ledger: Option<&Ledger>) -> Option<SyncStatus> {
+/// The tables in which this copy differs from the hub's; None when the two
+/// cannot be compared now (the hub has moved on, or does not answer).
+fn differing(ledger: Option<&Ledger>) -> Option<Vec<String>> {
     let ledger = ledger?;
     let state = ledger.sync_state().ok().flatten()?;
     let client = Client::new(&state.hub.url, &state.hub.fingerprint);
-    let tables = crate::spoke::check(ledger, &client).ok().flatten()?;
-    if tables.is_empty() {
-        return None;
-    }
-    Some(SyncStatus::Stopped {
+    crate::spoke::check(ledger, &client).ok().flatten()
+}
+
+/// A copy that has drifted from the hub's stops sync with the tables that
+/// differ, until it is replaced with the hub's (`spoke::repair`: the app's
+/// 「親機の台帳に合わせる」, or `daicho sync --repair`).
+fn drifted(tables: &[String]) -> SyncStatus {
+    SyncStatus::Stopped {
         unsent: 0,
-        code: daicho_ledger::ErrorCode::SyncCorrupt.to_string(),
+        code: daicho_ledger::ErrorCode::LedgerDrifted.to_string(),
         message: format!(
-            "このPCの台帳が親機の台帳と食い違っています（{}）。アプリを閉じてから daicho sync \
-             --repair --db \"{}\" で親機の写しに置き換えてください（今の台帳は横に残します）。",
-            tables.join("・"),
-            path.display()
+            "このPCの台帳が親機の台帳と食い違っています（{}）。",
+            tables.join("・")
         ),
-    })
+    }
 }
 
 /// One sync, as a status, on the worker's connection (opened again after

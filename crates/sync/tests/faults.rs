@@ -9,7 +9,7 @@ use daicho_ledger::sync::hub::{HubStore, Identity};
 use daicho_ledger::sync::spoke::Joined;
 use daicho_ledger::*;
 use daicho_sync::office::Office;
-use daicho_sync::spoke::{receive, sync_once};
+use daicho_sync::spoke::{check, receive, repair, sync_once};
 use daicho_sync::wire::*;
 use daicho_sync::SyncError;
 
@@ -238,4 +238,42 @@ fn a_copy_that_drifted_is_found_and_replaced_by_the_hubs() {
             .any(|(k, v)| k == "second_place" && v.contains("/media/usb")),
         "this PC's own settings stay"
     );
+}
+
+/// A drifted copy is replaced with the hub's only when no program has it
+/// open: one that had would go on writing to the replaced file, and its WAL
+/// would be read into the new one. Refused, nothing changes; once it is
+/// closed, the copy is the hub's and the drifted one is kept whole.
+#[test]
+fn a_repair_waits_for_every_other_program_to_close_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_from(dir.path());
+    let mut pc = pc_with_an_edit(&hub, dir.path(), "090-1111-0001");
+    sync_once(&mut pc, &hub).unwrap();
+    let path = pc.path().to_path_buf();
+    drop(pc);
+    // A change made around the ledger, by a tool that keeps the file open.
+    let tool = rusqlite::Connection::open(&path).unwrap();
+    tool.execute(
+        "UPDATE customers SET phone = '03-9999-9999' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+
+    let refused = repair(&path, &hub).unwrap_err();
+    assert!(refused.to_string().contains("開いて"), "{refused}");
+    let phone = |p: &Path| -> String {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .query_row("SELECT phone FROM customers WHERE id = 1", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(phone(&path), "03-9999-9999");
+
+    drop(tool);
+    let kept = repair(&path, &hub).unwrap();
+    assert_eq!(phone(&path), "090-1111-0001");
+    assert_eq!(phone(&kept), "03-9999-9999");
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(check(&ledger, &hub).unwrap(), Some(Vec::new()));
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { SyncLine } from "./sync-state";
+import type { OfficeSync } from "./use-office-sync";
 import { t } from "../i18n";
 
 const s = t.office.sync;
@@ -38,14 +39,28 @@ export function SyncChip({ line, error }: { line: SyncLine; error: string | null
 }
 
 /** Below the header while the hub does not answer or sync stopped: the
- *  state in words and what to do, always in view. */
-export function SyncBanner({ line }: { line: SyncLine }) {
-  if (line.tone === "ok") return null;
+ *  state in words and what to do, always in view; for a copy that drifted
+ *  from the hub's, the button that fixes it. */
+export function SyncBanner({ office }: { office: OfficeSync }) {
+  const { line } = office;
+  if (office.kept && line?.tone === "ok")
+    return (
+      <div className="sync-banner ok" role="status" data-testid="sync-repaired">
+        <span>{s.repaired(office.kept)}</span>
+      </div>
+    );
+  if (!line || line.tone === "ok") return null;
   return (
     <div className={`sync-banner ${line.tone}`} role="status" data-testid="sync-banner">
       <strong>{line.tone === "offline" ? s.offline : s.stopped}</strong>
       <span>{line.hint}</span>
       {line.tone === "stopped" && line.reason && <span className="sync-reason">{line.reason}</span>}
+      {line.repairable && (
+        <button className="primary small-button" disabled={office.busy} onClick={() => void office.repair()} data-testid="sync-repair">
+          {s.repair}
+        </button>
+      )}
+      {office.error && <span className="error">{office.error}</span>}
     </div>
   );
 }

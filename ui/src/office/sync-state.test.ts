@@ -35,6 +35,14 @@ describe("the header's sync state", () => {
     expect(line?.chip).toBe("同期が止まっています");
     expect(line?.state).toBe("未送信 2 件");
     expect(line?.reason).toBe("親機のアプリを先に更新してください。");
+    expect(line?.repairable).toBe(false);
+  });
+
+  it("offers to take the hub's copy when this PC's drifted, and only then", () => {
+    const line = describeSync({ state: "stopped", unsent: 0, code: "ledger_drifted", message: "食い違っています（customers）" });
+    expect(line?.repairable).toBe(true);
+    expect(line?.hint).toContain("親機の台帳の写しに置き換える");
+    expect(describeSync({ state: "offline", unsent: 1, message: "" })?.repairable).toBe(false);
   });
 });
 

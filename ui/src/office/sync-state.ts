@@ -16,6 +16,9 @@ export type SyncLine = {
   hint: string;
   /** The reason, as sync reported it. */
   reason: string | null;
+  /** This PC's copy differs from the hub's: replacing it with the hub's
+   *  copy is what fixes it (「親機の台帳に合わせる」). */
+  repairable: boolean;
 };
 
 /** Null while the ledger is on its own (nothing to say). */
@@ -24,7 +27,7 @@ export function describeSync(status: SyncStatus): SyncLine | null {
     case "idle":
       return null;
     case "synced":
-      return { tone: "ok", chip: s.synced(status.at), state: null, hint: s.syncedHint, reason: null };
+      return { tone: "ok", chip: s.synced(status.at), state: null, hint: s.syncedHint, reason: null, repairable: false };
     case "offline":
       return {
         tone: "offline",
@@ -32,14 +35,16 @@ export function describeSync(status: SyncStatus): SyncLine | null {
         state: status.unsent > 0 ? s.offline : null,
         hint: s.offlineHint,
         reason: status.message || null,
+        repairable: false,
       };
     case "stopped":
       return {
         tone: "stopped",
         chip: s.stopped,
         state: status.unsent > 0 ? s.unsent(status.unsent) : null,
-        hint: s.stoppedHint,
+        hint: status.code === "ledger_drifted" ? s.driftedHint : s.stoppedHint,
         reason: status.message,
+        repairable: status.code === "ledger_drifted",
       };
   }
 }

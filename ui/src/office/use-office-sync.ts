@@ -15,7 +15,7 @@ export type OfficeSync = ReturnType<typeof useOfficeSync>;
 
 export function useOfficeSync() {
   const { reload, revision } = useLedger();
-  const { error, fail } = useAction();
+  const { error, fail, run, busy } = useAction();
   const [status, setStatus] = useState<SyncStatus>({ state: "idle" });
   const [count, setCount] = useState(0);
   const seen = useRef<number | null>(null);
@@ -40,5 +40,14 @@ export function useOfficeSync() {
   // Read again after every write and every arrival (both bump the revision).
   useEffect(() => void call(commands.conflictCards()).then((cards) => setCount(inboxCount(cards)), fail), [revision, fail]);
 
-  return { line: describeSync(status), inOffice: inOffice(status), count, error };
+  /** 「親機の台帳に合わせる」: the hub's copy replaces this PC's drifted one
+   *  (kept beside it, as `kept` says); sync starts again. */
+  const [kept, setKept] = useState<string | null>(null);
+  const repair = () =>
+    run(async () => {
+      setKept(await call(commands.repairFromHub()));
+      await reload();
+    });
+
+  return { line: describeSync(status), inOffice: inOffice(status), count, error, repair, busy, kept };
 }

@@ -328,6 +328,20 @@ pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     prune(ledger_path)
 }
 
+/// Puts the ledger file `incoming` (made beside the ledger) in place of the
+/// ledger at `ledger_path`, as a restore does: refused while any program
+/// has the ledger open (it would go on writing to the replaced file, and a
+/// WAL left beside the new file would be read into it), and held alone
+/// until the new file is in place. The current ledger is first copied whole
+/// to `kept`, when given (a new file).
+pub fn replace_with(ledger_path: &Path, incoming: &Path, kept: Option<&Path>) -> Result<()> {
+    let held = hold_alone(ledger_path)?;
+    if let (Some(current), Some(kept)) = (&held, kept) {
+        copy_new(current, kept)?;
+    }
+    swap_in(incoming, ledger_path, held)
+}
+
 /// The current ledger, opened alone for a restore. A program that has the
 /// ledger open (the app, another daicho, any SQLite tool) would go on
 /// writing to the replaced file after the swap, and its changes would

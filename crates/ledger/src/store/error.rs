@@ -76,6 +76,9 @@ pub enum ErrorCode {
     SchemaMismatch,
     /// A sync message that is truncated, corrupt or not what was asked.
     SyncCorrupt,
+    /// This PC's copy differs from the hub's at the same place in the log:
+    /// it is replaced with the hub's (the drifted one kept beside it).
+    LedgerDrifted,
     /// The ledger is not part of an office's several PCs.
     NotJoined,
 }
