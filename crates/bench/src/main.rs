@@ -6,6 +6,7 @@
 //! prints a Markdown table for docs/benchmarks.md.
 
 mod roster_gen;
+mod sync_bench;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,15 +17,20 @@ use calamine::{open_workbook_auto, Reader};
 use daicho_ledger::{Actor, Ledger};
 use serde::{Deserialize, Serialize};
 
-fn rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A field of /proc/PID/status in kB (`pid` is "self" for this process).
+fn status_kb(pid: &str, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+fn rss_kb() -> u64 {
+    status_kb("self", "VmRSS:")
 }
 
 /// rust_xlsxwriter alone, constant-memory mode, writing the same cells the
@@ -156,14 +162,7 @@ struct Run {
 }
 
 fn peak_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
+    status_kb("self", "VmHWM:")
 }
 
 /// calamine alone: open the workbook and touch every cell of every sheet.
@@ -463,8 +462,10 @@ fn main() {
             serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
         ),
         Some("dm") => dm_bench(&args),
+        Some("sync") => sync_bench::bench(&args),
+        Some(mode) if mode.starts_with("run-sync-") => sync_bench::child(mode, &args),
         _ => {
-            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N]");
+            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N] | sync overhead|offline|visible|import");
             std::process::exit(2);
         }
     }
