@@ -451,7 +451,8 @@ fn ledger_edit(ledger: &mut Ledger, id: i64, n: usize) -> Duration {
 fn print_overhead(customers: u32, ms: &[Vec<f64>; 3], rows: i64, bytes: i64) {
     let [bare, alone, joined] = ms.clone().map(stats);
     println!(
-        "| one-field edit, {customers}-customer ledger, synchronous=FULL ({} writes each) | mean | p50 | p95 | max |",
+        "| one-field edit, {customers}-customer ledger, synchronous=FULL ({} writes each) | \
+            mean | p50 | p95 | max |",
         ms[0].len()
     );
     println!("| --- | --- | --- | --- | --- |");
@@ -608,7 +609,8 @@ fn digest_of(path: &Path) -> Vec<(String, String)> {
 
 fn sync_row(name: &str, run: &SyncRun) {
     println!(
-        "| {name} | {:.2} s | {:.2} s ({}) | {:.2} s ({}) | {:.2} s | {:.2} MB / {:.2} MB | {} MB |",
+        "| {name} | {:.2} s | {:.2} s ({}) | {:.2} s ({}) | {:.2} s | {:.2} MB / {:.2} MB | \
+            {} MB |",
         run.seconds,
         run.push_seconds,
         run.pushes,
@@ -623,7 +625,8 @@ fn sync_row(name: &str, run: &SyncRun) {
 
 fn sync_header(title: &str) {
     println!(
-        "| {title} | sync, whole | in push calls (calls) | in pull calls (calls) | on the PC (outbox, apply) | sent / received (JSON) | peak memory |"
+        "| {title} | sync, whole | in push calls (calls) | in pull calls (calls) | on the PC \
+            (outbox, apply) | sent / received (JSON) | peak memory |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- |");
 }
@@ -649,7 +652,8 @@ fn offline(args: &[String]) {
     hub.stop();
     assert_eq!(digest_of(&laptop), digest_of(&desk), "the two PCs differ");
     println!(
-        "{ops} operations offline on a {customers}-customer ledger ({mix}) took {made:.1} s and queued {rows} changesets, {:.2} MB.",
+        "{ops} operations offline on a {customers}-customer ledger ({mix}) took {made:.1} s \
+            and queued {rows} changesets, {:.2} MB.",
         mb(bytes as f64)
     );
     println!();
@@ -662,7 +666,8 @@ fn offline(args: &[String]) {
     sync_row("second PC: pull and apply them", &pulled);
     println!();
     println!(
-        "Pushed {}, pulled {} on the laptop; pulled {} on the second PC. Hub process peak memory {} MB.",
+        "Pushed {}, pulled {} on the laptop; pulled {} on the second PC. Hub process peak \
+            memory {} MB.",
         pushed.pushed,
         pushed.pulled,
         pulled.pulled,
@@ -850,7 +855,8 @@ fn print_visible(pcs: usize, edits: usize, seen: &Seen, idle: &[f64], statuses: 
         .filter(|v| v.is_none())
         .count();
     println!(
-        "| {edits} one-field edits on one PC, {pcs} other PCs (worker every {} s) | mean | p50 | p95 | max |",
+        "| {edits} one-field edits on one PC, {pcs} other PCs (worker every {} s) | mean | \
+            p50 | p95 | max |",
         EVERY.as_secs_f64()
     );
     println!("| --- | --- | --- | --- | --- |");
