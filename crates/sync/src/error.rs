@@ -58,7 +58,16 @@ impl SyncError {
     /// A failure that the next try may not meet: the hub is away, or a
     /// message was cut. Sync goes on trying; anything else stops it.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Unreachable { .. } | Self::Corrupt(_))
+        // A ledger busy with a long write, or a full disk, here or at the
+        // hub, passes too: sync must not stop for good on either.
+        let passing =
+            |code: ErrorCode| matches!(code, ErrorCode::LedgerLocked | ErrorCode::DiskFull);
+        match self {
+            Self::Unreachable { .. } | Self::Corrupt(_) => true,
+            Self::Ledger(e) => passing(e.code()),
+            Self::Remote(wire) => passing(wire.code),
+            _ => false,
+        }
     }
 
     /// The form it crosses the wire in (the hub answering a PC).

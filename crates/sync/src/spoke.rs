@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use daicho_ledger::sync::hub::{Entry, Taken};
-use daicho_ledger::sync::spoke::{install_snapshot, Joined};
+use daicho_ledger::sync::spoke::{install_snapshot, outbox_counter, Joined};
 use daicho_ledger::{Ledger, LATEST_VERSION};
 use serde::Serialize;
 
@@ -76,6 +76,14 @@ fn push_all(ledger: &mut Ledger, hub: &dyn Hub, auth: &Auth) -> Result<usize, Sy
                 .collect(),
         };
         let reply = hub.push(&request)?;
+        if reply.taken_through > last {
+            // The hub has taken writes of this PC numbered past any it has
+            // here: these would be skipped as taken. Kept, never dropped.
+            return Err(SyncError::Corrupt(format!(
+                "親機はこのPCの変更を {} 番まで受け取っていますが、このPCの変更は {} 番までです",
+                reply.taken_through, last
+            )));
+        }
         ledger.sync_taken(&Taken {
             through: reply.taken_through,
             refused: reply
@@ -180,6 +188,7 @@ pub fn repair(path: &Path, hub: &dyn Hub) -> Result<std::path::PathBuf, SyncErro
         )));
     }
     let carried = ledger.own_settings()?;
+    let counted = outbox_counter(ledger.conn())?;
     drop(ledger);
     let fresh = path.with_extension("repairing");
     let part = path.with_extension("repairing-part");
@@ -187,7 +196,7 @@ pub fn repair(path: &Path, hub: &dyn Hub) -> Result<std::path::PathBuf, SyncErro
         let _ = std::fs::remove_file(stale);
     }
     let info = hub.snapshot(&auth(&state.hub), &part)?;
-    let installed = install_snapshot(&part, &fresh, &state.hub, info.seq, &carried);
+    let installed = install_snapshot(&part, &fresh, &state.hub, info.seq, &carried, counted);
     let _ = std::fs::remove_file(&part);
     installed?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
@@ -241,7 +250,7 @@ pub fn receive(hub: &dyn Hub, joined: &Joined, target: &Path) -> Result<Snapshot
     let part = target.with_extension("joining");
     let _ = std::fs::remove_file(&part);
     let info = hub.snapshot(&auth(joined), &part)?;
-    let installed = install_snapshot(&part, target, joined, info.seq, &[]);
+    let installed = install_snapshot(&part, target, joined, info.seq, &[], 0);
     let _ = std::fs::remove_file(&part);
     for side in ["joining-wal", "joining-shm"] {
         let _ = std::fs::remove_file(target.with_extension(side));

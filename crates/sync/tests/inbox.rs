@@ -11,7 +11,7 @@ use daicho_ledger::sync::inbox::Settle;
 use daicho_ledger::sync::spoke::Joined;
 use daicho_ledger::*;
 use daicho_sync::office::Office;
-use daicho_sync::spoke::{leave, receive, sync_once};
+use daicho_sync::spoke::{check, leave, receive, sync_once};
 use daicho_sync::wire::*;
 
 fn clock() -> String {
@@ -123,6 +123,8 @@ fn a_pc_that_leaves_sends_first_and_syncs_no_more() {
     let dir = tempfile::tempdir().unwrap();
     let (hub, mut office_pc) = office(dir.path());
     let mut laptop = join(&hub, dir.path(), "佐藤ノート");
+    let numbers = |pc: &Ledger| pc.sync_state().unwrap().unwrap().hub.device;
+    let left_number = numbers(&laptop);
     set_phone(&mut laptop, "090-5555-0003");
 
     let left = leave(&mut laptop, &hub, false).unwrap();
@@ -133,4 +135,46 @@ fn a_pc_that_leaves_sends_first_and_syncs_no_more() {
     assert_eq!(office_pc.customer(1).unwrap().fields.phone, "090-5555-0003");
     set_phone(&mut laptop, "090-5555-0004");
     assert!(laptop.sync_outbox(10).unwrap().is_empty());
+
+    // The next PC never takes the number of the one that left (its writes
+    // are in the hub's log under it): it joins, and its writes are taken.
+    let mut next = join(&hub, dir.path(), "鈴木ノート");
+    assert_ne!(numbers(&next), left_number);
+    set_phone(&mut next, "090-5555-0005");
+    sync_once(&mut next, &hub).unwrap();
+    sync_once(&mut office_pc, &hub).unwrap();
+    assert_eq!(office_pc.customer(1).unwrap().fields.phone, "090-5555-0005");
+}
+
+#[test]
+fn a_pin_set_on_one_pc_reaches_every_pc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, mut office_pc) = office(dir.path());
+    let staff = office_pc
+        .save_staff(&StaffInput {
+            id: None,
+            name: "佐藤 健一".into(),
+            kana: String::new(),
+            active: true,
+            role: Role::Admin,
+        })
+        .unwrap();
+    sync_once(&mut office_pc, &hub).unwrap();
+    let mut laptop = join(&hub, dir.path(), "佐藤ノート");
+    laptop.sign_in(staff.id, None).unwrap();
+    laptop.set_pin(staff.id, "4321").unwrap();
+    sync_once(&mut laptop, &hub).unwrap();
+    sync_once(&mut office_pc, &hub).unwrap();
+    let pin_hash = |pc: &Ledger| -> Option<String> {
+        pc.conn()
+            .query_row(
+                "SELECT pin_hash FROM staff WHERE id = ?1",
+                [staff.id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(pin_hash(&laptop).is_some());
+    assert_eq!(pin_hash(&office_pc), pin_hash(&laptop));
+    assert_eq!(check(&office_pc, &hub).unwrap(), Some(Vec::new()));
 }

@@ -326,6 +326,8 @@ impl Ledger {
         }
         check_pin(pin)?;
         let hash = hash_pin(pin)?;
-        self.write_as_system(|tx| staff::set_pin_hash_in(tx, staff_id, &hash))
+        let acting = self.acting().and_then(|a| a.staff_id);
+        // The PIN is the office's: every PC signs the person in with it.
+        self.write_recorded(acting, |tx| staff::set_pin_hash_in(tx, staff_id, &hash))
     }
 }

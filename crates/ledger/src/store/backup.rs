@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::store::error::{LedgerError, Result};
 use crate::store::ledger::{classify, refuse_newer, Ledger};
 use crate::store::migrations::APPLICATION_ID;
+use crate::sync::spoke::{keep_counting, outbox_counter};
 
 /// How many backups `backups/` keeps.
 pub const KEEP: usize = 14;
@@ -315,6 +316,7 @@ pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
     crate::store::ledger::ensure_local(ledger_path)?;
     check_ledger_file(from)?;
     let held = hold_alone(ledger_path)?;
+    let counted = held.as_ref().and_then(|c| outbox_counter(c).ok());
     let dir = folder_of(ledger_path);
     std::fs::create_dir_all(dir).map_err(LedgerError::io(dir))?;
     let tmp = dir.join(".daicho-restore.partial");
@@ -325,6 +327,9 @@ pub fn restore(ledger_path: &Path, from: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result?;
+    if let Some(counted) = counted {
+        keep_counting_in(ledger_path, counted)?;
+    }
     prune(ledger_path)
 }
 
@@ -340,6 +345,23 @@ pub fn replace_with(ledger_path: &Path, incoming: &Path, kept: Option<&Path>) ->
         copy_new(current, kept)?;
     }
     swap_in(incoming, ledger_path, held)
+}
+
+/// A restored ledger of an office's PC numbers its next writes on from
+/// where the replaced one stood (`sync::spoke::keep_counting`).
+fn keep_counting_in(ledger_path: &Path, counted: i64) -> Result<()> {
+    let mut conn = Connection::open(ledger_path).map_err(|e| classify(e, ledger_path))?;
+    let has_outbox: bool = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_outbox'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_outbox {
+        let tx = conn.transaction()?;
+        keep_counting(&tx, counted)?;
+        tx.commit()?;
+    }
+    Ok(())
 }
 
 /// The current ledger, opened alone for a restore. A program that has the

@@ -135,6 +135,9 @@ pub enum LedgerError {
     NotFound { entity: &'static str, id: i64 },
     #[error("{0}")]
     Conflict(String),
+    /// This PC's copy is not the hub's: the hub's log does not apply to it.
+    #[error("{0}")]
+    Drifted(String),
     #[error("台帳ファイル {path} はこのアプリより新しい版（スキーマ {found}、対応は {supported} まで）で作られています。アプリを更新してください。ファイルには手を加えていません。")]
     TooNew {
         path: PathBuf,
@@ -187,6 +190,7 @@ impl Coded for LedgerError {
             Self::Invalid(_) => ErrorCode::Invalid,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Drifted(_) => ErrorCode::LedgerDrifted,
             Self::TooNew { .. } => ErrorCode::LedgerTooNew,
             Self::NotALedger { .. } => ErrorCode::NotALedger,
             Self::NotLocal { .. } => ErrorCode::LedgerNotLocal,

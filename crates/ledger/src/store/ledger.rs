@@ -163,6 +163,17 @@ impl Ledger {
         work: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
         let staff_id = self.require(need)?.staff_id;
+        self.write_recorded(staff_id, work)
+    }
+
+    /// A write of office data made without a role check (a person's own
+    /// PIN): on a PC that has joined, it is captured for the other PCs all
+    /// the same.
+    pub(crate) fn write_recorded<T>(
+        &mut self,
+        staff_id: Option<i64>,
+        work: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
         if self.captures {
             self.write_as_system(|tx| crate::sync::capture::captured(tx, staff_id, work))
         } else {

@@ -347,10 +347,14 @@ impl HubStore {
                 return Ok(None);
             }
             tx.execute("UPDATE hub_identity SET failed_pairings = 0", [])?;
-            let device: i64 =
-                tx.query_row("SELECT max(max(id) + 1, 2) FROM hub_devices", [], |r| {
-                    r.get(0)
-                })?;
+            // Never a number a PC that left had: its writes are in the log
+            // under it, and a new PC's would collide with them there.
+            let device: i64 = tx.query_row(
+                "SELECT max(coalesce(max(id), 0) + 1, 2) FROM (SELECT id FROM hub_devices \
+                 UNION ALL SELECT id FROM sync_devices UNION ALL SELECT device AS id FROM hub_log)",
+                [],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "INSERT INTO hub_devices (id, token_sha256, paired_at) VALUES (?1, ?2, ?3)",
                 params![device, token_hash(&token), now],

@@ -53,6 +53,35 @@ pub(crate) fn join_in(tx: &Transaction, hub: &Joined, cursor: i64) -> Result<()>
     kv::local_put(tx, Local::SyncCursor, &cursor.to_string())
 }
 
+/// The last number this copy gave a write for the hub (its outbox's
+/// AUTOINCREMENT counter).
+pub fn outbox_counter(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'), 0), \
+         coalesce((SELECT max(seq) FROM sync_outbox), 0))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Numbers this copy's next writes after `from`: the hub takes each
+/// (PC, number) once and skips a number it has taken, so a copy that put
+/// another in its place (a repair, a restored backup) must never number a
+/// write again from below what it numbered before.
+pub(crate) fn keep_counting(tx: &Transaction, from: i64) -> Result<()> {
+    let raised = tx.execute(
+        "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'sync_outbox'",
+        [from],
+    )?;
+    if raised == 0 && from > 0 {
+        tx.execute(
+            "INSERT INTO sqlite_sequence (name, seq) VALUES ('sync_outbox', ?1)",
+            [from],
+        )?;
+    }
+    Ok(())
+}
+
 /// One write waiting for the hub.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
@@ -219,9 +248,9 @@ impl Ledger {
 /// or a copy that has drifted from the hub's. Told as such, not as a
 /// damaged ledger file (the pull is rolled back; the file is whole).
 fn not_applied(seq: i64, error: &rusqlite::Error) -> LedgerError {
-    LedgerError::Conflict(format!(
+    LedgerError::Drifted(format!(
         "親機の変更（{seq} 番）をこのPCの台帳に反映できなかったため、今回の受信は何も反映して\
-         いません（{error}）。"
+         いません（{error}）。このPCの台帳が親機の台帳と食い違っています。"
     ))
 }
 
@@ -230,14 +259,15 @@ const NOT_JOINED: &str = "この台帳は親機につながっていません。
 /// Makes the hub's snapshot at `copy` this PC's ledger at `target` (a new
 /// file): checks it is a whole ledger of this version, joins it as
 /// `hub.device` at `cursor` with this PC's own settings `carried` (a
-/// repaired copy keeps the person chosen here and the second place), then
-/// moves it into place.
+/// repaired copy keeps the person chosen here and the second place) and
+/// its writes numbered on from `outbox_from`, then moves it into place.
 pub fn install_snapshot(
     copy: &Path,
     target: &Path,
     hub: &Joined,
     cursor: i64,
     carried: &[(String, String)],
+    outbox_from: i64,
 ) -> Result<()> {
     if target.exists() {
         return Err(LedgerError::Conflict(format!(
@@ -269,7 +299,8 @@ pub fn install_snapshot(
                     params![key, value],
                 )?;
             }
-            join_in(tx, hub, cursor)
+            join_in(tx, hub, cursor)?;
+            keep_counting(tx, outbox_from)
         })?;
         ledger
             .conn
