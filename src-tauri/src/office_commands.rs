@@ -198,12 +198,23 @@ pub fn import_previous_ledger(state: State<AppState>, path: String) -> CmdResult
 #[specta::specta]
 pub fn leave_office(state: State<AppState>, force: bool) -> CmdResult<Left> {
     state.on_ledger(|l| l.require(Need::Settings).map(|_| ()))?;
+    // One syncer at a time: the last sync runs here, not beside the worker.
+    state.stop_sync();
     let left = state.on_ledger(|l| {
         let hub = l.sync_state()?.ok_or(SyncError::NotJoined)?.hub;
         leave(l, &Client::new(&hub.url, &hub.fingerprint), force)
-    })?;
-    state.reopen();
-    Ok(left)
+    });
+    match left {
+        Ok(left) => {
+            state.reopen();
+            Ok(left)
+        }
+        Err(e) => {
+            // Still in the office: sync goes on.
+            state.start_sync();
+            Err(e)
+        }
+    }
 }
 
 /// 「親機の台帳に合わせる」: this PC's copy, found to differ from the hub's,

@@ -87,10 +87,15 @@ impl AppState {
         let opened = ledger.is_some();
         *self.ledger.lock().expect("ledger lock") = ledger;
         *self.open_error.lock().expect("error lock") = error;
-        // Starts only when this ledger has joined an office.
         if opened {
-            *self.sync.lock().expect("sync lock") = Worker::start(self.path(), worker::EVERY);
+            self.start_sync();
         }
+    }
+
+    /// Syncs in the background; starts only when this ledger has joined
+    /// an office.
+    pub fn start_sync(&self) {
+        *self.sync.lock().expect("sync lock") = Worker::start(self.path(), worker::EVERY);
     }
 
     /// Serves the office hub when this PC is it (its file beside the
@@ -125,7 +130,7 @@ impl AppState {
     }
 
     /// Stops syncing (before the file is replaced or reopened).
-    fn stop_sync(&self) {
+    pub fn stop_sync(&self) {
         drop(self.sync.lock().expect("sync lock").take());
     }
 

@@ -160,12 +160,15 @@ fn check_order(cursor: i64, entries: &[Entry]) -> Result<(), SyncError> {
 /// or None when the PC has writes unsent or the hub has moved on (compare
 /// again after the next sync).
 pub fn check(ledger: &Ledger, hub: &dyn Hub) -> Result<Option<Vec<String>>, SyncError> {
-    let state = ledger.sync_state()?.ok_or(SyncError::NotJoined)?;
-    let theirs = hub.digest(&auth(&state.hub))?;
-    if state.unsent > 0 || state.cursor != theirs.seq {
+    let (state, ours) = ledger.sync_state_and_digest()?;
+    let state = state.ok_or(SyncError::NotJoined)?;
+    if state.unsent > 0 {
         return Ok(None);
     }
-    let ours = ledger.sync_digest()?;
+    let theirs = hub.digest(&auth(&state.hub))?;
+    if state.cursor != theirs.seq {
+        return Ok(None);
+    }
     Ok(Some(
         ours.iter()
             .filter(|t| !theirs.tables.contains(t))

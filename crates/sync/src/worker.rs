@@ -133,6 +133,10 @@ fn run(
                 if !tables.is_empty() {
                     next = drifted(&tables);
                 }
+            } else {
+                // Not comparable now (the office is busy): the hub hashes
+                // its whole ledger for each try, so not every second.
+                until_check = RETRY_CHECK;
             }
         }
         let halt = matches!(next, SyncStatus::Stopped { .. });
@@ -153,6 +157,8 @@ fn run(
 /// The copy here is compared with the hub's when sync starts and then
 /// every this many syncs.
 const CHECK_EVERY: u32 = 120;
+/// Syncs until another try when the copies could not be compared.
+const RETRY_CHECK: u32 = 10;
 
 /// The tables in which this copy differs from the hub's; None when the two
 /// cannot be compared now (the hub has moved on, or does not answer).

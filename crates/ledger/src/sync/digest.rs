@@ -10,7 +10,10 @@ use crate::store::sql;
 use crate::sync::replicated;
 
 /// (table, SHA-256 of its rows) for every replicated table, by name.
-pub(crate) fn tables(conn: &Connection) -> Result<Vec<(String, String)>> {
+/// Each replicated table's name and fingerprint, by name.
+pub type Tables = Vec<(String, String)>;
+
+pub(crate) fn tables(conn: &Connection) -> Result<Tables> {
     let names: Vec<String> = sql::rows(
         conn,
         "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",

@@ -233,9 +233,16 @@ impl Ledger {
     }
 
     /// The fingerprints of the replicated tables, to compare with the hub's.
-    pub fn sync_digest(&self) -> Result<Vec<(String, String)>> {
+    pub fn sync_digest(&self) -> Result<digest::Tables> {
+        Ok(self.sync_state_and_digest()?.1)
+    }
+
+    /// Where this PC stands and its tables' fingerprints, read at one
+    /// moment: a write between the two would make alike copies look apart.
+    pub fn sync_state_and_digest(&self) -> Result<(Option<SpokeState>, digest::Tables)> {
         let tx = self.conn.unchecked_transaction()?;
-        digest::tables(&tx)
+        let state = self.sync_state()?;
+        Ok((state, digest::tables(&tx)?))
     }
 
     /// The conflicts the hub recorded (open ones only, or all).
