@@ -54,10 +54,11 @@ pub fn announce(
     fingerprint: &str,
 ) -> Result<Announced, SyncError> {
     let daemon = ServiceDaemon::new().map_err(cannot)?;
-    // The instance name must be unique on the LAN: two offices in one
-    // building may both call themselves 事務所.
+    // The instance and host names must be unique on the LAN: two offices in
+    // one building may both call themselves 事務所, and a PC named in
+    // Japanese has no DNS name of its own (its name goes in the TXT record).
     let instance = format!("daicho-{}", &fingerprint[..fingerprint.len().min(16)]);
-    let host = format!("{}.local.", host_label(pc));
+    let host = format!("{instance}.local.");
     let properties = [(OFFICE, office), (PC, pc), (FINGERPRINT, fingerprint)];
     let info = ServiceInfo::new(SERVICE, &instance, &host, "", port, &properties[..])
         .map_err(cannot)?
@@ -125,35 +126,6 @@ fn found_hub(service: &ResolvedService) -> Option<FoundHub> {
     })
 }
 
-/// A PC name as a DNS label: letters, digits and hyphens (a Japanese PC
-/// name is announced in the TXT record, not as the host).
-fn host_label(pc: &str) -> String {
-    let label: String = pc
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .take(63)
-        .collect();
-    let label = label.trim_matches('-');
-    if label.is_empty() {
-        "daicho-hub".to_string()
-    } else {
-        label.to_string()
-    }
-}
-
 fn cannot(e: mdns_sd::Error) -> SyncError {
     SyncError::Discovery(e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_pc_name_becomes_a_dns_label() {
-        assert_eq!(host_label("DESKTOP-AB12"), "DESKTOP-AB12");
-        assert_eq!(host_label("事務所のPC"), "PC");
-        assert_eq!(host_label("田中"), "daicho-hub");
-        assert_eq!(host_label("tanaka.local"), "tanaka-local");
-    }
 }
