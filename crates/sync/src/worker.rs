@@ -123,8 +123,17 @@ fn run(
     let mut ledger = None;
     // Synced rounds until the next comparison: the first comes at once.
     let mut until_check: u32 = 0;
+    let mut until_search = SEARCH_AFTER;
     while !stop.load(Ordering::Relaxed) {
         let mut next = round(path, &mut ledger, arrived);
+        if !matches!(next, SyncStatus::Offline { .. }) {
+            until_search = SEARCH_AFTER;
+        } else if until_search > 0 {
+            until_search -= 1;
+        } else {
+            relocate(path, &mut ledger);
+            until_search = SEARCH_AFTER;
+        }
         if matches!(next, SyncStatus::Synced { .. }) {
             if until_check > 0 {
                 until_check -= 1;
@@ -159,6 +168,37 @@ fn run(
 const CHECK_EVERY: u32 = 120;
 /// Syncs until another try when the copies could not be compared.
 const RETRY_CHECK: u32 = 10;
+
+/// Offline syncs before this PC looks for its hub on the LAN.
+const SEARCH_AFTER: u32 = 10;
+/// How long that look lasts (the worker waits meanwhile).
+const SEARCH_WAIT: Duration = Duration::from_secs(2);
+
+/// A hub whose address changed (a new DHCP lease, a new router), or whose
+/// address this PC never learnt (the first PC after `hub init`), is found
+/// again on the LAN by the certificate fingerprint this PC pinned; the
+/// new address is kept. Whatever answers with another fingerprint is not
+/// this office's hub.
+fn relocate(path: &std::path::Path, open: &mut Option<Ledger>) {
+    // A failed sync let the connection go; this one is kept for the next.
+    if open.is_none() {
+        *open = Ledger::open(path).ok();
+    }
+    let Some(ledger) = open.as_mut() else { return };
+    let Ok(Some(state)) = ledger.sync_state() else {
+        return;
+    };
+    let Ok(hubs) = crate::net::find_hubs(SEARCH_WAIT) else {
+        return;
+    };
+    let Some(hub) = hubs.iter().find(|h| h.fingerprint == state.hub.fingerprint) else {
+        return;
+    };
+    let url = format!("https://{}", hub.address);
+    if url != state.hub.url {
+        let _ = ledger.set_sync_url(&url);
+    }
+}
 
 /// The tables in which this copy differs from the hub's; None when the two
 /// cannot be compared now (the hub has moved on, or does not answer).
