@@ -10,7 +10,7 @@ use std::sync::Arc;
 use daicho_ledger::sync::hub::{HubStore, Identity as HubIdentity};
 use daicho_ledger::sync::spoke::devices;
 use daicho_ledger::{backup, LedgerError};
-use daicho_sync::net::{serve, Identity, PairingCode, Served, HUB_PORT};
+use daicho_sync::net::{pc_name, serve, Identity, PairingCode, Served, HUB_PORT};
 use daicho_sync::office::{wall_clock, Office};
 use serde::Serialize;
 
@@ -40,13 +40,8 @@ fn listen_on() -> SocketAddr {
 /// Serves the hub at `hub` (when this PC is the office's hub).
 pub fn start_serving(hub: &Path) -> CmdResult<Serving> {
     let office = Arc::new(Office::new(HubStore::open(hub)?));
-    let stored = office.identity()?;
-    let identity = Identity {
-        cert_der: stored.cert,
-        key_der: stored.key,
-    };
-    let mut served = serve(office.clone(), listen_on(), &identity)?;
-    if let Err(e) = served.announce(&stored.name, &pc_name()) {
+    let mut served = serve(office.clone(), listen_on(), &office.certificate()?)?;
+    if let Err(e) = served.announce(&office.identity()?.name, &pc_name()) {
         // The PCs can still join by this PC's name or address.
         eprintln!("{e}");
     }
@@ -66,11 +61,6 @@ pub fn hub_url(address: &str) -> String {
     } else {
         format!("https://{bare}:{HUB_PORT}")
     }
-}
-
-/// This PC's name as the others see it.
-pub fn pc_name() -> String {
-    gethostname::gethostname().to_string_lossy().into_owned()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]

@@ -248,11 +248,7 @@ impl HubProcess {
 /// Serves the hub until the parent closes this process's stdin.
 fn hub_child(hub: &Path) {
     let office = Arc::new(Office::new(HubStore::open(hub).expect("hub")));
-    let stored = office.identity().expect("identity");
-    let identity = Identity {
-        cert_der: stored.cert,
-        key_der: stored.key,
-    };
+    let identity = office.certificate().expect("identity");
     let served = serve(office, "127.0.0.1:0".parse().expect("addr"), &identity).expect("serve");
     println!(
         "{}",

@@ -12,7 +12,7 @@ use clap::Subcommand;
 use daicho_ledger::sync::hub::{HubStore, Identity as HubIdentity};
 use daicho_ledger::sync::spoke::Joined;
 use daicho_ledger::LATEST_VERSION;
-use daicho_sync::net::{find_hubs, serve, Client, Identity, PairingCode};
+use daicho_sync::net::{find_hubs, pc_name, serve, Client, Identity, PairingCode};
 use daicho_sync::office::{wall_clock, Office};
 use daicho_sync::spoke::{receive, sync_once, Report};
 use daicho_sync::SyncError;
@@ -68,10 +68,6 @@ pub fn hubs(wait_seconds: f64, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn pc_name() -> String {
-    gethostname::gethostname().to_string_lossy().into_owned()
-}
-
 pub fn hub(path: &Path, action: &HubAction, json: bool) -> Result<(), Failure> {
     match action {
         HubAction::Init {
@@ -110,7 +106,7 @@ pub fn hub(path: &Path, action: &HubAction, json: bool) -> Result<(), Failure> {
         HubAction::Pair => {
             let office = Office::new(HubStore::open(path)?);
             let secret = office.offer_pairing(PAIRING_MINUTES)?;
-            let identity = identity_of(&office)?;
+            let identity = office.certificate()?;
             let code = PairingCode::new(&secret, &identity.fingerprint())?;
             if json {
                 print_json(&json!({"code": code.to_string(), "minutes": PAIRING_MINUTES}));
@@ -122,17 +118,9 @@ pub fn hub(path: &Path, action: &HubAction, json: bool) -> Result<(), Failure> {
     }
 }
 
-fn identity_of(office: &Office) -> Result<Identity, SyncError> {
-    let stored = office.identity()?;
-    Ok(Identity {
-        cert_der: stored.cert,
-        key_der: stored.key,
-    })
-}
-
 fn hub_serve(path: &Path, listen: SocketAddr, json: bool) -> Result<(), Failure> {
     let office = Arc::new(Office::new(HubStore::open(path)?));
-    let identity = identity_of(&office)?;
+    let identity = office.certificate()?;
     let name = office.identity()?.name;
     let mut served = serve(office, listen, &identity)?;
     if let Err(e) = served.announce(&name, &pc_name()) {

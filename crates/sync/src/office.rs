@@ -70,6 +70,15 @@ impl Office {
     pub fn identity(&self) -> Result<daicho_ledger::sync::hub::Identity, SyncError> {
         Ok(self.store().identity()?)
     }
+
+    /// The hub's certificate and key, as its HTTPS server serves them.
+    pub fn certificate(&self) -> Result<crate::net::Identity, SyncError> {
+        let stored = self.identity()?;
+        Ok(crate::net::Identity {
+            cert_der: stored.cert,
+            key_der: stored.key,
+        })
+    }
 }
 
 fn random_below(n: u64) -> u64 {
@@ -141,15 +150,7 @@ impl Hub for Office {
             self.store()
                 .log_after(&caller(&request.auth), request.after, limit)?;
         Ok(PullReply {
-            entries: entries
-                .into_iter()
-                .map(|e| LogEntry {
-                    seq: e.seq,
-                    device: e.device,
-                    device_seq: e.device_seq,
-                    changesets: e.changesets,
-                })
-                .collect(),
+            entries: entries.into_iter().map(LogEntry::from).collect(),
             head,
         })
     }

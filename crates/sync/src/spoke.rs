@@ -117,16 +117,7 @@ fn pull_all(ledger: &mut Ledger, hub: &dyn Hub, auth: &Auth) -> Result<Option<us
             after: cursor,
             limit: PULL_LIMIT,
         })?;
-        let entries: Vec<Entry> = reply
-            .entries
-            .into_iter()
-            .map(|e| Entry {
-                seq: e.seq,
-                device: e.device,
-                device_seq: e.device_seq,
-                changesets: e.changesets,
-            })
-            .collect();
+        let entries: Vec<Entry> = reply.entries.into_iter().map(Entry::from).collect();
         check_order(cursor, &entries)?;
         let count = entries.len();
         let Some(applied) = ledger.sync_apply(&entries)? else {

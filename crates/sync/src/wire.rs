@@ -86,6 +86,29 @@ pub struct LogEntry {
     pub changesets: Vec<Vec<u8>>,
 }
 
+/// The ledger's entry as it travels, and back: the same fields.
+impl From<daicho_ledger::sync::hub::Entry> for LogEntry {
+    fn from(e: daicho_ledger::sync::hub::Entry) -> Self {
+        Self {
+            seq: e.seq,
+            device: e.device,
+            device_seq: e.device_seq,
+            changesets: e.changesets,
+        }
+    }
+}
+
+impl From<LogEntry> for daicho_ledger::sync::hub::Entry {
+    fn from(e: LogEntry) -> Self {
+        Self {
+            seq: e.seq,
+            device: e.device,
+            device_seq: e.device_seq,
+            changesets: e.changesets,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullReply {
     pub entries: Vec<LogEntry>,

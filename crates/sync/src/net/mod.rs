@@ -27,6 +27,11 @@ pub use identity::Identity;
 pub use pairing::PairingCode;
 pub use server::{serve, Served};
 
+/// This PC's name as the office sees it (the computer's name).
+pub fn pc_name() -> String {
+    gethostname::gethostname().to_string_lossy().into_owned()
+}
+
 /// The port the office hub listens on, unless told otherwise: a PC that
 /// joins by the hub's name alone uses it.
 pub const HUB_PORT: u16 = 47210;
