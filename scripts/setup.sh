@@ -17,7 +17,8 @@ packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregt
   # rusqlite's session feature (sync between PCs) generates its bindings with bindgen.
   libclang-dev)
 # sshd, sshfs and fuse3: crates/cli/tests/location.rs mounts a real network share.
-[ "$WANT_TEST" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver openssh-server sshfs fuse3)
+# poppler-utils: the print tests render the PDFs (pdftoppm) and read them back.
+[ "$WANT_TEST" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver openssh-server sshfs fuse3 poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -141,3 +141,55 @@ pub fn save_check_options(
 ) -> CmdResult<()> {
     state.on_ledger(|l| daicho_mailing::templates::save_check_options(l, &options))
 }
+
+/// The print form's starting point: the office's saved choices (with this
+/// PC's printer offsets) and the label sheets to choose from.
+#[derive(Serialize, specta::Type)]
+pub struct PrintSetup {
+    pub options: daicho_mailing::print::PrintOptions,
+    pub sheets: Vec<daicho_mailing::print::Sheet>,
+    /// Below this share a squeezed line is listed as not fitting (%).
+    pub min_squeeze_percent: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn print_setup(state: State<AppState>) -> CmdResult<PrintSetup> {
+    state.on_ledger(|l| {
+        Ok::<_, daicho_ledger::LedgerError>(PrintSetup {
+            options: daicho_mailing::print::saved(l)?,
+            sheets: daicho_mailing::print::sheets::builtin(),
+            min_squeeze_percent: (daicho_mailing::print::MIN_SQUEEZE * 100.0).round() as u32,
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_print_options(
+    state: State<AppState>,
+    options: daicho_mailing::print::PrintOptions,
+) -> CmdResult<()> {
+    state.on_ledger(|l| daicho_mailing::print::save(l, &options))
+}
+
+/// The print's first page as a PNG data URL, drawn from the PDF itself.
+#[tauri::command]
+#[specta::specta]
+pub fn print_preview(state: State<AppState>, request: ExportRequest) -> CmdResult<String> {
+    state.on_ledger(|l| daicho_mailing::export::print_preview(l, &request, local_today()))
+}
+
+/// Opens a written file (the printed PDF) in the system's viewer, where
+/// the office prints it at 100%.
+#[tauri::command]
+#[specta::specta]
+pub fn open_written_file(path: String) -> CmdResult<()> {
+    opener::open(&path).map_err(|e| {
+        daicho_ledger::LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+            "path",
+            format!("{path} を開けませんでした（{e}）。ファイルを直接開いてください。"),
+        )])
+        .into()
+    })
+}

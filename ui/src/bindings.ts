@@ -625,6 +625,45 @@ async addSearchToList(segmentId: number, query: CustomerQuery) : Promise<Result<
     else return { status: "error", error: e  as any };
 }
 },
+async printSetup() : Promise<Result<PrintSetup, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("print_setup") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async savePrintOptions(options: PrintOptions) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_print_options", { options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The print's first page as a PNG data URL, drawn from the PDF itself.
+ */
+async printPreview(request: ExportRequest) : Promise<Result<string, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("print_preview", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a written file (the printed PDF) in the system's viewer, where
+ * the office prints it at 100%.
+ */
+async openWrittenFile(path: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_written_file", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async prepareDm(request: ExportRequest) : Promise<Result<Prepared, CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("prepare_dm", { request }) };
@@ -1383,6 +1422,15 @@ funnel: FunnelStep[]; lost_reasons: NamedCount[]; by_source: Breakdown[]; by_cam
  * After-care requests in the period (`views::requests`).
  */
 requests: RequestFigures }
+export type Digits = 
+/**
+ * 一二三 (the usual on postcards).
+ */
+"kanji" | 
+/**
+ * 縦中横: up to three digits across in one cell, longer runs as kanji.
+ */
+"upright"
 export type DisclosureOutcome = { file: string; customer_id: number }
 /**
  * What a DM column can hold. Internal fields (status, grade, staff …) exist
@@ -1590,7 +1638,11 @@ label: string; filter: Group; columns: Column[]; list: ListOptions; checks: Chec
 /**
  * The campaign the mailing belongs to, for its results.
  */
-campaign_id: number | null }
+campaign_id: number | null; 
+/**
+ * Sheet, layout and sender for the formats printed in the office.
+ */
+print?: PrintOptions }
 /**
  * What a roster column can hold.
  */
@@ -1656,7 +1708,15 @@ export type FieldError = { field: string; message: string }
  * The office's choice for one field (`field` as in `CustomerFields`).
  */
 export type FieldPick = { field: string; pick: Pick }
-export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8"
+export type FileFormat = "xlsx" | "csv_cp932" | "csv_utf8" | 
+/**
+ * Address labels on an A4 sheet, printed in the office.
+ */
+"pdf_labels" | 
+/**
+ * Postcards, one a page, printed in the office.
+ */
+"pdf_postcard"
 /**
  * The live count and first members of a filter being built.
  */
@@ -2040,6 +2100,49 @@ export type Preset =
  * many it would merge into customers the office already has.
  */
 export type PreviousPreview = { create: number; merge: number }
+/**
+ * What the office chose for a print, beside the list itself.
+ */
+export type PrintOptions = { 
+/**
+ * The label sheet's name (`sheets::builtin`), or `custom`.
+ */
+sheet: string; 
+/**
+ * The office's own sheet, used when `sheet` is `custom`.
+ */
+custom: Sheet; 
+/**
+ * The first label to use on the first sheet (1 = top left), so that a
+ * half-used sheet goes through the printer again.
+ */
+start_at: number; 
+/**
+ * Postcards set across instead of down (横書き).
+ */
+horizontal: boolean; digits: Digits; 
+/**
+ * The sender's block on postcards (the office).
+ */
+sender: Sender; 
+/**
+ * The printer these offsets are for, and how far it puts everything
+ * off (mm, + is right and down): the page is drawn the other way.
+ */
+printer: string; offset_x: number; offset_y: number; 
+/**
+ * Draws the labels' edges and the postcard's boxes: the test page.
+ */
+frames: boolean }
+/**
+ * The print form's starting point: the office's saved choices (with this
+ * PC's printer offsets) and the label sheets to choose from.
+ */
+export type PrintSetup = { options: PrintOptions; sheets: Sheet[]; 
+/**
+ * Below this share a squeezed line is listed as not fitting (%).
+ */
+min_squeeze_percent: number }
 export type Problem = 
 /**
  * A character CP932 cannot hold, and what it would be written as.
@@ -2048,7 +2151,23 @@ export type Problem =
 /**
  * The postal code belongs elsewhere (or nowhere) by Japan Post's data.
  */
-{ kind: "postal_mismatch"; expected: string }
+{ kind: "postal_mismatch"; expected: string } | 
+/**
+ * A character the print's typeface lacks: it would print as a box.
+ */
+{ kind: "not_in_font"; character: string } | 
+/**
+ * Squeezed to `percent` of its length, below what still reads.
+ */
+{ kind: "does_not_fit"; percent: number } | 
+/**
+ * Printed without the customer barcode, and why.
+ */
+{ kind: "no_barcode"; reason: string } | 
+/**
+ * The piece lacks what a carrier needs, or goes to a company alone.
+ */
+{ kind: "addressing"; reason: string }
 export type Project = { id: number; customer_id: number; kind: ProjectKind; title: string; amount_yen: number | null; contract_on: string | null; start_on: string | null; completion_on: string | null; handover_on: string | null }
 export type ProjectInput = { id: number | null; customer_id: number; kind: ProjectKind; title: string; amount_yen: number | null; contract_on: string | null; start_on: string | null; completion_on: string | null; handover_on: string | null }
 /**
@@ -2258,6 +2377,7 @@ export type SegmentKind =
  * Members added and removed by hand (or a snapshot of a segment).
  */
 "static"
+export type Sender = { name: string; postal_code: string; address: string; phone: string }
 export type ServiceRequest = { id: number; customer_id: number; customer_name: string; project_id: number | null; project_title: string | null; 
 /**
  * The contact (クレーム, 点検) the request was made from.
@@ -2316,6 +2436,26 @@ export type Settle =
  * A value the person typed.
  */
 { take: "value"; value: string }
+/**
+ * A sheet of labels, in millimetres from the paper's top left corner.
+ */
+export type Sheet = { name: string; 
+/**
+ * The products sold with this layout, as the source names them.
+ */
+products: string; page_width: number; page_height: number; columns: number; rows: number; label_width: number; label_height: number; 
+/**
+ * The first label's left and top edge.
+ */
+left: number; top: number; 
+/**
+ * From one label's edge to the next one's (label size plus the gap).
+ */
+pitch_x: number; pitch_y: number; 
+/**
+ * Where the figures come from.
+ */
+source: string }
 export type SheetPlan = { name: string; 
 /**
  * 1-based row of the header (the lower row of a two-row header).

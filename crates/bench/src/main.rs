@@ -40,7 +40,7 @@ fn dm_baseline(ledger_path: &Path) -> Run {
     let request = dm_request();
     let work = tempfile::tempdir().expect("temp");
     let exported = work.path().join("dm.xlsx");
-    export_dm(ledger_path, work.path(), &exported);
+    export_dm(ledger_path, work.path(), &request, &exported);
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&exported).expect("read back");
     let range = book.worksheet_range("DM").expect("sheet");
     let cells: Vec<Vec<String>> = range
@@ -94,15 +94,20 @@ fn dm_sql_floor(ledger_path: &Path) -> Run {
 }
 
 fn dm_request() -> daicho_mailing::export::ExportRequest {
+    request_as(daicho_mailing::FileFormat::Xlsx)
+}
+
+fn request_as(format: daicho_mailing::FileFormat) -> daicho_mailing::export::ExportRequest {
     daicho_mailing::export::ExportRequest {
         label: "全顧客".into(),
         filter: Default::default(),
         columns: daicho_mailing::default_columns(),
         list: Default::default(),
         checks: Default::default(),
-        format: daicho_mailing::FileFormat::Xlsx,
+        format,
         campaign: "bench".into(),
         campaign_id: None,
+        print: Default::default(),
     }
 }
 
@@ -110,7 +115,12 @@ fn dm_request() -> daicho_mailing::export::ExportRequest {
 /// checks (including the postal-code lookup), the file, the mailing record.
 fn dm_export(ledger_path: &Path) -> Run {
     let work = tempfile::tempdir().expect("temp");
-    let (idle_kb, seconds) = export_dm(ledger_path, work.path(), &work.path().join("dm.xlsx"));
+    let (idle_kb, seconds) = export_dm(
+        ledger_path,
+        work.path(),
+        &dm_request(),
+        &work.path().join("dm.xlsx"),
+    );
     Run {
         seconds,
         peak_kb: peak_kb(),
@@ -122,7 +132,12 @@ fn dm_export(ledger_path: &Path) -> Run {
 /// Exports the DM list of a copy of the ledger (made in `work`) to `out`:
 /// the memory after opening the copy, and the export's seconds. The peak
 /// memory mark is reset after the copy so that it measures the export.
-fn export_dm(ledger_path: &Path, work: &Path, out: &Path) -> (u64, f64) {
+fn export_dm(
+    ledger_path: &Path,
+    work: &Path,
+    request: &daicho_mailing::export::ExportRequest,
+    out: &Path,
+) -> (u64, f64) {
     let copy = work.join("ledger.sqlite3");
     Ledger::open(ledger_path)
         .expect("ledger")
@@ -136,7 +151,7 @@ fn export_dm(ledger_path: &Path, work: &Path, out: &Path) -> (u64, f64) {
     let outcome = daicho_mailing::export::export(
         &mut ledger,
         &Actor::system(),
-        &dm_request(),
+        request,
         daicho_ledger::contacts::local_today(),
         out,
         false,
@@ -462,11 +477,71 @@ fn main() {
             serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
         ),
         Some("dm") => dm_bench(&args),
+        Some("print") => print_bench(&args),
+        Some(mode) if mode.starts_with("run-print-") => println!(
+            "{}",
+            serde_json::to_string(&print_export(mode, Path::new(&args[2]))).unwrap()
+        ),
         Some("sync") => sync_bench::bench(&args),
         Some(mode) if mode.starts_with("run-sync-") => sync_bench::child(mode, &args),
         _ => {
-            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N] | sync overhead|offline|visible|import");
+            eprintln!("usage: daicho-bench import [--rows N] [--runs N] | list [--customers N] | dm [--customers N] [--runs N] | print [--customers N] [--runs N] | sync overhead|offline|visible|import");
             std::process::exit(2);
         }
+    }
+}
+
+/// The same list printed as postcards and labels, beside its .xlsx export:
+/// each a whole export (selection, households, checks, file, record) in a
+/// process of its own, alternating, on a ledger of `--customers` samples.
+fn print_bench(args: &[String]) {
+    let customers: u32 = flag(args, "--customers", 500);
+    let runs: usize = flag(args, "--runs", 3);
+    let ledger = std::env::temp_dir().join(format!("daicho-bench-print-{customers}.sqlite3"));
+    if !ledger.exists() {
+        let mut fresh = Ledger::open(&ledger).expect("ledger");
+        fresh
+            .add_sample_data(&Actor::system(), customers, 21)
+            .expect("sample customers");
+    }
+    let modes = [
+        "run-print-xlsx",
+        "run-print-pdf-postcard",
+        "run-print-pdf-labels",
+    ];
+    let mut results: Vec<Vec<Run>> = vec![Vec::new(); modes.len()];
+    for i in 0..runs {
+        eprintln!("run {}/{runs}…", i + 1);
+        for (mode, runs) in modes.iter().zip(&mut results) {
+            runs.push(child(mode, &ledger));
+        }
+    }
+    println!("| the DM list of {customers} sample customers | time (median of {runs}) | memory over the open ledger |");
+    println!("| --- | --- | --- |");
+    for (mode, runs) in modes.iter().zip(&results) {
+        let seconds = median(runs.iter().map(|r| r.seconds).collect());
+        let grown = median(
+            runs.iter()
+                .map(|r| r.peak_kb as f64 / 1024.0 - r.idle_mb)
+                .collect(),
+        );
+        println!(
+            "| {} | {seconds:.2} s | +{grown:.0} MB |",
+            mode.trim_start_matches("run-print-")
+        );
+    }
+}
+
+fn print_export(mode: &str, ledger_path: &Path) -> Run {
+    let format = mode.trim_start_matches("run-print-");
+    let format = daicho_mailing::FileFormat::parse(format).expect("a format");
+    let work = tempfile::tempdir().expect("temp");
+    let out = work.path().join("print.out");
+    let (idle_kb, seconds) = export_dm(ledger_path, work.path(), &request_as(format), &out);
+    Run {
+        seconds,
+        peak_kb: peak_kb(),
+        idle_mb: idle_kb as f64 / 1024.0,
+        ..Run::default()
     }
 }

@@ -266,7 +266,7 @@ struct DmArgs {
     all: bool,
     #[arg(long)]
     out: PathBuf,
-    /// xlsx, csv-cp932, csv-utf8
+    /// xlsx, csv-cp932, csv-utf8, pdf-labels（ラベル）, pdf-postcard（はがき）
     #[arg(long, default_value = "xlsx")]
     format: String,
     /// postal, kana, staff
@@ -278,9 +278,19 @@ struct DmArgs {
     /// キャンペーン名（書き出し記録に残ります）
     #[arg(long, default_value = "")]
     campaign: String,
-    /// 保存済みの書き出しテンプレート（列・順番・見出し）
+    /// 保存済みの書き出しテンプレート（列・順番・見出し）。pdf-labels ではラベル用紙の名前
+    /// （既定: 事務所で保存した用紙）
     #[arg(long)]
     template: Option<String>,
+    /// pdf-labels: 1枚目の何面目から使うか（1 = 左上）
+    #[arg(long, default_value_t = 1)]
+    start: u32,
+    /// pdf-postcard: 横書きにする
+    #[arg(long)]
+    horizontal: bool,
+    /// 試し印刷: ラベルの枠・郵便番号枠を印刷する
+    #[arg(long)]
+    frames: bool,
     /// CP932 にない文字の置き換えや注意事項を確認済みとして書き出す
     #[arg(long)]
     accept: bool,
@@ -749,7 +759,7 @@ fn dm_request(
         invalid(
             "format",
             format!(
-                "形式「{}」は使えません。xlsx、csv-cp932、csv-utf8 のどれかです。",
+                "形式「{}」は使えません。xlsx、csv-cp932、csv-utf8、pdf-labels、pdf-postcard のどれかです。",
                 args.format
             ),
         )
@@ -765,10 +775,16 @@ fn dm_request(
             ))
         }
     };
+    let printed = format.print_kind().is_some();
+    let columns = match printed {
+        true => daicho_mailing::default_columns(),
+        false => dm_columns(ledger, args.template.as_deref())?,
+    };
     Ok(daicho_mailing::export::ExportRequest {
+        print: print_options(ledger, args, printed)?,
         label,
         filter,
-        columns: dm_columns(ledger, args.template.as_deref())?,
+        columns,
         list: ListOptions {
             order,
             max_joint_names: args.max_joint,
@@ -779,6 +795,35 @@ fn dm_request(
         campaign: args.campaign.clone(),
         campaign_id: None,
     })
+}
+
+/// The office's saved print choices, with the sheet, start and layout the
+/// command names.
+fn print_options(
+    ledger: &Ledger,
+    args: &DmArgs,
+    printed: bool,
+) -> Result<daicho_mailing::print::PrintOptions, Failure> {
+    let mut options = daicho_mailing::print::saved(ledger)?;
+    if let Some(name) = args.template.as_ref().filter(|_| printed) {
+        let known = daicho_mailing::print::sheets::builtin();
+        if name != daicho_mailing::print::sheets::CUSTOM && !known.iter().any(|s| &s.name == name) {
+            let names: Vec<String> = known.into_iter().map(|s| s.name).collect();
+            let message = format!(
+                "ラベル用紙「{name}」はありません。{}、custom のどれかです。",
+                names.join("、")
+            );
+            return Err(LedgerError::Invalid(vec![daicho_ledger::FieldError::new(
+                "template", message,
+            )])
+            .into());
+        }
+        options.sheet.clone_from(name);
+    }
+    options.start_at = args.start;
+    options.horizontal |= args.horizontal;
+    options.frames = args.frames;
+    Ok(options)
 }
 
 /// The columns of the saved template `name` (as the app saves them), or

@@ -48,6 +48,52 @@ pub enum Problem {
     PostalMismatch {
         expected: String,
     },
+    /// A character the print's typeface lacks: it would print as a box.
+    NotInFont {
+        character: String,
+    },
+    /// Squeezed to `percent` of its length, below what still reads.
+    DoesNotFit {
+        percent: u32,
+    },
+    /// Printed without the customer barcode, and why.
+    NoBarcode {
+        reason: String,
+    },
+    /// The piece lacks what a carrier needs, or goes to a company alone.
+    Addressing {
+        reason: String,
+    },
+}
+
+impl Problem {
+    /// The problem in the office's words (the screen has its own catalog).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::NotInCp932 {
+                character,
+                replacement,
+            } => format!(
+                "「{character}」（U+{:04X}）は CP932 にないため「{replacement}」にします",
+                character.chars().next().map_or(0, u32::from)
+            ),
+            Self::TooLong { limit, length } => format!("{length} 文字（上限 {limit}）"),
+            Self::BannedWord { word } => format!("印刷してはいけない語「{word}」"),
+            Self::PostalMismatch { expected } if expected.is_empty() => {
+                "日本郵便のデータにない郵便番号".to_string()
+            }
+            Self::PostalMismatch { expected } => format!("郵便番号の地域は「{expected}」"),
+            Self::NotInFont { character } => format!(
+                "「{character}」（U+{:04X}）は印刷の書体になく、四角で印刷されます",
+                character.chars().next().map_or(0, u32::from)
+            ),
+            Self::DoesNotFit { percent } => {
+                format!("枠に収まりません（{percent}% まで縮めても入りきらず、はみ出します）")
+            }
+            Self::NoBarcode { reason } => format!("バーコードなしで印刷します（{reason}）"),
+            Self::Addressing { reason } => reason.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

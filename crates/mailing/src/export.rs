@@ -11,12 +11,13 @@ use daicho_ledger::segments::Group;
 use daicho_ledger::{Actor, Coded, ErrorCode, FieldError, Ledger, LedgerError, Need};
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{CheckOptions, Checker, Problem, RowProblem};
+use crate::checks::{CheckOptions, Checker, RowProblem};
 use crate::list::{Column, DmRow, Households, ListOptions};
+use crate::print::{self, PrintOptions};
 use crate::write::{file_name, write_list, FileFormat, Staged};
 use crate::MailingError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ExportRequest {
     /// What the list is of: a segment's name, or 全顧客.
     pub label: String,
@@ -28,6 +29,35 @@ pub struct ExportRequest {
     pub campaign: String,
     /// The campaign the mailing belongs to, for its results.
     pub campaign_id: Option<i64>,
+    /// Sheet, layout and sender for the formats printed in the office.
+    #[serde(default)]
+    pub print: PrintOptions,
+}
+
+impl ExportRequest {
+    /// The columns the pass produces: the request's, or the print's own
+    /// fixed set for the formats printed in the office.
+    fn pass_columns(&self) -> Vec<Column> {
+        match self.format.print_kind() {
+            Some(_) => print::columns(),
+            None => self.columns.clone(),
+        }
+    }
+
+    /// Refuses print options that cannot print (a sheet off its paper, a
+    /// start position past its labels), before the ledger is read.
+    fn check_print(&self) -> Result<(), ExportError> {
+        let refusal = self
+            .format
+            .print_kind()
+            .and_then(|kind| print::refusal(kind, &self.print));
+        match refusal {
+            Some(message) => {
+                Err(LedgerError::Invalid(vec![FieldError::new("print", &message)]).into())
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 /// The list before it is written: what the export screen shows.
@@ -94,21 +124,7 @@ fn summary(problems: &[RowProblem]) -> String {
         .iter()
         .take(3)
         .map(|p| {
-            let what = match &p.problem {
-                Problem::NotInCp932 {
-                    character,
-                    replacement,
-                } => format!(
-                    "「{character}」（U+{:04X}）は CP932 にないため「{replacement}」にします",
-                    character.chars().next().map_or(0, u32::from)
-                ),
-                Problem::TooLong { limit, length } => format!("{length} 文字（上限 {limit}）"),
-                Problem::BannedWord { word } => format!("印刷してはいけない語「{word}」"),
-                Problem::PostalMismatch { expected } if expected.is_empty() => {
-                    "日本郵便のデータにない郵便番号".to_string()
-                }
-                Problem::PostalMismatch { expected } => format!("郵便番号の地域は「{expected}」"),
-            };
+            let what = p.problem.describe();
             format!("{}行目 {}: {what}", p.row, p.column)
         })
         .collect::<Vec<_>>()
@@ -128,11 +144,17 @@ fn pass(
     today: NaiveDate,
     mut each: impl FnMut(&DmRow, Vec<String>) -> Result<(), ExportError>,
 ) -> Result<Prepared, ExportError> {
+    request.check_print()?;
+    let columns = request.pass_columns();
     let mut checker = Checker::new(
-        &request.columns,
+        &columns,
         &request.checks,
         request.format == FileFormat::CsvCp932,
     );
+    let printed = request
+        .format
+        .print_kind()
+        .map(|kind| (kind, &request.print));
     let mut summary = Prepared {
         rows: 0,
         preview: Vec::new(),
@@ -142,8 +164,20 @@ fn pass(
     };
     let mut row_out = |row: DmRow| -> Result<(), ExportError> {
         summary.rows += 1;
-        let cells: Vec<String> = request.columns.iter().map(|c| row.value(c.field)).collect();
+        let cells: Vec<String> = columns.iter().map(|c| row.value(c.field)).collect();
         checker.check(summary.rows, &row, &cells, &mut summary.problems);
+        if let Some((kind, options)) = printed {
+            let piece = print::Piece::of(&cells);
+            for (column, value, problem) in print::problems(kind, options, &piece) {
+                summary.problems.push(RowProblem {
+                    row: summary.rows,
+                    customer_id: row.customer_ids[0],
+                    column: column.into(),
+                    value,
+                    problem,
+                });
+            }
+        }
         if summary.preview.len() < PREVIEW_ROWS {
             summary.preview.push(cells.clone());
         }
@@ -209,6 +243,53 @@ pub fn prepare(
     today: NaiveDate,
 ) -> Result<Prepared, ExportError> {
     pass(ledger, request, today, |_, _| Ok(()))
+}
+
+/// The print's first page as the DM screen shows it (a PNG data URL),
+/// drawn from the same PDF the export would write.
+pub fn print_preview(
+    ledger: &Ledger,
+    request: &ExportRequest,
+    today: NaiveDate,
+) -> Result<String, ExportError> {
+    let Some(kind) = request.format.print_kind() else {
+        return Err(LedgerError::Invalid(vec![FieldError::new(
+            "format",
+            "プレビューはラベルとはがきの印刷だけです。",
+        )])
+        .into());
+    };
+    let first_page = match kind {
+        print::Kind::Labels => {
+            let sheet = print::sheet_of(&request.print);
+            (sheet.labels_per_sheet() + 1).saturating_sub(request.print.start_at) as usize
+        }
+        print::Kind::Postcard => 1,
+    };
+    let mut rows = Vec::with_capacity(first_page);
+    let prepared = pass(ledger, request, today, |_, cells| {
+        if rows.len() < first_page {
+            rows.push(cells);
+        }
+        Ok(())
+    })?;
+    ready(prepared, true)?;
+    let pdf = print::render(
+        kind,
+        &request.print,
+        rows.iter().map(|c| print::Piece::of(c)),
+    )
+    .map_err(|detail| MailingError::Write {
+        file: "プレビュー".into(),
+        detail,
+    })?;
+    print::preview::first_page_data_url(pdf).map_err(|detail| {
+        MailingError::Write {
+            file: "プレビュー".into(),
+            detail,
+        }
+        .into()
+    })
 }
 
 /// Rows travel from the ledger pass to the file writer in batches of this
@@ -277,12 +358,14 @@ fn start_writer(
     replace: bool,
 ) -> (mpsc::SyncSender<Vec<Vec<String>>>, Writer) {
     let (to_writer, from_pass) = mpsc::sync_channel::<Vec<Vec<String>>>(BATCHES_IN_FLIGHT);
-    let (dest, columns, format) = (dest.to_path_buf(), request.columns.clone(), request.format);
+    let (dest, columns, format) = (dest.to_path_buf(), request.pass_columns(), request.format);
+    let print = request.print.clone();
     let writer = std::thread::spawn(move || {
         write_list(
             &dest,
             &columns,
             format,
+            &print,
             replace,
             from_pass.into_iter().flatten(),
         )
@@ -395,6 +478,7 @@ fn join(writer: Writer, dest: &Path) -> Result<(Staged, String), MailingError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::Problem;
 
     #[test]
     fn a_look_alike_is_named_by_its_code_point() {

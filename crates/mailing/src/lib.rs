@@ -4,10 +4,12 @@
 
 pub mod barcode;
 pub mod checks;
+pub mod customer_code;
 pub mod disclosure;
 pub mod export;
 pub mod list;
 pub mod partner_sheet;
+pub mod print;
 pub mod templates;
 pub mod unfinished;
 pub mod work_report;

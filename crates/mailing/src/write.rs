@@ -1,5 +1,5 @@
 //! Writing a DM list: .xlsx for printers, CSV in CP932 for label software,
-//! CSV in UTF-8 with a BOM. Every cell is text (postal codes keep their
+//! CSV in UTF-8 with a BOM, or labels and postcards as PDF (`print`). Every cell is text (postal codes keep their
 //! zeros, nothing becomes a formula), and the file is written to a temporary
 //! name and renamed into place only when the export's record is committed,
 //! so a failure never leaves half a file or a file the ledger does not know.
@@ -23,6 +23,7 @@ use daicho_text::defuse;
 use crate::checks::{fits_cp932, replacement};
 use crate::export::ExportError;
 use crate::list::Column;
+use crate::print::{self, PrintOptions};
 use crate::unfinished::Note;
 use crate::MailingError;
 
@@ -34,6 +35,10 @@ pub enum FileFormat {
     CsvCp932,
     #[serde(rename = "csv_utf8")]
     CsvUtf8,
+    /// Address labels on an A4 sheet, printed in the office.
+    PdfLabels,
+    /// Postcards, one a page, printed in the office.
+    PdfPostcard,
 }
 
 impl FileFormat {
@@ -42,6 +47,8 @@ impl FileFormat {
             "xlsx" => Some(Self::Xlsx),
             "csv-cp932" | "csv-sjis" => Some(Self::CsvCp932),
             "csv-utf8" => Some(Self::CsvUtf8),
+            "pdf-labels" => Some(Self::PdfLabels),
+            "pdf-postcard" => Some(Self::PdfPostcard),
             _ => None,
         }
     }
@@ -51,6 +58,17 @@ impl FileFormat {
             Self::Xlsx => "xlsx",
             Self::CsvCp932 => "csv-cp932",
             Self::CsvUtf8 => "csv-utf8",
+            Self::PdfLabels => "pdf-labels",
+            Self::PdfPostcard => "pdf-postcard",
+        }
+    }
+
+    /// The kind of printed piece, for the formats printed in the office.
+    pub fn print_kind(self) -> Option<print::Kind> {
+        match self {
+            Self::PdfLabels => Some(print::Kind::Labels),
+            Self::PdfPostcard => Some(print::Kind::Postcard),
+            Self::Xlsx | Self::CsvCp932 | Self::CsvUtf8 => None,
         }
     }
 }
@@ -163,6 +181,7 @@ pub fn write_list(
     dest: &Path,
     columns: &[Column],
     format: FileFormat,
+    print: &PrintOptions,
     replace: bool,
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<(Staged, String), MailingError> {
@@ -170,6 +189,8 @@ pub fn write_list(
         FileFormat::Xlsx => write_xlsx(tmp, columns, rows).map_err(xlsx_detail),
         FileFormat::CsvUtf8 => write_csv(tmp, columns, rows, false).map_err(io_detail),
         FileFormat::CsvCp932 => write_csv(tmp, columns, rows, true).map_err(io_detail),
+        FileFormat::PdfLabels => print::write_pdf(tmp, print::Kind::Labels, print, rows),
+        FileFormat::PdfPostcard => print::write_pdf(tmp, print::Kind::Postcard, print, rows),
     })
 }
 

@@ -21,6 +21,7 @@ fn request(format: FileFormat) -> ExportRequest {
         format,
         campaign: "秋の見学会".into(),
         campaign_id: None,
+        print: Default::default(),
     }
 }
 

@@ -56,6 +56,7 @@ fn request(format: FileFormat) -> ExportRequest {
         format,
         campaign: "秋の見学会".into(),
         campaign_id: None,
+        print: Default::default(),
     }
 }
 
@@ -162,8 +163,15 @@ fn a_staged_file_is_its_owners_only() {
     let columns = default_columns();
     let row: Vec<String> = columns.iter().map(|_| "山田".to_string()).collect();
     for format in [FileFormat::CsvCp932, FileFormat::Xlsx] {
-        let (staged, _) =
-            write_list(&dest, &columns, format, true, std::iter::once(row.clone())).unwrap();
+        let (staged, _) = write_list(
+            &dest,
+            &columns,
+            format,
+            &Default::default(),
+            true,
+            std::iter::once(row.clone()),
+        )
+        .unwrap();
         let partial = dir.path().join(".dm.csv.partial");
         let mode = std::fs::metadata(&partial).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{format:?}: names and addresses, staged");

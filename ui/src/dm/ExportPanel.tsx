@@ -2,17 +2,20 @@ import type { FileFormat, Group, Order, Prepared } from "../shared/api";
 import { OptionsOf } from "../shared/Inputs";
 import { useLedger } from "../shared/ledger-context";
 import { ChecksEditor, ColumnsEditor } from "./ColumnsEditor";
-import { STANDARD_COLUMNS, excludedSummary, problemText } from "./export";
+import { STANDARD_COLUMNS, excludedSummary, isPrint, problemText } from "./export";
+import { PrintPanel } from "./PrintPanel";
 import { useDmExport, type DmExport } from "./use-dm-export";
 import { t } from "../i18n";
 
 /** The DM list of the segment being edited: choose, check, then write. */
 export function ExportPanel({ segmentName, filter, onExported }: { segmentName: string; filter: Group; onExported: () => void }) {
   const x = useDmExport(segmentName, filter, onExported);
+  const outcome = x.outcome;
   return (
     <section>
       <h3>{t.dm.exportTitle}</h3>
       <ExportChoices x={x} />
+      {isPrint(x.choices.format) && <PrintPanel p={x.print} postcard={x.choices.format === "pdf_postcard"} />}
       <ColumnsEditor columns={x.choices.columns} standard={STANDARD_COLUMNS} onChange={(columns) => x.choose({ columns })} />
       {x.checks && <ChecksEditor options={x.checks} onChange={x.changeChecks} />}
       {x.error && (
@@ -21,9 +24,14 @@ export function ExportPanel({ segmentName, filter, onExported }: { segmentName: 
         </p>
       )}
       {x.prepared && <PreparedList x={x} prepared={x.prepared} />}
-      {x.outcome && (
+      {outcome && (
         <div className="banner ok-banner" data-testid="dm-done">
-          {t.dm.exported(x.outcome.file, x.outcome.rows)}
+          {t.dm.exported(outcome.file, outcome.rows)}
+          {isPrint(x.choices.format) && (
+            <button data-testid="open-pdf" onClick={() => void x.print.openPdf(outcome.file)}>
+              {t.dm.openPdf}
+            </button>
+          )}
         </div>
       )}
     </section>
@@ -140,29 +148,33 @@ function Findings({ x, problems }: { x: DmExport; problems: Prepared["problems"]
 }
 
 function Sample({ x, prepared }: { x: DmExport; prepared: Prepared }) {
+  // A print's pieces are laid out, not columns: its first page shows above instead.
+  const table = !isPrint(x.choices.format);
   return (
     <>
-      <h3>{t.dm.sample}</h3>
-      <div className="table-scroll">
-        <table className="settings-table sample" data-testid="dm-sample">
-          <thead>
-            <tr>
-              {x.choices.columns.map((c) => (
-                <th key={c.field}>{c.header}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {prepared.preview.map((cells, i) => (
-              <tr key={i}>
-                {cells.map((v, j) => (
-                  <td key={j}>{v}</td>
+      {table && <h3>{t.dm.sample}</h3>}
+      {table && (
+        <div className="table-scroll">
+          <table className="settings-table sample" data-testid="dm-sample">
+            <thead>
+              <tr>
+                {x.choices.columns.map((c) => (
+                  <th key={c.field}>{c.header}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {prepared.preview.map((cells, i) => (
+                <tr key={i}>
+                  {cells.map((v, j) => (
+                    <td key={j}>{v}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div className="add-row">
         <input className="path" data-testid="dm-dest" placeholder={t.dm.dest} value={x.dest} onChange={(e) => x.setDest(e.target.value)} />
         <button onClick={() => void x.chooseDest()}>{t.dm.chooseDest}</button>

@@ -9,13 +9,62 @@ import {
   type Group,
   type Order,
   type Prepared,
+  type PrintOptions,
+  type Sheet,
 } from "../shared/api";
 import { t } from "../i18n";
 
 /** The printers' usual layout: Rust's `daicho_mailing::default_columns()`. */
 export const STANDARD_COLUMNS: Column[] = DM_DEFAULT_COLUMNS.map((c) => ({ ...c }));
 
-export const EXTENSION: Record<FileFormat, string> = { xlsx: "xlsx", csv_cp932: "csv", csv_utf8: "csv" };
+export const EXTENSION: Record<FileFormat, string> = {
+  xlsx: "xlsx",
+  csv_cp932: "csv",
+  csv_utf8: "csv",
+  pdf_labels: "pdf",
+  pdf_postcard: "pdf",
+};
+
+/** The formats printed in the office from a PDF, with a sheet and a sender. */
+export function isPrint(format: FileFormat): boolean {
+  return format === "pdf_labels" || format === "pdf_postcard";
+}
+
+/** A blank A4 sheet of 2×5 labels: the custom sheet until the office measures its own. */
+const BLANK_SHEET: Sheet = {
+  name: "custom",
+  products: "",
+  page_width: 210,
+  page_height: 297,
+  columns: 2,
+  rows: 5,
+  label_width: 86.4,
+  label_height: 50.8,
+  left: 18.6,
+  top: 21.5,
+  pitch_x: 86.4,
+  pitch_y: 50.8,
+  source: "",
+};
+
+/** The print options before Rust's saved ones have loaded. */
+export const DEFAULT_PRINT: PrintOptions = {
+  sheet: "custom",
+  custom: BLANK_SHEET,
+  start_at: 1,
+  horizontal: false,
+  digits: "kanji",
+  sender: { name: "", postal_code: "", address: "", phone: "" },
+  printer: "",
+  offset_x: 0,
+  offset_y: 0,
+  frames: false,
+};
+
+/** The sheet a label print uses: a built-in one by name, or the office's own. */
+export function chosenSheet(print: PrintOptions, sheets: Sheet[]): Sheet {
+  return sheets.find((s) => s.name === print.sheet) ?? print.custom;
+}
 
 /** What the office chose in the export panel. */
 export interface ExportChoices {
@@ -25,6 +74,7 @@ export interface ExportChoices {
   campaign: string;
   campaignId: number | null;
   columns: Column[];
+  print: PrintOptions;
 }
 
 export const initialChoices: ExportChoices = {
@@ -34,6 +84,7 @@ export const initialChoices: ExportChoices = {
   campaign: "",
   campaignId: null,
   columns: STANDARD_COLUMNS,
+  print: DEFAULT_PRINT,
 };
 
 export function exportRequest(segmentName: string, filter: Group, choices: ExportChoices, checks: CheckOptions): ExportRequest {
@@ -46,6 +97,7 @@ export function exportRequest(segmentName: string, filter: Group, choices: Expor
     format: choices.format,
     campaign: choices.campaign,
     campaign_id: choices.campaignId,
+    print: choices.print,
   };
 }
 
@@ -66,6 +118,14 @@ export function problemText(p: Problem): string {
       return t.dm.banned(p.problem.word);
     case "postal_mismatch":
       return t.dm.postalMismatch(p.problem.expected);
+    case "not_in_font":
+      return t.dm.notInFont(p.problem.character);
+    case "does_not_fit":
+      return t.dm.doesNotFit(p.problem.percent);
+    case "no_barcode":
+      return t.dm.noBarcode(p.problem.reason);
+    case "addressing":
+      return p.problem.reason;
   }
 }
 

@@ -6,12 +6,13 @@ import { useEffect, useState } from "react";
 import { save } from "@tauri-apps/plugin-dialog";
 import { call, commands, type CheckOptions, type ExportOutcome, type Group, type Prepared } from "../shared/api";
 import { useAction } from "../shared/use-action";
-import { EXTENSION, type ExportChoices, exportRequest, initialChoices, suggestedFile } from "./export";
+import { EXTENSION, type ExportChoices, exportRequest, initialChoices, isPrint, suggestedFile } from "./export";
+import { usePrint } from "./use-print";
 
 export type DmExport = ReturnType<typeof useDmExport>;
 
 /** Choices that change the file's rows or cells: the checked list no longer shows it. */
-const RESHAPING: (keyof ExportChoices)[] = ["format", "order", "maxJoint", "columns"];
+const RESHAPING: (keyof ExportChoices)[] = ["format", "order", "maxJoint", "columns", "print"];
 
 export function useDmExport(segmentName: string, filter: Group, onExported: () => void) {
   const action = useAction();
@@ -41,6 +42,8 @@ export function useDmExport(segmentName: string, filter: Group, onExported: () =
 
   const request = async () => exportRequest(segmentName, filter, choices, checks ?? (await call(commands.getCheckOptions())));
 
+  const print = usePrint(action, choices.print, (options) => choose({ print: options }), request);
+
   const prepare = () =>
     run(async () => {
       setChecked({ filter, prepared: await call(commands.prepareDm(await request())) });
@@ -51,7 +54,7 @@ export function useDmExport(segmentName: string, filter: Group, onExported: () =
     const extension = EXTENSION[choices.format];
     const picked = await save({
       defaultPath: suggestedFile(choices.campaign, segmentName, choices.format),
-      filters: [{ name: choices.format === "xlsx" ? "Excel" : "CSV", extensions: [extension] }],
+      filters: [{ name: choices.format === "xlsx" ? "Excel" : isPrint(choices.format) ? "PDF" : "CSV", extensions: [extension] }],
     });
     if (picked) setDest(picked);
   }
@@ -65,6 +68,7 @@ export function useDmExport(segmentName: string, filter: Group, onExported: () =
   return {
     ...action,
     choices,
+    print,
     checks,
     prepared,
     outcome,

@@ -339,6 +339,7 @@ pub struct StoredTemplate {
 }
 
 const DM_CHECKS: &str = "dm_checks";
+const PRINT: &str = "print";
 
 impl Ledger {
     pub fn export_templates(&self) -> Result<Vec<StoredTemplate>> {
@@ -382,6 +383,23 @@ impl Ledger {
     pub fn save_dm_checks(&mut self, json: &str) -> Result<()> {
         self.write(Need::Export, |tx| {
             crate::store::kv::put(tx, DM_CHECKS, json)
+        })
+    }
+
+    /// The office's print choices (label sheet, layout, sender) as JSON,
+    /// and this PC's printers with their offsets (never sent to another
+    /// PC: each has its own printers).
+    pub fn print_settings(&self) -> Result<(Option<String>, Option<String>)> {
+        Ok((
+            crate::store::kv::get(&self.conn, PRINT)?,
+            crate::store::kv::local_get(&self.conn, crate::store::kv::Local::Printers)?,
+        ))
+    }
+
+    pub fn save_print_settings(&mut self, office: &str, printers: &str) -> Result<()> {
+        self.write(Need::Export, |tx| {
+            crate::store::kv::put(tx, PRINT, office)?;
+            crate::store::kv::local_put(tx, crate::store::kv::Local::Printers, printers)
         })
     }
 }

@@ -44,6 +44,8 @@ pub(crate) enum Local {
     SyncHub,
     /// The last entry of the hub's log applied here.
     SyncCursor,
+    /// This PC's printers and how far each prints off (mm), as JSON.
+    Printers,
 }
 
 impl Local {
@@ -56,6 +58,7 @@ impl Local {
             Self::SyncDevice => ids::DEVICE_KEY,
             Self::SyncHub => "sync_hub",
             Self::SyncCursor => "sync_cursor",
+            Self::Printers => "printers",
         }
     }
 }

@@ -1,0 +1,102 @@
+//! One printed piece as the layouts read it: the DM row's fields that a
+//! label or postcard carries, in the print's own fixed column order.
+
+use crate::list::{Column, DmField};
+
+/// The fields a printed piece carries, in the order `Piece::of` reads them,
+/// with the names problems are listed under.
+const FIELDS: [(DmField, &str); 9] = [
+    (DmField::PostalCode, "郵便番号"),
+    (DmField::Address1, "住所1"),
+    (DmField::Address2, "住所2"),
+    (DmField::Company, "会社名"),
+    (DmField::Department, "部署"),
+    (DmField::Name, "氏名"),
+    (DmField::JointNames, "連名"),
+    (DmField::Honorific, "敬称"),
+    (DmField::AddressNumber, "住所表示番号"),
+];
+
+/// The columns a print reads, whatever columns the request names.
+pub fn columns() -> Vec<Column> {
+    FIELDS
+        .iter()
+        .map(|(field, header)| Column {
+            field: *field,
+            header: (*header).into(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Piece {
+    pub postal_code: String,
+    pub address1: String,
+    pub address2: String,
+    pub company: String,
+    pub department: String,
+    pub name: String,
+    pub joint_names: Vec<String>,
+    pub honorific: String,
+    pub address_number: String,
+}
+
+impl Piece {
+    /// The piece from its cells in `columns()`' order.
+    pub fn of(cells: &[String]) -> Self {
+        let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+        Self {
+            postal_code: cell(0),
+            address1: cell(1),
+            address2: cell(2),
+            company: cell(3),
+            department: cell(4),
+            name: cell(5),
+            joint_names: cell(6)
+                .split('　')
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect(),
+            honorific: cell(7),
+            address_number: cell(8),
+        }
+    }
+
+    /// The line the addressee is named on: the person, or the company
+    /// when the piece goes to a company alone (御中).
+    pub fn addressee(&self) -> String {
+        if self.name.is_empty() {
+            self.company.clone()
+        } else {
+            self.name.replace(' ', "　")
+        }
+    }
+
+    /// The family name part of the addressee with the space after it, so
+    /// that 連名 given names line up under the addressee's given name.
+    pub fn family_part(&self) -> String {
+        match self.name.split_once(' ') {
+            Some((family, _)) => format!("{family}　"),
+            None => String::new(),
+        }
+    }
+
+    /// The company line above a person's name (with the department).
+    pub fn company_line(&self) -> String {
+        if self.name.is_empty() {
+            return String::new();
+        }
+        [self.company.as_str(), &self.department]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("　")
+    }
+
+    /// A joint name as printed: a given name alone lines up under the
+    /// addressee's given name, a full name starts at the top.
+    pub fn joint_is_given_name(name: &str) -> bool {
+        !name.contains(' ')
+    }
+}
