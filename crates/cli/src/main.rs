@@ -759,7 +759,8 @@ fn dm_request(
         invalid(
             "format",
             format!(
-                "形式「{}」は使えません。xlsx、csv-cp932、csv-utf8、pdf-labels、pdf-postcard のどれかです。",
+                "形式「{}」は使えません。\
+                 xlsx、csv-cp932、csv-utf8、pdf-labels、pdf-postcard のどれかです。",
                 args.format
             ),
         )
