@@ -14,17 +14,19 @@ def test_postcard_preview_and_pdf(launch, tmp_path):
     app = launch(db)
     first_run(app)
     # The form's one-line address is split the same way (prefecture, city, street).
-    cli(
-        db,
-        "add",
-        "--family", "長谷川",
-        "--given", "龍之介",
-        "--postal-code", "154-0015",
-        "--address", "東京都世田谷区桜新町一丁目二番三号",
-        "--building", "コーポ桜一〇一",
-    )
+    # Two of one household: one card, the second name as 連名 beside the first.
+    for given in ("龍之介", "美由紀"):
+        cli(
+            db,
+            "add",
+            "--family", "長谷川",
+            "--given", given,
+            "--postal-code", "154-0015",
+            "--address", "東京都世田谷区桜新町一丁目二番三号",
+            "--building", "コーポ桜一〇一",
+        )
     app.click("nav-dm")
-    app.wait_text("filter-count", "該当 1 人")
+    app.wait_text("filter-count", "該当 2 人")
     app.select("dm-format", "はがき印刷（PDF）")
     app.find("print-panel")
     assert "実際のサイズ（100%）" in app.text_of("print-panel")
@@ -63,3 +65,4 @@ def test_postcard_preview_and_pdf(launch, tmp_path):
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     # Vertical text comes out one character a line: read it without the breaks.
     assert "長谷川" in "".join(text.split()), text
+    assert "美由紀" in "".join(text.split()), text

@@ -539,3 +539,106 @@ fn a_print_with_pieces_to_check_waits_for_approval_and_leaves_nothing() {
         .to_string()
         .contains("開始位置は 1 から 12"));
 }
+
+/// What a layout lists for a piece, as (column, problem kind) pairs.
+fn listed(kind: Kind, options: &PrintOptions, piece: &Piece) -> Vec<(&'static str, String)> {
+    daicho_mailing::print::problems(kind, options, piece)
+        .into_iter()
+        .map(|(column, _, p)| {
+            (
+                column,
+                format!("{p:?}")
+                    .split([' ', '{'])
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn crowded(joints: usize, joint: &str) -> Piece {
+    let names: Vec<String> = (0..joints).map(|i| format!("{joint}{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Piece {
+        company: "株式会社ABC商事".into(),
+        ..piece(
+            "100-0013",
+            "霞が関1丁目3番2号",
+            "郵便プラザ503室",
+            "山田 太郎",
+            &names,
+        )
+    }
+}
+
+#[test]
+fn names_that_would_run_onto_the_next_label_or_the_senders_block_are_listed() {
+    let options = PrintOptions::default();
+    // A 12面 label holds the address, the company and three lines of names.
+    assert!(listed(Kind::Labels, &options, &crowded(2, "花子")).is_empty());
+    let five = listed(Kind::Labels, &options, &crowded(5, "花子"));
+    assert!(five.contains(&("連名", "DoesNotFit".into())), "{five:?}");
+    let across = PrintOptions {
+        horizontal: true,
+        ..Default::default()
+    };
+    let eight = listed(Kind::Postcard, &across, &crowded(8, "花子"));
+    assert!(eight.contains(&("連名", "DoesNotFit".into())), "{eight:?}");
+    assert!(
+        eight.contains(&("住所表示番号", "NoBarcode".into())),
+        "{eight:?}"
+    );
+}
+
+#[test]
+fn a_long_joint_name_down_the_card_is_squeezed_with_the_others_and_listed() {
+    let options = PrintOptions::default();
+    let long = piece(
+        "100-0013",
+        "霞が関1-3-2",
+        "",
+        "山田 太郎",
+        &[&"花".repeat(30)],
+    );
+    let found = listed(Kind::Postcard, &options, &long);
+    assert!(found.contains(&("氏名", "DoesNotFit".into())), "{found:?}");
+}
+
+#[test]
+fn many_joint_names_down_the_card_stay_clear_of_the_company_and_the_sender() {
+    let options = PrintOptions {
+        sender: Sender {
+            name: "桜木工務店".into(),
+            address: "東京都世田谷区池尻3-1-2".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let piece = crowded(6, "花");
+    assert!(listed(Kind::Postcard, &options, &piece).is_empty());
+    let pdf = render(Kind::Postcard, &options, std::iter::once(piece)).unwrap();
+    let image = rendered(&pdf, 150);
+    // Between the sender's block (ends 24 mm in) and the names (start at
+    // 26 mm), and between the names and the company column, a clear gap
+    // from top to bottom of the names' area.
+    let clear =
+        |mm: f64| (image.px_of(34.0)..image.px_of(120.0)).all(|y| !image.dark(image.px_of(mm), y));
+    assert!(clear(25.0), "the names keep off the sender's block");
+}
+
+#[test]
+fn a_company_alone_is_printed_with_its_department() {
+    let company = Piece {
+        company: "株式会社ABC".into(),
+        department: "総務部".into(),
+        honorific: "御中".into(),
+        ..piece("100-0013", "霞が関1-3-2", "", "", &[])
+    };
+    assert_eq!(company.addressee(), "株式会社ABC　総務部");
+    let options = PrintOptions::default();
+    let found = daicho_mailing::print::problems(Kind::Labels, &options, &company);
+    assert!(!found
+        .iter()
+        .any(|(_, _, p)| matches!(p, Problem::NotInFont { .. })));
+}

@@ -95,13 +95,19 @@ impl Face {
         let font = ShaperFont::new(&self.shaping);
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {
-            let drawn = !c.is_whitespace() && !c.is_control();
+            let drawn = !c.is_whitespace() && !c.is_control() && !selects_a_form(c);
             if drawn && font.nominal_glyph(u32::from(c)).is_none() && !out.contains(&c) {
                 out.push(c);
             }
         }
         out
     }
+}
+
+/// Variation selectors and zero-width joiners pick a form of the character
+/// before them (葛󠄀) and have no glyph of their own.
+fn selects_a_form(c: char) -> bool {
+    matches!(u32::from(c), 0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x200B..=0x200D | 0x2060 | 0xFEFF)
 }
 
 #[cfg(test)]
@@ -113,6 +119,10 @@ mod tests {
         let face = face();
         assert!(face.missing("髙橋 﨑 𠮟 濵田 東京都世田谷区").is_empty());
         assert_eq!(face.missing("⻎辺 ⻎辺"), vec!['⻎']);
+        assert!(
+            face.missing("葛\u{E0100}飾区").is_empty(),
+            "a variant's selector"
+        );
     }
 
     #[test]

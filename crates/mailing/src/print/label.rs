@@ -28,9 +28,12 @@ pub(crate) fn lay(piece: &Piece, sheet: &Sheet, slot: u32) -> Laid {
     let postal = Line::new(&format!("〒{}", piece.postal_code), 9.0 * f, false);
     laid.line("郵便番号", postal, (x, at.next(9.0 * f, 0.0)), room);
     across::address(&mut laid, piece, &mut at, x, room, (10.5 * f, 10.0 * f));
+    let names_top = at.y;
     across::names(&mut laid, piece, &mut at, x, x + room, (13.0 * f, 1.2, 0.4));
-    let a =
-        barcode_size_for(w).filter(|a| at.y + BARCODE_QUIET + barcode_size(*a).1 + 1.0 <= oy + h);
+    // Text past the label's edge would print on the next label.
+    let bottom = oy + h - 1.0;
+    laid.overflow("連名", names_top, at.y, bottom);
+    let a = barcode_size_for(w).filter(|a| at.y + BARCODE_QUIET + barcode_size(*a).1 <= bottom);
     let bar_x = ox + (w - a.map_or(0.0, |a| barcode_size(a).0)) / 2.0;
     laid.barcode(piece, (bar_x, at.y + BARCODE_QUIET), a);
     laid

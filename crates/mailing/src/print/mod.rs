@@ -169,7 +169,18 @@ impl Laid {
         });
     }
 
-    fn note(&mut self, part: &'static str, squeeze: f32) {
+    /// Lines set from `top` that reached `reached` in a space ending at
+    /// `bottom`: told as `part` not fitting when they went past it.
+    pub(crate) fn overflow(&mut self, part: &'static str, top: f32, reached: f32, bottom: f32) {
+        if reached > bottom {
+            self.note(
+                part,
+                pen::squeeze(reached - top, (bottom - top).max(0.0)).min(MIN_SQUEEZE - 0.01),
+            );
+        }
+    }
+
+    pub(crate) fn note(&mut self, part: &'static str, squeeze: f32) {
         if squeeze < MIN_SQUEEZE {
             self.misfits.push(Misfit::DoesNotFit {
                 part,

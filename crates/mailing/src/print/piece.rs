@@ -44,7 +44,14 @@ pub struct Piece {
 impl Piece {
     /// The piece from its cells in `columns()`' order.
     pub fn of(cells: &[String]) -> Self {
-        let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+        // A tab or line break inside a field would print as a box.
+        let cell = |i: usize| {
+            cells.get(i).map_or_else(String::new, |c| {
+                c.chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect()
+            })
+        };
         Self {
             postal_code: cell(0),
             address1: cell(1),
@@ -66,10 +73,23 @@ impl Piece {
     /// when the piece goes to a company alone (御中).
     pub fn addressee(&self) -> String {
         if self.name.is_empty() {
-            self.company.clone()
+            [self.company.as_str(), &self.department]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("　")
         } else {
             self.name.replace(' ', "　")
         }
+    }
+
+    /// The postal code's digits, however it was written (〒, full width).
+    pub fn postal_digits(&self) -> String {
+        daicho_text::fold_width(&self.postal_code)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
     }
 
     /// The family name part of the addressee with the space after it, so

@@ -11,7 +11,7 @@
 //! directly below the names on a 横書き one (ZM p13).
 
 use super::across::{self, Cursor};
-use super::pen::{barcode_size, Line, BARCODE_QUIET, BARCODE_SMALLEST, PT};
+use super::pen::{barcode_size, squeeze, Line, BARCODE_QUIET, BARCODE_SMALLEST, MIN_SQUEEZE, PT};
 use super::piece::Piece;
 use super::tate::Column;
 use super::{barcode_size_for, Laid, Mark, PrintOptions};
@@ -25,6 +25,8 @@ const BOX_TOP: f32 = 12.0;
 const BOX_SIZE: (f32, f32) = (5.7, 8.0);
 /// No barcode within this of the card's edge (ZM p13).
 const EDGE: f32 = 10.0;
+/// The top of the sender's block on a 横書き card.
+const SENDER_TOP: f32 = HEIGHT - 30.0;
 /// The lowest point of the address and names on a 縦書き card: above the
 /// barcode and its blank.
 const TEXT_BOTTOM: f32 = HEIGHT - EDGE - 2.88 - BARCODE_QUIET - 9.0;
@@ -37,7 +39,10 @@ pub(crate) fn lay_down(piece: &Piece, options: &PrintOptions) -> Laid {
     let (x1, top) = (WIDTH - 14.0, 28.0);
     let address1 = Column::new(&piece.address1, size, options.digits);
     laid.column("住所1", address1, (x1, top), TEXT_BOTTOM - top);
+    // The names keep 1.5 mm clear of the leftmost column on their right.
+    let mut right = x1 - em / 2.0 - 1.5;
     if !piece.address2.is_empty() {
+        right -= 1.35 * em;
         let top2 = top + 3.0 * em;
         let address2 = Column::new(&piece.address2, size, options.digits);
         laid.column(
@@ -49,6 +54,7 @@ pub(crate) fn lay_down(piece: &Piece, options: &PrintOptions) -> Laid {
     }
     let company = piece.company_line();
     if !company.is_empty() {
+        right = x1 - 2.9 * em - 12.0 / PT / 2.0 - 1.5;
         let column = Column::new(&company, 12.0, options.digits);
         laid.column(
             "会社名",
@@ -57,7 +63,7 @@ pub(crate) fn lay_down(piece: &Piece, options: &PrintOptions) -> Laid {
             TEXT_BOTTOM - top - 4.0,
         );
     }
-    names_down(&mut laid, piece, options);
+    names_down(&mut laid, piece, options, right);
     sender_down(&mut laid, options);
     let a = BARCODE_SMALLEST;
     let (length, height) = barcode_size(a);
@@ -69,56 +75,60 @@ pub(crate) fn lay_down(piece: &Piece, options: &PrintOptions) -> Laid {
     laid
 }
 
-/// The addressee down the middle, 連名 to its left with their given names
-/// level with the addressee's, and 様 level on every name.
-fn names_down(laid: &mut Laid, piece: &Piece, options: &PrintOptions) {
-    let size = 26.0;
+/// The names' block lies right of the sender's block (which ends 24 mm
+/// from the left) and left of `right`.
+const NAMES_LEFT: f32 = 26.0;
+/// The names' size, and the smallest they shrink to (more 連名 than fit at
+/// that are listed as not fitting).
+const NAME_SIZE: f32 = 26.0;
+const NAME_SIZE_MIN: f32 = 12.0;
+
+/// The addressee and 連名 as columns 1.2 em apart, centred between the
+/// sender's block and `right`, smaller when many; given names level with
+/// the addressee's, one squeeze for all, and 様 level on every column.
+fn names_down(laid: &mut Laid, piece: &Piece, options: &PrintOptions, right: f32) {
+    let width_ems = piece.joint_names.len() as f32 * 1.2 + 1.0;
+    let fit_size = (right - NAMES_LEFT) / width_ems * PT;
+    if fit_size < NAME_SIZE_MIN {
+        laid.note("連名", fit_size / NAME_SIZE_MIN * MIN_SQUEEZE);
+    }
+    let size = fit_size.clamp(NAME_SIZE_MIN, NAME_SIZE);
     let em = size / PT;
-    let joints = piece.joint_names.len().min(3) as f32;
-    let x = 50.0 + joints * 0.6 * em;
+    let x = (NAMES_LEFT + right + width_ems * em) / 2.0 - em / 2.0;
     let top = 34.0;
     let given_at = Line::new(&piece.family_part(), size, true).length();
-    let name = Column::new(&piece.addressee(), size, options.digits);
-    let joint_columns: Vec<(f32, Column)> = piece
-        .joint_names
-        .iter()
-        .map(|n| {
-            let start = if Piece::joint_is_given_name(n) {
-                given_at
-            } else {
-                0.0
-            };
-            (start, Column::new(n, size, options.digits))
-        })
-        .collect();
-    let longest = joint_columns
+    let column = |text: &str| Column::new(text, size, options.digits);
+    let mut names = vec![(0.0, column(&piece.addressee()))];
+    for joint in &piece.joint_names {
+        let start = if Piece::joint_is_given_name(joint) {
+            given_at
+        } else {
+            0.0
+        };
+        names.push((start, column(joint)));
+    }
+    let longest = names
         .iter()
         .map(|(start, c)| start + c.length())
-        .fold(name.length(), f32::max);
-    let room = TEXT_BOTTOM - top - 1.5 * em;
-    let squeeze = (room / longest).min(1.0);
-    let sama_y = top + longest * squeeze.max(super::MIN_SQUEEZE) + 0.5 * em;
-    let honorific = |laid: &mut Laid, x: f32| {
-        let column = Column::new(&piece.honorific, size, options.digits);
+        .fold(0.0, f32::max);
+    let squeeze = squeeze(longest, TEXT_BOTTOM - top - 1.5 * em);
+    laid.note("氏名", squeeze);
+    let s = squeeze.max(MIN_SQUEEZE);
+    let honorific_y = top + longest * s + 0.5 * em;
+    for (i, (start, names_column)) in names.into_iter().enumerate() {
+        let cx = x - i as f32 * 1.2 * em;
         laid.marks.push(Mark::Column {
-            column,
-            x,
-            y: sama_y,
+            column: names_column,
+            x: cx,
+            y: top + start * s,
+            squeeze: s,
+        });
+        laid.marks.push(Mark::Column {
+            column: column(&piece.honorific),
+            x: cx,
+            y: honorific_y,
             squeeze: 1.0,
         });
-    };
-    laid.column("氏名", name, (x, top), room.min(longest));
-    honorific(laid, x);
-    for (i, (start, column)) in joint_columns.into_iter().enumerate() {
-        let cx = x - (i as f32 + 1.0) * 1.2 * em;
-        let squeezed_start = start * squeeze.max(super::MIN_SQUEEZE);
-        laid.marks.push(Mark::Column {
-            column,
-            x: cx,
-            y: top + squeezed_start,
-            squeeze: squeeze.max(super::MIN_SQUEEZE),
-        });
-        honorific(laid, cx);
     }
 }
 
@@ -154,6 +164,7 @@ pub(crate) fn lay_across(piece: &Piece, options: &PrintOptions) -> Laid {
     let x = 14.0;
     let mut at = Cursor { y: 29.2 };
     across::address(&mut laid, piece, &mut at, x, WIDTH - x - EDGE, (13.0, 11.0));
+    let names_top = at.y;
     across::names(
         &mut laid,
         piece,
@@ -162,7 +173,11 @@ pub(crate) fn lay_across(piece: &Piece, options: &PrintOptions) -> Laid {
         WIDTH - EDGE,
         (22.0, 8.0, 2.0),
     );
-    let a = barcode_size_for(WIDTH - 2.0 * EDGE + 2.0 * BARCODE_QUIET);
+    // The sender's block starts below this.
+    let bottom = SENDER_TOP - BARCODE_QUIET;
+    laid.overflow("連名", names_top, at.y, bottom);
+    let a = barcode_size_for(WIDTH - 2.0 * EDGE + 2.0 * BARCODE_QUIET)
+        .filter(|a| at.y + BARCODE_QUIET + 1.0 + barcode_size(*a).1 <= bottom);
     let length = a.map_or(0.0, |a| barcode_size(a).0);
     laid.barcode(
         piece,
@@ -186,7 +201,7 @@ fn sender_across(laid: &mut Laid, options: &PrintOptions) {
         (10.0, sender.name.clone(), !sender.name.is_empty()),
         (8.0, sender.phone.clone(), !sender.phone.is_empty()),
     ];
-    let mut y = HEIGHT - 30.0;
+    let mut y = SENDER_TOP;
     for (size, text, shown) in lines {
         if shown {
             y += size / PT * 1.3;
@@ -200,11 +215,7 @@ fn sender_across(laid: &mut Laid, options: &PrintOptions) {
 fn postal_code(laid: &mut Laid, piece: &Piece, frames: bool) {
     let size = 14.0;
     let em = size / PT;
-    let digits: Vec<char> = piece
-        .postal_code
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let digits: Vec<char> = piece.postal_digits().chars().collect();
     let (w, h) = BOX_SIZE;
     for (i, left) in BOXES.iter().enumerate() {
         if frames {

@@ -126,7 +126,7 @@ pub fn builtin() -> Vec<Sheet> {
 
 impl Sheet {
     pub fn labels_per_sheet(&self) -> u32 {
-        self.columns * self.rows
+        self.columns.saturating_mul(self.rows)
     }
 
     /// The top left corner of label `index` (0-based, row by row).
@@ -152,7 +152,7 @@ impl Sheet {
             out.push("用紙とラベルの大きさは 0 より大きい数で入れてください。".into());
             return out;
         }
-        if self.columns == 0 || self.rows == 0 || self.columns * self.rows > 100 {
+        if self.columns == 0 || self.rows == 0 || self.labels_per_sheet() > 100 {
             out.push("列と行は 1 以上、ラベルは 1 枚に 100 面までです。".into());
             return out;
         }
