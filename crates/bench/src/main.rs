@@ -307,7 +307,19 @@ fn list_bench(args: &[String]) {
             TextPath::Auto,
         )),
     );
-    for text in ["山", "ヤマ", "ヤマダ", "0312", "世田谷区桜新町"] {
+    // One and two characters: the short-search index (015); among them the
+    // densest (区: every other customer) and digits.
+    for text in [
+        "山",
+        "田",
+        "区",
+        "ヤマ",
+        "世田",
+        "03",
+        "ヤマダ",
+        "0312",
+        "世田谷区桜新町",
+    ] {
         row(
             &format!("search 「{text}」 (Daichō)"),
             time(&page(

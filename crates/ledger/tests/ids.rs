@@ -62,7 +62,7 @@ fn ledger_on(dir: &Path, device: Option<i64>) -> (PathBuf, Ledger) {
 fn numbered_tables(conn: &Connection) -> Vec<String> {
     let sql = "SELECT m.name FROM sqlite_schema m, pragma_table_info(m.name) c
                WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-                 AND m.name NOT LIKE 'customer_fts%'
+                 AND m.name NOT LIKE 'customer_fts%' AND m.name NOT LIKE 'customer_grams%'
                  AND c.pk = 1 AND upper(c.type) = 'INTEGER'
                  AND (SELECT count(*) FROM pragma_table_info(m.name) k WHERE k.pk > 0) = 1
                ORDER BY m.name";

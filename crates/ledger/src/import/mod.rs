@@ -645,8 +645,8 @@ fn created_here(tx: &Transaction, batch: i64, id: i64) -> Result<bool> {
         .is_some())
 }
 
-/// Brings the search index up to date with what the batch wrote, in one
-/// pass (see migrations/003_bulk_fts.sql), and lets the triggers work again.
+/// Brings the search indexes (trigram and short, 003 and 015) up to date
+/// with what the batch wrote, in one pass, and lets the triggers work again.
 fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) -> Result<()> {
     for (id, old) in indexed_keys {
         tx.prepare_cached(
@@ -658,12 +658,27 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
              SELECT id, search_key FROM customers WHERE id = ?1",
         )?
         .execute([id])?;
+        tx.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
+            .execute([id])?;
+        tx.prepare_cached(
+            "INSERT INTO customer_grams(rowid, grams) \
+             SELECT id, daicho_grams(search_key) FROM customers \
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute([id])?;
     }
     tx.execute(
         "INSERT INTO customer_fts(rowid, search_key)
          SELECT c.id, c.search_key
          FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
          WHERE b.batch_id = ?1 AND b.action = 'created'",
+        [batch],
+    )?;
+    tx.execute(
+        "INSERT INTO customer_grams(rowid, grams)
+         SELECT c.id, daicho_grams(c.search_key)
+         FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
+         WHERE b.batch_id = ?1 AND b.action = 'created' AND c.deleted_at IS NULL",
         [batch],
     )?;
     kv::local_delete(tx, Local::FtsBulk)

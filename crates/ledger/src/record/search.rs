@@ -25,6 +25,92 @@ pub(crate) fn rekey(tx: &Transaction) -> Result<()> {
         "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
         [],
     )?;
+    tx.execute_batch(
+        "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all');
+         INSERT INTO customer_grams(rowid, grams)
+         SELECT id, daicho_grams(search_key) FROM customers WHERE deleted_at IS NULL;",
+    )?;
     kv::local_delete(tx, Local::FtsBulk)?;
     kv::local_delete(tx, Local::RekeySearch)
+}
+
+/// The short-search index's tokens for a search key (migration 015): one
+/// for each character (`u` and its UTF-8 in hex) and one for each pair of
+/// neighbouring characters within a field (`b` and the pair's hex), so a
+/// query of one or two characters is exactly one token. Hex keeps every
+/// token plain ASCII letters and digits, which the `ascii` tokenizer never
+/// splits.
+pub(crate) fn grams(search_key: &str) -> String {
+    // Written straight into one string: a bulk import makes these for every
+    // customer it adds. A token met twice is harmless to the index.
+    let mut out = String::with_capacity(search_key.len() * 10);
+    for field in search_key.split('\n') {
+        let mut previous = None;
+        for (at, c) in field.char_indices() {
+            let end = at + c.len_utf8();
+            push_token(&mut out, 'u', &field[at..end]);
+            if let Some(start) = previous {
+                push_token(&mut out, 'b', &field[start..end]);
+            }
+            previous = Some(at);
+        }
+    }
+    out
+}
+
+/// The token a query's search key of one or two characters is found by.
+pub(crate) fn gram_token(query_key: &str) -> Option<String> {
+    let count = query_key.chars().count();
+    (1..=2).contains(&count).then(|| {
+        let mut token = String::new();
+        push_token(&mut token, if count == 1 { 'u' } else { 'b' }, query_key);
+        token
+    })
+}
+
+/// Appends ` kHEX`: the kind letter and the text's UTF-8 in hex.
+fn push_token(out: &mut String, kind: char, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push(kind);
+    for byte in text.bytes() {
+        out.push(HEX[usize::from(byte >> 4)] as char);
+        out.push(HEX[usize::from(byte & 15)] as char);
+    }
+}
+
+/// Registers daicho_grams(search_key) on a connection: pure, so SQLite may
+/// run it in triggers and the schema.
+pub(crate) fn register_grams(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "daicho_grams",
+        1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| Ok(grams(&ctx.get::<String>(0)?)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_or_two_characters_are_one_token_and_never_span_fields() {
+        let tokens = grams("ヤマダ\n03");
+        for query in ["ヤ", "マダ", "0", "03"] {
+            let token = gram_token(query).unwrap();
+            assert!(tokens.split(' ').any(|t| t == token), "{query}");
+        }
+        let across = gram_token("ダ0").unwrap();
+        assert!(!tokens.split(' ').any(|t| t == across));
+        assert_eq!(gram_token("ヤマダ"), None);
+        assert!(tokens
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_alphanumeric()));
+    }
 }

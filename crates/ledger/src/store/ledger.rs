@@ -306,6 +306,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "temp_store", TEMP_STORE)?;
     // rarray(): a list of ids bound as one parameter (a mailing's recipients).
     rusqlite::vtab::array::load_module(conn)?;
+    // daicho_grams(): the short-search index's tokens, which its triggers
+    // (migration 015) make on every connection that writes customers.
+    crate::record::search::register_grams(conn)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/012_service_requests.sql"),
     include_str!("../../migrations/013_staff_access.sql"),
     include_str!("../../migrations/014_sync.sql"),
+    include_str!("../../migrations/015_short_search.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping
@@ -82,7 +83,11 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().unwrap();
+        // As `Migrations::validate`, on a connection with the functions the
+        // triggers call (`configure`).
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::record::search::register_grams(&conn).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
     }
 
     /// One ledger file per schema version, written by that version's
@@ -108,6 +113,7 @@ mod tests {
                 continue;
             }
             let mut conn = Connection::open(&path).unwrap();
+            crate::record::search::register_grams(&conn).unwrap();
             Migrations::new(steps().take(version).collect())
                 .to_latest(&mut conn)
                 .unwrap();
@@ -137,7 +143,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("daicho.sqlite3");
         let ledger = Ledger::open(&path).unwrap();
+        // Another of the app's connections (the triggers call its functions).
         let other = Connection::open(&path).unwrap();
+        crate::record::search::register_grams(&other).unwrap();
         for conn in [ledger.conn(), &other] {
             let schema: String = conn
                 .query_row(
@@ -186,7 +194,8 @@ mod tests {
         let tables: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_schema WHERE type = 'table' \
-                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_fts%'",
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_fts%' \
+                 AND name NOT LIKE 'customer_grams%'",
             )
             .unwrap()
             .query_map([], |r| r.get(0))

@@ -23,6 +23,7 @@ use rusqlite::session::{ConflictAction, ConflictType};
 pub(crate) fn replicated(table: &str) -> bool {
     !(matches!(table, "local_settings" | "sync_outbox")
         || table.starts_with("customer_fts")
+        || table.starts_with("customer_grams")
         || table.starts_with("sqlite_")
         || table.starts_with("hub_"))
 }

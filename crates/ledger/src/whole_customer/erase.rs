@@ -207,10 +207,12 @@ fn erase_in(tx: &Transaction, actor: &Actor, id: i64, reason: &str) -> Result<He
     // then merges the index into one segment, so no older segment keeps the
     // person's trigrams next to a delete marker.
     tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO customer_fts(customer_fts) VALUES ('optimize')",
-        [],
-    )?;
+    for index in ["customer_fts", "customer_grams"] {
+        tx.execute(
+            &format!("INSERT INTO {index}({index}) VALUES ('optimize')"),
+            [],
+        )?;
+    }
     changelog::record(
         tx,
         actor,
