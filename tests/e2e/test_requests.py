@@ -71,6 +71,10 @@ def test_an_owners_call_followed_to_done(launch, tmp_path):
     # Assigned, with a due date already past: overdue here and on Today.
     app.click(f"request-toggle-{rid}")
     app.select(f"request-assign-{rid}", "佐藤 健一")
+    # The chosen option shows before the save lands; the save's refresh
+    # then redraws the due-date field, so wait for the ledger to have it
+    # before typing the date (under load the redraw cleared it: a CI flake).
+    WebDriverWait(app.driver, 10).until(lambda d: cli(db, "requests")[0]["staff_name"] == "佐藤 健一")
     app.wait_text(f"request-{rid}", "佐藤 健一")
     app.set_value(f"request-due-{rid}", str(today - datetime.timedelta(days=3)))
     app.click(f"request-due-save-{rid}")
