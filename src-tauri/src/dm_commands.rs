@@ -148,8 +148,6 @@ pub fn save_check_options(
 pub struct PrintSetup {
     pub options: daicho_mailing::print::PrintOptions,
     pub sheets: Vec<daicho_mailing::print::Sheet>,
-    /// Below this share a squeezed line is listed as not fitting (%).
-    pub min_squeeze_percent: u32,
 }
 
 #[tauri::command]
@@ -159,7 +157,6 @@ pub fn print_setup(state: State<AppState>) -> CmdResult<PrintSetup> {
         Ok::<_, daicho_ledger::LedgerError>(PrintSetup {
             options: daicho_mailing::print::saved(l)?,
             sheets: daicho_mailing::print::sheets::builtin(),
-            min_squeeze_percent: (daicho_mailing::print::MIN_SQUEEZE * 100.0).round() as u32,
         })
     })
 }

@@ -29,6 +29,10 @@ struct RustFacts {
     customer_columns: Vec<daicho_ledger::CustomerColumn>,
     blank_customer: daicho_ledger::CustomerFields,
     dm_default_columns: Vec<daicho_mailing::Column>,
+    /// The print options before the office's saved ones have loaded.
+    print_defaults: daicho_mailing::print::PrintOptions,
+    /// The formats printed in the office (a sheet or a card, not columns).
+    print_formats: Vec<daicho_mailing::FileFormat>,
     /// The categories 住宅品確法 covers for `statutory_years` whatever the
     /// office's own periods.
     statutory_categories: Vec<String>,
@@ -48,6 +52,11 @@ impl RustFacts {
             customer_columns: daicho_ledger::CUSTOMER_COLUMNS.to_vec(),
             blank_customer: daicho_ledger::CustomerFields::default(),
             dm_default_columns: daicho_mailing::default_columns(),
+            print_defaults: daicho_mailing::print::PrintOptions::default(),
+            print_formats: daicho_mailing::FileFormat::ALL
+                .into_iter()
+                .filter(|f| f.print_kind().is_some())
+                .collect(),
             statutory_categories: daicho_ledger::requests::STATUTORY_CATEGORIES
                 .map(String::from)
                 .to_vec(),

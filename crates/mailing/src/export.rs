@@ -274,22 +274,13 @@ pub fn print_preview(
         Ok(())
     })?;
     ready(prepared, true)?;
-    let pdf = print::render(
-        kind,
-        &request.print,
-        rows.iter().map(|c| print::Piece::of(c)),
-    )
-    .map_err(|detail| MailingError::Write {
+    let failed = |detail| MailingError::Write {
         file: "プレビュー".into(),
         detail,
-    })?;
-    print::preview::first_page_data_url(pdf).map_err(|detail| {
-        MailingError::Write {
-            file: "プレビュー".into(),
-            detail,
-        }
-        .into()
-    })
+    };
+    let pieces = rows.iter().map(|c| print::Piece::of(c));
+    let pdf = print::render(kind, &request.print, pieces).map_err(failed)?;
+    Ok(print::preview::first_page_data_url(pdf).map_err(failed)?)
 }
 
 /// Rows travel from the ledger pass to the file writer in batches of this

@@ -42,6 +42,14 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    pub const ALL: [Self; 5] = [
+        Self::Xlsx,
+        Self::CsvCp932,
+        Self::CsvUtf8,
+        Self::PdfLabels,
+        Self::PdfPostcard,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "xlsx" => Some(Self::Xlsx),

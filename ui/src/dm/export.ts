@@ -2,6 +2,8 @@
 // Rust, and how a check's finding and the excluded people read.
 import {
   DM_DEFAULT_COLUMNS,
+  PRINT_DEFAULTS,
+  PRINT_FORMATS,
   type CheckOptions,
   type Column,
   type ExportRequest,
@@ -27,39 +29,11 @@ export const EXTENSION: Record<FileFormat, string> = {
 
 /** The formats printed in the office from a PDF, with a sheet and a sender. */
 export function isPrint(format: FileFormat): boolean {
-  return format === "pdf_labels" || format === "pdf_postcard";
+  return (PRINT_FORMATS as readonly FileFormat[]).includes(format);
 }
 
-/** A blank A4 sheet of 2×5 labels: the custom sheet until the office measures its own. */
-const BLANK_SHEET: Sheet = {
-  name: "custom",
-  products: "",
-  page_width: 210,
-  page_height: 297,
-  columns: 2,
-  rows: 5,
-  label_width: 86.4,
-  label_height: 50.8,
-  left: 18.6,
-  top: 21.5,
-  pitch_x: 86.4,
-  pitch_y: 50.8,
-  source: "",
-};
-
-/** The print options before Rust's saved ones have loaded. */
-export const DEFAULT_PRINT: PrintOptions = {
-  sheet: "custom",
-  custom: BLANK_SHEET,
-  start_at: 1,
-  horizontal: false,
-  digits: "kanji",
-  sender: { name: "", postal_code: "", address: "", phone: "" },
-  printer: "",
-  offset_x: 0,
-  offset_y: 0,
-  frames: false,
-};
+/** The print options before the office's saved ones have loaded: Rust's `PrintOptions::default()`. */
+export const DEFAULT_PRINT: PrintOptions = PRINT_DEFAULTS;
 
 /** The sheet a label print uses: a built-in one by name, or the office's own. */
 export function chosenSheet(print: PrintOptions, sheets: Sheet[]): Sheet {

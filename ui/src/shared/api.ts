@@ -8,6 +8,8 @@ export const {
   customer_columns: CUSTOMER_COLUMNS,
   blank_customer: BLANK_CUSTOMER,
   dm_default_columns: DM_DEFAULT_COLUMNS,
+  print_defaults: PRINT_DEFAULTS,
+  print_formats: PRINT_FORMATS,
   statutory_categories: STATUTORY_CATEGORIES,
   statutory_years: STATUTORY_YEARS,
 } = RUST_FACTS;

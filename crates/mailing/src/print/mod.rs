@@ -24,7 +24,7 @@ use krilla::page::PageSettings;
 use krilla::Document;
 use serde::{Deserialize, Serialize};
 
-pub use pen::MIN_SQUEEZE;
+use pen::MIN_SQUEEZE;
 pub use piece::{columns, Piece};
 pub use sheets::Sheet;
 pub use tate::Digits;

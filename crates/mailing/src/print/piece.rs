@@ -3,29 +3,16 @@
 
 use crate::list::{Column, DmField};
 
-/// The fields a printed piece carries, in the order `Piece::of` reads them,
-/// with the names problems are listed under.
-const FIELDS: [(DmField, &str); 9] = [
-    (DmField::PostalCode, "郵便番号"),
-    (DmField::Address1, "住所1"),
-    (DmField::Address2, "住所2"),
-    (DmField::Company, "会社名"),
-    (DmField::Department, "部署"),
-    (DmField::Name, "氏名"),
-    (DmField::JointNames, "連名"),
-    (DmField::Honorific, "敬称"),
-    (DmField::AddressNumber, "住所表示番号"),
-];
-
-/// The columns a print reads, whatever columns the request names.
+/// The columns a print reads, whatever columns the request names: the
+/// printers' usual ones, then the address number for the barcode, in the
+/// order `Piece::of` reads them.
 pub fn columns() -> Vec<Column> {
-    FIELDS
-        .iter()
-        .map(|(field, header)| Column {
-            field: *field,
-            header: (*header).into(),
-        })
-        .collect()
+    let mut columns = crate::list::default_columns();
+    columns.push(Column {
+        field: DmField::AddressNumber,
+        header: "住所表示番号".into(),
+    });
+    columns
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,12 +60,7 @@ impl Piece {
     /// when the piece goes to a company alone (御中).
     pub fn addressee(&self) -> String {
         if self.name.is_empty() {
-            [self.company.as_str(), &self.department]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join("　")
+            self.company_and_department()
         } else {
             self.name.replace(' ', "　")
         }
@@ -106,6 +88,10 @@ impl Piece {
         if self.name.is_empty() {
             return String::new();
         }
+        self.company_and_department()
+    }
+
+    fn company_and_department(&self) -> String {
         [self.company.as_str(), &self.department]
             .iter()
             .filter(|s| !s.is_empty())
