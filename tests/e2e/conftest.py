@@ -117,11 +117,17 @@ class App:
         wait = WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
         wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
 
+    def until(self, predicate, timeout: float = 10, message: str = ""):
+        # The screens re-render as they poll (the sync state every 2 s): an
+        # element found a moment ago may be replaced before it is read.
+        wait = WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+        return wait.until(predicate, message)
+
     def text_of(self, testid: str) -> str:
-        return self.find(testid).text
+        return self._fresh(lambda: self.find(testid).text)
 
     def wait_text(self, testid: str, expected: str, timeout: float = 10) -> None:
-        WebDriverWait(self.driver, timeout).until(lambda d: expected in self.find(testid).text, f"{testid} never showed {expected!r}")
+        self.until(lambda d: expected in self.find(testid).text, timeout, f"{testid} never showed {expected!r}")
 
     def type_into(self, testid: str, text: str) -> None:
         # clear() bypasses React's change events; select-all and delete do not.
@@ -131,13 +137,19 @@ class App:
         element.send_keys(text)
 
     def click(self, testid: str) -> None:
-        # A re-render between finding and clicking replaces the element: find it again.
+        def scroll_and_click():
+            element = self.find(testid)
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", element)
+            element.click()
+
+        self._fresh(scroll_and_click)
+
+    @staticmethod
+    def _fresh(action):
+        # A re-render between finding and using replaces the element: find it again.
         for attempt in range(3):
             try:
-                element = self.find(testid)
-                self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", element)
-                element.click()
-                return
+                return action()
             except StaleElementReferenceException:
                 if attempt == 2:
                     raise

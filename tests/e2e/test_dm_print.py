@@ -4,7 +4,6 @@ then the PDF written where the office said."""
 import subprocess
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from test_ledger_app import cli, first_run
 
@@ -31,15 +30,16 @@ def test_postcard_preview_and_pdf(launch, tmp_path):
     app.find("print-panel")
     assert "実際のサイズ（100%）" in app.text_of("print-panel")
     # The saved options load after the panel opens; type once they have.
-    WebDriverWait(app.driver, 10).until(lambda d: app.find("print-sender-name").is_enabled())
+    app.until(lambda d: app.find("print-sender-name").is_enabled())
     app.type_into("print-sender-name", "桜木工務店")
     app.type_into("print-sender-postal", "154-0016")
     app.type_into("print-sender-address", "東京都世田谷区弦巻二丁目五番八号")
     app.type_into("print-sender-phone", "03-1234-5678")
     app.click("print-preview-button")
     image = app.find("print-preview", timeout=30)
-    WebDriverWait(app.driver, 30).until(
+    app.until(
         lambda d: d.execute_script("const i = arguments[0]; return i.complete && i.naturalWidth > 0;", image),
+        30,
         "the preview image never loaded",
     )
     assert image.get_attribute("src").startswith("data:image/png")

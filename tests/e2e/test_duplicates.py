@@ -3,7 +3,6 @@ merged side by side picking a field, and the merge undone."""
 
 from pathlib import Path
 
-from selenium.webdriver.support.ui import WebDriverWait
 
 from test_ledger_app import cli, first_run
 
@@ -34,6 +33,6 @@ def test_duplicates_listed_merged_side_by_side_and_undone(launch, tmp_path: Path
     assert len(cli(db, "customers")) == 2
 
     app.click("merge-undo-now")
-    WebDriverWait(app.driver, 10).until(lambda d: len(cli(db, "customers")) == 3)
+    app.until(lambda d: len(cli(db, "customers")) == 3)
     app.wait_text(f"pair-{kept}-{other}", "氏名と電話番号が同じ")
     app.screenshot("62-merge-undone")

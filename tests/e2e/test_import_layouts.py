@@ -5,7 +5,6 @@ list that has no status column."""
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from test_ledger_app import cli, first_run
 
@@ -70,7 +69,7 @@ def test_household_list_takes_one_status_and_keeps_the_family(launch, tmp_path):
     row.click()
     app.wait_text("detail-name", "金子")
     app.click("tab-household")
-    members = WebDriverWait(app.driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".household .member"))
+    members = app.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".household .member"))
     values = [[i.get_attribute("value") for i in m.find_elements(By.CSS_SELECTOR, "input:not([type=checkbox])")] for m in members]
     assert any("千代" in v[0] and "妻" in v[2] for v in values), values
     app.screenshot("32-import-household-member")
@@ -94,7 +93,7 @@ def test_business_contacts_are_skipped_unless_the_office_includes_them(launch, t
     app.screenshot("34-import-business-skipped")
     app.click("import-include-business")
     # Included, a company is a record unless it lacks any address or phone.
-    WebDriverWait(app.driver, 10).until(lambda d: stat(app, "skipped") != 25)
+    app.until(lambda d: stat(app, "skipped") != 25)
     still_skipped = stat(app, "skipped")
     assert "住所・電話・携帯・メールのどれもありません" in app.text_of("import-skipped")
     app.wait_text("summary-records", f"{600 + 25 - still_skipped}")

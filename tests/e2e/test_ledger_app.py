@@ -9,7 +9,6 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import TARGET
 
@@ -119,7 +118,7 @@ def test_sample_data_and_settings_screens(launch, tmp_path):
     # Typing a postal code fills the address from Japan Post's data.
     app.click("new-customer")
     app.type_into("field-postal_code", "0600001")
-    WebDriverWait(app.driver, 10).until(lambda d: app.find("field-prefecture").get_attribute("value") == "北海道")
+    app.until(lambda d: app.find("field-prefecture").get_attribute("value") == "北海道")
     assert app.find("field-city").get_attribute("value") == "札幌市中央区"
     assert app.find("field-address1").get_attribute("value") == "北一条西"
 
@@ -295,7 +294,7 @@ def test_static_list_from_a_search(launch, tmp_path):
     app.click("add-to-list")
     app.xpath("//div[@class='popover']/button[text()='見学会招待']").click()
     app.wait_text("customer-list", "")
-    WebDriverWait(app.driver, 10).until(lambda d: f"{expected} 人を「見学会招待」に追加しました" in d.page_source)
+    app.until(lambda d: f"{expected} 人を「見学会招待」に追加しました" in d.page_source)
     app.click("nav-dm")
     app.xpath("//nav//button[contains(., '見学会招待')]").click()
     app.wait_text("filter-count", f"該当 {expected} 人")
@@ -318,7 +317,7 @@ def test_today_contacts_aftercare_and_dashboard(launch, tmp_path):
     app.all_in("customer-list", '[data-testid^="row-"]')[0].click()
     app.select("field-grade", "A")
     app.click("save-customer")
-    WebDriverWait(app.driver, 10).until(lambda d: cli(db, "customers", "--search", "青木")[0]["grade"] == "A")
+    app.until(lambda d: cli(db, "customers", "--search", "青木")[0]["grade"] == "A")
     app.click("nav-today")
     app.wait_text("today-overdue", "青木 一郎")
     assert app.text_of("today-overdue-count") == "1"
@@ -389,7 +388,7 @@ def test_today_contacts_aftercare_and_dashboard(launch, tmp_path):
     app.set_value("target-inquiries", "12")
     app.click("targets-save")
     app.wait_text("analytics-notice", "保存しました")
-    WebDriverWait(app.driver, 10).until(lambda d: app.chart_ink("chart-monthly") > 500)
+    app.until(lambda d: app.chart_ink("chart-monthly") > 500)
     app.screenshot("25-dashboard")
     app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", app.find("chart-network"))
     app.screenshot("26-dashboard-referral-network")

@@ -20,7 +20,6 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.file_detector import UselessFileDetector
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import APP, SHOTS, App, _wait_port
 from test_ledger_app import cli, first_run
@@ -100,7 +99,7 @@ def set_phone(window: Window, name: str, phone: str):
     open_customer(window, name)
     window.type_into("field-phone", phone)
     window.click("save-customer")
-    WebDriverWait(window.driver, 10).until(lambda d: window.find("field-phone").get_attribute("value") == phone)
+    window.until(lambda d: window.find("field-phone").get_attribute("value") == phone)
 
 
 def test_a_hub_and_two_windows_settle_a_conflict(drivers, tmp_path):
@@ -155,18 +154,19 @@ def test_a_hub_and_two_windows_settle_a_conflict(drivers, tmp_path):
     link.set_cut(False)
     laptop.wait_text("sync-state", "同期済み", timeout=30)
     office.click("nav-inbox")
-    card = WebDriverWait(office.driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid^="conflict-take-a-"]'))[0]
+    card = office.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid^="conflict-take-a-"]'), 30)[0]
+    take_a = card.get_attribute("data-testid")
     office.screenshot("office-06-inbox")
     card_text = office.text_of("inbox-screen")
     assert "03-1111-1111" in card_text and "090-2222-2222" in card_text and "田中ノート" in card_text, card_text
-    card.click()
+    office.click(take_a)
     office.find("inbox-empty", timeout=10)
 
     # The laptop sees the settlement: the value, and no card.
-    WebDriverWait(laptop.driver, 30).until(lambda d: cli(laptop_db, "customers", "--search", "青木")[0]["phone"] == "03-1111-1111")
+    laptop.until(lambda d: cli(laptop_db, "customers", "--search", "青木")[0]["phone"] == "03-1111-1111")
     # The window reads it again once it polls the sync state (every 2 s).
     open_customer(laptop, "青木")
-    WebDriverWait(laptop.driver, 10).until(lambda d: laptop.find("field-phone").get_attribute("value") == "03-1111-1111")
+    laptop.until(lambda d: laptop.find("field-phone").get_attribute("value") == "03-1111-1111")
     laptop.click("nav-inbox")
     laptop.find("inbox-empty", timeout=20)
     laptop.screenshot("office-07-laptop-after-settlement")

@@ -18,7 +18,6 @@ import threading
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import TARGET
 from test_ledger_app import cli, first_run
@@ -45,7 +44,7 @@ def wait_attr(app, testid, name, value, timeout=20):
         assert not errors, errors[0].text
         return app.find(testid).get_attribute(name) == value
 
-    WebDriverWait(app.driver, timeout).until(there, f"{testid} never had {name}={value!r}")
+    app.until(there, timeout, f"{testid} never had {name}={value!r}")
 
 
 def test_this_pc_becomes_the_hub_and_shows_a_pairing_code(launch, tmp_path):
@@ -71,7 +70,7 @@ def test_this_pc_becomes_the_hub_and_shows_a_pairing_code(launch, tmp_path):
     wait_attr(app, "office-settings", "data-role", "hub")
     assert app.text_of("office-hub-url").startswith("https://127.0.0.1:")
     qr = app.find("office-pairing-qr")
-    WebDriverWait(app.driver, 10).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr))
+    app.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr))
     assert "30 分間有効" in app.text_of("office-pairing-panel")
     app.wait_text("office-pcs", "0 番", timeout=20)  # this PC, the office's first
 
@@ -83,7 +82,7 @@ def test_this_pc_becomes_the_hub_and_shows_a_pairing_code(launch, tmp_path):
 
     # A second code is a new one.
     app.click("office-pairing")
-    WebDriverWait(app.driver, 10).until(lambda d: app.text_of("office-pairing-code") != code)
+    app.until(lambda d: app.text_of("office-pairing-code") != code)
 
     # The chip says what it means when asked.
     app.click("sync-state")
@@ -238,11 +237,11 @@ def test_a_pc_joins_imports_its_customers_and_settles_a_conflict(launch, tmp_pat
         app.gone("inbox-badge")
         app.click("nav-customers")
         app.wait_text("detail-name", "青木")
-        WebDriverWait(app.driver, 10).until(lambda d: app.find("field-phone").get_attribute("value") == "03-3333-3333")
+        app.until(lambda d: app.find("field-phone").get_attribute("value") == "03-3333-3333")
         app.gone("conflict-mark-phone")
         app.wait_text("sync-state", "同期済み", timeout=20)
         # The resolution is an edit like any other: it reaches the first PC and closes the card there.
-        WebDriverWait(app.driver, 30, poll_frequency=1).until(lambda d: settled(first))
+        app.until(lambda d: settled(first), 30)
         assert cli(first, "customers", "--search", "青木")[0]["phone"] == "03-3333-3333"
         assert [c["family_name"] for c in cli(first, "customers", "--search", "石田")] == ["石田"]
     finally:
@@ -264,8 +263,8 @@ def test_the_join_form_finds_the_hub_on_the_network(launch, tmp_path):
         app = launch(tmp_path / "reception.sqlite3")
         first_run(app)
         open_office_tab(app)
-        found = WebDriverWait(app.driver, 20).until(
-            lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="office-found-hub"]') if "森工務店" in b.text]
+        found = app.until(
+            lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="office-found-hub"]') if "森工務店" in b.text], 20
         )[0]
         # Chosen (one hub alone is chosen already): its address is filled in.
         found.click()
@@ -316,7 +315,7 @@ def test_a_pc_whose_copy_drifted_takes_the_hubs_copy_from_the_banner(launch, tmp
         app.wait_text("sync-state", "同期済み", timeout=20)
         app.screenshot("office-ui-12-repaired")
         open_customer(app, "青木")
-        WebDriverWait(app.driver, 10).until(lambda d: app.find("field-phone").get_attribute("value") == "03-1111-1111")
+        app.until(lambda d: app.find("field-phone").get_attribute("value") == "03-1111-1111")
         # The drifted copy is kept beside the ledger, as the banner says.
         kept = list(pc.parent.glob("daicho-before-repair-*.sqlite3"))
         assert len(kept) == 1 and kept[0].name in app.text_of("sync-repaired"), kept

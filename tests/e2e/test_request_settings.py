@@ -12,7 +12,6 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.ui import WebDriverWait
 
 from test_ledger_app import cli, first_run
 from test_requests import dm_exclusions, hand_over_the_house
@@ -34,7 +33,7 @@ def add_to_list(app, list_name, name):
     field = section.find_element(By.CSS_SELECTOR, ".add-row input")
     field.send_keys(name)
     section.find_element(By.CSS_SELECTOR, ".add-row button").click()
-    WebDriverWait(app.driver, 10).until(
+    app.until(
         lambda d: name in [i.get_attribute("value") for i in app.find(f"aftercare-table-{list_name}").find_elements(By.CSS_SELECTOR, "tbody input:not([type])")]
     )
 
@@ -53,7 +52,7 @@ def set_dm_exclusion(app, on):
     if box.is_selected() != on:
         box.click()
         app.wait_text("aftercare-dm-message", "保存しました")
-    WebDriverWait(app.driver, 10).until(lambda d: app.find("aftercare-dm-exclude").is_selected() == on)
+    app.until(lambda d: app.find("aftercare-dm-exclude").is_selected() == on)
 
 
 def test_a_partner_gets_the_request_from_settings_to_sheet_to_close(launch, tmp_path):

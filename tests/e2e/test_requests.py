@@ -5,7 +5,6 @@ Today, 分析 and the DM list see it on the way."""
 import datetime
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from test_ledger_app import cli, first_run
 
@@ -74,7 +73,7 @@ def test_an_owners_call_followed_to_done(launch, tmp_path):
     # The chosen option shows before the save lands; the save's refresh
     # then redraws the due-date field, so wait for the ledger to have it
     # before typing the date (under load the redraw cleared it: a CI flake).
-    WebDriverWait(app.driver, 10).until(lambda d: cli(db, "requests")[0]["staff_name"] == "佐藤 健一")
+    app.until(lambda d: cli(db, "requests")[0]["staff_name"] == "佐藤 健一")
     app.wait_text(f"request-{rid}", "佐藤 健一")
     app.set_value(f"request-due-{rid}", str(today - datetime.timedelta(days=3)))
     app.click(f"request-due-save-{rid}")
@@ -133,4 +132,4 @@ def test_an_owners_call_followed_to_done(launch, tmp_path):
     app.click("nav-today")
     app.wait_text("today-request_overdue-count", "0")
     assert "アフター対応中" not in dm_exclusions(app)
-    WebDriverWait(app.driver, 10).until(lambda d: "2 通" in app.text_of("dm-rows"))
+    app.until(lambda d: "2 通" in app.text_of("dm-rows"))

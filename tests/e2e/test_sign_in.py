@@ -15,7 +15,6 @@ from pathlib import Path
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import TARGET
 from test_ledger_app import first_run
@@ -86,7 +85,7 @@ def export_a_segment(app, out: Path) -> int:
         try:
             condition = app.find("dm-screen").find_element(By.CSS_SELECTOR, ".condition select")
             Select(condition).select_by_visible_text("郵送できる住所")
-            WebDriverWait(app.driver, 5).until(lambda d: re.search(r"該当 [1-9]", app.text_of("filter-count")))
+            app.until(lambda d: re.search(r"該当 [1-9]", app.text_of("filter-count")), 5)
             break
         except (TimeoutException, StaleElementReferenceException):
             if attempt == 2:
