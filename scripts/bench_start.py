@@ -107,7 +107,14 @@ def start(binary, args):
 
 
 def present(driver, css, timeout=120):
-    WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
+    except Exception:
+        # What the window showed instead (a prompt, an error): said, and kept.
+        shot = Path(tempfile.gettempdir()) / "bench-start-timeout.png"
+        driver.save_screenshot(str(shot))
+        body = driver.find_element(By.TAG_NAME, "body").text
+        raise RuntimeError(f"{css} never appeared; the window showed: {body[:500]!r} ({shot})") from None
 
 
 def painted(driver):
@@ -153,8 +160,13 @@ def main():
         print(f"generating a {CUSTOMERS}-customer ledger…", file=sys.stderr)
         subprocess.run([str(CLI), "--db", str(ledger), "sample", "--count", str(CUSTOMERS), "--seed", "42"], check=True)
         # The office has been through the first-run screen already.
-        with sqlite3.connect(ledger) as conn:
-            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('first_run_done', 'true')")
+        # Closed, not only committed: the last connection's close moves the
+        # WAL into the file, and each run copies the file alone (an open
+        # connection left the first runs on the first-run screen).
+        conn = sqlite3.connect(ledger)
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('first_run_done', 'true')")
+        conn.commit()
+        conn.close()
     env = dict(os.environ)
     procs = []
     if not env.get("DISPLAY"):

@@ -33,31 +33,34 @@ fn rss_kb() -> u64 {
     status_kb("self", "VmRSS:")
 }
 
-/// rust_xlsxwriter alone, constant-memory mode, writing the same cells the
-/// DM export writes: they are read back from an export made first (neither
-/// is timed).
-fn dm_baseline(ledger_path: &Path) -> Run {
+/// The cells of the DM list as Daichō's export writes them (a header row,
+/// then the rows), read back from an export made first.
+fn exported_cells(ledger_path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let request = dm_request();
     let work = tempfile::tempdir().expect("temp");
     let exported = work.path().join("dm.xlsx");
     export_dm(ledger_path, work.path(), &request, &exported);
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&exported).expect("read back");
     let range = book.worksheet_range("DM").expect("sheet");
-    let cells: Vec<Vec<String>> = range
+    let cells = range
         .rows()
         .skip(1)
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    drop(range);
-    drop(book);
+    let headers = request.columns.iter().map(|c| c.header.clone()).collect();
+    (headers, cells)
+}
+
+/// rust_xlsxwriter alone, constant-memory mode, writing the same cells the
+/// DM export writes (`exported_cells`, not timed).
+fn dm_baseline(ledger_path: &Path) -> Run {
+    let (headers, cells) = exported_cells(ledger_path);
     let out = tempfile::tempdir().expect("temp");
     let started = Instant::now();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet_with_constant_memory().expect("sheet");
-    for (c, column) in request.columns.iter().enumerate() {
-        sheet
-            .write_string(0, c as u16, &column.header)
-            .expect("cell");
+    for (c, header) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, header).expect("cell");
     }
     for (r, row) in cells.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -74,6 +77,40 @@ fn dm_baseline(ledger_path: &Path) -> Run {
         save_seconds: saving.elapsed().as_secs_f64(),
         ..Run::default()
     }
+}
+
+/// The peer an office has: a Python script writing the same cells with
+/// openpyxl in write-only mode (`peers/openpyxl_dm.py`), timed inside the
+/// script from the first cell to the saved file, like the bare write.
+fn dm_openpyxl(ledger_path: &Path) -> Run {
+    let work = tempfile::tempdir().expect("temp");
+    let cells = work.path().join("cells.json");
+    std::fs::write(
+        &cells,
+        serde_json::to_vec(&exported_cells(ledger_path)).expect("json"),
+    )
+    .expect("cells");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = std::env::var_os("DAICHO_BENCH_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../../tests/e2e/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(root.join("peers/openpyxl_dm.py"))
+        .arg(&cells)
+        .arg(work.path().join("openpyxl.xlsx"))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (set DAICHO_BENCH_PYTHON to a Python with openpyxl)",
+                python.display()
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script's JSON")
 }
 
 /// SQLite alone reading the customers in the DM list's order (see
@@ -231,6 +268,50 @@ fn full_import(file: &Path) -> Run {
         seconds: started.elapsed().as_secs_f64(),
         peak_kb: peak_kb(),
         reports_per_second: f64::from(reports) / commit_seconds,
+        ..Run::default()
+    }
+}
+
+/// The peer an office has: LibreOffice opening the roster headless and only
+/// converting it to CSV, a whole process from start to exit. Its profile is
+/// made by a first, untimed conversion. Peak memory is the largest of the
+/// processes it ran (`soffice` starts `soffice.bin`).
+fn libreoffice(file: &Path) -> Run {
+    let work = tempfile::tempdir().expect("temp");
+    let profile = std::env::temp_dir().join("daicho-bench-libreoffice-profile");
+    let convert = || {
+        let status = Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "csv", "--outdir"])
+            .arg(work.path())
+            .arg(file)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("soffice (LibreOffice Calc) runs");
+        assert!(status.success(), "soffice failed");
+    };
+    if !profile.exists() {
+        convert();
+    }
+    let started = Instant::now();
+    convert();
+    let seconds = started.elapsed().as_secs_f64();
+    let csv = work
+        .path()
+        .join(file.with_extension("csv").file_name().expect("name"));
+    assert!(std::fs::metadata(&csv).expect("the CSV").len() > 0);
+    // SAFETY: getrusage writes into the struct it is given.
+    let children = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    Run {
+        seconds,
+        peak_kb: children.ru_maxrss as u64,
         ..Run::default()
     }
 }
@@ -393,10 +474,12 @@ fn import_bench(args: &[String]) {
         roster_gen::write_roster(&file, rows, 42).expect("write roster");
     }
     let mut base = Vec::new();
+    let mut office = Vec::new();
     let mut full = Vec::new();
     for i in 0..runs {
         eprintln!("run {}/{runs}…", i + 1);
         base.push(child("run-baseline", &file));
+        office.push(child("run-libreoffice", &file));
         full.push(child("run-import", &file));
     }
     let b = median(base.iter().map(|r| r.seconds).collect());
@@ -404,6 +487,8 @@ fn import_bench(args: &[String]) {
     let bm = median(base.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
     let fm = median(full.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
     let rate = median(full.iter().map(|r| r.reports_per_second).collect());
+    let lo = median(office.iter().map(|r| r.seconds).collect());
+    let lom = median(office.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
     println!(
         "| {rows} rows (.xlsx, {:.1} MB) | time (median of {runs}) | peak memory |",
         std::fs::metadata(&file)
@@ -412,8 +497,14 @@ fn import_bench(args: &[String]) {
     );
     println!("| --- | --- | --- |");
     println!("| calamine, bare read of every cell | {b:.2} s | {bm:.0} MB |");
+    println!("| LibreOffice headless, converting the workbook to CSV | {lo:.2} s | {lom:.0} MB |");
     println!("| Daichō import, end to end | {f:.2} s | {fm:.0} MB |");
-    println!("| ratio | {:.2}× | {:.2}× |", f / b, fm / bm);
+    println!("| ratio to calamine | {:.2}× | {:.2}× |", f / b, fm / bm);
+    println!(
+        "| ratio to LibreOffice | {:.2}× | {:.2}× |",
+        f / lo,
+        fm / lom
+    );
     println!();
     println!("Progress reports reached the UI {rate:.1} times a second during the commit.");
 }
@@ -431,9 +522,11 @@ fn dm_bench(args: &[String]) {
     let mut base = Vec::new();
     let mut sql = Vec::new();
     let mut ours = Vec::new();
+    let mut python = Vec::new();
     for i in 0..runs {
         eprintln!("run {}/{runs}…", i + 1);
         base.push(child("run-dm-baseline", &ledger));
+        python.push(child("run-dm-openpyxl", &ledger));
         sql.push(child("run-dm-sql", &ledger));
         ours.push(child("run-dm-export", &ledger));
     }
@@ -441,6 +534,7 @@ fn dm_bench(args: &[String]) {
     let save = median(base.iter().map(|r| r.save_seconds).collect());
     let read = median(sql.iter().map(|r| r.seconds).collect());
     let o = median(ours.iter().map(|r| r.seconds).collect());
+    let py = median(python.iter().map(|r| r.seconds).collect());
     let peak = median(ours.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0;
     let idle = median(ours.iter().map(|r| r.idle_mb).collect());
     println!("| DM export of a {customers}-customer ledger (.xlsx) | time (median of {runs}) |");
@@ -450,6 +544,8 @@ fn dm_bench(args: &[String]) {
     println!("| SQLite alone reading the printed columns in postal-code order | {read:.2} s |");
     println!("| Daichō export end to end | {o:.2} s |");
     println!("| ratio | {:.2}× |", o / b);
+    println!("| a Python script writing the same cells with openpyxl (write-only) | {py:.2} s |");
+    println!("| Daichō's speed-up over it | {:.1}× |", py / o);
     println!(
         "| floor: that read, then `save()` (nothing else done) | {:.2} s ({:.2}×) |",
         read + save,
@@ -470,6 +566,10 @@ fn main() {
             "{}",
             serde_json::to_string(&baseline(Path::new(&args[2]))).unwrap()
         ),
+        Some("run-libreoffice") => println!(
+            "{}",
+            serde_json::to_string(&libreoffice(Path::new(&args[2]))).unwrap()
+        ),
         Some("run-import") => println!(
             "{}",
             serde_json::to_string(&full_import(Path::new(&args[2]))).unwrap()
@@ -479,6 +579,10 @@ fn main() {
         Some("run-dm-baseline") => println!(
             "{}",
             serde_json::to_string(&dm_baseline(Path::new(&args[2]))).unwrap()
+        ),
+        Some("run-dm-openpyxl") => println!(
+            "{}",
+            serde_json::to_string(&dm_openpyxl(Path::new(&args[2]))).unwrap()
         ),
         Some("run-dm-sql") => println!(
             "{}",

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use daicho_ledger::Ledger;
+use daicho_ledger::import::{FileCounts, ImportRecord, RowRef};
+use daicho_ledger::{Actor, CustomerFields, Ledger, LedgerError};
 use rusqlite::Connection;
 
 /// Every table, index, view and trigger of a fresh ledger, in a stable order.
@@ -72,4 +73,84 @@ fn every_declared_customer_column_is_in_the_table() {
             column.name
         );
     }
+}
+
+/// The ledger's indexes, as stored.
+fn indexes(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    let found = stmt.query_map([], |r| r.get(0)).unwrap();
+    found.map(Result::unwrap).collect()
+}
+
+fn roster(n: usize) -> Vec<ImportRecord> {
+    (0..n)
+        .map(|i| ImportRecord {
+            origin: vec![RowRef {
+                sheet: "名簿".into(),
+                row: i as u32 + 2,
+            }],
+            fields: CustomerFields {
+                family_name: "青木".into(),
+                given_name: format!("{i}郎"),
+                phone: format!("03-1234-{i:04}"),
+                ..Default::default()
+            },
+            members: Vec::new(),
+            overwrite: Vec::new(),
+        })
+        .collect()
+}
+
+/// An import into an empty ledger builds the tables' indexes after its rows
+/// (`store::sql::indexes_built_after`): afterwards they are all there, as
+/// defined, and they find the imported rows; a cancelled one leaves them too.
+#[test]
+fn a_bulk_import_leaves_every_index_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("daicho.sqlite3");
+    let mut ledger = Ledger::open(&path).unwrap();
+    let before = indexes(&path);
+    let records = roster(50);
+    let counts = FileCounts {
+        rows: 50,
+        ..Default::default()
+    };
+    let cancelled = ledger.import_records(
+        &Actor::system(),
+        "名簿.xlsx",
+        &records,
+        counts,
+        &mut |done, _| done < 25,
+    );
+    assert!(matches!(cancelled, Err(LedgerError::Cancelled)));
+    assert_eq!(indexes(&path), before);
+    let outcome = ledger
+        .import_records(
+            &Actor::system(),
+            "名簿.xlsx",
+            &records,
+            counts,
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!(outcome.created, 50);
+    assert_eq!(indexes(&path), before);
+    let conn = Connection::open(&path).unwrap();
+    let by_index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM customers INDEXED BY customers_status WHERE status_id > 0 AND deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by_index, 50);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }

@@ -72,7 +72,8 @@ const VIEWS = ["today", "inbox", "customers", "requests", "dm", "import", "analy
 
 /** `inbox`: the count of changes to check, or null while this ledger is on its own (no entry). */
 function NavTabs({ view, onView, inbox }: { view: View; onView: (v: View) => void; inbox: number | null }) {
-  const { todayCount, may } = useLedger();
+  const { today, may } = useLedger();
+  const todayCount = today?.due ?? 0;
   return (
     <nav>
       {VIEWS.filter((v) => (v !== "import" || may("import")) && (v !== "inbox" || inbox !== null)).map((v) => (

@@ -16,6 +16,7 @@ import {
   type Settings,
   type Staff,
   type Status,
+  type Today,
 } from "./api";
 
 export interface LedgerData {
@@ -27,8 +28,9 @@ export interface LedgerData {
   contactKinds: ContactKind[];
   campaigns: Campaign[];
   followUp: FollowUpSettings | null;
-  /** Items on Today's lists, for the count on the navigation. */
-  todayCount: number;
+  /** Today's lists (their `due` is the count on the navigation), read
+   * once per revision: the home screen shows these, never a second read. */
+  today: Today | null;
   /** Bumped after every write, so lists know to fetch again. */
   revision: number;
   reload: () => Promise<void>;
@@ -71,7 +73,7 @@ export function LedgerProvider({
   const [contactKinds, setContactKinds] = useState<ContactKind[]>([]);
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [followUp, setFollowUp] = useState<FollowUpSettings | null>(null);
-  const [todayCount, setTodayCount] = useState(0);
+  const [today, setToday] = useState<Today | null>(null);
   const [session, setSession] = useState<SessionInfo>(initialSession);
   const [rules, setRules] = useState<AccessRule[]>([]);
 
@@ -98,13 +100,13 @@ export function LedgerProvider({
         call(commands.today()),
         call(commands.sessionInfo()),
         call(commands.accessRules()),
-      ]).then(([s, l, st, counts, kinds, camps, follow, today, who, access]) => {
+      ]).then(([s, l, st, counts, kinds, camps, follow, lists, who, access]) => {
         setSession(who);
         setRules(access);
         setContactKinds(kinds);
         setCampaigns(camps);
         setFollowUp(follow);
-        setTodayCount(today.due);
+        setToday(lists);
         setStatuses(s);
         setLabels(l);
         setStaff(st);
@@ -147,7 +149,7 @@ export function LedgerProvider({
         contactKinds,
         campaigns,
         followUp,
-        todayCount,
+        today,
         revision,
         reload,
         saveSettings,

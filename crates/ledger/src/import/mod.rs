@@ -465,27 +465,43 @@ impl Ledger {
             };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
-            for (i, record) in records.iter().enumerate() {
-                if !progress(i, records.len()) {
-                    return Err(LedgerError::Cancelled);
-                }
-                let keys = MatchKeys::of(&record.fields);
-                match matcher.find(&keys) {
-                    Some(id) => {
-                        merge_record(tx, &merging, id, record, &mut indexed_keys, &mut outcome)?
+            let mut each_record = || -> Result<()> {
+                for (i, record) in records.iter().enumerate() {
+                    if !progress(i, records.len()) {
+                        return Err(LedgerError::Cancelled);
                     }
-                    None => {
-                        let id =
-                            create_keeping_refused_values(tx, &mut creation, &importing, record)?;
-                        matcher.add(id, &keys);
-                        tx.prepare_cached(
-                            "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
-                             VALUES (?1, ?2, 'created')",
-                        )?
-                        .execute(params![batch, id])?;
-                        outcome.created += 1;
+                    let keys = MatchKeys::of(&record.fields);
+                    match matcher.find(&keys) {
+                        Some(id) => {
+                            merge_record(tx, &merging, id, record, &mut indexed_keys, &mut outcome)?
+                        }
+                        None => {
+                            let id = create_keeping_refused_values(
+                                tx,
+                                &mut creation,
+                                &importing,
+                                record,
+                            )?;
+                            matcher.add(id, &keys);
+                            tx.prepare_cached(
+                                "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
+                                 VALUES (?1, ?2, 'created')",
+                            )?
+                            .execute(params![batch, id])?;
+                            outcome.created += 1;
+                        }
                     }
                 }
+                Ok(())
+            };
+            // Into an empty or small ledger the rows are most of the tables
+            // afterwards: their indexes are built once at the end. The loop
+            // reads customers by id only (the matcher holds the keys).
+            let customers: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            if customers < records.len() as i64 {
+                sql::indexes_built_after(tx, BULK_TABLES, each_record)?;
+            } else {
+                each_record()?;
             }
             reindex(tx, batch, &indexed_keys)?;
             progress(records.len(), records.len());
@@ -683,6 +699,14 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
     )?;
     kv::local_delete(tx, Local::FtsBulk)
 }
+
+/// The tables an import fills, row by row, for each customer it creates.
+const BULK_TABLES: &[&str] = &[
+    "customers",
+    "change_log",
+    "status_history",
+    "household_members",
+];
 
 /// What one batch changed on one customer, newest first (undone in that order).
 const BATCH_CHANGES_SQL: &str = "SELECT field, old_value, new_value FROM change_log WHERE batch_id = ?1 AND customer_id = ?2 ORDER BY id DESC";

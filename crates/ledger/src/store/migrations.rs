@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/013_staff_access.sql"),
     include_str!("../../migrations/014_sync.sql"),
     include_str!("../../migrations/015_short_search.sql"),
+    include_str!("../../migrations/016_today_indexes.sql"),
 ];
 
 /// The steps that edit table definitions in place (009) end by bumping

@@ -70,6 +70,39 @@ pub(crate) fn name_free(
     Ok(())
 }
 
+/// Runs `bulk` with the secondary indexes of `tables` dropped, then builds
+/// each again from its stored definition. SQLite builds an index from
+/// sorted rows in one pass, several times faster than it keeps the index up
+/// to date row by row through a bulk insert (issue 22). Unique indexes stay:
+/// they are constraints. Inside the caller's transaction, so a failure or a
+/// cancel rolls the drops back with the rows. Only for work that reads the
+/// tables by rowid while it runs: any other lookup would scan.
+pub(crate) fn indexes_built_after<T>(
+    tx: &rusqlite::Transaction,
+    tables: &[&'static str],
+    bulk: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let mut definitions: Vec<(String, String)> = Vec::new();
+    for table in tables {
+        definitions.extend(rows(
+            tx,
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL
+               AND sql NOT LIKE 'CREATE UNIQUE%'",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?);
+    }
+    for (name, _) in &definitions {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    let outcome = bulk()?;
+    for (_, sql) in &definitions {
+        tx.execute_batch(sql)?;
+    }
+    Ok(outcome)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
