@@ -143,7 +143,8 @@ fn a_bulk_import_leaves_every_index_as_it_was() {
     let conn = Connection::open(&path).unwrap();
     let by_index: i64 = conn
         .query_row(
-            "SELECT count(*) FROM customers INDEXED BY customers_status WHERE status_id > 0 AND deleted_at IS NULL",
+            "SELECT count(*) FROM customers INDEXED BY customers_status \
+             WHERE status_id > 0 AND deleted_at IS NULL",
             [],
             |r| r.get(0),
         )

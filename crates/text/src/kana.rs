@@ -9,11 +9,20 @@ use crate::variants::{is_variation_selector, representative};
 /// NFKC of `s`, borrowed when the quick check already knows it is in NFKC
 /// (most stored text: an import or a search normalizes each value many times).
 fn nfkc(s: &str) -> Cow<'_, str> {
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    if s.chars().all(stays_in_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfkc().collect())
     }
+}
+
+/// Characters of the blocks most Japanese text is written in whose NFKC
+/// quick check is Yes by the Unicode data (ASCII, the CJK unified
+/// ideographs, hiragana and katakana without the sound marks and their
+/// combining forms): found with one comparison instead of the quick
+/// check's table lookup, which was 6% of a DM export's time.
+fn stays_in_nfkc(c: char) -> bool {
+    matches!(c, '\0'..='\x7F' | '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}')
 }
 
 /// NFKC: full-width digits, Latin letters and symbols become ASCII, half-width
@@ -105,6 +114,19 @@ pub fn search_key(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The fast path claims only what Unicode's own quick check says.
+    #[test]
+    fn the_characters_taken_as_nfkc_are_nfkc_by_the_quick_check() {
+        let claimed: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| stays_in_nfkc(c))
+            .collect();
+        assert!(claimed.len() > 20_000);
+        for c in claimed {
+            assert_eq!(is_nfkc_quick([c].into_iter()), IsNormalized::Yes, "{c:?}");
+        }
+    }
 
     #[test]
     fn half_width_and_hiragana_meet_full_width_katakana() {

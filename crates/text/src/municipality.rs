@@ -44,6 +44,10 @@ struct Index {
     by_first: HashMap<char, Vec<Entry>>,
     /// The towns of each municipality, by its index in `all`.
     towns: Vec<Vec<&'static str>>,
+    /// The same towns by their first folded character: an address is read
+    /// against the few that can start it (a city has up to a thousand, and
+    /// trying each was 7% of an import's time).
+    towns_by_first: Vec<HashMap<char, Vec<&'static str>>>,
     /// Each municipality's index in `all`.
     position: HashMap<Municipality, usize>,
 }
@@ -98,10 +102,23 @@ fn build() -> Index {
             }
         }
     }
+    let towns_by_first = towns
+        .iter()
+        .map(|names| {
+            let mut by_first: HashMap<char, Vec<&'static str>> = HashMap::new();
+            for &town in names {
+                if let Some(first) = town.chars().next() {
+                    by_first.entry(fold_char(first)).or_default().push(town);
+                }
+            }
+            by_first
+        })
+        .collect();
     Index {
         all,
         by_first,
         towns,
+        towns_by_first,
         position,
     }
 }
@@ -218,7 +235,10 @@ pub fn town_at_start(text: &str, m: &Municipality) -> Option<usize> {
         .find_map(|p| text.strip_prefix(p))
         .unwrap_or(text);
     let skipped = text.len() - body.len();
-    towns(m)
+    let index = index();
+    let first = fold_char(body.chars().next()?);
+    index.towns_by_first[*index.position.get(m)?]
+        .get(&first)?
         .iter()
         .filter_map(|town| prefix_len(body, town))
         .max()

@@ -2,6 +2,8 @@
 //! (四十八, 千九百七十三, 三万五千), digit by digit (二〇二〇, 一〇), and in
 //! the 大字 of contracts and deeds (壱萬弐阡, 参拾).
 
+use std::sync::LazyLock;
+
 /// One kanji numeral: a digit, or a unit that multiplies the digit before it.
 #[derive(Clone, Copy)]
 enum Numeral {
@@ -33,11 +35,21 @@ const NUMERALS: [(&str, Numeral); 14] = [
     ("万萬", Numeral::Unit(MAN)),
 ];
 
-fn numeral(c: char) -> Option<Numeral> {
-    NUMERALS
+/// `NUMERALS` by character, sorted: every character of every address is
+/// asked about (a DM export folds 100,000 addresses), and searching the
+/// fourteen strings for each took a seventh of the export's time.
+static BY_CHAR: LazyLock<Vec<(char, Numeral)>> = LazyLock::new(|| {
+    let mut by_char: Vec<(char, Numeral)> = NUMERALS
         .iter()
-        .find(|(chars, _)| chars.contains(c))
-        .map(|(_, n)| *n)
+        .flat_map(|(chars, n)| chars.chars().map(|c| (c, *n)))
+        .collect();
+    by_char.sort_by_key(|(c, _)| *c);
+    by_char
+});
+
+fn numeral(c: char) -> Option<Numeral> {
+    let found = BY_CHAR.binary_search_by_key(&c, |(c, _)| *c).ok()?;
+    Some(BY_CHAR[found].1)
 }
 
 /// Whether `c` writes a kanji digit or unit (so a caller can find where a

@@ -483,11 +483,8 @@ impl Ledger {
                                 record,
                             )?;
                             matcher.add(id, &keys);
-                            tx.prepare_cached(
-                                "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
-                                 VALUES (?1, ?2, 'created')",
-                            )?
-                            .execute(params![batch, id])?;
+                            tx.prepare_cached(CREATED_SQL)?
+                                .execute(params![batch, id])?;
                             outcome.created += 1;
                         }
                     }
@@ -497,7 +494,8 @@ impl Ledger {
             // Into an empty or small ledger the rows are most of the tables
             // afterwards: their indexes are built once at the end. The loop
             // reads customers by id only (the matcher holds the keys).
-            let customers: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            let customers: i64 =
+                tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
             if customers < records.len() as i64 {
                 sql::indexes_built_after(tx, BULK_TABLES, each_record)?;
             } else {
@@ -699,6 +697,9 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
     )?;
     kv::local_delete(tx, Local::FtsBulk)
 }
+
+const CREATED_SQL: &str = "INSERT INTO import_batch_customers (batch_id, customer_id, action) \
+                           VALUES (?1, ?2, 'created')";
 
 /// The tables an import fills, row by row, for each customer it creates.
 const BULK_TABLES: &[&str] = &[

@@ -212,7 +212,8 @@ fn anniversaries(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
 
 fn ungraded(conn: &Connection) -> Result<TodaySection> {
     let sql = format!(
-        "SELECT c.id, substr(c.created_at, 1, 10) AS date, NULL AS task_id, s.name AS status, {TOTAL}
+        "SELECT c.id, substr(c.created_at, 1, 10) AS date, NULL AS task_id,
+                s.name AS status, {TOTAL}
          {FROM} WHERE c.deleted_at IS NULL AND s.stage = 'inquiry' AND c.grade IS NULL
          ORDER BY c.created_at DESC, c.id DESC"
     );
