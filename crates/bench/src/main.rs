@@ -5,6 +5,10 @@
 //!
 //! prints a Markdown table for docs/benchmarks.md.
 
+// The workspace's allocator (Cargo.toml says why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod roster_gen;
 mod sync_bench;
 

@@ -1,6 +1,10 @@
 //! `daicho`: the ledger from the command line, for admins and automation.
 //! Every command takes `--db PATH` (or `DAICHO_DB`) and most take `--json`.
 
+// The workspace's allocator (Cargo.toml says why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod access;
 mod output;
 mod privacy;
