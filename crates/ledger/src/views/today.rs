@@ -116,11 +116,12 @@ fn section(
 /// The names of the customers the lists show, read in id order (the
 /// table's order on disk) once for all lists, for the items without one.
 fn fill_names(conn: &Connection, sections: &mut [TodaySection]) -> Result<()> {
-    let unnamed = |s: &TodaySection| {
-        let items = s.items.iter().filter(|i| i.customer_name.is_empty());
-        items.map(|i| i.customer_id).collect::<Vec<_>>()
-    };
-    let ids: std::collections::BTreeSet<i64> = sections.iter().flat_map(unnamed).collect();
+    let ids: std::collections::BTreeSet<i64> = sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter(|i| i.customer_name.is_empty())
+        .map(|i| i.customer_id)
+        .collect();
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {NAME} FROM customers c WHERE c.id = ?1"))?;
     let mut names = std::collections::HashMap::new();
