@@ -24,13 +24,14 @@ pub fn import_preview(
     mapping_name: Option<String>,
 ) -> CmdResult<ImportPreview> {
     state.on_ledger(|ledger| -> Result<_, ImportError> {
-        let (plan, saved) = daicho_roster::plan_file(
+        let mut plans = state.import_plans.lock().expect("plans lock");
+        let (plan, saved) = plans.plan(
             &PathBuf::from(&file),
             ledger,
             options,
             mapping_name.as_deref(),
         )?;
-        Ok(daicho_roster::session::preview(ledger, &plan, saved)?)
+        Ok(daicho_roster::session::preview(ledger, plan, saved)?)
     })
 }
 
@@ -46,22 +47,20 @@ pub fn import_commit(
 ) -> CmdResult<ImportOutcome> {
     state.cancel_import.store(false, Ordering::Relaxed);
     state.on_ledger(|ledger| -> Result<_, ImportError> {
-        let (plan, _) = daicho_roster::plan_file(
+        // The preview's plan, unless the file or the choices changed since.
+        let mut plans = state.import_plans.lock().expect("plans lock");
+        let (plan, _) = plans.plan(
             &PathBuf::from(&file),
             ledger,
             options,
             mapping_name.as_deref(),
         )?;
         let actor = ledger.current_actor()?;
-        let outcome = daicho_roster::session::commit(
-            ledger,
-            &actor,
-            &plan,
-            &state.cancel_import,
-            &mut |p| {
+        let outcome =
+            daicho_roster::session::commit(ledger, &actor, plan, &state.cancel_import, &mut |p| {
                 let _ = progress.send(p);
-            },
-        )?;
+            })?;
+        plans.forget();
         Ok(outcome)
     })
 }

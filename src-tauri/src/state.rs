@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use daicho_ledger::{Actor, Ledger, LedgerError};
+use daicho_roster::PlanCache;
 use daicho_sync::office::Office;
 use daicho_sync::worker::{self, SyncInfo, SyncStatus, Worker};
 
@@ -18,6 +19,8 @@ pub struct AppState {
     path: Mutex<PathBuf>,
     /// Set by the cancel button; read by a running import between rows.
     pub cancel_import: AtomicBool,
+    /// The roster plan the import preview showed, for its commit.
+    pub import_plans: Mutex<PlanCache>,
     ledger: Mutex<Option<Ledger>>,
     open_error: Mutex<Option<CommandError>>,
     /// Syncing with the office hub on its own connection, while this
@@ -34,6 +37,7 @@ impl AppState {
         let state = Self {
             path: Mutex::new(path),
             cancel_import: AtomicBool::new(false),
+            import_plans: Mutex::new(PlanCache::default()),
             ledger: Mutex::new(None),
             open_error: Mutex::new(None),
             sync: Mutex::new(None),

@@ -97,7 +97,7 @@ pub struct RowContext<'a> {
     pub statuses: &'a [Status],
     /// Status wordings already resolved in this file (most files use a
     /// handful of wordings over thousands of rows).
-    pub status_cache: &'a std::cell::RefCell<std::collections::HashMap<String, Option<i64>>>,
+    pub status_cache: &'a std::sync::Mutex<std::collections::HashMap<String, Option<i64>>>,
     /// The status a sheet's name gives its rows (シート「商談中」).
     pub sheet_status: Option<i64>,
     /// Business contacts (御中, 業者) are imported as companies instead of
@@ -592,10 +592,16 @@ impl<'r> RowReader<'r> {
             return;
         }
         let ctx = self.ctx;
-        let cached = ctx.status_cache.borrow().get(&text).copied();
+        // Shared by the rows normalized at once on every core.
+        let cache = || {
+            ctx.status_cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let cached = cache().get(&text).copied();
         let status = cached.unwrap_or_else(|| {
             let found = map_status(&text, ctx.statuses).map(|s| s.id);
-            ctx.status_cache.borrow_mut().insert(text.clone(), found);
+            cache().insert(text.clone(), found);
             found
         });
         match status {

@@ -2,11 +2,12 @@
 //! mapping, the records it yields (same person twice in the file merged into
 //! one), the rows skipped and why, and every warning with its place.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
-use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher, RowRef};
+use daicho_ledger::import::{fill_empty, ImportRecord, MatchKeys, Matcher, RowRef, SavedMapping};
 use daicho_ledger::Status;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{find_layout, header_key, suggest, Field, Layout};
@@ -152,7 +153,7 @@ pub fn plan(
         options,
         out,
         matcher: Matcher::default(),
-        status_cache: RefCell::new(HashMap::new()),
+        status_cache: Mutex::new(HashMap::new()),
         status_counts: BTreeMap::new(),
     };
     for sheet in book.sheets.into_iter().filter(|s| is_chosen(s, options)) {
@@ -169,7 +170,7 @@ struct Planner<'a> {
     options: &'a PlanOptions,
     out: RosterPlan,
     matcher: Matcher,
-    status_cache: RefCell<HashMap<String, Option<i64>>>,
+    status_cache: Mutex<HashMap<String, Option<i64>>>,
     status_counts: BTreeMap<String, (Option<i64>, u32)>,
 }
 
@@ -210,15 +211,26 @@ impl Planner<'_> {
             .map(|c| c.index);
         let surnames =
             crate::normalize::surnames_taught(&columns, records.iter().map(|(_, c)| c.as_slice()));
-        let mut paired = Vec::new();
-        for (row, mut cells) in records {
-            if layout.lines > 1 && paired.len() < PAIRS_SHOWN {
-                paired.push(row);
+        let paired = match layout.lines {
+            1 => Vec::new(),
+            _ => records
+                .iter()
+                .take(PAIRS_SHOWN)
+                .map(|(row, _)| *row)
+                .collect(),
+        };
+        let mut rows = records.into_iter();
+        loop {
+            let mut group: Vec<(u32, Vec<Cell>)> = rows.by_ref().take(ROWS_AT_ONCE).collect();
+            if group.is_empty() {
+                break;
             }
-            if let Some(cell) = status_column.and_then(|col| cells.get_mut(col)) {
-                self.correct_status(cell);
+            for cells in group.iter_mut().map(|(_, cells)| cells) {
+                if let Some(cell) = status_column.and_then(|col| cells.get_mut(col)) {
+                    self.correct_status(cell);
+                }
             }
-            let ctx = RowContext {
+            let ctx = |row| RowContext {
                 sheet: &sheet.name,
                 row,
                 columns: &columns,
@@ -228,8 +240,18 @@ impl Planner<'_> {
                 include_business: self.options.include_business,
                 surnames: &surnames,
             };
-            let outcome = normalize_row(&ctx, &cells, &mut self.out.warnings);
-            self.take(outcome, &sheet.name, row);
+            let normalized: Vec<(u32, RowOutcome, Vec<CellWarning>)> = group
+                .into_par_iter()
+                .map(|(row, cells)| {
+                    let mut warnings = Vec::new();
+                    let outcome = normalize_row(&ctx(row), &cells, &mut warnings);
+                    (row, outcome, warnings)
+                })
+                .collect();
+            for (row, outcome, warnings) in normalized {
+                self.out.warnings.extend(warnings);
+                self.take(outcome, &sheet.name, row);
+            }
         }
         let sheet_plan = sheet_plan(&sheet.name, &layout, &columns, sheet_status, paired);
         self.out.sheets.push(sheet_plan);
@@ -416,6 +438,11 @@ fn describe_columns(
     }
 }
 
+/// Rows normalized at once on every core before they are merged into the
+/// plan in order: enough for each core to stay busy, few enough that the
+/// rows' cells and their records are not all held together.
+const ROWS_AT_ONCE: usize = 1024;
+
 /// How many customers of a two-row sheet the preview shows paired.
 const PAIRS_SHOWN: usize = 5;
 
@@ -549,23 +576,64 @@ impl SavedChoices {
 pub fn plan_file(
     path: &std::path::Path,
     ledger: &daicho_ledger::Ledger,
-    mut options: PlanOptions,
+    options: PlanOptions,
     mapping_name: Option<&str>,
 ) -> Result<(RosterPlan, Option<String>), crate::ImportError> {
+    let planned = plan_read(path, ledger, options, mapping_name)?;
+    Ok((planned.plan, planned.inputs.saved.map(|s| s.name)))
+}
+
+/// What a plan read from the ledger: the statuses, and the saved mapping it
+/// applied.
+#[derive(Debug, PartialEq)]
+pub(crate) struct LedgerInputs {
+    statuses: Vec<Status>,
+    pub(crate) saved: Option<SavedMapping>,
+}
+
+impl LedgerInputs {
+    /// The saved mapping is the one named, or else the newest saved for the
+    /// file's header layout.
+    pub(crate) fn read(
+        ledger: &daicho_ledger::Ledger,
+        mapping_name: Option<&str>,
+        layout: Option<&str>,
+    ) -> Result<Self, crate::ImportError> {
+        let saved = match (mapping_name, layout) {
+            (Some(name), _) => Some(
+                ledger
+                    .mapping_named(name)?
+                    .ok_or_else(|| crate::ImportError::NoSuchMapping(name.to_string()))?,
+            ),
+            (None, Some(signature)) => ledger.mapping_for_layout(signature)?,
+            (None, None) => None,
+        };
+        Ok(Self {
+            statuses: ledger.statuses()?,
+            saved,
+        })
+    }
+}
+
+/// A plan with what it was made from besides the file.
+pub(crate) struct Planned {
+    pub(crate) plan: RosterPlan,
+    /// The header layout the saved mapping was looked for under.
+    pub(crate) layout: Option<String>,
+    pub(crate) inputs: LedgerInputs,
+}
+
+pub(crate) fn plan_read(
+    path: &std::path::Path,
+    ledger: &daicho_ledger::Ledger,
+    mut options: PlanOptions,
+    mapping_name: Option<&str>,
+) -> Result<Planned, crate::ImportError> {
     let book = crate::read::read(path, options.encoding.as_deref())?;
-    let statuses = ledger.statuses()?;
-    let saved = match mapping_name {
-        Some(name) => Some(
-            ledger
-                .mapping_named(name)?
-                .ok_or_else(|| crate::ImportError::NoSuchMapping(name.to_string()))?,
-        ),
-        None => match layout_signature(&book, &options) {
-            Some(signature) => ledger.mapping_for_layout(&signature)?,
-            None => None,
-        },
-    };
-    if let Some(choices) = saved
+    let layout = layout_signature(&book, &options);
+    let inputs = LedgerInputs::read(ledger, mapping_name, layout.as_deref())?;
+    if let Some(choices) = inputs
+        .saved
         .as_ref()
         .and_then(|s| SavedChoices::from_json(&s.mapping))
     {
@@ -576,5 +644,9 @@ pub fn plan_file(
             options.status_values = choices.status_values;
         }
     }
-    Ok((plan(book, &statuses, &options)?, saved.map(|s| s.name)))
+    Ok(Planned {
+        plan: plan(book, &inputs.statuses, &options)?,
+        layout,
+        inputs,
+    })
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::record::columns::{
     column, ColumnKind, ColumnValue, ColumnVisitor, CustomerColumn, ImportRule,
 };
-use crate::record::customers::{self, Creation, CustomerFields};
+use crate::record::customers::{self, Creation, CustomerFields, Draft};
 use crate::record::household::{self, HouseholdMember};
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
@@ -370,8 +370,9 @@ fn create_keeping_refused_values(
     creation: &mut Creation,
     actor: &Actor,
     record: &ImportRecord,
+    draft: Draft,
 ) -> Result<i64> {
-    match creation.create(tx, actor, &record.fields, &record.members) {
+    match creation.create_drafted(tx, actor, &record.fields, draft) {
         Err(LedgerError::Invalid(problems)) => creation.create(
             tx,
             actor,
@@ -465,12 +466,13 @@ impl Ledger {
             };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
-            let mut each_record = || -> Result<()> {
-                for (i, record) in records.iter().enumerate() {
+            let mut each_record = |prepared: &mut dyn Iterator<Item = Prepared>| -> Result<()> {
+                for ((i, record), Prepared { keys, draft }) in
+                    records.iter().enumerate().zip(prepared)
+                {
                     if !progress(i, records.len()) {
                         return Err(LedgerError::Cancelled);
                     }
-                    let keys = MatchKeys::of(&record.fields);
                     match matcher.find(&keys) {
                         Some(id) => {
                             merge_record(tx, &merging, id, record, &mut indexed_keys, &mut outcome)?
@@ -481,6 +483,7 @@ impl Ledger {
                                 &mut creation,
                                 &importing,
                                 record,
+                                draft,
                             )?;
                             matcher.add(id, &keys);
                             tx.prepare_cached(CREATED_SQL)?
@@ -491,6 +494,7 @@ impl Ledger {
                 }
                 Ok(())
             };
+            let mut each_record = || prepared_ahead(records, &mut each_record);
             // Into an empty or small ledger the rows are most of the tables
             // afterwards: their indexes are built once at the end. The loop
             // reads customers by id only (the matcher holds the keys).
@@ -583,6 +587,43 @@ impl Ledger {
                 id: batch,
             })
     }
+}
+
+/// What the commit makes of a record without the ledger: its match keys
+/// and the customer it would create.
+struct Prepared {
+    keys: MatchKeys,
+    draft: Draft,
+}
+
+/// Records prepared in chunks on a second core while `write` stores them on
+/// this one: the field rules, the match keys and the search key were a
+/// fifth of the commit (100,000 customers: commit 3.15 s → 2.76 s).
+/// `write` stopping early (a cancel, an error) stops the preparing too; a
+/// panic there comes back when the scope ends, inside the transaction.
+fn prepared_ahead<T>(
+    records: &[ImportRecord],
+    write: impl FnOnce(&mut dyn Iterator<Item = Prepared>) -> Result<T>,
+) -> Result<T> {
+    const CHUNK: usize = 256;
+    std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
+        scope.spawn(move || {
+            for chunk in records.chunks(CHUNK) {
+                let prepared = chunk
+                    .iter()
+                    .map(|r| Prepared {
+                        keys: MatchKeys::of(&r.fields),
+                        draft: Draft::of(&r.fields, &r.members),
+                    })
+                    .collect();
+                if send.send(prepared).is_err() {
+                    break;
+                }
+            }
+        });
+        write(&mut chunks.into_iter().flatten())
+    })
 }
 
 /// Records the batch and turns the search index triggers off until
@@ -681,6 +722,7 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
         )?
         .execute([id])?;
     }
+    fts_hash_size(tx, BULK_FTS_HASH)?;
     tx.execute(
         "INSERT INTO customer_fts(rowid, search_key)
          SELECT c.id, c.search_key
@@ -695,7 +737,30 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
          WHERE b.batch_id = ?1 AND b.action = 'created' AND c.deleted_at IS NULL",
         [batch],
     )?;
+    fts_hash_size(tx, FTS5_DEFAULT_HASH)?;
     kv::local_delete(tx, Local::FtsBulk)
+}
+
+/// FTS5 keeps the terms of a transaction in memory and writes them out as
+/// a new segment whenever they pass its hash size, merging segments as they
+/// pile up. A bulk import passes the default 1 MB every few thousand
+/// customers: at 4 MB its two indexes build about 0.2 s faster (100,000
+/// customers; 8 MB gained 0.05 s more for 5 MB more at the import's peak,
+/// 32 MB nothing). Other writes keep the default.
+const BULK_FTS_HASH: i64 = 4 << 20;
+/// SQLite's own default (`FTS5_DEFAULT_HASHSIZE`).
+const FTS5_DEFAULT_HASH: i64 = 1 << 20;
+
+fn fts_hash_size(tx: &Transaction, bytes: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO customer_fts(customer_fts, rank) VALUES ('hashsize', ?1)",
+        [bytes],
+    )?;
+    tx.execute(
+        "INSERT INTO customer_grams(customer_grams, rank) VALUES ('hashsize', ?1)",
+        [bytes],
+    )?;
+    Ok(())
 }
 
 const CREATED_SQL: &str = "INSERT INTO import_batch_customers (batch_id, customer_id, action) \

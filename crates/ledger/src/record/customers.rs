@@ -193,18 +193,12 @@ pub(crate) fn refresh_search_key(tx: &Transaction, id: i64) -> Result<()> {
 /// Inserts a new customer. Its creation is one change-log row, "created",
 /// without the values: the row itself holds them, and every later change of
 /// a field is logged with its old value.
-fn insert(
-    tx: &Transaction,
-    actor: &Actor,
-    fields: &CustomerFields,
-    members: &[HouseholdMember],
-) -> Result<i64> {
+fn insert(tx: &Transaction, actor: &Actor, fields: &CustomerFields, key: &str) -> Result<i64> {
     let id = ids::next_id(tx, "customers")?;
     let at = now();
-    let key = search_key_of(fields, members);
     let mut values = vec![ToSqlOutput::from(id)];
     values.extend(fields.sql_values());
-    values.extend([at.as_str(), at.as_str(), key.as_str()].map(ToSqlOutput::from));
+    values.extend([at.as_str(), at.as_str(), key].map(ToSqlOutput::from));
     tx.prepare_cached(&INSERT_SQL)?
         .execute(rusqlite::params_from_iter(values.iter()))?;
     changelog::record_customer(tx, actor, id, &[Change::new("created", None, None)])?;
@@ -242,6 +236,28 @@ pub(crate) fn create_in(tx: &Transaction, actor: &Actor, input: &CustomerFields)
     Creation::read(tx)?.create(tx, actor, input, &[])
 }
 
+/// A new customer made ready without the ledger: its fields and household
+/// checked, its search key made. An import makes drafts on a second core
+/// ahead of its writes.
+pub(crate) struct Draft {
+    checked: validate::Checked,
+    members: Result<Vec<HouseholdMember>>,
+    search_key: String,
+}
+
+impl Draft {
+    pub(crate) fn of(input: &CustomerFields, members: &[HouseholdMember]) -> Self {
+        let checked = validate::check(input);
+        let members = household::validated(members);
+        let search_key = search_key_of(checked.fields(), members.as_deref().unwrap_or_default());
+        Self {
+            checked,
+            members,
+            search_key,
+        }
+    }
+}
+
 /// What creating a customer needs from the ledger besides the record,
 /// read once: an import or the sample data creates thousands of customers
 /// in one transaction, and the statuses and settings do not change inside it.
@@ -269,8 +285,19 @@ impl Creation {
         input: &CustomerFields,
         members: &[HouseholdMember],
     ) -> Result<i64> {
-        let mut fields = validate::customer(tx, input, None, &self.statuses)?;
-        let members = household::validated(members)?;
+        self.create_drafted(tx, actor, input, Draft::of(input, members))
+    }
+
+    /// `create` with the ledger-free part (`Draft::of(input, …)`) done.
+    pub(crate) fn create_drafted(
+        &mut self,
+        tx: &Transaction,
+        actor: &Actor,
+        input: &CustomerFields,
+        draft: Draft,
+    ) -> Result<i64> {
+        let mut fields = draft.checked.against(tx, input, None, &self.statuses)?;
+        let members = draft.members?;
         let status = match fields.status_id {
             Some(id) => self
                 .statuses
@@ -284,7 +311,7 @@ impl Creation {
         };
         let (status_id, stage) = (status.id, status.stage);
         fields.status_id = Some(status_id);
-        let id = insert(tx, actor, &fields, &members)?;
+        let id = insert(tx, actor, &fields, &draft.search_key)?;
         if !members.is_empty() {
             household::replace(tx, actor, id, &members)?;
         }

@@ -28,17 +28,48 @@ pub(crate) fn customer(
     editing: Option<Editing>,
     statuses: &[Status],
 ) -> Result<CustomerFields> {
+    check(input).against(conn, input, editing, statuses)
+}
+
+/// A record with the checks made that need no ledger. An import makes them
+/// on a second core ahead of its writes (`Checked::against` finishes them).
+#[derive(Debug)]
+pub(crate) struct Checked {
+    fields: CustomerFields,
+    errors: Vec<FieldError>,
+}
+
+pub(crate) fn check(input: &CustomerFields) -> Checked {
     let mut errors = Vec::new();
     let mut f = input.clone();
     names(input, &mut f, &mut errors);
     contact(input, &mut f, &mut errors);
     address(input, &mut f);
     dates_and_amounts(input, &mut f, &mut errors);
-    references(conn, input, editing, statuses, &mut errors)?;
-    if errors.is_empty() {
-        Ok(f)
-    } else {
-        Err(LedgerError::Invalid(errors))
+    Checked { fields: f, errors }
+}
+
+impl Checked {
+    /// The fields as they will be stored if the checks pass.
+    pub(crate) fn fields(&self) -> &CustomerFields {
+        &self.fields
+    }
+
+    /// The record as it will be stored, once the references it names are
+    /// found in the ledger, or every problem at once.
+    pub(crate) fn against(
+        mut self,
+        conn: &Connection,
+        input: &CustomerFields,
+        editing: Option<Editing>,
+        statuses: &[Status],
+    ) -> Result<CustomerFields> {
+        references(conn, input, editing, statuses, &mut self.errors)?;
+        if self.errors.is_empty() {
+            Ok(self.fields)
+        } else {
+            Err(LedgerError::Invalid(self.errors))
+        }
     }
 }
 
