@@ -189,6 +189,15 @@ mod tests {
             prop_assert_eq!(search_key(&once), once);
         }
 
+        /// `address_key` stops its rounds on this: folding a folded text
+        /// changes nothing, compatibility ideographs and combining marks
+        /// (which compose across the pieces folded apart) included.
+        #[test]
+        fn width_folding_is_idempotent(s in "[\\p{Han}豈-龎\u{2F800}-\u{2F820}\u{0300}-\u{036F}\u{3099}\u{309A}ｦ-ﾟ ａ-ｚA-Za-z0-9０-９　ー－]{0,30}") {
+            let once = fold_width(&s);
+            prop_assert_eq!(fold_width(&once), once);
+        }
+
         #[test]
         fn kana_normalization_is_idempotent(s in "[ぁ-んァ-ヶｦ-ﾟ　 a-zＡ-Ｚ0-9０-９]{0,30}") {
             let once = normalize_kana(&s);

@@ -466,7 +466,7 @@ impl Ledger {
             };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
-            let mut each_record = |prepared: &mut dyn Iterator<Item = Prepared>| -> Result<()> {
+            let store = |prepared: &mut dyn Iterator<Item = Prepared>| -> Result<()> {
                 for ((i, record), Prepared { keys, draft }) in
                     records.iter().enumerate().zip(prepared)
                 {
@@ -494,7 +494,7 @@ impl Ledger {
                 }
                 Ok(())
             };
-            let mut each_record = || prepared_ahead(records, &mut each_record);
+            let each_record = || prepared_ahead(records, store);
             // Into an empty or small ledger the rows are most of the tables
             // afterwards: their indexes are built once at the end. The loop
             // reads customers by id only (the matcher holds the keys).
