@@ -71,6 +71,18 @@ pub fn import_cancel(state: State<AppState>) {
     state.cancel_import.store(true, Ordering::Relaxed);
 }
 
+/// Lets the previewed plan go when the import screen closes without a
+/// commit: a large roster's records are a hundred megabytes. A commit still
+/// running holds the plan (and lets it go when it is done): this never
+/// waits for it.
+#[tauri::command]
+#[specta::specta]
+pub fn import_forget(state: State<AppState>) {
+    if let Ok(mut plans) = state.import_plans.try_lock() {
+        plans.forget();
+    }
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn list_imports(state: State<AppState>) -> CmdResult<Vec<ImportBatch>> {

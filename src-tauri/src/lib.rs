@@ -146,6 +146,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             import_preview,
             import_commit,
             import_cancel,
+            import_forget,
             list_imports,
             undo_import,
             save_import_mapping,

@@ -532,6 +532,15 @@ async importCommit(file: string, options: PlanOptions, mappingName: string | nul
 async importCancel() : Promise<void> {
     await TAURI_INVOKE("import_cancel");
 },
+/**
+ * Lets the previewed plan go when the import screen closes without a
+ * commit: a large roster's records are a hundred megabytes. A commit still
+ * running holds the plan (and lets it go when it is done): this never
+ * waits for it.
+ */
+async importForget() : Promise<void> {
+    await TAURI_INVOKE("import_forget");
+},
 async listImports() : Promise<Result<ImportBatch[], CommandError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_imports") };

@@ -129,6 +129,23 @@ fn a_bulk_import_leaves_every_index_as_it_was() {
     );
     assert!(matches!(cancelled, Err(LedgerError::Cancelled)));
     assert_eq!(indexes(&path), before);
+    // Cancelled after the last row, while the indexes are built again: the
+    // import still reports and still stops, and nothing of it stays.
+    let mut finishing_reports = 0;
+    let late = ledger.import_records(
+        &Actor::system(),
+        "名簿.xlsx",
+        &records,
+        counts,
+        &mut |done, total| {
+            finishing_reports += usize::from(done == total);
+            finishing_reports < 3
+        },
+    );
+    assert!(matches!(late, Err(LedgerError::Cancelled)));
+    assert_eq!(finishing_reports, 3);
+    assert_eq!(indexes(&path), before);
+    assert_eq!(ledger.stats().unwrap().customers, 0);
     let outcome = ledger
         .import_records(
             &Actor::system(),

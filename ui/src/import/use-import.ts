@@ -53,6 +53,8 @@ export function useImport(droppedFile: string | null) {
 
   const loadHistory = useCallback(() => call(commands.listImports()).then(setHistory, fail), [fail]);
   useEffect(() => void loadHistory(), [loadHistory]);
+  // The previewed plan is kept for the commit; leaving the screen lets it go.
+  useEffect(() => () => void commands.importForget(), []);
 
   /** The preview of `file` read with `opts`; a file that cannot be read shows no preview. */
   const readPreview = useCallback(

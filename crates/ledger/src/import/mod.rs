@@ -3,6 +3,7 @@
 //! match, creating the rest, all in one transaction tagged with a batch so
 //! that the whole import can be undone.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -466,13 +467,19 @@ impl Ledger {
             };
             // The search keys merged customers are indexed under now.
             let mut indexed_keys: HashMap<i64, String> = HashMap::new();
+            // Reported per record, then (at the total) after each index the
+            // import builds: a cancel is heard until the very end.
+            let progress = RefCell::new(progress);
+            let going_on = |done: usize| match (progress.borrow_mut())(done, records.len()) {
+                true => Ok(()),
+                false => Err(LedgerError::Cancelled),
+            };
+            let finishing = || going_on(records.len());
             let store = |prepared: &mut dyn Iterator<Item = Prepared>| -> Result<()> {
                 for ((i, record), Prepared { keys, draft }) in
                     records.iter().enumerate().zip(prepared)
                 {
-                    if !progress(i, records.len()) {
-                        return Err(LedgerError::Cancelled);
-                    }
+                    going_on(i)?;
                     match matcher.find(&keys) {
                         Some(id) => {
                             merge_record(tx, &merging, id, record, &mut indexed_keys, &mut outcome)?
@@ -501,12 +508,11 @@ impl Ledger {
             let customers: i64 =
                 tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
             if customers < records.len() as i64 {
-                sql::indexes_built_after(tx, BULK_TABLES, each_record)?;
+                sql::indexes_built_after(tx, BULK_TABLES, each_record, finishing)?;
             } else {
                 each_record()?;
             }
-            reindex(tx, batch, &indexed_keys)?;
-            progress(records.len(), records.len());
+            reindex(tx, batch, &indexed_keys, finishing)?;
             tx.execute(
                 "UPDATE import_batches SET created = ?2, merged = ?3 WHERE id = ?1",
                 params![batch, outcome.created, outcome.merged],
@@ -702,7 +708,12 @@ fn created_here(tx: &Transaction, batch: i64, id: i64) -> Result<bool> {
 
 /// Brings the search indexes (trigram and short, 003 and 015) up to date
 /// with what the batch wrote, in one pass, and lets the triggers work again.
-fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) -> Result<()> {
+fn reindex(
+    tx: &Transaction,
+    batch: i64,
+    indexed_keys: &HashMap<i64, String>,
+    finishing: impl Fn() -> Result<()>,
+) -> Result<()> {
     for (id, old) in indexed_keys {
         tx.prepare_cached(
             "INSERT INTO customer_fts(customer_fts, rowid, search_key) VALUES ('delete', ?1, ?2)",
@@ -730,6 +741,7 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
          WHERE b.batch_id = ?1 AND b.action = 'created'",
         [batch],
     )?;
+    finishing()?;
     tx.execute(
         "INSERT INTO customer_grams(rowid, grams)
          SELECT c.id, daicho_grams(c.search_key)
@@ -738,7 +750,8 @@ fn reindex(tx: &Transaction, batch: i64, indexed_keys: &HashMap<i64, String>) ->
         [batch],
     )?;
     fts_hash_size(tx, FTS5_DEFAULT_HASH)?;
-    kv::local_delete(tx, Local::FtsBulk)
+    kv::local_delete(tx, Local::FtsBulk)?;
+    finishing()
 }
 
 /// FTS5 keeps the terms of a transaction in memory and writes them out as

@@ -76,11 +76,13 @@ pub(crate) fn name_free(
 /// to date row by row through a bulk insert (issue 22). Unique indexes stay:
 /// they are constraints. Inside the caller's transaction, so a failure or a
 /// cancel rolls the drops back with the rows. Only for work that reads the
-/// tables by rowid while it runs: any other lookup would scan.
+/// tables by rowid while it runs: any other lookup would scan. `built` is
+/// called after each index (an import reports progress and may cancel).
 pub(crate) fn indexes_built_after<T>(
     tx: &rusqlite::Transaction,
     tables: &[&'static str],
     bulk: impl FnOnce() -> Result<T>,
+    mut built: impl FnMut() -> Result<()>,
 ) -> Result<T> {
     let mut definitions: Vec<(String, String)> = Vec::new();
     for table in tables {
@@ -99,6 +101,7 @@ pub(crate) fn indexes_built_after<T>(
     let outcome = bulk()?;
     for (_, sql) in &definitions {
         tx.execute_batch(sql)?;
+        built()?;
     }
     Ok(outcome)
 }
