@@ -113,6 +113,18 @@ fn a_graded_prospect_is_overdue_when_its_rhythm_has_passed() {
     settings.rhythm_days.a = 3;
     ledger.save_follow_up_settings(&settings).unwrap();
     assert_eq!(ids(&ledger, plus(9), TodayKind::Overdue), [a]);
+
+    // Today reads every last contact in one pass, the list filter one
+    // customer at a time: the same customers either way.
+    contact(&mut ledger, d, "来場", plus(40), None);
+    for day in [plus(5), plus(9), plus(13), plus(91), plus(131)] {
+        let mut today = ids(&ledger, day, TodayKind::Overdue);
+        today.sort_unstable();
+        let overdue = only(Condition::Overdue { yes: true });
+        let mut filtered = ledger.filter_member_ids(&overdue, day).unwrap();
+        filtered.sort_unstable();
+        assert_eq!(today, filtered, "{day}");
+    }
 }
 
 #[test]

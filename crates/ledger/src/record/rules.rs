@@ -38,6 +38,15 @@ pub(crate) const LAST_CONTACT_DAY: &str = "coalesce(
     (SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.id),
     substr(c.created_at, 1, 10))";
 
+/// SQL: `LAST_CONTACT_DAY` for a query that reads many customers: every
+/// customer's last contact day in one pass over `contacts_customer`, in its
+/// order on disk (`LAST_CONTACTS`), joined as `l`. One seek per customer
+/// read the index's pages one by one in the customers' order: from a cold
+/// disk, Today's overdue list took 0.41 s of its 0.72 s that way.
+pub(crate) const LAST_CONTACTS: &str = "last_contacts(customer_id, day) AS MATERIALIZED
+    (SELECT customer_id, substr(max(at), 1, 10) FROM contacts GROUP BY customer_id)";
+pub(crate) const LAST_CONTACT_DAY_JOINED: &str = "coalesce(l.day, substr(c.created_at, 1, 10))";
+
 /// SQL: the stored follow-up settings as JSON; NULL until the office saves
 /// its own, when the rules below fall back to `FollowUpSettings::default()`.
 fn follow_up_json() -> String {
@@ -115,11 +124,16 @@ impl Clause {
 /// A living, graded prospect whose last contact plus its grade's rhythm is
 /// before `today` (the list, the segments and Today all ask this one).
 pub(crate) fn overdue(today: NaiveDate) -> Clause {
+    overdue_by(today, LAST_CONTACT_DAY)
+}
+
+/// `overdue`, with the last contact day read by `last_day`.
+pub(crate) fn overdue_by(today: NaiveDate, last_day: &str) -> Clause {
     Clause::new(
         format!(
             "(c.grade IS NOT NULL AND c.deceased = 0
               AND s.stage IN ('inquiry', 'negotiation', 'nurture')
-              AND date({LAST_CONTACT_DAY}, '+' || {} || ' days') < ?)",
+              AND date({last_day}, '+' || {} || ' days') < ?)",
             rhythm()
         ),
         vec![ymd(today)],

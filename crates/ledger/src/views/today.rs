@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::followups::requests::{self, RequestFilter, ServiceRequest};
-use crate::record::rules::{self, DISPLAY_NAME as NAME, LAST_CONTACT_DAY};
+use crate::record::rules::{self, DISPLAY_NAME as NAME, LAST_CONTACTS, LAST_CONTACT_DAY_JOINED};
 use crate::store::calendar::{end_of_month, ymd};
 use crate::store::error::Result;
 use crate::store::ledger::Ledger;
@@ -137,10 +137,13 @@ fn fill_names(conn: &Connection, sections: &mut [TodaySection]) -> Result<()> {
 }
 
 fn overdue(conn: &Connection, on: NaiveDate) -> Result<TodaySection> {
-    let overdue = rules::overdue(on);
+    let overdue = rules::overdue_by(on, LAST_CONTACT_DAY_JOINED);
     let sql = format!(
-        "SELECT c.id, {LAST_CONTACT_DAY} AS date, NULL AS task_id, c.grade, {} AS days, {TOTAL}
-         {FROM} WHERE {LIVING} AND {} ORDER BY c.grade, date, c.id",
+        "WITH {LAST_CONTACTS}
+         SELECT c.id, {LAST_CONTACT_DAY_JOINED} AS date, NULL AS task_id, c.grade, {} AS days,
+                {TOTAL}
+         {FROM} LEFT JOIN last_contacts l ON l.customer_id = c.id
+         WHERE {LIVING} AND {} ORDER BY c.grade, date, c.id",
         rules::rhythm(),
         overdue.sql
     );
