@@ -48,20 +48,18 @@ pub fn import_commit(
     state.cancel_import.store(false, Ordering::Relaxed);
     state.on_ledger(|ledger| -> Result<_, ImportError> {
         // The preview's plan, unless the file or the choices changed since.
-        let mut plans = state.import_plans.lock().expect("plans lock");
-        let (plan, _) = plans.plan(
+        let actor = ledger.current_actor()?;
+        state.import_plans.lock().expect("plans lock").commit(
             &PathBuf::from(&file),
             ledger,
+            &actor,
             options,
             mapping_name.as_deref(),
-        )?;
-        let actor = ledger.current_actor()?;
-        let outcome =
-            daicho_roster::session::commit(ledger, &actor, plan, &state.cancel_import, &mut |p| {
+            &state.cancel_import,
+            &mut |p| {
                 let _ = progress.send(p);
-            })?;
-        plans.forget();
-        Ok(outcome)
+            },
+        )
     })
 }
 

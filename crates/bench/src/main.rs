@@ -563,39 +563,31 @@ fn dm_bench(args: &[String]) {
     );
 }
 
+/// One measurement a child process makes on the file it is given.
+type Measure = fn(&Path) -> Run;
+
+/// The child processes' measurements, by mode.
+const CHILD_RUNS: &[(&str, Measure)] = &[
+    ("run-baseline", baseline),
+    ("run-libreoffice", libreoffice),
+    ("run-import", full_import),
+    ("run-dm-baseline", dm_baseline),
+    ("run-dm-openpyxl", dm_openpyxl),
+    ("run-dm-sql", dm_sql_floor),
+    ("run-dm-export", dm_export),
+];
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    match args.get(1).map(String::as_str) {
-        Some("run-baseline") => println!(
-            "{}",
-            serde_json::to_string(&baseline(Path::new(&args[2]))).unwrap()
-        ),
-        Some("run-libreoffice") => println!(
-            "{}",
-            serde_json::to_string(&libreoffice(Path::new(&args[2]))).unwrap()
-        ),
-        Some("run-import") => println!(
-            "{}",
-            serde_json::to_string(&full_import(Path::new(&args[2]))).unwrap()
-        ),
+    let mode = args.get(1).map(String::as_str);
+    if let Some((_, run)) = CHILD_RUNS.iter().find(|(name, _)| Some(*name) == mode) {
+        let run = run(Path::new(&args[2]));
+        println!("{}", serde_json::to_string(&run).unwrap());
+        return;
+    }
+    match mode {
         Some("import") => import_bench(&args),
         Some("list") => list_bench(&args),
-        Some("run-dm-baseline") => println!(
-            "{}",
-            serde_json::to_string(&dm_baseline(Path::new(&args[2]))).unwrap()
-        ),
-        Some("run-dm-openpyxl") => println!(
-            "{}",
-            serde_json::to_string(&dm_openpyxl(Path::new(&args[2]))).unwrap()
-        ),
-        Some("run-dm-sql") => println!(
-            "{}",
-            serde_json::to_string(&dm_sql_floor(Path::new(&args[2]))).unwrap()
-        ),
-        Some("run-dm-export") => println!(
-            "{}",
-            serde_json::to_string(&dm_export(Path::new(&args[2]))).unwrap()
-        ),
         Some("dm") => dm_bench(&args),
         Some("print") => print_bench(&args),
         Some(mode) if mode.starts_with("run-print-") => println!(

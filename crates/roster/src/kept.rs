@@ -6,13 +6,16 @@
 //! bytes), the options, the mapping asked for, and what the plan read from
 //! the ledger (its statuses and the saved mapping it applied).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
+
+use daicho_ledger::import::ImportOutcome;
 
 use sha2::{Digest, Sha256};
 
 use crate::plan::{plan_read, LedgerInputs, PlanOptions, Planned, RosterPlan};
+use crate::session::ImportProgress;
 use crate::ImportError;
 
 /// At most one plan: the last one previewed.
@@ -51,13 +54,7 @@ impl FileStamp {
         let mut file = std::fs::File::open(path).ok()?;
         let meta = file.metadata().ok()?;
         let mut hasher = Sha256::new();
-        let mut buf = vec![0; 1 << 16];
-        loop {
-            match file.read(&mut buf).ok()? {
-                0 => break,
-                n => hasher.update(&buf[..n]),
-            }
-        }
+        std::io::copy(&mut file, &mut hasher).ok()?;
         Some(Self {
             len: meta.len(),
             modified: meta.modified().ok()?,
@@ -105,8 +102,28 @@ impl PlanCache {
         self.made
     }
 
-    /// Lets the kept plan go (after its commit: its records are most of the
-    /// memory an import holds).
+    /// Imports `path` as `session::commit` does, from the kept plan when it
+    /// still holds, and lets the plan go once the import is done (a cancel
+    /// or a failure keeps it for another try).
+    #[allow(clippy::too_many_arguments)]
+    pub fn commit(
+        &mut self,
+        path: &Path,
+        ledger: &mut daicho_ledger::Ledger,
+        actor: &daicho_ledger::Actor,
+        options: PlanOptions,
+        mapping_name: Option<&str>,
+        cancel: &AtomicBool,
+        report: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportOutcome, ImportError> {
+        let (plan, _) = self.plan(path, ledger, options, mapping_name)?;
+        let outcome = crate::session::commit(ledger, actor, plan, cancel, report)?;
+        self.forget();
+        Ok(outcome)
+    }
+
+    /// Lets the kept plan go (its records are most of the memory an import
+    /// holds).
     pub fn forget(&mut self) {
         self.kept = None;
     }

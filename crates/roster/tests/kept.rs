@@ -3,8 +3,9 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
-use daicho_ledger::{Ledger, Stage, StatusInput};
+use daicho_ledger::{Actor, Ledger, Stage, StatusInput};
 use daicho_roster::{plan_file, PlanCache, PlanOptions};
 
 const ROSTER: &str = "氏名,電話,区分\n山田太郎,03-1234-5678,来場済\n";
@@ -106,4 +107,30 @@ fn other_options_or_another_ledger_state_are_planned_again() {
     assert!(plans
         .plan(&path, &ledger, PlanOptions::default(), None)
         .is_err());
+}
+
+#[test]
+fn a_commit_uses_the_kept_plan_and_lets_it_go_once_done() {
+    let (_dir, mut ledger, path) = roster_and_ledger();
+    let mut plans = PlanCache::default();
+    planned_name(&mut plans, &ledger, &path);
+    let commit = |plans: &mut PlanCache, ledger: &mut Ledger, cancel: bool| {
+        plans.commit(
+            &path,
+            ledger,
+            &Actor::system(),
+            PlanOptions::default(),
+            None,
+            &AtomicBool::new(cancel),
+            &mut |_| {},
+        )
+    };
+    // A cancelled commit keeps the plan for another try.
+    assert!(commit(&mut plans, &mut ledger, true).is_err());
+    assert_eq!(ledger.stats().unwrap().customers, 0);
+    let outcome = commit(&mut plans, &mut ledger, false).unwrap();
+    assert_eq!(outcome.created, 1);
+    assert_eq!(plans.plans_made(), 1);
+    planned_name(&mut plans, &ledger, &path);
+    assert_eq!(plans.plans_made(), 2);
 }

@@ -14,6 +14,7 @@ use crate::record::columns::{
 };
 use crate::record::customers::{self, Creation, CustomerFields, Draft};
 use crate::record::household::{self, HouseholdMember};
+use crate::record::search;
 use crate::store::access::Need;
 use crate::store::error::{FieldError, LedgerError, Result};
 use crate::store::ids;
@@ -733,47 +734,26 @@ fn reindex(
         )?
         .execute([id])?;
     }
-    fts_hash_size(tx, BULK_FTS_HASH)?;
-    tx.execute(
-        "INSERT INTO customer_fts(rowid, search_key)
-         SELECT c.id, c.search_key
-         FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
-         WHERE b.batch_id = ?1 AND b.action = 'created'",
-        [batch],
-    )?;
-    finishing()?;
-    tx.execute(
-        "INSERT INTO customer_grams(rowid, grams)
-         SELECT c.id, daicho_grams(c.search_key)
-         FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
-         WHERE b.batch_id = ?1 AND b.action = 'created' AND c.deleted_at IS NULL",
-        [batch],
-    )?;
-    fts_hash_size(tx, FTS5_DEFAULT_HASH)?;
+    search::in_bulk(tx, || {
+        tx.execute(
+            "INSERT INTO customer_fts(rowid, search_key)
+             SELECT c.id, c.search_key
+             FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
+             WHERE b.batch_id = ?1 AND b.action = 'created'",
+            [batch],
+        )?;
+        finishing()?;
+        tx.execute(
+            "INSERT INTO customer_grams(rowid, grams)
+             SELECT c.id, daicho_grams(c.search_key)
+             FROM import_batch_customers b JOIN customers c ON c.id = b.customer_id
+             WHERE b.batch_id = ?1 AND b.action = 'created' AND c.deleted_at IS NULL",
+            [batch],
+        )?;
+        Ok(())
+    })?;
     kv::local_delete(tx, Local::FtsBulk)?;
     finishing()
-}
-
-/// FTS5 keeps the terms of a transaction in memory and writes them out as
-/// a new segment whenever they pass its hash size, merging segments as they
-/// pile up. A bulk import passes the default 1 MB every few thousand
-/// customers: at 4 MB its two indexes build about 0.2 s faster (100,000
-/// customers; 8 MB gained 0.05 s more for 5 MB more at the import's peak,
-/// 32 MB nothing). Other writes keep the default.
-const BULK_FTS_HASH: i64 = 4 << 20;
-/// SQLite's own default (`FTS5_DEFAULT_HASHSIZE`).
-const FTS5_DEFAULT_HASH: i64 = 1 << 20;
-
-fn fts_hash_size(tx: &Transaction, bytes: i64) -> Result<()> {
-    tx.execute(
-        "INSERT INTO customer_fts(customer_fts, rank) VALUES ('hashsize', ?1)",
-        [bytes],
-    )?;
-    tx.execute(
-        "INSERT INTO customer_grams(customer_grams, rank) VALUES ('hashsize', ?1)",
-        [bytes],
-    )?;
-    Ok(())
 }
 
 const CREATED_SQL: &str = "INSERT INTO import_batch_customers (batch_id, customer_id, action) \

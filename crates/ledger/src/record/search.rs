@@ -21,17 +21,46 @@ pub(crate) fn rekey(tx: &Transaction) -> Result<()> {
     for id in sql::rows(tx, "SELECT id FROM customers", [], |r| r.get(0))? {
         customers::refresh_search_key(tx, id)?;
     }
-    tx.execute(
-        "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
-        [],
-    )?;
-    tx.execute_batch(
-        "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all');
-         INSERT INTO customer_grams(rowid, grams)
-         SELECT id, daicho_grams(search_key) FROM customers WHERE deleted_at IS NULL;",
-    )?;
+    in_bulk(tx, || {
+        tx.execute(
+            "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
+            [],
+        )?;
+        tx.execute_batch(
+            "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all');
+             INSERT INTO customer_grams(rowid, grams)
+             SELECT id, daicho_grams(search_key) FROM customers WHERE deleted_at IS NULL;",
+        )?;
+        Ok(())
+    })?;
     kv::local_delete(tx, Local::FtsBulk)?;
     kv::local_delete(tx, Local::RekeySearch)
+}
+
+/// Runs `fill`, which writes many customers into both search indexes at
+/// once, with FTS5 holding 4 MB of terms before it writes a segment, then
+/// SQLite's default again. At the default 1 MB a 100,000-row import wrote a
+/// segment every few thousand customers and merged them as they piled up:
+/// 4 MB built both indexes about 0.2 s faster (8 MB 0.05 s more for 5 MB
+/// more at the import's peak, 32 MB nothing). Other writes keep the default.
+pub(crate) fn in_bulk(tx: &Transaction, fill: impl FnOnce() -> Result<()>) -> Result<()> {
+    hash_size(tx, BULK_HASH)?;
+    fill()?;
+    hash_size(tx, FTS5_DEFAULT_HASH)
+}
+
+const BULK_HASH: i64 = 4 << 20;
+/// SQLite's own default (`FTS5_DEFAULT_HASHSIZE`).
+const FTS5_DEFAULT_HASH: i64 = 1 << 20;
+
+fn hash_size(tx: &Transaction, bytes: i64) -> Result<()> {
+    for table in ["customer_fts", "customer_grams"] {
+        tx.execute(
+            &format!("INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?1)"),
+            [bytes],
+        )?;
+    }
+    Ok(())
 }
 
 /// The short-search index's tokens for a search key (migration 015): one
